@@ -1,0 +1,870 @@
+"""Load a spec: YAML text to the frozen IR of ``prg.model.spec``, validated.
+
+Every error names the file, the line and the field (``specs/x.yaml:120: rules[4].to: unknown
+state 'Idel' (did you mean 'Idle'?)``). Each ``_check``/``_read`` function says one thing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import yaml
+
+from .errors import SpecError
+from .guards import condition_domains, node_domains
+from .spec import (
+    ANY,
+    DOWN,
+    EVENT_KINDS,
+    STATE_CLASSES,
+    USER_CATEGORIES,
+    Decision,
+    Event,
+    Extension,
+    Fact,
+    Guard,
+    Initial,
+    Located,
+    Move,
+    Option,
+    Parameter,
+    Pattern,
+    Reason,
+    Row,
+    RowSide,
+    Rule,
+    Spec,
+    State,
+    Step,
+    Value,
+)
+
+DEFAULT_SPEC = Path(__file__).resolve().parent.parent / "specs" / "presence-redundancy.yaml"
+
+
+class LDict(dict[str, Any]):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    lines: dict[str, int]
+
+
+class LList(list[Any]):
+    """A YAML sequence that remembers the line of itself and of each item."""
+
+    line: int = 0
+    lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that keeps lines and reads booleans as YAML 1.2 does: ``on``, ``off``,
+    ``yes`` and ``no`` stay words (a power fact is ``on``), only ``true``/``false`` are booleans."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LDict:
+    loader.flatten_mapping(node)
+    result = LDict()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            raise _YamlShapeError(line, f"mapping key {key!r} is not a string")
+        if key in result:
+            raise _YamlShapeError(line, f"duplicate key {key!r}")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LList:
+    result = LList(loader.construct_object(item, deep=True) for item in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [item.start_mark.line + 1 for item in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class _YamlShapeError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load_spec(path: str | Path | None = None) -> Spec:
+    """Read and validate the spec at ``path`` (the bundled spec when None)."""
+    spec_path = Path(path) if path is not None else DEFAULT_SPEC
+    shown = str(path) if path is not None else _shown(spec_path)
+    try:
+        raw = spec_path.read_bytes()
+    except OSError as error:
+        raise SpecError(shown, None, "", f"cannot read spec: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SpecError(shown, None, "", f"not UTF-8 text (byte {error.start})") from None
+    return load_spec_text(text, shown)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_spec_text(text: str, path: str = "<spec>") -> Spec:
+    """Validate spec YAML given as text; ``path`` is how errors name it."""
+    try:
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except _YamlShapeError as error:
+        raise SpecError(path, error.line, "", str(error)) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise SpecError(path, line, "", f"YAML syntax: {problem}") from None
+    except RecursionError:
+        raise SpecError(path, None, "", "YAML nested too deeply") from None
+    if document is None:
+        raise SpecError(path, None, "", "empty spec")
+    return _Reader(path).read(document)
+
+
+_TOP_LEVEL = (
+    "title",
+    "document",
+    "parameters",
+    "options",
+    "facts",
+    "states",
+    "reasons",
+    "events",
+    "initial",
+    "rules",
+    "rows",
+    "extensions",
+    "decisions",
+)
+
+_MOVE = re.compile(
+    r"^\s*(?:(new)|(self|peer)\.(\w+))\s*->\s*(.*?)\s*(?:x(\d+))?\s*$",
+)
+
+
+class _Reader:
+    """Builds the IR section by section; ``_fail`` turns any problem into a SpecError."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _fail(self, line: int | None, field: str, message: str) -> NoReturn:
+        raise SpecError(self.path, line, field, message)
+
+    def _mapping(self, value: Any, line: int, field: str) -> LDict:
+        if not isinstance(value, LDict):
+            self._fail(line, field, f"expected a mapping, got {_kind(value)}")
+        return value
+
+    def _list(self, value: Any, line: int, field: str) -> LList:
+        if not isinstance(value, LList):
+            self._fail(line, field, f"expected a list, got {_kind(value)}")
+        return value
+
+    def _str(self, item: LDict, key: str, field: str, *, required: bool = True) -> str:
+        if key not in item:
+            if required:
+                self._fail(item.line, f"{field}.{key}", "missing")
+            return ""
+        value = item[key]
+        if not isinstance(value, str) or not value.strip():
+            self._fail(item.lines[key], f"{field}.{key}", f"expected text, got {_kind(value)}")
+        return value.strip()
+
+    def _keys(self, item: LDict, field: str, allowed: Iterable[str]) -> None:
+        allowed_keys = tuple(allowed)
+        for key in item:
+            if key not in allowed_keys:
+                self._fail(item.lines[key], f"{field}.{key}", _unknown("key", key, allowed_keys))
+
+    def _located(self, item: LDict, field: str) -> Located:
+        source = self._str(item, "source", field)
+        decision = self._str(item, "decision", field, required=False) or None
+        return Located(item.line, source, decision)
+
+    def _name(self, value: Any, line: int, field: str, known: Sequence[str], what: str) -> str:
+        if not isinstance(value, str) or value not in known:
+            self._fail(line, field, _unknown(what, value, known))
+        return value
+
+    def _names(
+        self, value: Any, line: int, field: str, known: Sequence[str], what: str
+    ) -> tuple[str, ...]:
+        values = value if isinstance(value, list) else [value]
+        if not values:
+            self._fail(line, field, f"empty list of {what}s")
+        return tuple(self._name(v, line, field, known, what) for v in values)
+
+    def _items(self, document: LDict, key: str) -> list[tuple[LDict, str]]:
+        if key not in document:
+            self._fail(document.line, key, "missing section")
+        items = self._list(document[key], document.lines[key], key)
+        result = []
+        for index, (item, line) in enumerate(zip(items, items.lines, strict=True)):
+            field = f"{key}[{index}]"
+            result.append((self._mapping(item, line, field), field))
+        return result
+
+    def _unique(self, names: Iterable[tuple[str, int, str]], what: str) -> None:
+        seen: set[str] = set()
+        for name, line, field in names:
+            if name in seen:
+                self._fail(line, field, f"duplicate {what} {name!r}")
+            seen.add(name)
+
+    # -- sections ---------------------------------------------------------------------------
+
+    def read(self, document: Any) -> Spec:
+        document = self._mapping(document, 1, "spec")
+        self._keys(document, "spec", _TOP_LEVEL)
+        parameters = self._parameters(document)
+        options = self._options(document)
+        facts = self._facts(document)
+        states = self._states(document, facts)
+        reasons = self._reasons(document)
+        events = self._events(document, parameters)
+        state_names = [s.name for s in states]
+        reason_names = [r.name for r in reasons]
+        domains = node_domains(
+            state_names,
+            reason_names,
+            {f.name: f.values for f in facts},
+            {o.key: o.values for o in options},
+        )
+        initial = self._initial(document, state_names, reason_names, options)
+        rules = self._rules(document, states, reason_names, facts, events, domains)
+        conditions = condition_domains(
+            state_names, reason_names, {f.name: f.values for f in facts}
+        )
+        rows = self._rows(document, state_names, reason_names, facts, events, conditions)
+        extensions = self._extensions(document, state_names, reason_names)
+        decisions = self._decisions(document)
+        return Spec(
+            path=self.path,
+            title=self._str(document, "title", "spec"),
+            document=self._str(document, "document", "spec"),
+            states=states,
+            reasons=reasons,
+            facts=facts,
+            events=events,
+            rules=rules,
+            rows=rows,
+            extensions=extensions,
+            parameters=parameters,
+            options=options,
+            decisions=decisions,
+            initial=initial,
+        )
+
+    def _parameters(self, document: LDict) -> tuple[Parameter, ...]:
+        result = []
+        for item, field in self._items(document, "parameters"):
+            self._keys(
+                item,
+                field,
+                ("key", "name", "default", "minimum", "maximum", "unit", "source", "decision"),
+            )
+            key = self._str(item, "key", field)
+            default = item.get("default")
+            if isinstance(default, bool):
+                minimum = maximum = None
+            elif isinstance(default, int):
+                minimum = self._bound(item, "minimum", field)
+                maximum = self._bound(item, "maximum", field)
+                if minimum is not None and maximum is not None and minimum > maximum:
+                    self._fail(item.lines["minimum"], f"{field}.minimum", "exceeds maximum")
+                if (minimum is not None and default < minimum) or (
+                    maximum is not None and default > maximum
+                ):
+                    self._fail(
+                        item.lines["default"],
+                        f"{field}.default",
+                        f"{default} is outside the valid range {minimum}..{maximum}",
+                    )
+            else:
+                self._fail(
+                    item.lines.get("default", item.line),
+                    f"{field}.default",
+                    f"expected an integer or true/false, got {_kind(default)}",
+                )
+            result.append(
+                Parameter(
+                    key=key,
+                    name=self._str(item, "name", field),
+                    default=default,
+                    minimum=minimum,
+                    maximum=maximum,
+                    unit=self._str(item, "unit", field, required=False),
+                    at=self._located(item, field),
+                )
+            )
+        self._unique(((p.key, p.at.line, "parameters") for p in result), "parameter")
+        return tuple(result)
+
+    def _bound(self, item: LDict, key: str, field: str) -> int | None:
+        if key not in item:
+            return None
+        value = item[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._fail(item.lines[key], f"{field}.{key}", f"expected an integer, got {_kind(value)}")
+        return value
+
+    def _options(self, document: LDict) -> tuple[Option, ...]:
+        result = []
+        for item, field in self._items(document, "options"):
+            self._keys(
+                item, field, ("key", "name", "values", "default", "explore", "source", "decision")
+            )
+            values = self._list(item.get("values"), item.lines.get("values", item.line), field)
+            if not values or not all(isinstance(v, str | int | bool) for v in values):
+                self._fail(values.line, f"{field}.values", "expected a list of plain values")
+            default = item.get("default")
+            if default not in values:
+                self._fail(
+                    item.lines.get("default", item.line),
+                    f"{field}.default",
+                    f"{default!r} is not one of {list(values)}",
+                )
+            explore = item.get("explore", True)
+            if not isinstance(explore, bool):
+                self._fail(item.lines["explore"], f"{field}.explore", "expected true or false")
+            result.append(
+                Option(
+                    key=self._str(item, "key", field),
+                    name=self._str(item, "name", field),
+                    values=tuple(values),
+                    default=default,
+                    explore=explore,
+                    at=self._located(item, field),
+                )
+            )
+        self._unique(((o.key, o.at.line, "options") for o in result), "option")
+        return tuple(result)
+
+    def _facts(self, document: LDict) -> tuple[Fact, ...]:
+        result = []
+        for item, field in self._items(document, "facts"):
+            self._keys(
+                item,
+                field,
+                ("name", "values", "healthy", "down_when", "fault_when", "source", "decision"),
+            )
+            name = self._str(item, "name", field)
+            values_raw = self._list(item.get("values"), item.lines.get("values", item.line), field)
+            values = tuple(str(v) for v in values_raw)
+            if len(values) < 2 or len(set(values)) != len(values):
+                self._fail(values_raw.line, f"{field}.values", "expected two or more distinct values")
+            healthy = self._name(
+                item.get("healthy"), item.lines.get("healthy", item.line), f"{field}.healthy",
+                values, "value",
+            )
+            down_when = self._fact_values(item, "down_when", field, values)
+            fault_when = self._fact_values(item, "fault_when", field, values)
+            result.append(
+                Fact(name, values, healthy, down_when, fault_when, self._located(item, field))
+            )
+        self._unique(((f.name, f.at.line, "facts") for f in result), "fact")
+        return tuple(result)
+
+    def _fact_values(
+        self, item: LDict, key: str, field: str, values: Sequence[str]
+    ) -> tuple[str, ...]:
+        if key not in item:
+            return ()
+        raw = item[key]
+        return self._names(raw, item.lines[key], f"{field}.{key}", values, "value")
+
+    def _states(self, document: LDict, facts: Sequence[Fact]) -> tuple[State, ...]:
+        fact_values = {f.name: f.values for f in facts}
+        result = []
+        for item, field in self._items(document, "states"):
+            self._keys(
+                item,
+                field,
+                ("name", "class", "serves", "failover", "resumes", "implies", "description",
+                 "source", "decision"),
+            )
+            klass = self._name(
+                item.get("class"), item.lines.get("class", item.line), f"{field}.class",
+                STATE_CLASSES, "state class",
+            )
+            serves_raw = item.get("serves", [])
+            serves = self._names(
+                serves_raw, item.lines.get("serves", item.line), f"{field}.serves",
+                ("own", "guests"), "user group",
+            ) if serves_raw else ()
+            result.append(
+                State(
+                    name=self._str(item, "name", field),
+                    klass=klass,
+                    serves=frozenset(serves),
+                    failover=self._flag(item, "failover", field),
+                    resumes=self._flag(item, "resumes", field),
+                    implies=self._fact_changes(item, field, fact_values, key="implies"),
+                    description=self._str(item, "description", field),
+                    at=self._located(item, field),
+                )
+            )
+        self._unique(((s.name, s.at.line, "states") for s in result), "state")
+        return tuple(result)
+
+    def _flag(self, item: LDict, key: str, field: str) -> bool:
+        value = item.get(key, False)
+        if not isinstance(value, bool):
+            self._fail(item.lines[key], f"{field}.{key}", "expected true or false")
+        return value
+
+    def _reasons(self, document: LDict) -> tuple[Reason, ...]:
+        result = []
+        for item, field in self._items(document, "reasons"):
+            self._keys(item, field, ("name", "spellings", "source", "decision"))
+            spellings_raw = item.get("spellings", [])
+            if not isinstance(spellings_raw, list) or not all(
+                isinstance(s, str) for s in spellings_raw
+            ):
+                self._fail(item.lines.get("spellings", item.line), f"{field}.spellings",
+                           "expected a list of text")
+            result.append(
+                Reason(self._str(item, "name", field), tuple(spellings_raw),
+                       self._located(item, field))
+            )
+        self._unique(((r.name, r.at.line, "reasons") for r in result), "reason")
+        return tuple(result)
+
+    def _events(self, document: LDict, parameters: Sequence[Parameter]) -> tuple[Event, ...]:
+        result = []
+        parameter_keys = [p.key for p in parameters]
+        for item, field in self._items(document, "events"):
+            self._keys(
+                item,
+                field,
+                ("name", "kind", "scope", "parameter", "description", "source", "decision"),
+            )
+            kind = self._name(item.get("kind"), item.lines.get("kind", item.line),
+                              f"{field}.kind", EVENT_KINDS, "event kind")
+            scope = self._name(item.get("scope", "node"), item.lines.get("scope", item.line),
+                               f"{field}.scope", ("node", "pair"), "scope")
+            parameter = None
+            if "parameter" in item:
+                parameter = self._name(item["parameter"], item.lines["parameter"],
+                                       f"{field}.parameter", parameter_keys, "parameter")
+            result.append(
+                Event(
+                    name=self._str(item, "name", field),
+                    kind=kind,
+                    scope=scope,
+                    parameter=parameter,
+                    description=self._str(item, "description", field),
+                    at=self._located(item, field),
+                )
+            )
+        self._unique(((e.name, e.at.line, "events") for e in result), "event")
+        return tuple(result)
+
+    def _initial(
+        self,
+        document: LDict,
+        states: Sequence[str],
+        reasons: Sequence[str],
+        options: Sequence[Option],
+    ) -> Initial:
+        if "initial" not in document:
+            self._fail(document.line, "initial", "missing section")
+        item = self._mapping(document["initial"], document.lines["initial"], "initial")
+        self._keys(item, "initial", ("state", "reason", "users", "source"))
+        state = self._name(item.get("state"), item.lines.get("state", item.line),
+                           "initial.state", states, "state")
+        reason = self._name(item.get("reason"), item.lines.get("reason", item.line),
+                            "initial.reason", reasons, "reason")
+        users_raw = self._mapping(item.get("users"), item.lines.get("users", item.line),
+                                  "initial.users")
+        modes = next((o.values for o in options if o.key == "user_assignment_mode"), ())
+        users: dict[str, tuple[int, int]] = {}
+        for mode, counts in users_raw.items():
+            line = users_raw.lines[mode]
+            self._name(mode, line, f"initial.users.{mode}", [str(m) for m in modes],
+                       "user assignment mode")
+            if (
+                not isinstance(counts, list)
+                or len(counts) != 2
+                or not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 9
+                           for c in counts)
+            ):
+                self._fail(line, f"initial.users.{mode}",
+                           "expected [users of node 1, users of node 2], each 0..9")
+            users[mode] = (counts[0], counts[1])
+        for mode in modes:
+            if str(mode) not in users:
+                self._fail(users_raw.line, "initial.users", f"no users for mode {mode!r}")
+        return Initial(state, reason, users)
+
+    def _rules(
+        self,
+        document: LDict,
+        states: Sequence[State],
+        reasons: Sequence[str],
+        facts: Sequence[Fact],
+        events: Sequence[Event],
+        domains: Mapping[str, frozenset[Value]],
+    ) -> tuple[Rule, ...]:
+        state_names = [s.name for s in states]
+        event_names = [e.name for e in events]
+        fact_values = {f.name: f.values for f in facts}
+        result = []
+        for item, field in self._items(document, "rules"):
+            self._keys(
+                item,
+                field,
+                ("id", "on", "from", "when", "to", "reason", "set", "ha", "send", "users",
+                 "choice", "needs_faults", "source", "decision"),
+            )
+            rule_id = self._str(item, "id", field)
+            event = self._name(item.get("on"), item.lines.get("on", item.line), f"{field}.on",
+                               event_names, "event")
+            sources = self._sources(item, field, state_names)
+            guard = self._guard(item, "when", field, domains)
+            target = None
+            if "to" in item:
+                target = self._name(item["to"], item.lines["to"], f"{field}.to", state_names,
+                                    "state")
+            reason = None
+            reason_from_peer = False
+            if "reason" in item:
+                if item["reason"] == "from peer":
+                    reason_from_peer = True
+                else:
+                    reason = self._name(item["reason"], item.lines["reason"], f"{field}.reason",
+                                        reasons, "reason")
+            fact_changes = self._fact_changes(item, field, fact_values)
+            ha = None
+            if "ha" in item:
+                if not isinstance(item["ha"], bool):
+                    self._fail(item.lines["ha"], f"{field}.ha", "expected true or false")
+                ha = item["ha"]
+            send = None
+            if "send" in item:
+                send = self._name(item["send"], item.lines["send"], f"{field}.send",
+                                  event_names, "event")
+                if next(e for e in events if e.name == send).kind != "message":
+                    self._fail(item.lines["send"], f"{field}.send",
+                               f"event {send!r} is not a message")
+            moves = self._moves(item, field)
+            choice = self._str(item, "choice", field, required=False) or None
+            needs_faults = item.get("needs_faults", 0)
+            if isinstance(needs_faults, bool) or not isinstance(needs_faults, int) or not (
+                0 <= needs_faults <= 9
+            ):
+                self._fail(item.lines.get("needs_faults", item.line), f"{field}.needs_faults",
+                           "expected a number of faults 0..9")
+            result.append(
+                Rule(
+                    id=rule_id,
+                    event=event,
+                    sources=sources,
+                    guard=guard,
+                    target_state=target,
+                    target_reason=reason,
+                    reason_from_peer=reason_from_peer,
+                    facts=fact_changes,
+                    high_availability=ha,
+                    send=send,
+                    moves=moves,
+                    choice=choice,
+                    needs_faults=needs_faults,
+                    at=self._located(item, field),
+                )
+            )
+        self._unique(((r.id, r.at.line, "rules") for r in result), "rule id")
+        self._check_message_rules(result, events)
+        return tuple(result)
+
+    def _check_message_rules(self, rules: Sequence[Rule], events: Sequence[Event]) -> None:
+        kinds = {e.name: e.kind for e in events}
+        for rule in rules:
+            if kinds[rule.event] == "message" and rule.send is not None:
+                self._fail(rule.at.line, "send", "a rule that handles a message cannot send one")
+
+    def _sources(self, item: LDict, field: str, states: Sequence[str]) -> frozenset[str]:
+        line = item.lines.get("from", item.line)
+        raw = item.get("from")
+        known = [*states, DOWN, ANY]
+        if isinstance(raw, LDict):
+            self._keys(raw, f"{field}.from", ("not",))
+            excluded = self._names(raw.get("not"), line, f"{field}.from.not", known, "state")
+            return frozenset(s for s in states if s not in excluded)
+        names = self._names(raw, line, f"{field}.from", known, "state")
+        if ANY in names:
+            return frozenset([*states, DOWN])
+        return frozenset(names)
+
+    def _guard(
+        self, item: LDict, key: str, field: str, domains: Mapping[str, frozenset[Value]]
+    ) -> Guard:
+        if key not in item:
+            return Guard()
+        raw = self._mapping(item[key], item.lines[key], f"{field}.{key}")
+        atoms = []
+        for name, value in raw.items():
+            line = raw.lines[name]
+            where = f"{field}.{key}.{name}"
+            if name not in domains:
+                self._fail(line, where, _unknown("variable", name, list(domains)))
+            domain = domains[name]
+            if isinstance(value, LDict):
+                self._keys(value, where, ("not",))
+                excluded = self._values(value.get("not"), line, where, domain)
+                allowed = domain - excluded
+            else:
+                allowed = self._values(value, line, where, domain)
+            atoms.append((name, frozenset(allowed)))
+        return Guard(tuple(atoms))
+
+    def _values(
+        self, raw: Any, line: int, where: str, domain: frozenset[Value]
+    ) -> frozenset[Value]:
+        values = raw if isinstance(raw, list) else [raw]
+        if not values:
+            self._fail(line, where, "empty list of values")
+        for value in values:
+            if value not in domain or isinstance(value, bool) != any(
+                isinstance(d, bool) and d == value for d in domain
+            ):
+                shown = sorted(str(d) for d in domain)
+                self._fail(line, where, _unknown("value", value, shown))
+        return frozenset(values)
+
+    def _fact_changes(
+        self, item: LDict, field: str, facts: Mapping[str, Sequence[str]], key: str = "set"
+    ) -> tuple[tuple[str, str], ...]:
+        if key not in item:
+            return ()
+        raw = self._mapping(item[key], item.lines[key], f"{field}.{key}")
+        changes = []
+        for name, value in raw.items():
+            line = raw.lines[name]
+            self._name(name, line, f"{field}.{key}", list(facts), "fact")
+            self._name(value, line, f"{field}.{key}.{name}", facts[name], "value")
+            changes.append((name, value))
+        return tuple(changes)
+
+    def _moves(self, item: LDict, field: str) -> tuple[Move, ...]:
+        if "users" not in item:
+            return ()
+        raw = self._list(item["users"], item.lines["users"], f"{field}.users")
+        return tuple(
+            self._move(text, line, f"{field}.users[{i}]")
+            for i, (text, line) in enumerate(zip(raw, raw.lines, strict=True))
+        )
+
+    def _move(self, text: Any, line: int, where: str) -> Move:
+        syntax = "expected 'self|peer|new.<category> -> self|peer.<category>[, ...] [xN]'"
+        match = _MOVE.match(text) if isinstance(text, str) else None
+        if match is None:
+            self._fail(line, where, syntax)
+        new, home, category, destinations_text, count_text = match.groups()
+        origin = None if new else (home, self._category(category, line, where))
+        destinations = []
+        for part in (p.strip() for p in destinations_text.split(",")):
+            if not part:
+                self._fail(line, where, syntax)
+            if "." not in part:
+                self._fail(line, where, f"destination {part!r}: {syntax}")
+            dest_home, dest_category = part.split(".", 1)
+            if dest_home not in ("self", "peer"):
+                self._fail(line, where, _unknown("node", dest_home, ("self", "peer")))
+            destinations.append((dest_home, self._category(dest_category, line, where)))
+        count = int(count_text) if count_text else None
+        if new and count is None:
+            self._fail(line, where, "new users need a count (x1)")
+        return Move(origin, tuple(destinations), count, text.strip())
+
+    def _category(self, name: str, line: int, where: str) -> str:
+        return self._name(name, line, where, USER_CATEGORIES, "user category")
+
+    def _rows(
+        self,
+        document: LDict,
+        states: Sequence[str],
+        reasons: Sequence[str],
+        facts: Sequence[Fact],
+        events: Sequence[Event],
+        conditions: Mapping[str, frozenset[Value]],
+    ) -> tuple[Row, ...]:
+        result = []
+        for index, (item, field) in enumerate(self._items(document, "rows")):
+            self._keys(item, field, ("id", "node1", "node2", "cause", "actions", "assumes",
+                                     "source", "decision"))
+            row_id = item.get("id")
+            if row_id != index + 1:
+                self._fail(item.lines.get("id", item.line), f"{field}.id",
+                           f"expected {index + 1} (rows are numbered in Table 2 order)")
+            node1 = self._row_side(item, "node1", field, states, reasons, facts)
+            node2 = self._row_side(item, "node2", field, states, reasons, facts)
+            actions = self._actions(item, field, events, conditions)
+            assumes = self._guard(item, "assumes", field, conditions)
+            result.append(
+                Row(row_id, node1, node2, self._str(item, "cause", field), actions, assumes,
+                    self._located(item, field))
+            )
+        return tuple(result)
+
+    def _row_side(
+        self,
+        item: LDict,
+        key: str,
+        field: str,
+        states: Sequence[str],
+        reasons: Sequence[str],
+        facts: Sequence[Fact],
+    ) -> RowSide:
+        where = f"{field}.{key}"
+        side = self._mapping(item.get(key), item.lines.get(key, item.line), where)
+        self._keys(side, where, ("state", "reason", "down", "as_written"))
+        as_written = self._str(side, "as_written", where, required=False)
+        if "down" in side:
+            causes = self._names(side["down"], side.lines["down"], f"{where}.down",
+                                 [f.name for f in facts], "fact")
+            if "state" in side or "reason" in side:
+                self._fail(side.line, where, "a node that is down has no state or reason")
+            return RowSide(None, None, causes, as_written or "down")
+        line = side.lines.get("state", side.line)
+        row_states = self._names(side.get("state"), line, f"{where}.state", states, "state")
+        row_reasons = self._names(side.get("reason"), side.lines.get("reason", side.line),
+                                  f"{where}.reason", reasons, "reason")
+        written = as_written or f"{' or '.join(row_states)} / {' or '.join(row_reasons)}"
+        return RowSide(row_states, row_reasons, (), written)
+
+    def _actions(
+        self,
+        item: LDict,
+        field: str,
+        events: Sequence[Event],
+        conditions: Mapping[str, frozenset[Value]],
+    ) -> tuple[Step, ...] | None:
+        if item.get("actions") is None:
+            return None
+        raw = self._list(item["actions"], item.lines["actions"], f"{field}.actions")
+        steps = []
+        event_names = [e.name for e in events]
+        for index, (step, line) in enumerate(zip(raw, raw.lines, strict=True)):
+            where = f"{field}.actions[{index}]"
+            step = self._mapping(step, line, where)
+            self._keys(step, where, ("do", "node", "if", "text"))
+            if "do" not in step:
+                self._fail(step.line, f"{where}.do", "an action must name an event")
+            event_name = self._name(step["do"], step.lines["do"], f"{where}.do", event_names,
+                                    "event")
+            event = next(e for e in events if e.name == event_name)
+            if event.kind not in ("admin", "repair"):
+                self._fail(step.lines["do"], f"{where}.do",
+                           f"event {event_name!r} is a {event.kind}, not an action")
+            node = step.get("node")
+            if event.scope == "node" and node not in (1, 2):
+                self._fail(step.lines.get("node", step.line), f"{where}.node",
+                           "expected 1 or 2")
+            if event.scope == "pair" and node is not None:
+                self._fail(step.lines["node"], f"{where}.node",
+                           f"{event_name!r} acts on the pair, not on a node")
+            condition = self._guard(step, "if", where, conditions)
+            steps.append(Step(event_name, node, condition, self._str(step, "text", where)))
+        return tuple(steps)
+
+    def _extensions(
+        self, document: LDict, states: Sequence[str], reasons: Sequence[str]
+    ) -> tuple[Extension, ...]:
+        result = []
+        for item, field in self._items(document, "extensions"):
+            self._keys(item, field, ("node1", "node2", "why", "source", "decision"))
+            result.append(
+                Extension(
+                    self._pattern(item, "node1", field, states, reasons),
+                    self._pattern(item, "node2", field, states, reasons),
+                    self._str(item, "why", field),
+                    self._located(item, field),
+                )
+            )
+        return tuple(result)
+
+    def _pattern(
+        self, item: LDict, key: str, field: str, states: Sequence[str], reasons: Sequence[str]
+    ) -> Pattern:
+        where = f"{field}.{key}"
+        raw = item.get(key)
+        if raw == DOWN:
+            return Pattern(None, None, up=False, down=True)
+        if raw == ANY:
+            return Pattern(None, None, up=True, down=True)
+        side = self._mapping(raw, item.lines.get(key, item.line), where)
+        self._keys(side, where, ("state", "reason"))
+        pattern_states = (
+            frozenset(self._names(side["state"], side.lines["state"], f"{where}.state", states,
+                                  "state"))
+            if "state" in side else None
+        )
+        pattern_reasons = (
+            frozenset(self._names(side["reason"], side.lines["reason"], f"{where}.reason",
+                                  reasons, "reason"))
+            if "reason" in side else None
+        )
+        return Pattern(pattern_states, pattern_reasons, up=True, down=False)
+
+    def _decisions(self, document: LDict) -> tuple[Decision, ...]:
+        result = []
+        for item, field in self._items(document, "decisions"):
+            self._keys(item, field, ("what", "why", "source"))
+            result.append(
+                Decision(
+                    self._str(item, "what", field),
+                    self._str(item, "why", field),
+                    self._str(item, "source", field),
+                    item.line,
+                )
+            )
+        return tuple(result)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _unknown(what: str, value: Any, known: Sequence[Any]) -> str:
+    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown {what} {value!r}{hint}"

@@ -1,0 +1,430 @@
+"""The pair as one automaton: both nodes, their facts, the pair's high availability flag, and
+where the users are, for one configuration.
+
+A joint state is ``(node 1, node 2, ha, users)``. A node is an interned id of its local tuple
+``(state, reason, saved, *facts)``; ``state`` stays what the SRM persisted while the node is down
+(``visible`` is then None). ``users`` holds, per home node, ``(assigned, at_home, at_peer, out)``.
+
+Events interleave one at a time. A node event fires the rules of the acting node whose source
+holds and whose guard holds; a rule may ``send`` a message that the peer's rules handle in the
+same step (dropped while the peer is down). A pair event fires one enabled rule of each node at
+once, both reading the state before the step. Faults fire only while fewer than ``fault_budget``
+faults are outstanding.
+
+The explorer memoises everything that depends only on the two nodes, so the work per joint
+state is a dictionary lookup and the user moves.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from .guards import NONE
+from .spec import DOWN, USER_CATEGORIES, Move, Rule, Spec, Value
+
+Local = tuple[str, str, str, str, str, str, str, str]
+Users = tuple[int, ...]
+Joint = tuple[int, int, bool, Users]
+Config = tuple[tuple[str, Value], ...]
+_Candidate = tuple[Rule, tuple[tuple[str, frozenset[Value]], ...]]
+
+#: Index of a user category inside one home node's block of ``users``.
+_CATEGORY = {name: i + 1 for i, name in enumerate(USER_CATEGORIES)}
+_BLOCK = 1 + len(USER_CATEGORIES)
+
+
+@dataclass(frozen=True)
+class Label:
+    """What one step did: the event, the acting node (None for a pair event), the rules."""
+
+    event: str
+    node: int | None
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NodeView:
+    """One node as the admin page and the properties see it."""
+
+    state: str | None
+    reason: str | None
+    facts: Mapping[str, str]
+    up: bool
+    healthy: bool
+    serves_own: bool
+    serves_guests: bool
+
+
+def configurations(spec: Spec) -> list[Config]:
+    """Every combination of the explored options, in spec order."""
+    explored = [o for o in spec.options if o.explore]
+    return [
+        tuple(zip((o.key for o in explored), values, strict=True))
+        for values in itertools.product(*(o.values for o in explored))
+    ]
+
+
+def default_config(spec: Spec) -> Config:
+    """The configuration the document recommends (every option at its default)."""
+    return tuple((o.key, o.default) for o in spec.options if o.explore)
+
+
+def describe(config: Config) -> dict[str, Value]:
+    return dict(config)
+
+
+class Pair:
+    """The product automaton of one spec under one configuration."""
+
+    def __init__(self, spec: Spec, config: Config, fault_budget: int = 2) -> None:
+        self.spec = spec
+        self.config = dict(config)
+        self.config_items = config
+        self.fault_budget = fault_budget
+        self.fact_names = tuple(f.name for f in spec.facts)
+        self._fact_index = {name: 3 + i for i, name in enumerate(self.fact_names)}
+        self._down_when = {f.name: frozenset(f.down_when) for f in spec.facts}
+        self._fault_when = {f.name: frozenset(f.fault_when) for f in spec.facts}
+        self._states = {s.name: s for s in spec.states}
+        self._events = {e.name: e for e in spec.events}
+        self._rules_by_event: dict[str, list[Rule]] = {e.name: [] for e in spec.events}
+        for rule in spec.rules:
+            self._rules_by_event[rule.event].append(rule)
+        self._faults = frozenset(e.name for e in spec.events if e.kind == "fault")
+        self._acting_events = tuple(
+            e.name for e in spec.events if e.scope == "node" and e.kind != "message"
+        )
+        self._pair_events = tuple(e.name for e in spec.events if e.scope == "pair")
+        self._candidate_cache: dict[tuple[int, bool, int], dict[str, list[_Candidate]]] = {}
+        self._peer_cache: dict[int, dict[str, Value]] = {}
+        self._views: dict[int, NodeView] = {}
+        self._apply_cache: dict[tuple[str, int, int], int] = {}
+        self._step_id_cache: dict[tuple[str, int | None, str, str | None], tuple[int, int]] = {}
+        self._locals: list[Local] = []
+        self._local_ids: dict[Local, int] = {}
+        self._local_info: list[tuple[bool, bool, bool, bool, int]] = []
+        self._steps: dict[tuple[int, int, bool], list[tuple[int, int, int, bool, int]]] = {}
+        self._move_sets: list[tuple[tuple[Move, int], ...]] = [()]
+        self._move_set_ids: dict[tuple[tuple[Move, int], ...], int] = {(): 0}
+        self.labels: list[Label] = []
+        self._label_ids: dict[Label, int] = {}
+        self.user_steps: dict[tuple[Users, int], Users | None] = {}
+        mode = str(self.config.get("user_assignment_mode", next(iter(spec.initial.users))))
+        first, second = spec.initial.users[mode]
+        self.max_users = first + second + 1
+        healthy = tuple(f.healthy for f in spec.facts)
+        node = self._intern((spec.initial.state, spec.initial.reason, NONE, *healthy))
+        ha = bool(self.config.get("high_availability", True))
+        users = (first, first, 0, 0, second, second, 0, 0)
+        self.initial: Joint = (node, node, ha, users)
+
+    # -- nodes ------------------------------------------------------------------------------
+
+    def _intern(self, local: Local) -> int:
+        found = self._local_ids.get(local)
+        if found is not None:
+            return found
+        index = len(self._locals)
+        self._locals.append(local)
+        self._local_ids[local] = index
+        facts = dict(zip(self.fact_names, local[3:], strict=True))
+        up = not any(facts[name] in self._down_when[name] for name in self.fact_names)
+        healthy = facts.get("critical", "up") == "up" and facts.get("database", "up") == "up"
+        serves = self._states[local[0]].serves
+        faults = sum(facts[name] in self._fault_when[name] for name in self.fact_names)
+        self._local_info.append(
+            (up, healthy, up and healthy and "own" in serves, up and healthy and "guests" in serves,
+             faults)
+        )
+        return index
+
+    def local(self, node: int) -> Local:
+        return self._locals[node]
+
+    def view(self, node: int) -> NodeView:
+        """The node as it is seen: no state or reason while it is down."""
+        found = self._views.get(node)
+        if found is None:
+            found = self._views[node] = self._make_view(node)
+        return found
+
+    def _make_view(self, node: int) -> NodeView:
+        local = self._locals[node]
+        up, healthy, serves_own, serves_guests, _ = self._local_info[node]
+        return NodeView(
+            state=local[0] if up else None,
+            reason=local[1] if up else None,
+            facts=dict(zip(self.fact_names, local[3:], strict=True)),
+            up=up,
+            healthy=healthy,
+            serves_own=serves_own,
+            serves_guests=serves_guests,
+        )
+
+    def visible_state(self, node: int) -> str:
+        return self._locals[node][0] if self._local_info[node][0] else DOWN
+
+    def faults(self, joint: Joint) -> int:
+        return self._local_info[joint[0]][4] + self._local_info[joint[1]][4]
+
+    def _own_variables(self, me: int, ha: bool, index: int) -> dict[str, Value]:
+        """The guard variables of node ``index`` (0 or 1) that do not read the peer."""
+        mine = self._locals[me]
+        _, healthy, serves_own, serves_guests, _ = self._local_info[me]
+        variables: dict[str, Value] = {
+            "state": mine[0],
+            "reason": mine[1],
+            "saved": mine[2],
+            "healthy": healthy,
+            "serves_own": serves_own,
+            "serves_guests": serves_guests,
+            "ha": ha,
+            "node": index + 1,
+        }
+        variables.update(zip(self.fact_names, mine[3:], strict=True))
+        for key, value in self.config.items():
+            variables[f"config.{key}"] = value
+        return variables
+
+    def _peer_variables(self, peer: int) -> dict[str, Value]:
+        """The ``peer.*`` guard variables, as the peer is seen."""
+        found = self._peer_cache.get(peer)
+        if found is None:
+            theirs = self._locals[peer]
+            up, healthy, serves_own, serves_guests, _ = self._local_info[peer]
+            found = {
+                "peer.state": theirs[0] if up else DOWN,
+                "peer.reason": theirs[1],
+                "peer.healthy": healthy,
+                "peer.serves_own": serves_own,
+                "peer.serves_guests": serves_guests,
+            }
+            for name, value in zip(self.fact_names, theirs[3:], strict=True):
+                found[f"peer.{name}"] = value
+            self._peer_cache[peer] = found
+        return found
+
+    def _candidates(self, me: int, ha: bool, index: int) -> dict[str, list[_Candidate]]:
+        """Per event, the rules of node ``index`` whose source and own-variable atoms hold,
+        each with the atoms left to check against the peer."""
+        key = (me, ha, index)
+        found = self._candidate_cache.get(key)
+        if found is not None:
+            return found
+        variables = self._own_variables(me, ha, index)
+        source = self.visible_state(me)
+        found = {}
+        for rule in self.spec.rules:
+            if source not in rule.sources:
+                continue
+            own = [(n, a) for n, a in rule.guard.atoms if not n.startswith("peer.")]
+            if all(variables[n] in allowed for n, allowed in own):
+                peer_atoms = tuple((n, a) for n, a in rule.guard.atoms if n.startswith("peer."))
+                found.setdefault(rule.event, []).append((rule, peer_atoms))
+        self._candidate_cache[key] = found
+        return found
+
+    def enabled_rules(self, event: str, me: int, peer: int, ha: bool, index: int) -> list[Rule]:
+        """The rules of ``event`` that node ``index`` may fire (source and guard hold)."""
+        peer_variables = self._peer_variables(peer)
+        return [
+            rule
+            for rule, atoms in self._candidates(me, ha, index).get(event, ())
+            if all(peer_variables[n] in allowed for n, allowed in atoms)
+        ]
+
+    def _apply(self, rule: Rule, me: int, peer: int) -> int:
+        """Node ``me`` after ``rule`` (the peer is read for ``reason: from peer``)."""
+        key = (rule.id, me, peer if rule.reason_from_peer else -1)
+        found = self._apply_cache.get(key)
+        if found is not None:
+            return found
+        local = list(self._locals[me])
+        if rule.target_state is not None:
+            entering = self._states[rule.target_state].resumes
+            if entering and not self._states[local[0]].resumes:
+                local[2] = local[0]
+            elif not entering:
+                local[2] = NONE
+            local[0] = rule.target_state
+        if rule.reason_from_peer:
+            local[1] = self._locals[peer][1]
+        elif rule.target_reason is not None:
+            local[1] = rule.target_reason
+        for name, value in rule.facts:
+            local[self._fact_index[name]] = value
+        if any(local[self._fact_index[n]] in self._down_when[n] for n in self.fact_names):
+            local[1] = NONE  # a node that is down shows no reason; it gets one when it is back
+        found = self._apply_cache[key] = self._intern(tuple(local))  # type: ignore[arg-type]
+        return found
+
+    def _node_steps(self, me: int, peer: int, ha: bool, index: int) -> Iterator[
+        tuple[str, Rule, Rule | None, int, int, bool]
+    ]:
+        """Each way node ``index`` can act on a node event: (event, rule, peer's rule, me',
+        peer', ha')."""
+        budget_left = self._local_info[me][4] + self._local_info[peer][4] < self.fault_budget
+        peer_up = self._local_info[peer][0]
+        candidates = self._candidates(me, ha, index)
+        peer_variables = self._peer_variables(peer)
+        for event in self._acting_events:
+            if event in self._faults and not budget_left:
+                continue
+            for rule, atoms in candidates.get(event, ()):
+                if not all(peer_variables[n] in allowed for n, allowed in atoms):
+                    continue
+                new_me = self._apply(rule, me, peer)
+                new_ha = ha if rule.high_availability is None else rule.high_availability
+                if rule.send is None or not peer_up:
+                    yield event, rule, None, new_me, peer, new_ha
+                    continue
+                replies = self.enabled_rules(rule.send, peer, new_me, new_ha, 1 - index)
+                if not replies:
+                    yield event, rule, None, new_me, peer, new_ha
+                for reply in replies:
+                    new_peer = self._apply(reply, peer, new_me)
+                    yield event, rule, reply, new_me, new_peer, new_ha
+
+    def _pair_steps(self, n1: int, n2: int, ha: bool) -> Iterator[
+        tuple[str, Rule, Rule, int, int, bool]
+    ]:
+        budget_left = self._local_info[n1][4] + self._local_info[n2][4] < self.fault_budget
+        for event in self._pair_events:
+            if event in self._faults and not budget_left:
+                continue
+            first = self.enabled_rules(event, n1, n2, ha, 0)
+            second = self.enabled_rules(event, n2, n1, ha, 1) if first else []
+            for rule1, rule2 in itertools.product(first, second):
+                new_ha = ha
+                for rule in (rule1, rule2):
+                    if rule.high_availability is not None:
+                        new_ha = rule.high_availability
+                yield (event, rule1, rule2, self._apply(rule1, n1, n2),
+                       self._apply(rule2, n2, n1), new_ha)
+
+    def _moves_id(self, moves: tuple[tuple[Move, int], ...]) -> int:
+        found = self._move_set_ids.get(moves)
+        if found is None:
+            found = len(self._move_sets)
+            self._move_sets.append(moves)
+            self._move_set_ids[moves] = found
+        return found
+
+    def _step_ids(
+        self, event: str, index: int | None, rule: Rule, other: Rule | None
+    ) -> tuple[int, int]:
+        """The label id and the user-moves id of a step: ``rule`` of node ``index`` (both
+        nodes' rules, in node order, for a pair event) and the peer's reply if any."""
+        key = (event, index, rule.id, other.id if other else None)
+        found = self._step_id_cache.get(key)
+        if found is not None:
+            return found
+        actor = 0 if index is None else index
+        moves = tuple((m, actor) for m in rule.moves)
+        rules: tuple[str, ...] = (rule.id,)
+        if other is not None:
+            moves += tuple((m, 1 - actor) for m in other.moves)
+            rules += (other.id,)
+        label = Label(event, None if index is None else index + 1, rules)
+        label_id = self._label_ids.get(label)
+        if label_id is None:
+            label_id = self._label_ids[label] = len(self.labels)
+            self.labels.append(label)
+        found = self._step_id_cache[key] = (label_id, self._moves_id(moves))
+        return found
+
+    def steps(self, n1: int, n2: int, ha: bool) -> list[tuple[int, int, int, bool, int]]:
+        """Every step from nodes ``(n1, n2)`` regardless of users: (label id, n1', n2', ha',
+        id of the user moves, 0 for none)."""
+        key = (n1, n2, ha)
+        found = self._steps.get(key)
+        if found is not None:
+            return found
+        result = []
+        for index, (me, peer) in enumerate(((n1, n2), (n2, n1))):
+            for event, rule, reply, new_me, new_peer, new_ha in self._node_steps(me, peer, ha, index):
+                first, second = (new_me, new_peer) if index == 0 else (new_peer, new_me)
+                label, moves = self._step_ids(event, index, rule, reply)
+                result.append((label, first, second, new_ha, moves))
+        for event, rule1, rule2, new1, new2, new_ha in self._pair_steps(n1, n2, ha):
+            label, moves = self._step_ids(event, None, rule1, rule2)
+            result.append((label, new1, new2, new_ha, moves))
+        self._steps[key] = result
+        return result
+
+    # -- users ------------------------------------------------------------------------------
+
+    def move_users(self, users: Users, moves_id: int) -> Users | None:
+        """Users after the moves, or None where a move needs users that are not there."""
+        key = (users, moves_id)
+        if key in self.user_steps:
+            return self.user_steps[key]
+        result: list[int] | None = list(users)
+        for move, index in self._move_sets[moves_id]:
+            result = _move(result, move, index, self.max_users)
+            if result is None:
+                break
+        moved = tuple(result) if result is not None else None
+        self.user_steps[key] = moved
+        return moved
+
+    # -- the automaton ----------------------------------------------------------------------
+
+    def successors(self, joint: Joint) -> list[tuple[Label, Joint]]:
+        """Every step from ``joint``: its label and the joint state after it."""
+        n1, n2, ha, users = joint
+        result = []
+        for label, new1, new2, new_ha, moves_id in self.steps(n1, n2, ha):
+            moved = self.move_users(users, moves_id) if moves_id else users
+            if moved is not None:
+                result.append((self.labels[label], (new1, new2, new_ha, moved)))
+        return result
+
+    def event_kind(self, event: str) -> str:
+        return self._events[event].kind
+
+
+def _move(users: list[int], move: Move, index: int, max_users: int) -> list[int] | None:
+    homes = (index, 1 - index)
+
+    def slot(home: str, category: str) -> int:
+        return homes[0 if home == "self" else 1] * _BLOCK + _CATEGORY[category]
+
+    if move.origin is None:
+        count = move.count or 0
+        if users[0] + users[_BLOCK] + count > max_users:
+            return None
+        users[homes[0] * _BLOCK] += count
+    else:
+        origin = slot(*move.origin)
+        count = users[origin] if move.count is None else move.count
+        if users[origin] < count:
+            return None
+        users[origin] -= count
+    for destination in move.destinations:
+        users[slot(*destination)] += count
+    return users
+
+
+def users_of(users: Users, home: int) -> dict[str, int]:
+    """The users of home node ``home`` (1 or 2) per category, with how many are assigned."""
+    block = users[(home - 1) * _BLOCK:home * _BLOCK]
+    return {"assigned": block[0], **dict(zip(USER_CATEGORIES, block[1:], strict=True))}
+
+
+def config_text(config: Config | Mapping[str, Value]) -> str:
+    items = config.items() if isinstance(config, Mapping) else config
+    return ", ".join(f"{key}={value}" for key, value in items)
+
+
+__all__: Sequence[str] = (
+    "Label",
+    "NodeView",
+    "Pair",
+    "configurations",
+    "default_config",
+    "users_of",
+    "config_text",
+)

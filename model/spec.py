@@ -1,0 +1,253 @@
+"""The spec as one intermediate representation: frozen dataclasses that every engine reads.
+
+The YAML under ``specs/`` is loaded once (``prg.model.load``) into these classes; the explorer,
+the node machines, the properties and the reports read them and never the YAML again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Value = str | int | bool
+
+#: Where a user of a home node can be: served by the home node, served by the peer, or
+#: disconnected and logging in again.
+USER_CATEGORIES = ("at_home", "at_peer", "out")
+
+#: The classes a node state belongs to (Table 1 words "stable", "transition", "steady").
+STATE_CLASSES = ("stable", "transient", "failed", "unknown")
+
+#: Kinds of events. Faults are what the fault budget bounds; "recoverable" and the recommended
+#: actions use every kind but faults.
+EVENT_KINDS = ("admin", "repair", "fault", "timer", "completion", "message", "client")
+
+#: Pseudo-states a rule may start from: a node that is down (it shows no state), or any.
+DOWN = "down"
+ANY = "any"
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where an item is written: the spec file's line, and the document passage it cites."""
+
+    line: int
+    source: str
+    decision: str | None
+
+
+@dataclass(frozen=True)
+class State:
+    """A node state of Table 1 (or one that only Table 2 uses)."""
+
+    name: str
+    klass: str
+    serves: frozenset[str]
+    failover: bool
+    resumes: bool
+    implies: tuple[tuple[str, str], ...]
+    description: str
+    at: Located
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason shown next to a node state, with the spellings the document also uses."""
+
+    name: str
+    spellings: tuple[str, ...]
+    at: Located
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact every node has (power, SRM service, network, critical services, database)."""
+
+    name: str
+    values: tuple[str, ...]
+    healthy: str
+    down_when: tuple[str, ...]
+    fault_when: tuple[str, ...]
+    at: Located
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happens to one node (scope ``node``) or to the pair (scope ``pair``)."""
+
+    name: str
+    kind: str
+    scope: str
+    parameter: str | None
+    description: str
+    at: Located
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A conjunction: each variable must take one of its allowed values."""
+
+    atoms: tuple[tuple[str, frozenset[Value]], ...] = ()
+
+    def variables(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.atoms)
+
+
+@dataclass(frozen=True)
+class Move:
+    """Users moved by a rule: ``count`` users (all when None) of one category go to each of
+    ``destinations``; ``origin`` None means new users (the administrator adds them)."""
+
+    origin: tuple[str, str] | None
+    destinations: tuple[tuple[str, str], ...]
+    count: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``(state, event, guard) -> (state, reason, effects)`` for one node."""
+
+    id: str
+    event: str
+    sources: frozenset[str]
+    guard: Guard
+    target_state: str | None
+    target_reason: str | None
+    reason_from_peer: bool
+    facts: tuple[tuple[str, str], ...]
+    high_availability: bool | None
+    send: str | None
+    moves: tuple[Move, ...]
+    choice: str | None
+    needs_faults: int
+    at: Located
+
+
+@dataclass(frozen=True)
+class RowSide:
+    """One node's columns of a Table 2 row; ``states`` None means the node is down."""
+
+    states: tuple[str, ...] | None
+    reasons: tuple[str, ...] | None
+    down_causes: tuple[str, ...]
+    as_written: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One recommended action: an event on a node, taken only where ``condition`` holds."""
+
+    event: str
+    node: int | None
+    condition: Guard
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of Table 2: the joint pair, its cause and its recommended actions."""
+
+    id: int
+    node1: RowSide
+    node2: RowSide
+    cause: str
+    actions: tuple[Step, ...] | None
+    assumes: Guard
+    at: Located
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A set of one node's visible (state, reason) (None: any) when ``up``; ``down`` also
+    matches a node that is down."""
+
+    states: frozenset[str] | None
+    reasons: frozenset[str] | None
+    up: bool
+    down: bool
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A reachable pair Table 2 does not list, with why the spec accepts it."""
+
+    node1: Pattern
+    node2: Pattern
+    why: str
+    at: Located
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A service parameter with its default and valid range."""
+
+    key: str
+    name: str
+    default: int | bool
+    minimum: int | None
+    maximum: int | None
+    unit: str
+    at: Located
+
+
+@dataclass(frozen=True)
+class Option:
+    """A configuration option; ``explore`` options are enumerated by the product."""
+
+    key: str
+    name: str
+    values: tuple[Value, ...]
+    default: Value
+    explore: bool
+    at: Located
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reading the spec chose where the document is inconsistent or silent."""
+
+    what: str
+    why: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Initial:
+    """The pair's initial joint state before configuration: node state, reason, facts."""
+
+    state: str
+    reason: str
+    users: dict[str, tuple[int, int]] = field(hash=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The whole spec: what every engine reads."""
+
+    path: str
+    title: str
+    document: str
+    states: tuple[State, ...]
+    reasons: tuple[Reason, ...]
+    facts: tuple[Fact, ...]
+    events: tuple[Event, ...]
+    rules: tuple[Rule, ...]
+    rows: tuple[Row, ...]
+    extensions: tuple[Extension, ...]
+    parameters: tuple[Parameter, ...]
+    options: tuple[Option, ...]
+    decisions: tuple[Decision, ...]
+    initial: Initial
+
+    def state(self, name: str) -> State:
+        return next(s for s in self.states if s.name == name)
+
+    def event(self, name: str) -> Event:
+        return next(e for e in self.events if e.name == name)
+
+    def option(self, key: str) -> Option:
+        return next(o for o in self.options if o.key == key)
+
+    def parameter(self, key: str) -> Parameter:
+        return next(p for p in self.parameters if p.key == key)

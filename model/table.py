@@ -1,0 +1,93 @@
+"""Table 2 against joint states: which row (or extension) a pair shows, whether the pair is
+Normal, and the conditions of recommended actions."""
+
+from __future__ import annotations
+
+from .product import Joint, Pair, users_of
+from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Value
+
+
+def side_matches(pair: Pair, node: int, side: RowSide) -> bool:
+    """Whether one node (an interned local) shows what one side of a row says; a node that is
+    down matches a down side when every reason it is down is one of the side's causes."""
+    view = pair.view(node)
+    if side.states is None:
+        causes = {
+            fact.name for fact in pair.spec.facts if view.facts[fact.name] in fact.down_when
+        }
+        return not view.up and causes <= set(side.down_causes)
+    return view.up and view.state in side.states and view.reason in (side.reasons or ())
+
+
+def row_matches(pair: Pair, n1: int, n2: int, row: Row) -> bool:
+    """Whether node 1 and node 2 show the row as written (node 1 first)."""
+    return side_matches(pair, n1, row.node1) and side_matches(pair, n2, row.node2)
+
+
+def _pattern_matches(pair: Pair, node: int, pattern: Pattern) -> bool:
+    view = pair.view(node)
+    if not view.up:
+        return pattern.down
+    return pattern.up and (pattern.states is None or view.state in pattern.states) and (
+        pattern.reasons is None or view.reason in pattern.reasons
+    )
+
+
+def extension_matches(pair: Pair, n1: int, n2: int, extension: Extension) -> bool:
+    return _pattern_matches(pair, n1, extension.node1) and _pattern_matches(
+        pair, n2, extension.node2
+    )
+
+
+def documentation(pair: Pair, n1: int, n2: int) -> Row | Extension | None:
+    """The Table 2 row (either orientation) or the spec's extension that covers the pair."""
+    for row in pair.spec.rows:
+        if row_matches(pair, n1, n2, row) or row_matches(pair, n2, n1, row):
+            return row
+    for extension in pair.spec.extensions:
+        if extension_matches(pair, n1, n2, extension) or extension_matches(
+            pair, n2, n1, extension
+        ):
+            return extension
+    return None
+
+
+def nodes_normal(pair: Pair, n1: int, n2: int) -> bool:
+    """Both nodes show the initial state and reason (Normal / Normal)."""
+    initial = pair.spec.initial
+    return all(
+        view.up and view.state == initial.state and view.reason == initial.reason
+        for view in (pair.view(n1), pair.view(n2))
+    )
+
+
+def is_goal(pair: Pair, joint: Joint) -> bool:
+    """Normal / Normal, every fact healthy, and every user served at home."""
+    n1, n2, _, users = joint
+    if not nodes_normal(pair, n1, n2):
+        return False
+    for node in (n1, n2):
+        facts = pair.view(node).facts
+        if any(facts[f.name] != f.healthy for f in pair.spec.facts):
+            return False
+    return all(users_of(users, home)["assigned"] == users_of(users, home)["at_home"]
+               for home in (1, 2))
+
+
+def condition_variables(pair: Pair, joint: Joint) -> dict[str, Value]:
+    """The variables a recommended action's ``if:`` reads."""
+    n1, n2, _, _ = joint
+    variables: dict[str, Value] = {"normal": nodes_normal(pair, n1, n2)}
+    for name, node in (("node1", n1), ("node2", n2)):
+        view = pair.view(node)
+        variables[f"{name}.state"] = view.state if view.up else DOWN
+        variables[f"{name}.reason"] = view.reason or ""
+        variables[f"{name}.healthy"] = view.healthy
+        for fact, value in view.facts.items():
+            variables[f"{name}.{fact}"] = value
+    return variables
+
+
+def condition_holds(pair: Pair, joint: Joint, condition: Guard) -> bool:
+    variables = condition_variables(pair, joint)
+    return all(variables[name] in allowed for name, allowed in condition.atoms)

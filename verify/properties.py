@@ -1,0 +1,478 @@
+"""The properties of a pair, checked on its explored graph.
+
+A property is a named function that returns a ``Violation`` (a message and, where one exists, a
+shortest counterexample trace) or None. *Universal* properties are checked on the graph of each
+configuration and must hold in every one; *existential* ones (something is reachable, a rule
+fires) are checked on the graphs of all configurations together.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from prg.model.explore import Graph
+from prg.model.product import Label, Pair, users_of
+from prg.model.spec import Row
+from prg.model.table import (
+    condition_holds,
+    documentation,
+    is_goal,
+    row_matches,
+)
+
+Path = list[tuple[Label | None, int]]
+
+#: Event kinds that go on by themselves once started: what "waiting" lets happen.
+AUTOMATIC = frozenset(("timer", "completion", "message", "client"))
+#: Everything but faults: what "once faults stop" allows.
+NO_FAULTS = AUTOMATIC | {"admin", "repair"}
+
+
+@dataclass
+class Violation:
+    """A property that does not hold: why, and a trace from the initial state when one exists.
+    ``lines`` are the spec lines involved (rules, rows, states)."""
+
+    message: str
+    graph: Graph | None = None
+    path: Path | None = None
+    lines: tuple[int, ...] = ()
+
+
+Universal = Callable[[Graph], Violation | None]
+Existential = Callable[[Sequence[Graph]], Violation | None]
+
+
+def _first(graph: Graph, predicate: Callable[[int], bool]) -> int | None:
+    """The first state in breadth-first order where ``predicate`` holds: a shortest one."""
+    return next((i for i in range(len(graph.states)) if predicate(i)), None)
+
+
+def _visible(pair: Pair, node: int) -> str:
+    view = pair.view(node)
+    return f"{view.state} / {view.reason}" if view.up else "down"
+
+
+# -- existential ---------------------------------------------------------------------------------
+
+
+def states_reachable(graphs: Sequence[Graph]) -> Violation | None:
+    """Every node state of the spec is shown by some node in some reachable joint state."""
+    spec = graphs[0].pair.spec
+    seen: set[str] = set()
+    for graph in graphs:
+        pair = graph.pair
+        for n1, n2 in {(s[0], s[1]) for s in graph.states}:
+            for node in (n1, n2):
+                view = pair.view(node)
+                if view.up and view.state is not None:
+                    seen.add(view.state)
+    missing = [s for s in spec.states if s.name not in seen]
+    if not missing:
+        return None
+    names = ", ".join(s.name for s in missing)
+    return Violation(f"never reached in any configuration: {names}",
+                     lines=tuple(s.at.line for s in missing))
+
+
+def no_dead_rules(graphs: Sequence[Graph]) -> Violation | None:
+    """Every rule fires in some step of some configuration."""
+    spec = graphs[0].pair.spec
+    fired: set[str] = set()
+    for graph in graphs:
+        used = {label for edges in graph.edges for _, label in edges}
+        for label in used:
+            fired.update(graph.labels[label].rules)
+    budget = graphs[0].pair.fault_budget
+    dead = [r for r in spec.rules if r.id not in fired and r.needs_faults <= budget]
+    if not dead:
+        return None
+    return Violation(
+        f"rules that never fire (fault budget {budget}): {', '.join(r.id for r in dead)}",
+        lines=tuple(r.at.line for r in dead),
+    )
+
+
+# -- universal -----------------------------------------------------------------------------------
+
+
+def documented_pairs(graph: Graph) -> Violation | None:
+    """Every reachable pair the admin page can show is a Table 2 row or a listed extension."""
+    pair = graph.pair
+    covered: dict[tuple[int, int], bool] = {}
+    for index, (n1, n2, _, _) in enumerate(graph.states):
+        key = (n1, n2)
+        if key not in covered:
+            covered[key] = documentation(pair, n1, n2) is not None
+        if not covered[key]:
+            return Violation(
+                f"the pair shows node 1 {_visible(pair, n1)}, node 2 {_visible(pair, n2)}: "
+                "neither a Table 2 row nor a listed extension",
+                graph,
+                graph.path_to(index),
+            )
+    return None
+
+
+def no_user_lost(graph: Graph) -> Violation | None:
+    """Users are conserved (every assigned user is at home, at the peer or logging in again),
+    and no user is connected to a node that does not serve it."""
+    pair = graph.pair
+    for index, (n1, n2, _, users) in enumerate(graph.states):
+        problem = _user_problem(pair, (n1, n2), users)
+        if problem:
+            return Violation(problem, graph, graph.path_to(index))
+    return None
+
+
+def _user_problem(pair: Pair, nodes: tuple[int, int], users: tuple[int, ...]) -> str | None:
+    for home in (1, 2):
+        counts = users_of(users, home)
+        total = counts["at_home"] + counts["at_peer"] + counts["out"]
+        if total != counts["assigned"]:
+            kind = "lost" if total < counts["assigned"] else "duplicated"
+            return (f"users of node {home} {kind}: {counts['assigned']} assigned, {total} "
+                    f"accounted for")
+        if min(counts.values()) < 0:
+            return f"users of node {home}: a negative count {counts}"
+        own = pair.view(nodes[home - 1])
+        other = pair.view(nodes[2 - home])
+        if counts["at_home"] and not own.serves_own:
+            return (f"{counts['at_home']} user(s) of node {home} are connected to it while it "
+                    f"shows {_visible(pair, nodes[home - 1])} and does not serve them")
+        if counts["at_peer"] and not other.serves_guests:
+            return (f"{counts['at_peer']} user(s) of node {home} are connected to node "
+                    f"{3 - home} while it shows {_visible(pair, nodes[2 - home])} and does not "
+                    "serve them")
+    return None
+
+
+def no_split_brain(graph: Graph) -> Violation | None:
+    """The users of a node are never served by both nodes at once."""
+    pair = graph.pair
+    checked: set[tuple[int, int]] = set()
+    for index, (n1, n2, _, _) in enumerate(graph.states):
+        if (n1, n2) in checked:
+            continue
+        checked.add((n1, n2))
+        for home, own, other in ((1, n1, n2), (2, n2, n1)):
+            if pair.view(own).serves_own and pair.view(other).serves_guests:
+                return Violation(
+                    f"the users of node {home} are served by node {home} "
+                    f"({_visible(pair, own)}) and by node {3 - home} ({_visible(pair, other)})",
+                    graph,
+                    graph.path_to(index),
+                )
+    return None
+
+
+def no_users_added_during_failover(graph: Graph) -> Violation | None:
+    """No user is added while either node is in a failover state (Adding Users)."""
+    pair = graph.pair
+    adding = {
+        i for i, label in enumerate(graph.labels)
+        if any(m.origin is None for rule in label.rules for m in _rule(pair, rule).moves)
+    }
+    if not adding:
+        return None
+    failover = {s.name for s in pair.spec.states if s.failover}
+    for index, (n1, n2, _, _) in enumerate(graph.states):
+        states = {pair.view(n).state for n in (n1, n2)}
+        if not states & failover:
+            continue
+        for target, label in graph.edges[index]:
+            if label in adding:
+                path = graph.path_to(index) + [(graph.labels[label], target)]
+                rule = _rule(pair, graph.labels[label].rules[0])
+                return Violation(
+                    f"a user is added while the pair shows node 1 {_visible(pair, n1)}, "
+                    f"node 2 {_visible(pair, n2)}",
+                    graph,
+                    path,
+                    (rule.at.line,),
+                )
+    return None
+
+
+def _rule(pair: Pair, rule_id: str):  # noqa: ANN202 - a spec Rule
+    return next(r for r in pair.spec.rules if r.id == rule_id)
+
+
+def _goal_states(graph: Graph) -> list[int]:
+    return [i for i, joint in enumerate(graph.states) if is_goal(graph.pair, joint)]
+
+
+def _backward(graph: Graph, targets: Iterable[int], kinds: frozenset[str]) -> set[int]:
+    """Every state from which one of ``targets`` is reachable by edges of ``kinds``."""
+    reverse = graph.reverse(kinds)
+    seen = set(targets)
+    queue = deque(seen)
+    while queue:
+        node = queue.popleft()
+        for previous in reverse[node]:
+            if previous not in seen:
+                seen.add(previous)
+                queue.append(previous)
+    return seen
+
+
+def _recovering(graph: Graph) -> set[int]:
+    return _backward(graph, _goal_states(graph), NO_FAULTS)
+
+
+def recoverable(graph: Graph) -> Violation | None:
+    """From every reachable state, Normal / Normal with every user at home is reachable by
+    administrator actions, repairs and the pair's own events, once faults stop."""
+    good = _recovering(graph)
+    stuck = _first(graph, lambda i: i not in good)
+    if stuck is None:
+        return None
+    pair = graph.pair
+    n1, n2, _, _ = graph.states[stuck]
+    return Violation(
+        f"from node 1 {_visible(pair, n1)}, node 2 {_visible(pair, n2)} no sequence of actions, "
+        "repairs and the pair's own events leads back to Normal / Normal with every user at home",
+        graph,
+        graph.path_to(stuck),
+    )
+
+
+def no_deadlock(graph: Graph) -> Violation | None:
+    """Every reachable state has a step other than a fault that changes it."""
+    faults = graph.label_ids(("fault",))
+    for index, edges in enumerate(graph.edges):
+        if not any(target != index and label not in faults for target, label in edges):
+            pair = graph.pair
+            n1, n2, _, _ = graph.states[index]
+            return Violation(
+                f"nothing but a fault can happen at node 1 {_visible(pair, n1)}, "
+                f"node 2 {_visible(pair, n2)}",
+                graph,
+                graph.path_to(index),
+            )
+    return None
+
+
+def transient_states_left(graph: Graph) -> Violation | None:
+    """Once faults stop, no fair run stays in a transient state forever: no closed set of
+    states (a bottom strongly connected component of the fault-free graph) keeps a node in
+    transient states."""
+    pair = graph.pair
+    good = _recovering(graph)
+    # A bottom component holding a state that can reach Normal holds Normal itself, where no
+    # node is transient: only the states that cannot reach Normal need the component search.
+    stuck = [i for i in range(len(graph.states)) if i not in good]
+    if not stuck:
+        return None
+    allowed = graph.label_ids(NO_FAULTS)
+    region = nx.DiGraph()
+    region.add_nodes_from(stuck)
+    stuck_set = set(stuck)
+    for source in stuck:
+        region.add_edges_from(
+            (source, target) for target, label in graph.edges[source]
+            if label in allowed and target in stuck_set
+        )
+    transient = {s.name for s in pair.spec.states if s.klass == "transient"}
+    for component in nx.attracting_components(region):
+        for node_index in (0, 1):
+            names = {pair.view(graph.states[i][node_index]).state for i in component}
+            if names <= transient:
+                first = min(component)
+                return Violation(
+                    f"node {node_index + 1} stays in {', '.join(sorted(str(n) for n in names))} "
+                    "forever: no event other than a fault leads out",
+                    graph,
+                    graph.path_to(first),
+                )
+    return None
+
+
+def recommended_actions_recover(graph: Graph) -> Violation | None:
+    """Each row's recommended actions, taken from every reachable state that shows the row,
+    lead to Normal / Normal with every user at home, the pair's own events running between
+    the actions (a step with ``if:`` is taken only where its condition holds)."""
+    for row in graph.pair.spec.rows:
+        if row.actions is None:
+            continue
+        violation = _actions_from_row(graph, row)
+        if violation is not None:
+            return violation
+    return None
+
+
+def _actions_from_row(graph: Graph, row: Row) -> Violation | None:
+    pair = graph.pair
+    actions = row.actions or ()
+    starts = [
+        i for i, (n1, n2, _, _) in enumerate(graph.states)
+        if row_matches(pair, n1, n2, row) and _as_described(pair, n1) and _as_described(pair, n2)
+        and condition_holds(pair, graph.states[i], row.assumes)
+    ]
+    if not starts:
+        return None
+    run = _ActionRun(graph, row)
+    run.explore(starts)
+    good = run.succeeding()
+    failing = next((s for s in starts if (s, 0) not in good), None)
+    if failing is None:
+        return None
+    steps, reached = run.furthest(failing)
+    if reached < len(actions):
+        why = f"action {reached + 1} ({actions[reached].text!r}) cannot be taken"
+    else:
+        why = "after the last action the pair does not come back to Normal / Normal"
+    path = graph.path_to(failing) + steps[1:]
+    return Violation(f"row {row.id}: {why}", graph, path, (row.at.line,))
+
+
+def _as_described(pair: Pair, node: int) -> bool:
+    """Whether the node's facts agree with what Table 1 says of the state it shows."""
+    view = pair.view(node)
+    if not view.up or view.state is None:
+        return True
+    implied = pair.spec.state(view.state).implies
+    return all(view.facts[name] == value for name, value in implied)
+
+
+class _ActionRun:
+    """The product of the graph with the position in a row's actions: ``(state, k)`` after k
+    actions. From there the pair's own events keep k; action k+1 is taken where its condition
+    holds (and skipped where it does not). Success is Normal after the last action."""
+
+    def __init__(self, graph: Graph, row: Row) -> None:
+        self.graph = graph
+        self.actions = row.actions or ()
+        self.automatic = graph.label_ids(AUTOMATIC)
+        self.parent: dict[tuple[int, int], tuple[tuple[int, int], int] | None] = {}
+        self.reverse: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._conditions: list[dict[tuple[int, int], bool]] = [{} for _ in self.actions]
+
+    def _holds(self, state: int, k: int) -> bool:
+        joint = self.graph.states[state]
+        key = (joint[0], joint[1])
+        cache = self._conditions[k]
+        if key not in cache:
+            cache[key] = condition_holds(self.graph.pair, joint, self.actions[k].condition)
+        return cache[key]
+
+    def _successors(self, state: int, k: int) -> list[tuple[tuple[int, int], int]]:
+        graph = self.graph
+        result = [((t, k), label) for t, label in graph.edges[state] if label in self.automatic]
+        if k < len(self.actions):
+            step = self.actions[k]
+            if self._holds(state, k):
+                for target, label in graph.edges[state]:
+                    found = graph.labels[label]
+                    if found.event == step.event and found.node == step.node:
+                        result.append(((target, k + 1), label))
+            else:
+                result.append(((state, k + 1), -1))
+        return result
+
+    def explore(self, starts: Sequence[int]) -> None:
+        queue = deque()
+        for start in starts:
+            self.parent[(start, 0)] = None
+            queue.append((start, 0))
+        while queue:
+            node = queue.popleft()
+            for successor, label in self._successors(*node):
+                self.reverse.setdefault(successor, []).append(node)
+                if successor not in self.parent:
+                    self.parent[successor] = (node, label)
+                    queue.append(successor)
+
+    def succeeding(self) -> set[tuple[int, int]]:
+        """Every explored ``(state, k)`` from which Normal after the last action is reachable."""
+        last = len(self.actions)
+        graph = self.graph
+        accepting = [
+            node for node in self.parent
+            if node[1] == last and is_goal(graph.pair, graph.states[node[0]])
+        ]
+        good = set(accepting)
+        queue = deque(accepting)
+        while queue:
+            node = queue.popleft()
+            for previous in self.reverse.get(node, ()):
+                if previous not in good:
+                    good.add(previous)
+                    queue.append(previous)
+        return good
+
+    def furthest(self, start: int) -> tuple[Path, int]:
+        """A run from ``start`` that takes as many actions as any: its steps and that number."""
+        best = (start, 0)
+        seen = {best}
+        queue = deque([best])
+        parent: dict[tuple[int, int], tuple[tuple[int, int], int] | None] = {best: None}
+        while queue:
+            node = queue.popleft()
+            if node[1] > best[1]:
+                best = node
+            for successor, label in self._successors(*node):
+                if successor not in seen:
+                    seen.add(successor)
+                    parent[successor] = (node, label)
+                    queue.append(successor)
+        steps: Path = []
+        key: tuple[int, int] | None = best
+        while key is not None:
+            link = parent[key]
+            if link is None:
+                steps.append((None, key[0]))
+                break
+            previous, label = link
+            if label >= 0:
+                steps.append((self.graph.labels[label], key[0]))
+            key = previous
+        steps.reverse()
+        return steps, best[1]
+
+
+@dataclass(frozen=True)
+class Property:
+    """A named property and how it is checked."""
+
+    name: str
+    check: Universal | Existential
+    existential: bool
+
+    @property
+    def description(self) -> str:
+        return (self.check.__doc__ or "").split("\n\n")[0].replace("\n", " ").strip()
+
+
+PROPERTIES: tuple[Property, ...] = (
+    Property("states_reachable", states_reachable, True),
+    Property("documented_pairs", documented_pairs, False),
+    Property("no_user_lost", no_user_lost, False),
+    Property("no_split_brain", no_split_brain, False),
+    Property("no_users_added_during_failover", no_users_added_during_failover, False),
+    Property("recoverable", recoverable, False),
+    Property("recommended_actions_recover", recommended_actions_recover, False),
+    Property("no_deadlock", no_deadlock, False),
+    Property("transient_states_left", transient_states_left, False),
+    Property("no_dead_rules", no_dead_rules, True),
+)
+
+
+def row_witness(graphs: Sequence[Graph], row: Row) -> tuple[Graph, Path] | None:
+    """The shortest trace, over every configuration, to a state that shows ``row`` as
+    written."""
+    best: tuple[Graph, Path] | None = None
+    for graph in graphs:
+        pair = graph.pair
+        index = _first(graph, lambda i, g=graph: row_matches(pair, g.states[i][0],
+                                                             g.states[i][1], row))
+        if index is None:
+            continue
+        path = graph.path_to(index)
+        if best is None or len(path) < len(best[1]):
+            best = (graph, path)
+    return best
