@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .guards import NONE
 from .spec import DOWN, USER_CATEGORIES, Move, Rule, Spec, Value
@@ -57,6 +58,69 @@ class NodeView:
     serves_guests: bool
 
 
+class NodeInfo(NamedTuple):
+    """What a node's local tuple implies."""
+
+    up: bool
+    healthy: bool
+    serves_own: bool
+    serves_guests: bool
+    faults: int
+
+
+class GuardVariables:
+    """The variables a rule's guard reads, defined once for the product and the node machines
+    (``prg.model.machines``)."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.fact_names = tuple(f.name for f in spec.facts)
+        self._down_when = {f.name: frozenset(f.down_when) for f in spec.facts}
+        self._fault_when = {f.name: frozenset(f.fault_when) for f in spec.facts}
+        self._states = {s.name: s for s in spec.states}
+
+    def info(self, local: Local) -> NodeInfo:
+        """Whether the node is up, healthy and serving, and how many faults it has."""
+        facts = dict(zip(self.fact_names, local[3:], strict=True))
+        up = not any(facts[name] in self._down_when[name] for name in self.fact_names)
+        healthy = facts.get("critical", "up") == "up" and facts.get("database", "up") == "up"
+        serves = self._states[local[0]].serves
+        faults = sum(facts[name] in self._fault_when[name] for name in self.fact_names)
+        return NodeInfo(up, healthy, up and healthy and "own" in serves,
+                        up and healthy and "guests" in serves, faults)
+
+    def own(
+        self, local: Local, info: NodeInfo, ha: bool, index: int, config: Mapping[str, Value]
+    ) -> dict[str, Value]:
+        """The guard variables of node ``index`` (0 or 1) that do not read the peer."""
+        variables: dict[str, Value] = {
+            "state": local[0],
+            "reason": local[1],
+            "saved": local[2],
+            "healthy": info.healthy,
+            "serves_own": info.serves_own,
+            "serves_guests": info.serves_guests,
+            "ha": ha,
+            "node": index + 1,
+        }
+        variables.update(zip(self.fact_names, local[3:], strict=True))
+        for key, value in config.items():
+            variables[f"config.{key}"] = value
+        return variables
+
+    def peer(self, local: Local, info: NodeInfo) -> dict[str, Value]:
+        """The ``peer.*`` guard variables, as the peer is seen."""
+        variables: dict[str, Value] = {
+            "peer.state": local[0] if info.up else DOWN,
+            "peer.reason": local[1],
+            "peer.healthy": info.healthy,
+            "peer.serves_own": info.serves_own,
+            "peer.serves_guests": info.serves_guests,
+        }
+        for name, value in zip(self.fact_names, local[3:], strict=True):
+            variables[f"peer.{name}"] = value
+        return variables
+
+
 def configurations(spec: Spec) -> list[Config]:
     """Every combination of the explored options, in spec order."""
     explored = [o for o in spec.options if o.explore]
@@ -83,10 +147,10 @@ class Pair:
         self.config = dict(config)
         self.config_items = config
         self.fault_budget = fault_budget
-        self.fact_names = tuple(f.name for f in spec.facts)
+        self.variables = GuardVariables(spec)
+        self.fact_names = self.variables.fact_names
         self._fact_index = {name: 3 + i for i, name in enumerate(self.fact_names)}
         self._down_when = {f.name: frozenset(f.down_when) for f in spec.facts}
-        self._fault_when = {f.name: frozenset(f.fault_when) for f in spec.facts}
         self._states = {s.name: s for s in spec.states}
         self._events = {e.name: e for e in spec.events}
         self._rules_by_event: dict[str, list[Rule]] = {e.name: [] for e in spec.events}
@@ -104,7 +168,7 @@ class Pair:
         self._step_id_cache: dict[tuple[str, int | None, str, str | None], tuple[int, int]] = {}
         self._locals: list[Local] = []
         self._local_ids: dict[Local, int] = {}
-        self._local_info: list[tuple[bool, bool, bool, bool, int]] = []
+        self._local_info: list[NodeInfo] = []
         self._steps: dict[tuple[int, int, bool], list[tuple[int, int, int, bool, int]]] = {}
         self._move_sets: list[tuple[tuple[Move, int], ...]] = [()]
         self._move_set_ids: dict[tuple[tuple[Move, int], ...], int] = {(): 0}
@@ -129,15 +193,7 @@ class Pair:
         index = len(self._locals)
         self._locals.append(local)
         self._local_ids[local] = index
-        facts = dict(zip(self.fact_names, local[3:], strict=True))
-        up = not any(facts[name] in self._down_when[name] for name in self.fact_names)
-        healthy = facts.get("critical", "up") == "up" and facts.get("database", "up") == "up"
-        serves = self._states[local[0]].serves
-        faults = sum(facts[name] in self._fault_when[name] for name in self.fact_names)
-        self._local_info.append(
-            (up, healthy, up and healthy and "own" in serves, up and healthy and "guests" in serves,
-             faults)
-        )
+        self._local_info.append(self.variables.info(local))
         return index
 
     def local(self, node: int) -> Local:
@@ -169,41 +225,13 @@ class Pair:
     def faults(self, joint: Joint) -> int:
         return self._local_info[joint[0]][4] + self._local_info[joint[1]][4]
 
-    def _own_variables(self, me: int, ha: bool, index: int) -> dict[str, Value]:
-        """The guard variables of node ``index`` (0 or 1) that do not read the peer."""
-        mine = self._locals[me]
-        _, healthy, serves_own, serves_guests, _ = self._local_info[me]
-        variables: dict[str, Value] = {
-            "state": mine[0],
-            "reason": mine[1],
-            "saved": mine[2],
-            "healthy": healthy,
-            "serves_own": serves_own,
-            "serves_guests": serves_guests,
-            "ha": ha,
-            "node": index + 1,
-        }
-        variables.update(zip(self.fact_names, mine[3:], strict=True))
-        for key, value in self.config.items():
-            variables[f"config.{key}"] = value
-        return variables
-
     def _peer_variables(self, peer: int) -> dict[str, Value]:
         """The ``peer.*`` guard variables, as the peer is seen."""
         found = self._peer_cache.get(peer)
         if found is None:
-            theirs = self._locals[peer]
-            up, healthy, serves_own, serves_guests, _ = self._local_info[peer]
-            found = {
-                "peer.state": theirs[0] if up else DOWN,
-                "peer.reason": theirs[1],
-                "peer.healthy": healthy,
-                "peer.serves_own": serves_own,
-                "peer.serves_guests": serves_guests,
-            }
-            for name, value in zip(self.fact_names, theirs[3:], strict=True):
-                found[f"peer.{name}"] = value
-            self._peer_cache[peer] = found
+            found = self._peer_cache[peer] = self.variables.peer(
+                self._locals[peer], self._local_info[peer]
+            )
         return found
 
     def _candidates(self, me: int, ha: bool, index: int) -> dict[str, list[_Candidate]]:
@@ -213,7 +241,9 @@ class Pair:
         found = self._candidate_cache.get(key)
         if found is not None:
             return found
-        variables = self._own_variables(me, ha, index)
+        variables = self.variables.own(
+            self._locals[me], self._local_info[me], ha, index, self.config
+        )
         source = self.visible_state(me)
         found = {}
         for rule in self.spec.rules:
@@ -420,7 +450,9 @@ def config_text(config: Config | Mapping[str, Value]) -> str:
 
 
 __all__: Sequence[str] = (
+    "GuardVariables",
     "Label",
+    "NodeInfo",
     "NodeView",
     "Pair",
     "configurations",

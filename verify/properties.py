@@ -12,8 +12,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from prg.model.explore import Graph
 from prg.model.product import Label, Pair, users_of
 from prg.model.spec import Row
@@ -28,6 +26,9 @@ Path = list[tuple[Label | None, int]]
 
 #: Event kinds that go on by themselves once started: what "waiting" lets happen.
 AUTOMATIC = frozenset(("timer", "completion", "message", "client"))
+#: What fairness lets happen without the administrator deciding anything: the pair's own
+#: events and the repair of what failed.
+FAIR = AUTOMATIC | {"repair"}
 #: Everything but faults: what "once faults stop" allows.
 NO_FAULTS = AUTOMATIC | {"admin", "repair"}
 
@@ -77,6 +78,19 @@ def states_reachable(graphs: Sequence[Graph]) -> Violation | None:
     names = ", ".join(s.name for s in missing)
     return Violation(f"never reached in any configuration: {names}",
                      lines=tuple(s.at.line for s in missing))
+
+
+def rows_reachable(graphs: Sequence[Graph]) -> Violation | None:
+    """Every row of Table 2 is shown, as written (node 1 first), in some configuration."""
+    spec = graphs[0].pair.spec
+    missing = [row for row in spec.rows if row_witness(graphs, row) is None]
+    if not missing:
+        return None
+    return Violation(
+        "Table 2 rows never reached in any configuration: "
+        + ", ".join(str(row.id) for row in missing),
+        lines=tuple(row.at.line for row in missing),
+    )
 
 
 def no_dead_rules(graphs: Sequence[Graph]) -> Violation | None:
@@ -258,37 +272,31 @@ def no_deadlock(graph: Graph) -> Violation | None:
 
 
 def transient_states_left(graph: Graph) -> Violation | None:
-    """Once faults stop, no fair run stays in a transient state forever: no closed set of
-    states (a bottom strongly connected component of the fault-free graph) keeps a node in
-    transient states."""
+    """Once faults stop, no fair run stays in a transient state forever: from every state
+    where a node shows a transient state, the pair's own events and repairs can take it out.
+
+    Under strong fairness a run stays forever only inside a closed set of states; a closed set
+    in which a node is always transient is exactly a set of states from which no path of
+    the pair's own events and repairs leaves the transient states."""
     pair = graph.pair
-    good = _recovering(graph)
-    # A bottom component holding a state that can reach Normal holds Normal itself, where no
-    # node is transient: only the states that cannot reach Normal need the component search.
-    stuck = [i for i in range(len(graph.states)) if i not in good]
-    if not stuck:
-        return None
-    allowed = graph.label_ids(NO_FAULTS)
-    region = nx.DiGraph()
-    region.add_nodes_from(stuck)
-    stuck_set = set(stuck)
-    for source in stuck:
-        region.add_edges_from(
-            (source, target) for target, label in graph.edges[source]
-            if label in allowed and target in stuck_set
-        )
     transient = {s.name for s in pair.spec.states if s.klass == "transient"}
-    for component in nx.attracting_components(region):
-        for node_index in (0, 1):
-            names = {pair.view(graph.states[i][node_index]).state for i in component}
-            if names <= transient:
-                first = min(component)
-                return Violation(
-                    f"node {node_index + 1} stays in {', '.join(sorted(str(n) for n in names))} "
-                    "forever: no event other than a fault leads out",
-                    graph,
-                    graph.path_to(first),
-                )
+    for node_index in (0, 1):
+        def shows_transient(i: int, n: int = node_index) -> bool:
+            view = pair.view(graph.states[i][n])
+            return view.up and view.state in transient
+
+        exits = [i for i in range(len(graph.states)) if not shows_transient(i)]
+        leaving = _backward(graph, exits, FAIR)
+        stuck = _first(graph, lambda i: i not in leaving)
+        if stuck is not None:
+            view = pair.view(graph.states[stuck][node_index])
+            return Violation(
+                f"node {node_index + 1} can stay in {view.state} / {view.reason} forever: "
+                "neither the pair's own events nor repairs lead out",
+                graph,
+                graph.path_to(stuck),
+                (pair.spec.state(str(view.state)).at.line,),
+            )
     return None
 
 
@@ -450,6 +458,7 @@ class Property:
 
 PROPERTIES: tuple[Property, ...] = (
     Property("states_reachable", states_reachable, True),
+    Property("rows_reachable", rows_reachable, True),
     Property("documented_pairs", documented_pairs, False),
     Property("no_user_lost", no_user_lost, False),
     Property("no_split_brain", no_split_brain, False),

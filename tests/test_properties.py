@@ -1,0 +1,175 @@
+"""Each property holds on the bundled spec, and a deliberately broken spec makes it fail with a
+readable counterexample."""
+
+from __future__ import annotations
+
+import pytest
+
+from prg.model.explore import Graph, explore
+from prg.model.product import Pair, default_config
+from prg.model.spec import Spec
+from prg.verify import properties as p
+from prg.verify.trace import trace_json, trace_text
+
+from .conftest import broken, graphs_of, without_rule
+
+
+def default_graph_of(spec: Spec, fault_budget: int = 1) -> Graph:
+    return explore(Pair(spec, default_config(spec), fault_budget))
+
+
+def covering_graphs(spec: Spec) -> list[Graph]:
+    """High availability off (it can be enabled) and automatic fallback on reach everything
+    the other configurations reach; both assignment modes with rules of their own."""
+    return graphs_of(spec, 1, lambda c: dict(c) == {
+        **dict(c), "high_availability": False, "automatic_fallback": True,
+    } and dict(c)["user_assignment_mode"] in ("Balanced", "Active-Standby"))
+
+
+def shown(violation: p.Violation) -> str:
+    assert violation.graph is not None and violation.path is not None
+    return trace_text(trace_json(violation.graph, violation.path))
+
+
+@pytest.mark.parametrize("check", [
+    p.documented_pairs, p.no_user_lost, p.no_split_brain, p.no_users_added_during_failover,
+    p.recoverable, p.recommended_actions_recover, p.no_deadlock, p.transient_states_left,
+])
+def test_universal_properties_hold_on_the_bundled_spec(default_graph: Graph, check) -> None:
+    assert check(default_graph) is None
+
+
+def test_existential_properties_hold_on_the_bundled_spec(spec: Spec) -> None:
+    graphs = covering_graphs(spec)
+    assert p.states_reachable(graphs) is None
+    assert p.rows_reachable(graphs) is None
+    assert p.no_dead_rules(graphs) is None
+
+
+def test_an_unreachable_state_is_named() -> None:
+    # Without the manual failover completing in Idle, nothing ever shows Idle.
+    spec = broken(("    when: {reason: On Admin Request}\n    to: Idle\n",
+                   "    when: {reason: On Admin Request}\n    to: Failed Over\n"))
+    violation = p.states_reachable(graphs_of(spec, 0))
+    assert violation is not None
+    assert "Idle" in violation.message
+
+
+def test_an_unreachable_row_is_named() -> None:
+    spec = broken(("    node1: {state: Backup Activated, reason: Auto Recover Database Failure}",
+                   "    node1: {state: Backup Activated, reason: Peer Down}"))
+    violation = p.rows_reachable(graphs_of(spec, 1, lambda c: dict(c)["high_availability"]
+                                           and not dict(c)["automatic_fallback"]))
+    assert violation is not None
+    assert "22" in violation.message.split(": ")[-1].split(", ")
+
+
+def test_an_undocumented_pair_is_shown_with_its_trace() -> None:
+    # The backup returns straight to Normal while the failed node still takes back.
+    spec = broken(("    from: Running in Backup Mode\n    to: Falling Back\n",
+                   "    from: Running in Backup Mode\n    to: Normal\n"))
+    violation = p.documented_pairs(default_graph_of(spec, 0))
+    assert violation is not None
+    assert "Taking Back / On Admin Request" in violation.message
+    assert "fallback on node" in shown(violation)
+
+
+def test_users_left_on_a_node_that_stops_serving_are_lost() -> None:
+    spec = broken(("    send: failover request\n    users: [self.at_home -> self.out]\n",
+                   "    send: failover request\n"))
+    violation = p.no_user_lost(default_graph_of(spec, 0))
+    assert violation is not None
+    assert "does not serve them" in violation.message
+    assert "failover on node" in shown(violation)
+
+
+def test_users_moved_to_the_wrong_node_break_conservation() -> None:
+    spec = broken(("    send: failover request\n    users: [self.at_home -> self.out]\n",
+                   "    send: failover request\n    users: [self.at_home -> peer.out]\n"))
+    violation = p.no_user_lost(default_graph_of(spec, 0))
+    assert violation is not None
+    assert "lost" in violation.message or "duplicated" in violation.message
+
+
+def test_a_failing_over_node_that_keeps_serving_is_split_brain() -> None:
+    spec = broken(("  - name: Failing Over\n    class: transient\n",
+                   "  - name: Failing Over\n    class: transient\n    serves: [own]\n"))
+    violation = p.no_split_brain(default_graph_of(spec, 0))
+    assert violation is not None
+    assert "Failing Over" in violation.message and "Taking Over" in violation.message
+
+
+def test_adding_users_during_failover_is_caught() -> None:
+    spec = broken((
+        "  - id: add-user\n    on: add users\n    from: Normal\n"
+        "    when: {peer.state: Normal, healthy: true,",
+        "  - id: add-user\n    on: add users\n    from: [Normal, Running in Backup Mode]\n"
+        "    when: {healthy: true,",
+    ))
+    violation = p.no_users_added_during_failover(default_graph_of(spec, 0))
+    assert violation is not None
+    assert "Running in Backup Mode" in violation.message
+    assert violation.path is not None and violation.path[-1][0] is not None
+    assert violation.path[-1][0].event == "add users"
+
+
+def test_a_failed_over_node_without_fallback_is_not_recoverable() -> None:
+    spec = broken(without_rule("manual-fallback"))
+    violation = p.recoverable(default_graph_of(spec, 0))
+    assert violation is not None
+    assert "Idle" in violation.message
+
+
+def test_recommended_actions_that_skip_the_reboot_do_not_recover() -> None:
+    spec = broken((
+        "    actions:\n      - do: reboot\n        node: 1\n        text: Reboot node 1.\n",
+        "    actions:\n",
+    ))
+    violation = p.recommended_actions_recover(default_graph_of(spec))
+    assert violation is not None
+    assert violation.message.startswith("row 13: action 1")
+    assert "database failure on node" in shown(violation)
+
+
+def test_a_pair_stuck_in_failed_mode_is_a_deadlock() -> None:
+    spec = broken(
+        without_rule("recovery"),
+        without_rule("recovery-without-database"),
+        ("  - id: restart-srm\n    on: restart SRM\n    from: {not: [down, Initializing]}",
+         "  - id: restart-srm\n    on: restart SRM\n"
+         "    from: {not: [down, Initializing, Running in Failed Mode]}"),
+        ("  - id: reboot\n    on: reboot\n    from: any",
+         "  - id: reboot\n    on: reboot\n    from: {not: [Running in Failed Mode]}"),
+    )
+    violation = p.no_deadlock(default_graph_of(spec))
+    assert violation is not None
+    assert "Running in Failed Mode" in violation.message
+
+
+def test_a_takeover_that_never_completes_stays_transient() -> None:
+    spec = broken(without_rule("takeover-complete"))
+    violation = p.transient_states_left(default_graph_of(spec, 0))
+    assert violation is not None
+    assert "Failing Over" in violation.message or "Taking Over" in violation.message
+
+
+def test_a_rule_that_never_fires_is_named() -> None:
+    spec = broken(("  # The clients\n", """  - id: idle-takes-over
+    on: takeover complete
+    from: Idle
+    when: {ha: false}
+    to: Running in Backup Mode
+    source: nowhere
+  # The clients
+"""))
+    violation = p.no_dead_rules(graphs_of(spec, 0))
+    assert violation is not None
+    assert "idle-takes-over" in violation.message
+
+
+def test_witness_of_a_row_is_a_shortest_trace(default_graph: Graph, spec: Spec) -> None:
+    row_3 = spec.rows[2]
+    found = p.row_witness([default_graph], row_3)
+    assert found is not None
+    events = [label.event for label, _ in found[1][1:]]
+    assert events == ["failover", "takeover complete"]
