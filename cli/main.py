@@ -30,10 +30,14 @@ def cli() -> None:
               show_default=True, help="Report for people (text) or for CI (json).")
 @click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
               show_default=True, help="How many faults may be outstanding at once.")
-def verify_command(spec_path: str | None, output_format: str, fault_budget: int) -> None:
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Configurations checked at once (default: one per processor).")
+def verify_command(
+    spec_path: str | None, output_format: str, fault_budget: int, jobs: int | None
+) -> None:
     """Check every property on every configuration and every Table 2 row."""
     spec = load_spec(spec_path)
-    report = verify(spec, fault_budget)
+    report = verify(spec, fault_budget, jobs)
     click.echo(to_json(report) if output_format == "json" else to_text(report))
     sys.exit(0 if passed(report) else 1)
 

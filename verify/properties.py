@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from prg.model.explore import Graph
 from prg.model.product import Label, Pair, users_of
-from prg.model.spec import Row
+from prg.model.spec import Row, Spec
+from prg.verify.trace import trace_json
 from prg.model.table import (
     condition_holds,
     documentation,
@@ -45,7 +47,7 @@ class Violation:
 
 
 Universal = Callable[[Graph], Violation | None]
-Existential = Callable[[Sequence[Graph]], Violation | None]
+Existential = Callable[[Spec, Sequence["Summary"]], Violation | None]
 
 
 def _first(graph: Graph, predicate: Callable[[int], bool]) -> int | None:
@@ -61,17 +63,40 @@ def _visible(pair: Pair, node: int) -> str:
 # -- existential ---------------------------------------------------------------------------------
 
 
-def states_reachable(graphs: Sequence[Graph]) -> Violation | None:
-    """Every node state of the spec is shown by some node in some reachable joint state."""
-    spec = graphs[0].pair.spec
+@dataclass
+class Summary:
+    """What the existential properties need of one configuration's graph, so that graphs need
+    not be kept (or sent between processes): the states shown, the rules fired, the shortest
+    witness of each Table 2 row (as a TRACE of the report)."""
+
+    config: dict[str, object]
+    fault_budget: int
+    states_seen: set[str]
+    rules_fired: set[str]
+    witnesses: dict[int, list[dict[str, Any]] | None]
+
+
+def summarize(graph: Graph) -> Summary:
+    pair = graph.pair
     seen: set[str] = set()
-    for graph in graphs:
-        pair = graph.pair
-        for n1, n2 in {(s[0], s[1]) for s in graph.states}:
-            for node in (n1, n2):
-                view = pair.view(node)
-                if view.up and view.state is not None:
-                    seen.add(view.state)
+    for n1, n2 in {(s[0], s[1]) for s in graph.states}:
+        for node in (n1, n2):
+            view = pair.view(node)
+            if view.up and view.state is not None:
+                seen.add(view.state)
+    fired: set[str] = set()
+    for label in {label for edges in graph.edges for _, label in edges}:
+        fired.update(graph.labels[label].rules)
+    witnesses = {}
+    for row in pair.spec.rows:
+        found = row_witness([graph], row)
+        witnesses[row.id] = trace_json(graph, found[1]) if found else None
+    return Summary(dict(pair.config_items), pair.fault_budget, seen, fired, witnesses)
+
+
+def states_reachable(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
+    """Every node state of the spec is shown by some node in some reachable joint state."""
+    seen = set().union(*(s.states_seen for s in summaries))
     missing = [s for s in spec.states if s.name not in seen]
     if not missing:
         return None
@@ -80,10 +105,10 @@ def states_reachable(graphs: Sequence[Graph]) -> Violation | None:
                      lines=tuple(s.at.line for s in missing))
 
 
-def rows_reachable(graphs: Sequence[Graph]) -> Violation | None:
+def rows_reachable(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
     """Every row of Table 2 is shown, as written (node 1 first), in some configuration."""
-    spec = graphs[0].pair.spec
-    missing = [row for row in spec.rows if row_witness(graphs, row) is None]
+    missing = [row for row in spec.rows
+               if all(s.witnesses.get(row.id) is None for s in summaries)]
     if not missing:
         return None
     return Violation(
@@ -93,15 +118,10 @@ def rows_reachable(graphs: Sequence[Graph]) -> Violation | None:
     )
 
 
-def no_dead_rules(graphs: Sequence[Graph]) -> Violation | None:
+def no_dead_rules(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
     """Every rule fires in some step of some configuration."""
-    spec = graphs[0].pair.spec
-    fired: set[str] = set()
-    for graph in graphs:
-        used = {label for edges in graph.edges for _, label in edges}
-        for label in used:
-            fired.update(graph.labels[label].rules)
-    budget = graphs[0].pair.fault_budget
+    fired = set().union(*(s.rules_fired for s in summaries))
+    budget = min(s.fault_budget for s in summaries)
     dead = [r for r in spec.rules if r.id not in fired and r.needs_faults <= budget]
     if not dead:
         return None

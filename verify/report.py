@@ -4,17 +4,20 @@ contract that CI reads, and text for people."""
 from __future__ import annotations
 
 import json
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from prg.model.explore import Graph, explore
-from prg.model.product import Pair, configurations
-from prg.model.spec import RowSide, Spec
+from prg.model.explore import explore
+from prg.model.product import Config, Pair, configurations
+from prg.model.spec import Row, RowSide, Spec
 
-from .properties import PROPERTIES, Violation, row_witness
+from .properties import PROPERTIES, Summary, Violation, summarize
 from .trace import trace_json, trace_text
 
 
@@ -26,22 +29,81 @@ def version() -> str:
 
 
 @dataclass
-class Verdict:
-    """One property's verdict over every configuration."""
+class ConfigResult:
+    """One configuration checked: its size, the universal verdicts, the summary for the rest."""
 
-    name: str
-    description: str
-    violation: Violation | None
-    seconds: float
+    config: dict[str, Any]
+    joint_states: int
+    transitions: int
+    explore_seconds: float
+    verdicts: dict[str, tuple[dict[str, Any] | None, float]]
+    summary: Summary
 
 
-def verify(spec: Spec, fault_budget: int = 1) -> dict[str, Any]:
-    """Explore every configuration, check every property and every Table 2 row; the report as
-    the JSON contract's dictionary."""
+def check_configuration(spec: Spec, config: Config, fault_budget: int) -> ConfigResult:
+    """Explore one configuration and check the universal properties on it."""
+    graph = explore(Pair(spec, config, fault_budget))
+    verdicts: dict[str, tuple[dict[str, Any] | None, float]] = {}
+    for prop in PROPERTIES:
+        if prop.existential:
+            continue
+        start = time.perf_counter()
+        violation = prop.check(graph)  # type: ignore[call-arg,arg-type]
+        verdicts[prop.name] = (_violation_json(violation), time.perf_counter() - start)
+    return ConfigResult(dict(config), len(graph.states), graph.transitions, graph.seconds,
+                        verdicts, summarize(graph))
+
+
+def _violation_json(violation: Violation | None) -> dict[str, Any] | None:
+    if violation is None:
+        return None
+    graph = violation.graph
+    return {
+        "message": violation.message,
+        "counterexample": (
+            trace_json(graph, violation.path)
+            if graph is not None and violation.path is not None else None
+        ),
+        "spec_lines": list(violation.lines),
+    }
+
+
+def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[str, Any]:
+    """Check every configuration (``jobs`` at a time, in processes), every property and every
+    Table 2 row; the report as the JSON contract's dictionary."""
     start = time.perf_counter()
-    graphs = [explore(Pair(spec, config, fault_budget)) for config in configurations(spec)]
-    explored = time.perf_counter() - start
-    verdicts = [_check(prop, graphs) for prop in PROPERTIES]
+    configs = configurations(spec)
+    workers = min(jobs or os.cpu_count() or 1, len(configs))
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            results = list(pool.map(check_configuration, [spec] * len(configs), configs,
+                                    [fault_budget] * len(configs)))
+    else:
+        results = [check_configuration(spec, c, fault_budget) for c in configs]
+    properties = []
+    summaries = [r.summary for r in results]
+    for prop in PROPERTIES:
+        if prop.existential:
+            begin = time.perf_counter()
+            violation = prop.check(spec, summaries)  # type: ignore[call-arg,arg-type]
+            found, config = _violation_json(violation), {}
+            seconds = time.perf_counter() - begin
+        else:
+            found = next((r.verdicts[prop.name][0] for r in results
+                          if r.verdicts[prop.name][0] is not None), None)
+            config = next((r.config for r in results if r.verdicts[prop.name][0] is not None), {})
+            seconds = sum(r.verdicts[prop.name][1] for r in results)
+        properties.append({
+            "name": prop.name,
+            "description": prop.description,
+            "status": "holds" if found is None else "violated",
+            "engine": "graph",
+            "config": config,
+            "message": found["message"] if found else None,
+            "counterexample": found["counterexample"] if found else None,
+            "spec_lines": found["spec_lines"] if found else [],
+            "seconds": round(seconds, 3),
+        })
     report = {
         "tool": "prg",
         "version": version(),
@@ -54,52 +116,19 @@ def verify(spec: Spec, fault_budget: int = 1) -> dict[str, Any]:
             "rows": len(spec.rows),
         },
         "model": {
-            "configurations": len(graphs),
+            "configurations": len(results),
             "fault_budget": fault_budget,
-            "joint_states": sum(len(g.states) for g in graphs),
-            "transitions": sum(g.transitions for g in graphs),
-            "explore_seconds": round(explored, 3),
+            "joint_states": sum(r.joint_states for r in results),
+            "transitions": sum(r.transitions for r in results),
+            "explore_seconds": round(sum(r.explore_seconds for r in results), 3),
         },
-        "properties": [_property_json(v) for v in verdicts],
-        "rows": [_row_json(spec, graphs, row_index) for row_index in range(len(spec.rows))],
+        "properties": properties,
+        "rows": [_row_json(row, results) for row in spec.rows],
         "decisions": decisions(spec),
         "elapsed_s": 0.0,
     }
     report["elapsed_s"] = round(time.perf_counter() - start, 3)
     return report
-
-
-def _check(prop: Any, graphs: Sequence[Graph]) -> Verdict:
-    start = time.perf_counter()
-    violation = None
-    if prop.existential:
-        violation = prop.check(graphs)
-    else:
-        for graph in graphs:
-            violation = prop.check(graph)
-            if violation is not None:
-                break
-    return Verdict(prop.name, prop.description, violation, time.perf_counter() - start)
-
-
-def _property_json(verdict: Verdict) -> dict[str, Any]:
-    violation = verdict.violation
-    graph = violation.graph if violation else None
-    return {
-        "name": verdict.name,
-        "description": verdict.description,
-        "status": "holds" if violation is None else "violated",
-        "engine": "graph",
-        "config": dict(graph.pair.config_items) if graph is not None else {},
-        "message": violation.message if violation else None,
-        "counterexample": (
-            trace_json(graph, violation.path)
-            if violation is not None and graph is not None and violation.path is not None
-            else None
-        ),
-        "spec_lines": list(violation.lines) if violation else [],
-        "seconds": round(verdict.seconds, 3),
-    }
 
 
 def _side_json(side: RowSide) -> dict[str, Any]:
@@ -115,18 +144,19 @@ def _side_json(side: RowSide) -> dict[str, Any]:
     }
 
 
-def _row_json(spec: Spec, graphs: Sequence[Graph], index: int) -> dict[str, Any]:
-    row = spec.rows[index]
-    found = row_witness(graphs, row)
+def _row_json(row: Row, results: Sequence[ConfigResult]) -> dict[str, Any]:
+    found = [(r.summary.witnesses[row.id], r.config) for r in results
+             if r.summary.witnesses[row.id] is not None]
+    witness, config = min(found, key=lambda f: len(f[0] or ())) if found else (None, None)
     return {
         "id": row.id,
         "node1": _side_json(row.node1),
         "node2": _side_json(row.node2),
         "cause": row.cause,
         "line": row.at.line,
-        "reachable": found is not None,
-        "config": dict(found[0].pair.config_items) if found else None,
-        "witness": trace_json(found[0], found[1]) if found else None,
+        "reachable": witness is not None,
+        "config": config,
+        "witness": witness,
     }
 
 
