@@ -1,0 +1,72 @@
+"""The prg command: exit status, the JSON contract, readable counterexamples, one-line
+errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from prg.model.explore import explore
+from prg.model.product import Pair, default_config
+from prg.model.spec import Spec
+
+from .conftest import SPEC_TEXT, spec_file
+
+PRG = str(Path(sys.executable).with_name("prg"))
+
+
+def prg(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PRG, *args], capture_output=True, text=True, check=False)
+
+
+def test_the_default_configuration_has_a_pinned_number_of_joint_states(spec: Spec) -> None:
+    assert len(explore(Pair(spec, default_config(spec), fault_budget=0)).states) == 5239
+    assert len(explore(Pair(spec, default_config(spec), fault_budget=1)).states) == 105733
+
+
+def test_json_report_follows_the_contract() -> None:
+    done = prg("verify", "--format", "json", "--fault-budget", "0")
+    assert done.returncode == 1  # without faults, failed states are unreachable
+    report = json.loads(done.stdout)
+    assert report["tool"] == "prg"
+    assert report["spec"]["states"] == 14 and report["spec"]["rows"] == 24
+    assert report["model"]["configurations"] == 12
+    assert report["model"]["joint_states"] == 41822
+    names = [p["name"] for p in report["properties"]]
+    assert names[:2] == ["states_reachable", "rows_reachable"]
+    assert {"no_user_lost", "no_split_brain", "recoverable", "no_dead_rules"} <= set(names)
+    for prop in report["properties"]:
+        assert prop["status"] in ("holds", "violated") and prop["engine"] == "graph"
+    rows = {row["id"]: row for row in report["rows"]}
+    assert rows[3]["reachable"] and rows[3]["node2"]["state"] == "Running in Backup Mode"
+    assert [step["event"] for step in rows[3]["witness"]] == [None, "failover",
+                                                               "takeover complete"]
+    assert rows[16]["node1"]["state"] is None
+    assert not rows[12]["reachable"]
+    assert any("Auto Recover" in d["what"] for d in report["decisions"])
+
+
+def test_a_violation_exits_1_with_a_numbered_trace(tmp_path: Path) -> None:
+    text = SPEC_TEXT.replace("  - name: Failing Over\n    class: transient\n",
+                             "  - name: Failing Over\n    class: transient\n    serves: [own]\n")
+    done = prg("verify", "--fault-budget", "0", "--spec", str(spec_file(tmp_path, text)))
+    assert done.returncode == 1
+    assert "VIOLATED no_split_brain" in done.stdout
+    assert " 1. failover on node 1" in done.stdout
+    assert "node 1: Failing Over / On Admin Request" in done.stdout
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    bad = spec_file(tmp_path, SPEC_TEXT.replace("    to: Idle\n", "    to: Idel\n", 1))
+    for args in (("verify", "--spec", str(bad)),
+                 ("verify", "--spec", str(tmp_path / "missing.yaml")),
+                 ("verify", "--fault-budget", "9"),
+                 ("verify", "--format", "yaml"),
+                 ("frobnicate",)):
+        done = prg(*args)
+        assert done.returncode == 2, args
+        assert done.stderr.startswith("prg: error: ") and done.stderr.count("\n") == 1, args
+        assert "Traceback" not in done.stderr
+        assert done.stdout == ""

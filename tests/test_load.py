@@ -1,0 +1,130 @@
+"""Loading the spec: the bundled spec is whole, and bad specs are one-line errors naming the
+file, the line and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from prg.model.errors import SpecError
+from prg.model.load import load_spec, load_spec_text
+from prg.model.spec import Spec
+
+from .conftest import SPEC_TEXT, spec_file
+
+
+def test_the_bundled_spec_has_every_state_reason_and_row(spec: Spec) -> None:
+    assert len(spec.states) == 14
+    assert len(spec.reasons) == 15
+    assert [row.id for row in spec.rows] == list(range(1, 25))
+    assert {s.klass for s in spec.states} == {"stable", "transient", "failed", "unknown"}
+    assert spec.state("Backup Activated").at.decision
+
+
+def test_every_item_cites_the_document(spec: Spec) -> None:
+    items = [*spec.states, *spec.reasons, *spec.events, *spec.rules, *spec.rows,
+             *spec.parameters, *spec.options, *spec.facts, *spec.extensions]
+    assert all(item.at.source for item in items)
+
+
+def test_the_parameters_carry_the_documented_defaults(spec: Spec) -> None:
+    defaults = {p.key: p.default for p in spec.parameters}
+    assert defaults["heartbeat_interval"] == 15
+    assert defaults["heartbeat_timeout"] == 60
+    assert defaults["initialization_heartbeat_timeout"] == 120
+    assert defaults["critical_service_delay"] == 90
+    assert defaults["automatic_fallback_delay"] == 30 * 60
+    assert (defaults["client_relogin_lower_limit"], defaults["client_relogin_upper_limit"]) == (
+        120, 537)
+    assert (defaults["service_port"], defaults["admin_rpc_port"]) == (22001, 20075)
+
+
+def error_of(text: str) -> str:
+    with pytest.raises(SpecError) as caught:
+        load_spec_text(text, "broken.yaml")
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def line_of(text: str, fragment: str) -> int:
+    return text[:text.index(fragment)].count("\n") + 1
+
+
+def test_an_unknown_state_is_named_with_its_line_and_a_suggestion() -> None:
+    text = SPEC_TEXT.replace("    to: Idle\n", "    to: Idel\n", 1)
+    line = line_of(text, "    to: Idel\n")
+    message = error_of(text)
+    assert message.startswith(f"broken.yaml:{line}: rules[")
+    assert message.endswith(".to: unknown state 'Idel' (did you mean 'Idle'?)")
+
+
+def test_an_unknown_event_is_named() -> None:
+    text = SPEC_TEXT.replace("    on: failover\n", "    on: fail over\n", 1)
+    assert "unknown event 'fail over'" in error_of(text)
+
+
+def test_an_unknown_guard_variable_is_named() -> None:
+    text = SPEC_TEXT.replace("{ha: true, peer.state: Normal}", "{ha: true, peer.stat: Normal}", 1)
+    message = error_of(text)
+    assert ".when.peer.stat: unknown variable 'peer.stat' (did you mean 'peer.state'?)" in message
+
+
+def test_a_duplicate_state_is_an_error() -> None:
+    text = SPEC_TEXT.replace("  - name: Idle\n", "  - name: Normal\n", 1)
+    assert "duplicate state 'Normal'" in error_of(text)
+
+
+def test_a_duplicate_key_is_an_error_at_its_line() -> None:
+    text = SPEC_TEXT.replace("    to: Idle\n", "    to: Idle\n    to: Normal\n", 1)
+    line = line_of(text, "    to: Normal\n")
+    assert error_of(text) == f"broken.yaml:{line}: duplicate key 'to'"
+
+
+def test_a_parameter_out_of_range_is_an_error() -> None:
+    text = SPEC_TEXT.replace("    default: 60\n", "    default: 6000\n", 1)
+    message = error_of(text)
+    assert "parameters[5].default: 6000 is outside the valid range 1..3600" in message
+
+
+def test_an_action_that_names_no_event_is_an_error() -> None:
+    text = SPEC_TEXT.replace("      - do: reboot\n        node: 1\n        text: Reboot node 1.",
+                             "      - node: 1\n        text: Reboot node 1.", 1)
+    assert "rows[12].actions[0].do: an action must name an event" in error_of(text)
+
+
+def test_a_row_side_with_an_unknown_reason_is_an_error() -> None:
+    text = SPEC_TEXT.replace("reason: Peer Reboot}", "reason: Peer Rebooted}", 1)
+    assert "unknown reason 'Peer Rebooted' (did you mean 'Peer Reboot'?)" in error_of(text)
+
+
+def test_a_move_in_bad_syntax_is_an_error() -> None:
+    text = SPEC_TEXT.replace("[self.at_home -> self.out]", "[self.at_home => self.out]", 1)
+    assert "expected 'self|peer|new.<category> -> " in error_of(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "empty spec"),
+    ("title: [unclosed\n", "YAML syntax"),
+    ("- just\n- a list\n", "spec: expected a mapping, got a list"),
+    ("title: x\n", "missing section"),
+])
+def test_malformed_files_are_one_line_errors(text: str, expected: str) -> None:
+    assert expected in error_of(text)
+
+
+def test_unreadable_and_binary_files_are_one_line_errors(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="cannot read spec"):
+        load_spec(tmp_path / "missing.yaml")
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\xff\xfe\x00\x01")
+    with pytest.raises(SpecError, match="not UTF-8"):
+        load_spec(binary)
+
+
+def test_a_spec_file_is_named_as_given(tmp_path: Path) -> None:
+    path = spec_file(tmp_path, SPEC_TEXT.replace("    to: Idle\n", "    to: Idel\n", 1))
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    assert str(caught.value).startswith(f"{path}:")

@@ -1,0 +1,22 @@
+"""The README's example runs and prints what the README says."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_the_library_example_runs_as_written() -> None:
+    text = README.read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", text, re.S)
+    assert code is not None
+    source = code.group(1)
+    expected = [line[2:] for line in source.splitlines() if line.startswith("# ")]
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(source, str(README), "exec"), {})  # noqa: S102 - our own README
+    assert printed.getvalue().splitlines() == expected
