@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .product import Joint, Label, Pair
+from .product import Joint, Label, Pair, Users
 
 
 @dataclass
@@ -107,34 +107,85 @@ def explore(pair: Pair) -> Graph:
             gc.enable()
 
 
+_USER_BITS = 20
+
+
 def _explore(pair: Pair) -> Graph:
+    """The search works on packed integers: a joint state is ``control << 20 | users`` where
+    ``control`` numbers the (node 1, node 2, ha) triples and ``users`` the user tuples met."""
     start = time.perf_counter()
-    states: list[Joint] = [pair.initial]
-    index: dict[Joint, int] = {pair.initial: 0}
+    controls: list[tuple[int, int, bool]] = []
+    control_ids: dict[tuple[int, int, bool], int] = {}
+    control_steps: list[list[tuple[int, int, int]] | None] = []
+    user_tuples: list[Users] = []
+    user_ids: dict[Users, int] = {}
+    moved: dict[int, int] = {}
+
+    def control_of(triple: tuple[int, int, bool]) -> int:
+        found = control_ids.get(triple)
+        if found is None:
+            found = control_ids[triple] = len(controls)
+            controls.append(triple)
+            control_steps.append(None)
+        return found
+
+    def users_of_id(users: Users) -> int:
+        found = user_ids.get(users)
+        if found is None:
+            found = user_ids[users] = len(user_tuples)
+            user_tuples.append(users)
+        return found
+
+    def steps_of(control: int) -> list[tuple[int, int, int]]:
+        found = control_steps[control]
+        if found is None:
+            found = control_steps[control] = [
+                (label, control_of((n1, n2, ha)), moves)
+                for label, n1, n2, ha, moves in pair.steps(*controls[control])
+            ]
+        return found
+
+    def move(users: int, moves: int) -> int:
+        key = users << 16 | moves
+        found = moved.get(key)
+        if found is None:
+            after = pair.move_users(user_tuples[users], moves)
+            found = moved[key] = -1 if after is None else users_of_id(after)
+        return found
+
+    n1, n2, ha, users = pair.initial
+    first = control_of((n1, n2, ha)) << _USER_BITS | users_of_id(users)
+    packed: list[int] = [first]
+    index: dict[int, int] = {first: 0}
     edges: list[list[tuple[int, int]]] = []
     parent: list[tuple[int, int]] = [(0, 0)]
-    steps = pair.steps
-    move_users = pair.move_users
-    moved_cache = pair.user_steps
+    mask = (1 << _USER_BITS) - 1
     current = 0
-    while current < len(states):
-        n1, n2, ha, users = states[current]
+    while current < len(packed):
+        state = packed[current]
+        users_id = state & mask
         out: list[tuple[int, int]] = []
-        for label, new1, new2, new_ha, moves_id in steps(n1, n2, ha):
-            if moves_id:
-                key = (users, moves_id)
-                moved = moved_cache[key] if key in moved_cache else move_users(users, moves_id)
-                if moved is None:
+        for label, control, moves in steps_of(state >> _USER_BITS):
+            if moves:
+                after = moved.get(users_id << 16 | moves)
+                if after is None:
+                    after = move(users_id, moves)
+                if after < 0:
                     continue
+                target = control << _USER_BITS | after
             else:
-                moved = users
-            target = (new1, new2, new_ha, moved)
+                target = control << _USER_BITS | users_id
             found = index.get(target)
             if found is None:
-                found = index[target] = len(states)
-                states.append(target)
+                found = index[target] = len(packed)
+                packed.append(target)
                 parent.append((current, label))
             out.append((found, label))
         edges.append(out)
         current += 1
-    return Graph(pair, states, index, edges, pair.labels, parent, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    states: list[Joint] = [
+        (*controls[p >> _USER_BITS], user_tuples[p & mask]) for p in packed  # type: ignore[misc]
+    ]
+    joint_index = {joint: i for i, joint in enumerate(states)}
+    return Graph(pair, states, joint_index, edges, pair.labels, parent, seconds)

@@ -61,15 +61,20 @@ def nodes_normal(pair: Pair, n1: int, n2: int) -> bool:
     )
 
 
+def nodes_healthy_and_normal(pair: Pair, n1: int, n2: int) -> bool:
+    """Normal / Normal with every fact of both nodes healthy."""
+    if not nodes_normal(pair, n1, n2):
+        return False
+    return all(
+        pair.view(node).facts[f.name] == f.healthy for node in (n1, n2) for f in pair.spec.facts
+    )
+
+
 def is_goal(pair: Pair, joint: Joint) -> bool:
     """Normal / Normal, every fact healthy, and every user served at home."""
     n1, n2, _, users = joint
-    if not nodes_normal(pair, n1, n2):
+    if not nodes_healthy_and_normal(pair, n1, n2):
         return False
-    for node in (n1, n2):
-        facts = pair.view(node).facts
-        if any(facts[f.name] != f.healthy for f in pair.spec.facts):
-            return False
     return all(users_of(users, home)["assigned"] == users_of(users, home)["at_home"]
                for home in (1, 2))
 

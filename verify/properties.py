@@ -21,6 +21,7 @@ from prg.model.table import (
     condition_holds,
     documentation,
     is_goal,
+    nodes_healthy_and_normal,
     row_matches,
 )
 
@@ -53,6 +54,15 @@ Existential = Callable[[Spec, Sequence["Summary"]], Violation | None]
 def _first(graph: Graph, predicate: Callable[[int], bool]) -> int | None:
     """The first state in breadth-first order where ``predicate`` holds: a shortest one."""
     return next((i for i in range(len(graph.states)) if predicate(i)), None)
+
+
+def _shown_as(pair: Pair, node: int) -> tuple[object, ...]:
+    """What Table 2 can tell of a node: its state and reason, or why it is down."""
+    view = pair.view(node)
+    if view.up:
+        return (view.state, view.reason)
+    return tuple(sorted(name for name, value in view.facts.items()
+                        if any(f.name == name and value in f.down_when for f in pair.spec.facts)))
 
 
 def _visible(pair: Pair, node: int) -> str:
@@ -138,10 +148,14 @@ def documented_pairs(graph: Graph) -> Violation | None:
     """Every reachable pair the admin page can show is a Table 2 row or a listed extension."""
     pair = graph.pair
     covered: dict[tuple[int, int], bool] = {}
+    by_view: dict[tuple[tuple[object, ...], tuple[object, ...]], bool] = {}
     for index, (n1, n2, _, _) in enumerate(graph.states):
         key = (n1, n2)
         if key not in covered:
-            covered[key] = documentation(pair, n1, n2) is not None
+            shown_as = (_shown_as(pair, n1), _shown_as(pair, n2))
+            if shown_as not in by_view:
+                by_view[shown_as] = documentation(pair, n1, n2) is not None
+            covered[key] = by_view[shown_as]
         if not covered[key]:
             return Violation(
                 f"the pair shows node 1 {_visible(pair, n1)}, node 2 {_visible(pair, n2)}: "
@@ -156,23 +170,38 @@ def no_user_lost(graph: Graph) -> Violation | None:
     """Users are conserved (every assigned user is at home, at the peer or logging in again),
     and no user is connected to a node that does not serve it."""
     pair = graph.pair
+    counted: dict[tuple[int, ...], tuple[str | None, tuple[bool, ...]]] = {}
+    served: dict[tuple[int, int, tuple[bool, ...]], str | None] = {}
     for index, (n1, n2, _, users) in enumerate(graph.states):
-        problem = _user_problem(pair, (n1, n2), users)
+        if users not in counted:
+            counted[users] = (_conservation_problem(users), tuple(c > 0 for c in users))
+        problem, present = counted[users]
+        if problem is None:
+            key = (n1, n2, present)
+            if key not in served:
+                served[key] = _service_problem(pair, (n1, n2), users)
+            problem = served[key]
         if problem:
             return Violation(problem, graph, graph.path_to(index))
     return None
 
 
-def _user_problem(pair: Pair, nodes: tuple[int, int], users: tuple[int, ...]) -> str | None:
+def _conservation_problem(users: tuple[int, ...]) -> str | None:
     for home in (1, 2):
         counts = users_of(users, home)
         total = counts["at_home"] + counts["at_peer"] + counts["out"]
+        if min(counts.values()) < 0:
+            return f"users of node {home}: a negative count {counts}"
         if total != counts["assigned"]:
             kind = "lost" if total < counts["assigned"] else "duplicated"
             return (f"users of node {home} {kind}: {counts['assigned']} assigned, {total} "
                     f"accounted for")
-        if min(counts.values()) < 0:
-            return f"users of node {home}: a negative count {counts}"
+    return None
+
+
+def _service_problem(pair: Pair, nodes: tuple[int, int], users: tuple[int, ...]) -> str | None:
+    for home in (1, 2):
+        counts = users_of(users, home)
         own = pair.view(nodes[home - 1])
         other = pair.view(nodes[2 - home])
         if counts["at_home"] and not own.serves_own:
@@ -237,7 +266,16 @@ def _rule(pair: Pair, rule_id: str):  # noqa: ANN202 - a spec Rule
 
 
 def _goal_states(graph: Graph) -> list[int]:
-    return [i for i, joint in enumerate(graph.states) if is_goal(graph.pair, joint)]
+    pair = graph.pair
+    normal: dict[tuple[int, int], bool] = {}
+    result = []
+    for i, joint in enumerate(graph.states):
+        key = (joint[0], joint[1])
+        if key not in normal:
+            normal[key] = nodes_healthy_and_normal(pair, *key)
+        if normal[key] and is_goal(pair, joint):
+            result.append(i)
+    return result
 
 
 def _backward(graph: Graph, targets: Iterable[int], kinds: frozenset[str]) -> set[int]:
@@ -300,10 +338,14 @@ def transient_states_left(graph: Graph) -> Violation | None:
     the pair's own events and repairs leaves the transient states."""
     pair = graph.pair
     transient = {s.name for s in pair.spec.states if s.klass == "transient"}
+    transient_nodes: dict[int, bool] = {}
     for node_index in (0, 1):
         def shows_transient(i: int, n: int = node_index) -> bool:
-            view = pair.view(graph.states[i][n])
-            return view.up and view.state in transient
+            node = graph.states[i][n]
+            if node not in transient_nodes:
+                view = pair.view(node)
+                transient_nodes[node] = view.up and view.state in transient
+            return transient_nodes[node]
 
         exits = [i for i in range(len(graph.states)) if not shows_transient(i)]
         leaving = _backward(graph, exits, FAIR)
@@ -336,11 +378,17 @@ def recommended_actions_recover(graph: Graph) -> Violation | None:
 def _actions_from_row(graph: Graph, row: Row) -> Violation | None:
     pair = graph.pair
     actions = row.actions or ()
-    starts = [
-        i for i, (n1, n2, _, _) in enumerate(graph.states)
-        if row_matches(pair, n1, n2, row) and _as_described(pair, n1) and _as_described(pair, n2)
-        and condition_holds(pair, graph.states[i], row.assumes)
-    ]
+    showing: dict[tuple[int, int], bool] = {}
+    starts = []
+    for i, (n1, n2, _, _) in enumerate(graph.states):
+        key = (n1, n2)
+        if key not in showing:
+            showing[key] = (
+                row_matches(pair, n1, n2, row) and _as_described(pair, n1)
+                and _as_described(pair, n2) and condition_holds(pair, graph.states[i], row.assumes)
+            )
+        if showing[key]:
+            starts.append(i)
     if not starts:
         return None
     run = _ActionRun(graph, row)
