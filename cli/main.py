@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 
 import click
-
 from prg.model.errors import PrgError
 from prg.model.load import load_spec
 from prg.verify.report import passed, to_json, to_text, verify, version

@@ -455,8 +455,8 @@ __all__: Sequence[str] = (
     "NodeInfo",
     "NodeView",
     "Pair",
+    "config_text",
     "configurations",
     "default_config",
     "users_of",
-    "config_text",
 )

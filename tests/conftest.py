@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from prg.model.explore import Graph, explore
 from prg.model.load import DEFAULT_SPEC, load_spec, load_spec_text
 from prg.model.product import Config, Pair, configurations, default_config

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from prg.model.errors import SpecError
 from prg.model.load import load_spec, load_spec_text
 from prg.model.spec import Spec

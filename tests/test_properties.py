@@ -4,7 +4,6 @@ readable counterexample."""
 from __future__ import annotations
 
 import pytest
-
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
@@ -105,10 +104,10 @@ def test_a_failing_over_node_that_keeps_serving_is_split_brain() -> None:
 
 def test_adding_users_during_failover_is_caught() -> None:
     spec = broken((
-        "  - id: add-user\n    on: add users\n    from: Normal\n"
-        "    when: {peer.state: Normal, healthy: true,",
-        "  - id: add-user\n    on: add users\n    from: [Normal, Running in Backup Mode]\n"
-        "    when: {healthy: true,",
+        ("  - id: add-user\n    on: add users\n    from: Normal\n"
+        "    when: {peer.state: Normal, healthy: true,"),
+        ("  - id: add-user\n    on: add users\n    from: [Normal, Running in Backup Mode]\n"
+        "    when: {healthy: true,"),
     ))
     violation = p.no_users_added_during_failover(default_graph_of(spec, 0))
     assert violation is not None
@@ -140,8 +139,8 @@ def test_a_pair_stuck_in_failed_mode_is_a_deadlock() -> None:
         without_rule("recovery"),
         without_rule("recovery-without-database"),
         ("  - id: restart-srm\n    on: restart SRM\n    from: {not: [down, Initializing]}",
-         "  - id: restart-srm\n    on: restart SRM\n"
-         "    from: {not: [down, Initializing, Running in Failed Mode]}"),
+         ("  - id: restart-srm\n    on: restart SRM\n"
+         "    from: {not: [down, Initializing, Running in Failed Mode]}")),
         ("  - id: reboot\n    on: reboot\n    from: any",
          "  - id: reboot\n    on: reboot\n    from: {not: [Running in Failed Mode]}"),
     )

@@ -12,7 +12,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 def test_the_library_example_runs_as_written() -> None:
     text = README.read_text(encoding="utf-8")
-    code = re.search(r"```python\n(.*?)```", text, re.S)
+    code = re.search(r"```python\n(.*?)```", text, re.DOTALL)
     assert code is not None
     source = code.group(1)
     expected = [line[2:] for line in source.splitlines() if line.startswith("# ")]

@@ -16,7 +16,6 @@ from typing import Any
 from prg.model.explore import Graph
 from prg.model.product import Label, Pair, users_of
 from prg.model.spec import Row, Spec
-from prg.verify.trace import trace_json
 from prg.model.table import (
     condition_holds,
     documentation,
@@ -24,6 +23,7 @@ from prg.model.table import (
     nodes_healthy_and_normal,
     row_matches,
 )
+from prg.verify.trace import trace_json
 
 Path = list[tuple[Label | None, int]]
 
@@ -51,9 +51,10 @@ Universal = Callable[[Graph], Violation | None]
 Existential = Callable[[Spec, Sequence["Summary"]], Violation | None]
 
 
-def _first(graph: Graph, predicate: Callable[[int], bool]) -> int | None:
-    """The first state in breadth-first order where ``predicate`` holds: a shortest one."""
-    return next((i for i in range(len(graph.states)) if predicate(i)), None)
+def _first(graph: Graph, predicate: Callable[[int], bool], negate: bool = False) -> int | None:
+    """The first state in breadth-first order where ``predicate`` holds (does not, with
+    ``negate``): one at the shortest distance from the initial state."""
+    return next((i for i in range(len(graph.states)) if predicate(i) != negate), None)
 
 
 def _shown_as(pair: Pair, node: int) -> tuple[object, ...]:
@@ -261,7 +262,7 @@ def no_users_added_during_failover(graph: Graph) -> Violation | None:
     return None
 
 
-def _rule(pair: Pair, rule_id: str):  # noqa: ANN202 - a spec Rule
+def _rule(pair: Pair, rule_id: str):
     return next(r for r in pair.spec.rules if r.id == rule_id)
 
 
@@ -300,7 +301,7 @@ def recoverable(graph: Graph) -> Violation | None:
     """From every reachable state, Normal / Normal with every user at home is reachable by
     administrator actions, repairs and the pair's own events, once faults stop."""
     good = _recovering(graph)
-    stuck = _first(graph, lambda i: i not in good)
+    stuck = _first(graph, good.__contains__, negate=True)
     if stuck is None:
         return None
     pair = graph.pair
@@ -349,7 +350,7 @@ def transient_states_left(graph: Graph) -> Violation | None:
 
         exits = [i for i in range(len(graph.states)) if not shows_transient(i)]
         leaving = _backward(graph, exits, FAIR)
-        stuck = _first(graph, lambda i: i not in leaving)
+        stuck = _first(graph, leaving.__contains__, negate=True)
         if stuck is not None:
             view = pair.view(graph.states[stuck][node_index])
             return Violation(
@@ -545,8 +546,8 @@ def row_witness(graphs: Sequence[Graph], row: Row) -> tuple[Graph, Path] | None:
     best: tuple[Graph, Path] | None = None
     for graph in graphs:
         pair = graph.pair
-        index = _first(graph, lambda i, g=graph: row_matches(pair, g.states[i][0],
-                                                             g.states[i][1], row))
+        index = _first(graph, lambda i, g=graph, p=pair: row_matches(p, g.states[i][0],
+                                                                     g.states[i][1], row))
         if index is None:
             continue
         path = graph.path_to(index)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
+from multiprocessing import get_context
 from typing import Any
 
 from prg.model.explore import explore
@@ -200,12 +200,12 @@ def to_text(report: dict[str, Any]) -> str:
     model = report["model"]
     lines = [
         f"prg {report['version']}: {report['spec']['title']}",
-        f"spec {report['spec']['path']}: {report['spec']['states']} states, "
+        (f"spec {report['spec']['path']}: {report['spec']['states']} states, "
         f"{report['spec']['reasons']} reasons, {report['spec']['rules']} rules, "
-        f"{report['spec']['rows']} rows",
-        f"model: {model['configurations']} configurations, fault budget "
+        f"{report['spec']['rows']} rows"),
+        (f"model: {model['configurations']} configurations, fault budget "
         f"{model['fault_budget']}, {model['joint_states']:,} joint states, "
-        f"{model['transitions']:,} transitions",
+        f"{model['transitions']:,} transitions"),
         "",
         f"{'property':<32} {'verdict':<9} {'seconds':>7}  configuration",
     ]
@@ -213,8 +213,8 @@ def to_text(report: dict[str, Any]) -> str:
         config = ", ".join(f"{k}={v}" for k, v in prop["config"].items()) or "all"
         lines.append(f"{prop['name']:<32} {prop['status']:<9} {prop['seconds']:>7.2f}  {config}")
     reachable = sum(row["reachable"] for row in report["rows"])
-    lines += ["", f"Table 2: {reachable} of {len(report['rows'])} rows reachable "
-                  "(witness length = events from Normal / Normal)"]
+    lines += ["", (f"Table 2: {reachable} of {len(report['rows'])} rows reachable "
+                  "(witness length = events from Normal / Normal)")]
     for row in report["rows"]:
         length = len(row["witness"]) - 1 if row["witness"] else None
         status = f"{length:>2} events" if length is not None else "UNREACHABLE"
@@ -230,8 +230,8 @@ def to_text(report: dict[str, Any]) -> str:
         if prop["counterexample"]:
             lines.append("  counterexample:")
             lines.append(trace_text(prop["counterexample"]))
-    lines += ["", f"Decisions where the document is inconsistent or silent "
-                  f"({len(report['decisions'])}):"]
+    lines += ["", (f"Decisions where the document is inconsistent or silent "
+                  f"({len(report['decisions'])}):")]
     for decision in report["decisions"]:
         lines.append(f"  - {decision['what']}: {decision['why']} [{decision['source']}]")
     verdict = "all properties hold" if passed(report) else "some properties are violated"
