@@ -1,0 +1,191 @@
+"""One node of the pair as a python-statemachine chart built from the spec: the executable
+reference of a node, which the tests drive step by step against the product.
+
+The chart is in the state the SRM persisted, also while the node is down (the node then shows
+no state). So a rule whose source is ``down`` is a transition from every state that holds only
+while the node is down, and every other transition holds only while it is up. A transition's
+condition is that its rule is the one asked for (``rule_id=`` on the event) and that the rule's
+guard holds, read through the product's ``GuardVariables``. The chart makes the state change;
+``NodeMachine`` applies the reason, saved state and facts from the rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from statemachine import StateChart
+from statemachine.io import TransitionDict, create_machine_class_from_definition
+
+from .guards import NONE, holds
+from .product import GuardVariables, Local
+from .spec import DOWN, Rule, Spec, Value
+
+
+def identifier(name: str) -> str:
+    """A Python identifier for a document name: ``Running in Backup Mode`` ->
+    ``running_in_backup_mode``."""
+    return re.sub(r"\W+", "_", name).strip("_").lower()
+
+
+@dataclass
+class NodeContext:
+    """The chart's model: the node's local tuple (whose first item is the chart's state
+    field) and what its guards read besides; ``peer`` and ``ha`` are those of the event being
+    offered."""
+
+    local: Local
+    index: int
+    config: Mapping[str, Value]
+    peer: Local | None = None
+    ha: bool = False
+
+    @property
+    def state(self) -> str:
+        return self.local[0]
+
+    @state.setter
+    def state(self, value: str) -> None:
+        self.local = (value, *self.local[1:])  # type: ignore[assignment]
+
+
+class NodeChart:
+    """The chart class of a spec's node, with the names it maps."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.variables = GuardVariables(spec)
+        self.rules = {rule.id: rule for rule in spec.rules}
+        self.state_ids = _unique({s.name: identifier(s.name) for s in spec.states})
+        used = {rule.event for rule in spec.rules}
+        self.event_ids = _unique(
+            {e.name: identifier(e.name) for e in spec.events if e.name in used}
+        )
+        self.resumes = {s.name: s.resumes for s in spec.states}
+        #: Per (state, event), the rules with a transition out of the state, in spec order.
+        self.candidates: dict[tuple[str, str], list[str]] = {}
+        self.machine_class: type[StateChart] = create_machine_class_from_definition(
+            "NodeMachineChart",
+            states={
+                self.state_ids[s.name]: {
+                    "name": s.name,
+                    "value": s.name,
+                    "initial": s.name == spec.initial.state,
+                    "on": self._transitions(s.name),
+                }
+                for s in spec.states
+            },
+            validate_trap_states=False,
+            validate_final_reachability=False,
+            atomic_configuration_update=True,
+            allow_event_without_transition=False,
+            catch_errors_as_events=False,
+        )
+
+    def _transitions(self, state: str) -> dict[str | None, list[TransitionDict]]:
+        """Per event, the transitions out of ``state``: one per rule that may start there."""
+        result: dict[str | None, list[TransitionDict]] = {}
+        for rule in self.spec.rules:
+            liveness = frozenset(
+                up for up, source in ((True, state), (False, DOWN)) if source in rule.sources
+            )
+            if not liveness:
+                continue
+            self.candidates.setdefault((state, rule.event), []).append(rule.id)
+            target = rule.target_state or state
+            result.setdefault(self.event_ids[rule.event], []).append({
+                "target": self.state_ids[target],
+                "internal": rule.target_state is None,
+                "cond": self._condition(rule, liveness),
+            })
+        return result
+
+    def _condition(self, rule: Rule, liveness: frozenset[bool]) -> Callable[..., bool]:
+        """Whether ``rule`` is the rule asked for, the node is up or down as its source says,
+        and its guard holds."""
+        variables = self.variables
+
+        def condition(model: NodeContext, rule_id: str) -> bool:
+            peer = model.peer
+            if rule_id != rule.id or peer is None:
+                return False
+            info = variables.info(model.local)
+            if info.up not in liveness:
+                return False
+            values = variables.own(model.local, info, model.ha, model.index, model.config)
+            values.update(variables.peer(peer, variables.info(peer)))
+            return holds(rule.guard.atoms, values)
+
+        condition.__name__ = f"rule_{identifier(rule.id)}"
+        return condition
+
+    def node(self, local: Local, index: int, config: Mapping[str, Value]) -> NodeMachine:
+        """A machine for node ``index`` (0 or 1) in the local state ``local``."""
+        return NodeMachine(self, local, index, config)
+
+
+class NodeMachine:
+    """One node: a chart instance and the node's full local tuple (state, reason, saved,
+    facts)."""
+
+    def __init__(
+        self, chart: NodeChart, local: Local, index: int, config: Mapping[str, Value]
+    ) -> None:
+        self.chart = chart
+        self.model = NodeContext(local, index, config)
+        self.machine = chart.machine_class(model=self.model)
+
+    @property
+    def local(self) -> Local:
+        return self.model.local
+
+    @local.setter
+    def local(self, local: Local) -> None:
+        """Put the node in ``local``; the chart follows, as its state is ``local[0]``."""
+        self.model.local = local
+
+    def enabled(self, event: str, peer: Local, ha: bool) -> list[str]:
+        """The rules of ``event`` the chart may take beside ``peer`` (as the chart decides:
+        a transition out of the current state whose condition holds), in spec order."""
+        self.model.peer, self.model.ha = peer, ha
+        event_id = self.chart.event_ids[event]
+        return [
+            rule_id
+            for rule_id in self.chart.candidates.get((self.model.state, event), ())
+            if any(e.id == event_id for e in self.machine.enabled_events(rule_id=rule_id))
+        ]
+
+    def apply(self, rule_id: str, peer: Local, ha: bool) -> Local:
+        """Take ``rule_id``: the chart sends its event and changes the state, then the rule's
+        saved state, reason and facts are applied. Returns the new local tuple."""
+        rule = self.chart.rules[rule_id]
+        before = self.model.state
+        self.model.peer, self.model.ha = peer, ha
+        self.machine.send(self.chart.event_ids[rule.event], rule_id=rule_id)
+        state, reason, saved, *facts = self.model.local
+        if rule.target_state is not None:
+            resumes = self.chart.resumes
+            if resumes[state] and not resumes[before]:
+                saved = before
+            elif not resumes[state]:
+                saved = NONE
+        if rule.reason_from_peer:
+            reason = peer[1]
+        elif rule.target_reason is not None:
+            reason = rule.target_reason
+        changed = dict(rule.facts)
+        names = self.chart.variables.fact_names
+        facts = [changed.get(name, value) for name, value in zip(names, facts, strict=True)]
+        local: Local = (state, reason, saved, *facts)  # type: ignore[assignment]
+        if not self.chart.variables.info(local).up:
+            local = (state, NONE, saved, *facts)  # type: ignore[assignment]  # shows no reason
+        self.model.local = local
+        return local
+
+
+def _unique(ids: dict[str, str]) -> dict[str, str]:
+    """``ids``, checked to give each name its own identifier."""
+    if len(set(ids.values())) != len(ids):
+        raise ValueError(f"names with the same identifier: {ids}")
+    return ids
