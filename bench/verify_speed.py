@@ -52,10 +52,11 @@ def main() -> None:
     print(f"prg verify       {total:8.3f} s (median of {args.runs}), "
           f"{total / floor:.1f}x the floor (target <= 2x)")
     print(f"model            {model['configurations']} configurations, fault budget "
-          f"{model['fault_budget']}, {model['joint_states']:,} joint states, "
-          f"{model['transitions']:,} transitions")
-    rate = model["joint_states"] / model["explore_seconds"]
-    print(f"explorer         {model['explore_seconds']:.3f} s, {rate:,.0f} joint states/s "
+          f"{model['fault_budget']}, {model['joint_states']:,} joint states and "
+          f"{model['transitions']:,} transitions over all configurations")
+    rate = model["explored_states"] / model["explore_seconds"]
+    print(f"explorer         {model['explored_states']:,} distinct joint states searched in "
+          f"{model['explore_seconds']:.3f} s (all processes), {rate:,.0f} joint states/s "
           "(target >= 300,000)")
     print(f"peak memory      {peak / 1024:,.0f} MiB (largest verify run)")
 

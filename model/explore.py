@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .product import Joint, Label, Pair, Users
@@ -23,7 +23,35 @@ class Graph:
     labels: list[Label]
     parent: list[tuple[int, int]]
     seconds: float
+    config: tuple[tuple[str, object], ...] = ()
     _reverse: dict[frozenset[str], list[list[int]]] = field(default_factory=dict)
+
+    def rooted(self, root: Joint, config: tuple[tuple[str, object], ...]) -> Graph:
+        """The part of this graph reachable from ``root``, numbered breadth-first from it (so
+        its paths are shortest from ``root``): the graph of the configuration ``config`` whose
+        initial state ``root`` is."""
+        start = time.perf_counter()
+        first = self.index[root]
+        number = {first: 0}
+        order = [first]
+        parent: list[tuple[int, int]] = [(0, 0)]
+        edges: list[list[tuple[int, int]]] = []
+        current = 0
+        while current < len(order):
+            out = []
+            for target, label in self.edges[order[current]]:
+                found = number.get(target)
+                if found is None:
+                    found = number[target] = len(order)
+                    order.append(target)
+                    parent.append((current, label))
+                out.append((found, label))
+            edges.append(out)
+            current += 1
+        states = [self.states[i] for i in order]
+        index = {joint: i for i, joint in enumerate(states)}
+        return Graph(self.pair, states, index, edges, self.labels, parent,
+                     time.perf_counter() - start, config)
 
     @property
     def transitions(self) -> int:
@@ -34,7 +62,7 @@ class Graph:
         the first with no label."""
         steps: list[tuple[Label | None, int]] = []
         node = target
-        while node != 0:
+        while self.parent[node][0] != node:
             previous, label = self.parent[node]
             steps.append((self.labels[label], node))
             node = previous
@@ -94,14 +122,15 @@ class Graph:
         return None
 
 
-def explore(pair: Pair) -> Graph:
-    """Breadth-first search of every joint state reachable from the pair's initial state."""
+def explore(pair: Pair, roots: Sequence[Joint] | None = None) -> Graph:
+    """Breadth-first search of every joint state reachable from the pair's initial state (or
+    from each of ``roots``: then only ``rooted`` subgraphs have shortest paths)."""
     # The search allocates millions of small tuples that never form cycles: the cyclic
     # collector would only rescan them, which doubles the time.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _explore(pair)
+        return _explore(pair, roots or [pair.initial])
     finally:
         if collecting:
             gc.enable()
@@ -110,7 +139,7 @@ def explore(pair: Pair) -> Graph:
 _USER_BITS = 20
 
 
-def _explore(pair: Pair) -> Graph:
+def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
     """The search works on packed integers: a joint state is ``control << 20 | users`` where
     ``control`` numbers the (node 1, node 2, ha) triples and ``users`` the user tuples met."""
     start = time.perf_counter()
@@ -153,12 +182,16 @@ def _explore(pair: Pair) -> Graph:
             found = moved[key] = -1 if after is None else users_of_id(after)
         return found
 
-    n1, n2, ha, users = pair.initial
-    first = control_of((n1, n2, ha)) << _USER_BITS | users_of_id(users)
-    packed: list[int] = [first]
-    index: dict[int, int] = {first: 0}
+    packed: list[int] = []
+    index: dict[int, int] = {}
+    parent: list[tuple[int, int]] = []
+    for n1, n2, ha, users in roots:
+        root = control_of((n1, n2, ha)) << _USER_BITS | users_of_id(users)
+        if root not in index:
+            index[root] = len(packed)
+            packed.append(root)
+            parent.append((index[root], 0))
     edges: list[list[tuple[int, int]]] = []
-    parent: list[tuple[int, int]] = [(0, 0)]
     mask = (1 << _USER_BITS) - 1
     current = 0
     while current < len(packed):
@@ -188,4 +221,5 @@ def _explore(pair: Pair) -> Graph:
         (*controls[p >> _USER_BITS], user_tuples[p & mask]) for p in packed  # type: ignore[misc]
     ]
     joint_index = {joint: i for i, joint in enumerate(states)}
-    return Graph(pair, states, joint_index, edges, pair.labels, parent, seconds)
+    return Graph(pair, states, joint_index, edges, pair.labels, parent, seconds,
+                 pair.config_items)

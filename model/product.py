@@ -130,6 +130,27 @@ def configurations(spec: Spec) -> list[Config]:
     ]
 
 
+def rule_options(spec: Spec) -> frozenset[str]:
+    """The explored options some rule's guard reads. Configurations that agree on these have
+    the same transitions and differ only in their initial state."""
+    return frozenset(
+        name.removeprefix("config.")
+        for rule in spec.rules
+        for name, _ in rule.guard.atoms
+        if name.startswith("config.")
+    )
+
+
+def configuration_groups(spec: Spec) -> list[list[Config]]:
+    """The configurations in groups that share one transition relation (spec order)."""
+    shared = rule_options(spec) | {"user_assignment_mode"}
+    groups: dict[Config, list[Config]] = {}
+    for config in configurations(spec):
+        key = tuple((k, v) for k, v in config if k in shared)
+        groups.setdefault(key, []).append(config)
+    return list(groups.values())
+
+
 def default_config(spec: Spec) -> Config:
     """The configuration the document recommends (every option at its default)."""
     return tuple((o.key, o.default) for o in spec.options if o.explore)
@@ -178,11 +199,19 @@ class Pair:
         mode = str(self.config.get("user_assignment_mode", next(iter(spec.initial.users))))
         first, second = spec.initial.users[mode]
         self.max_users = first + second + 1
-        healthy = tuple(f.healthy for f in spec.facts)
-        node = self._intern((spec.initial.state, spec.initial.reason, NONE, *healthy))
-        ha = bool(self.config.get("high_availability", True))
-        users = (first, first, 0, 0, second, second, 0, 0)
-        self.initial: Joint = (node, node, ha, users)
+        self.initial: Joint = self.initial_for(config)
+
+    def initial_for(self, config: Config) -> Joint:
+        """The initial joint state under ``config``, with this pair's numbering of nodes."""
+        values = dict(config)
+        mode = str(values.get("user_assignment_mode", next(iter(self.spec.initial.users))))
+        first, second = self.spec.initial.users[mode]
+        healthy = tuple(f.healthy for f in self.spec.facts)
+        node = self._intern(
+            (self.spec.initial.state, self.spec.initial.reason, NONE, *healthy)  # type: ignore[arg-type]
+        )
+        ha = bool(values.get("high_availability", True))
+        return (node, node, ha, (first, first, 0, 0, second, second, 0, 0))
 
     # -- nodes ------------------------------------------------------------------------------
 

@@ -102,7 +102,7 @@ def summarize(graph: Graph) -> Summary:
     for row in pair.spec.rows:
         found = row_witness([graph], row)
         witnesses[row.id] = trace_json(graph, found[1]) if found else None
-    return Summary(dict(pair.config_items), pair.fault_budget, seen, fired, witnesses)
+    return Summary(dict(graph.config), pair.fault_budget, seen, fired, witnesses)
 
 
 def states_reachable(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:

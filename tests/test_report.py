@@ -1,0 +1,46 @@
+"""Configurations that share their transitions are searched once; each keeps its own graph,
+verdicts and shortest traces."""
+
+from __future__ import annotations
+
+from prg.model.explore import explore
+from prg.model.product import Pair, configuration_groups
+from prg.model.spec import Spec
+from prg.verify.properties import PROPERTIES
+from prg.verify.report import check_group
+
+from .conftest import broken
+
+
+def test_high_availability_off_and_on_share_one_search(spec: Spec) -> None:
+    groups = configuration_groups(spec)
+    assert len(groups) == 6
+    assert all({dict(c)["high_availability"] for c in group} == {True, False}
+               for group in groups)
+
+
+def test_a_group_gives_each_configuration_its_own_graph(spec: Spec) -> None:
+    group = configuration_groups(spec)[0]
+    results = check_group(spec, group, fault_budget=0)
+    for config, result in zip(group, results, strict=True):
+        alone = explore(Pair(spec, config, fault_budget=0))
+        assert result.config == dict(config)
+        assert result.joint_states == len(alone.states)
+        assert result.transitions == alone.transitions
+        for prop in PROPERTIES:
+            if not prop.existential:
+                assert (result.verdicts[prop.name][0] is None) == (prop.check(alone) is None)
+
+
+def test_a_violation_is_shown_from_its_own_configuration() -> None:
+    spec = broken(("  - name: Failing Over\n    class: transient\n",
+                   "  - name: Failing Over\n    class: transient\n    serves: [own]\n"))
+    results = check_group(spec, configuration_groups(spec)[0], fault_budget=0)
+    for result in results:
+        found = result.verdicts["no_split_brain"][0]
+        assert found is not None
+        events = [step["event"] for step in found["counterexample"]]
+        if result.config["high_availability"]:
+            assert events == [None, "failover"]
+        else:
+            assert events == [None, "enable high availability", "failover"]
