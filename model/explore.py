@@ -18,18 +18,34 @@ class Graph:
 
     pair: Pair
     states: list[Joint]
-    index: dict[Joint, int]
     edges: list[list[tuple[int, int]]]
     labels: list[Label]
     parent: list[tuple[int, int]]
     seconds: float
     config: tuple[tuple[str, object], ...] = ()
     _reverse: dict[frozenset[str], list[list[int]]] = field(default_factory=dict)
+    _index: dict[Joint, int] | None = None
+
+    @property
+    def index(self) -> dict[Joint, int]:
+        """The id of each joint state (built on first use)."""
+        if self._index is None:
+            self._index = {joint: i for i, joint in enumerate(self.states)}
+        return self._index
 
     def rooted(self, root: Joint, config: tuple[tuple[str, object], ...]) -> Graph:
         """The part of this graph reachable from ``root``, numbered breadth-first from it (so
         its paths are shortest from ``root``): the graph of the configuration ``config`` whose
         initial state ``root`` is."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._rooted(root, config)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _rooted(self, root: Joint, config: tuple[tuple[str, object], ...]) -> Graph:
         start = time.perf_counter()
         first = self.index[root]
         number = {first: 0}
@@ -49,8 +65,7 @@ class Graph:
             edges.append(out)
             current += 1
         states = [self.states[i] for i in order]
-        index = {joint: i for i, joint in enumerate(states)}
-        return Graph(self.pair, states, index, edges, self.labels, parent,
+        return Graph(self.pair, states, edges, self.labels, parent,
                      time.perf_counter() - start, config)
 
     @property
@@ -220,6 +235,5 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
     states: list[Joint] = [
         (*controls[p >> _USER_BITS], user_tuples[p & mask]) for p in packed  # type: ignore[misc]
     ]
-    joint_index = {joint: i for i, joint in enumerate(states)}
-    return Graph(pair, states, joint_index, edges, pair.labels, parent, seconds,
+    return Graph(pair, states, edges, pair.labels, parent, seconds,
                  pair.config_items)
