@@ -56,7 +56,7 @@ def main() -> None:
           f"{model['transitions']:,} transitions over all configurations")
     rate = model["explored_states"] / model["explore_seconds"]
     print(f"explorer         {model['explored_states']:,} distinct joint states searched in "
-          f"{model['explore_seconds']:.3f} s (all processes), {rate:,.0f} joint states/s "
+          f"{model['explore_seconds']:.3f} s (summed over processes), {rate:,.0f} joint states/s "
           "(target >= 300,000)")
     print(f"peak memory      {peak / 1024:,.0f} MiB (largest verify run)")
 

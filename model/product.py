@@ -184,6 +184,9 @@ class Pair:
         self._pair_events = tuple(e.name for e in spec.events if e.scope == "pair")
         self._candidate_cache: dict[tuple[int, bool, int], dict[str, list[_Candidate]]] = {}
         self._peer_cache: dict[int, dict[str, Value]] = {}
+        self._acting_cache: dict[
+            tuple[int, bool, int], list[tuple[Rule, tuple[tuple[str, frozenset[Value]], ...], bool]]
+        ] = {}
         self._views: dict[int, NodeView] = {}
         self._apply_cache: dict[tuple[str, int, int], int] = {}
         self._step_id_cache: dict[tuple[str, int | None, str, str | None], tuple[int, int]] = {}
@@ -285,6 +288,21 @@ class Pair:
         self._candidate_cache[key] = found
         return found
 
+    def _acting(self, me: int, ha: bool, index: int) -> list[tuple[Rule, tuple[
+        tuple[str, frozenset[Value]], ...], bool]]:
+        """The candidates of the node events an actor fires (not messages, not pair events),
+        in event order, each marked whether it is a fault."""
+        key = (me, ha, index)
+        found = self._acting_cache.get(key)
+        if found is None:
+            candidates = self._candidates(me, ha, index)
+            found = self._acting_cache[key] = [
+                (rule, atoms, event in self._faults)
+                for event in self._acting_events
+                for rule, atoms in candidates.get(event, ())
+            ]
+        return found
+
     def enabled_rules(self, event: str, me: int, peer: int, ha: bool, index: int) -> list[Rule]:
         """The rules of ``event`` that node ``index`` may fire (source and guard hold)."""
         peer_variables = self._peer_variables(peer)
@@ -326,25 +344,24 @@ class Pair:
         peer', ha')."""
         budget_left = self._local_info[me][4] + self._local_info[peer][4] < self.fault_budget
         peer_up = self._local_info[peer][0]
-        candidates = self._candidates(me, ha, index)
         peer_variables = self._peer_variables(peer)
-        for event in self._acting_events:
-            if event in self._faults and not budget_left:
+        for rule, atoms, is_fault in self._acting(me, ha, index):
+            if is_fault and not budget_left:
                 continue
-            for rule, atoms in candidates.get(event, ()):
-                if not all(peer_variables[n] in allowed for n, allowed in atoms):
-                    continue
-                new_me = self._apply(rule, me, peer)
-                new_ha = ha if rule.high_availability is None else rule.high_availability
-                if rule.send is None or not peer_up:
-                    yield event, rule, None, new_me, peer, new_ha
-                    continue
-                replies = self.enabled_rules(rule.send, peer, new_me, new_ha, 1 - index)
-                if not replies:
-                    yield event, rule, None, new_me, peer, new_ha
-                for reply in replies:
-                    new_peer = self._apply(reply, peer, new_me)
-                    yield event, rule, reply, new_me, new_peer, new_ha
+            if atoms and not all(peer_variables[n] in allowed for n, allowed in atoms):
+                continue
+            event = rule.event
+            new_me = self._apply(rule, me, peer)
+            new_ha = ha if rule.high_availability is None else rule.high_availability
+            if rule.send is None or not peer_up:
+                yield event, rule, None, new_me, peer, new_ha
+                continue
+            replies = self.enabled_rules(rule.send, peer, new_me, new_ha, 1 - index)
+            if not replies:
+                yield event, rule, None, new_me, peer, new_ha
+            for reply in replies:
+                new_peer = self._apply(reply, peer, new_me)
+                yield event, rule, reply, new_me, new_peer, new_ha
 
     def _pair_steps(self, n1: int, n2: int, ha: bool) -> Iterator[
         tuple[str, Rule, Rule, int, int, bool]
