@@ -233,7 +233,7 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
         current += 1
     seconds = time.perf_counter() - start
     states: list[Joint] = [
-        (*controls[p >> _USER_BITS], user_tuples[p & mask]) for p in packed  # type: ignore[misc]
+        (*controls[p >> _USER_BITS], user_tuples[p & mask]) for p in packed
     ]
     return Graph(pair, states, edges, pair.labels, parent, seconds,
                  pair.config_items)

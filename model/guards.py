@@ -42,8 +42,8 @@ def node_domains(
         domains[f"peer.{name}"] = values | {DOWN} if name == "state" else values
     domains["ha"] = booleans
     domains["node"] = frozenset((1, 2))
-    for key, values in options.items():
-        domains[f"config.{key}"] = frozenset(values)
+    for key, option_values in options.items():
+        domains[f"config.{key}"] = frozenset(option_values)
     return domains
 
 

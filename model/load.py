@@ -354,6 +354,7 @@ class _Reader:
                     f"{field}.default",
                     f"{default!r} is not one of {list(values)}",
                 )
+            assert isinstance(default, str | int | bool)  # it is one of the plain values
             explore = item.get("explore", True)
             if not isinstance(explore, bool):
                 self._fail(item.lines["explore"], f"{field}.explore", "expected true or false")
@@ -507,12 +508,12 @@ class _Reader:
                             "initial.reason", reasons, "reason")
         users_raw = self._mapping(item.get("users"), item.lines.get("users", item.line),
                                   "initial.users")
-        modes = next((o.values for o in options if o.key == "user_assignment_mode"), ())
+        modes = [str(m) for m in next((o.values for o in options
+                                       if o.key == "user_assignment_mode"), ())]
         users: dict[str, tuple[int, int]] = {}
         for mode, counts in users_raw.items():
             line = users_raw.lines[mode]
-            self._name(mode, line, f"initial.users.{mode}", [str(m) for m in modes],
-                       "user assignment mode")
+            self._name(mode, line, f"initial.users.{mode}", modes, "user assignment mode")
             if (
                 not isinstance(counts, list)
                 or len(counts) != 2
@@ -523,7 +524,7 @@ class _Reader:
                            "expected [users of node 1, users of node 2], each 0..9")
             users[mode] = (counts[0], counts[1])
         for mode in modes:
-            if str(mode) not in users:
+            if mode not in users:
                 self._fail(users_raw.line, "initial.users", f"no users for mode {mode!r}")
         return Initial(state, reason, users)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from statemachine import StateChart
 from statemachine.io import TransitionDict, create_machine_class_from_definition
@@ -47,7 +48,7 @@ class NodeContext:
 
     @state.setter
     def state(self, value: str) -> None:
-        self.local = (value, *self.local[1:])  # type: ignore[assignment]
+        self.local = (value, *self.local[1:])
 
 
 class NodeChart:
@@ -65,7 +66,7 @@ class NodeChart:
         self.resumes = {s.name: s.resumes for s in spec.states}
         #: Per (state, event), the rules with a transition out of the state, in spec order.
         self.candidates: dict[tuple[str, str], list[str]] = {}
-        self.machine_class: type[StateChart] = create_machine_class_from_definition(
+        self.machine_class: type[StateChart[Any]] = create_machine_class_from_definition(
             "NodeMachineChart",
             states={
                 self.state_ids[s.name]: {

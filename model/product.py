@@ -439,9 +439,9 @@ class Pair:
             return self.user_steps[key]
         result: list[int] | None = list(users)
         for move, index in self._move_sets[moves_id]:
-            result = _move(result, move, index, self.max_users)
             if result is None:
                 break
+            result = _move(result, move, index, self.max_users)
         moved = tuple(result) if result is not None else None
         self.user_steps[key] = moved
         return moved

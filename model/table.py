@@ -85,7 +85,7 @@ def condition_variables(pair: Pair, joint: Joint) -> dict[str, Value]:
     variables: dict[str, Value] = {"normal": nodes_normal(pair, n1, n2)}
     for name, node in (("node1", n1), ("node2", n2)):
         view = pair.view(node)
-        variables[f"{name}.state"] = view.state if view.up else DOWN
+        variables[f"{name}.state"] = view.state if view.up and view.state else DOWN
         variables[f"{name}.reason"] = view.reason or ""
         variables[f"{name}.healthy"] = view.healthy
         for fact, value in view.facts.items():

@@ -15,7 +15,7 @@ from typing import Any
 
 from prg.model.explore import Graph
 from prg.model.product import Label, Pair, users_of
-from prg.model.spec import Row, Spec
+from prg.model.spec import Row, Rule, Spec
 from prg.model.table import (
     condition_holds,
     documentation,
@@ -262,8 +262,14 @@ def no_users_added_during_failover(graph: Graph) -> Violation | None:
     return None
 
 
-def _rule(pair: Pair, rule_id: str):
+def _rule(pair: Pair, rule_id: str) -> Rule:
     return next(r for r in pair.spec.rules if r.id == rule_id)
+
+
+def _node(graph: Graph, state: int, index: int) -> int:
+    """Node 1 (index 0) or node 2 (index 1) of a joint state."""
+    joint = graph.states[state]
+    return joint[0] if index == 0 else joint[1]
 
 
 def _goal_states(graph: Graph) -> list[int]:
@@ -342,7 +348,7 @@ def transient_states_left(graph: Graph) -> Violation | None:
     transient_nodes: dict[int, bool] = {}
     for node_index in (0, 1):
         def shows_transient(i: int, n: int = node_index) -> bool:
-            node = graph.states[i][n]
+            node = _node(graph, i, n)
             if node not in transient_nodes:
                 view = pair.view(node)
                 transient_nodes[node] = view.up and view.state in transient
@@ -352,7 +358,7 @@ def transient_states_left(graph: Graph) -> Violation | None:
         leaving = _backward(graph, exits, FAIR)
         stuck = _first(graph, leaving.__contains__, negate=True)
         if stuck is not None:
-            view = pair.view(graph.states[stuck][node_index])
+            view = pair.view(_node(graph, stuck, node_index))
             return Violation(
                 f"node {node_index + 1} can stay in {view.state} / {view.reason} forever: "
                 "neither the pair's own events nor repairs lead out",
@@ -452,7 +458,7 @@ class _ActionRun:
         return result
 
     def explore(self, starts: Sequence[int]) -> None:
-        queue = deque()
+        queue: deque[tuple[int, int]] = deque()
         for start in starts:
             self.parent[(start, 0)] = None
             queue.append((start, 0))
@@ -545,9 +551,10 @@ def row_witness(graphs: Sequence[Graph], row: Row) -> tuple[Graph, Path] | None:
     written."""
     best: tuple[Graph, Path] | None = None
     for graph in graphs:
-        pair = graph.pair
-        index = _first(graph, lambda i, g=graph, p=pair: row_matches(p, g.states[i][0],
-                                                                     g.states[i][1], row))
+        def shows_row(i: int, g: Graph = graph) -> bool:
+            return row_matches(g.pair, g.states[i][0], g.states[i][1], row)
+
+        index = _first(graph, shows_row)
         if index is None:
             continue
         path = graph.path_to(index)
