@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .product import Joint, Label, Pair, Users
@@ -104,37 +103,6 @@ class Graph:
             self._reverse[kinds] = found
         return found
 
-    def shortest_path(
-        self,
-        sources: Iterable[int],
-        goal: Callable[[int], bool],
-        kinds: frozenset[str] | None = None,
-    ) -> list[tuple[Label | None, int]] | None:
-        """A shortest path from any of ``sources`` to a state where ``goal`` holds, using only
-        edges whose event kind is in ``kinds`` (all when None)."""
-        allowed = self.label_ids(kinds) if kinds is not None else None
-        parent: dict[int, tuple[int, int] | None] = {}
-        queue: deque[int] = deque()
-        for source in sources:
-            if source not in parent:
-                parent[source] = None
-                queue.append(source)
-        while queue:
-            node = queue.popleft()
-            if goal(node):
-                steps: list[tuple[Label | None, int]] = []
-                while (link := parent[node]) is not None:
-                    previous, label = link
-                    steps.append((self.labels[label], node))
-                    node = previous
-                steps.append((None, node))
-                steps.reverse()
-                return steps
-            for target, label in self.edges[node]:
-                if target not in parent and (allowed is None or label in allowed):
-                    parent[target] = (node, label)
-                    queue.append(target)
-        return None
 
 
 def explore(pair: Pair, roots: Sequence[Joint] | None = None) -> Graph:

@@ -18,7 +18,7 @@ state is a dictionary lookup and the user moves.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -156,10 +156,6 @@ def default_config(spec: Spec) -> Config:
     return tuple((o.key, o.default) for o in spec.options if o.explore)
 
 
-def describe(config: Config) -> dict[str, Value]:
-    return dict(config)
-
-
 class Pair:
     """The product automaton of one spec under one configuration."""
 
@@ -253,9 +249,6 @@ class Pair:
 
     def visible_state(self, node: int) -> str:
         return self._locals[node][0] if self._local_info[node][0] else DOWN
-
-    def faults(self, joint: Joint) -> int:
-        return self._local_info[joint[0]][4] + self._local_info[joint[1]][4]
 
     def _peer_variables(self, peer: int) -> dict[str, Value]:
         """The ``peer.*`` guard variables, as the peer is seen."""
@@ -488,21 +481,3 @@ def users_of(users: Users, home: int) -> dict[str, int]:
     """The users of home node ``home`` (1 or 2) per category, with how many are assigned."""
     block = users[(home - 1) * _BLOCK:home * _BLOCK]
     return {"assigned": block[0], **dict(zip(USER_CATEGORIES, block[1:], strict=True))}
-
-
-def config_text(config: Config | Mapping[str, Value]) -> str:
-    items = config.items() if isinstance(config, Mapping) else config
-    return ", ".join(f"{key}={value}" for key, value in items)
-
-
-__all__: Sequence[str] = (
-    "GuardVariables",
-    "Label",
-    "NodeInfo",
-    "NodeView",
-    "Pair",
-    "config_text",
-    "configurations",
-    "default_config",
-    "users_of",
-)

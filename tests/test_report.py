@@ -44,3 +44,12 @@ def test_a_violation_is_shown_from_its_own_configuration() -> None:
             assert events == [None, "failover"]
         else:
             assert events == [None, "enable high availability", "failover"]
+
+
+def test_the_pair_gives_each_step_with_its_label(spec: Spec) -> None:
+    pair = Pair(spec, configuration_groups(spec)[0][0], fault_budget=0)
+    steps = {(label.event, label.node): joint for label, joint in pair.successors(pair.initial)}
+    after_failover = steps[("failover", 1)]
+    assert pair.view(after_failover[0]).state == "Failing Over"
+    assert pair.view(after_failover[1]).state == "Taking Over"
+    assert ("takeover complete", 1) not in steps
