@@ -342,7 +342,8 @@ class _Reader:
         result = []
         for item, field in self._items(document, "options"):
             self._keys(
-                item, field, ("key", "name", "values", "default", "explore", "source", "decision")
+                item, field,
+                ("key", "name", "values", "default", "explore", "sets", "source", "decision"),
             )
             values = self._list(item.get("values"), item.lines.get("values", item.line), field)
             if not values or not all(isinstance(v, str | int | bool) for v in values):
@@ -358,6 +359,10 @@ class _Reader:
             explore = item.get("explore", True)
             if not isinstance(explore, bool):
                 self._fail(item.lines["explore"], f"{field}.explore", "expected true or false")
+            sets = None
+            if "sets" in item:
+                sets = self._name(item["sets"], item.lines["sets"], f"{field}.sets",
+                                  ("ha", "users"), "initial setting")
             result.append(
                 Option(
                     key=self._str(item, "key", field),
@@ -365,10 +370,15 @@ class _Reader:
                     values=tuple(values),
                     default=default,
                     explore=explore,
+                    sets=sets,
                     at=self._located(item, field),
                 )
             )
         self._unique(((o.key, o.at.line, "options") for o in result), "option")
+        for role in ("ha", "users"):
+            setting = [o for o in result if o.sets == role]
+            if len(setting) > 1:
+                self._fail(setting[1].at.line, "options", f"two options set the initial {role}")
         return tuple(result)
 
     def _facts(self, document: LDict) -> tuple[Fact, ...]:
@@ -508,8 +518,7 @@ class _Reader:
                             "initial.reason", reasons, "reason")
         users_raw = self._mapping(item.get("users"), item.lines.get("users", item.line),
                                   "initial.users")
-        modes = [str(m) for m in next((o.values for o in options
-                                       if o.key == "user_assignment_mode"), ())]
+        modes = [str(m) for m in next((o.values for o in options if o.sets == "users"), ())]
         users: dict[str, tuple[int, int]] = {}
         for mode, counts in users_raw.items():
             line = users_raw.lines[mode]

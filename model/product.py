@@ -143,7 +143,8 @@ def rule_options(spec: Spec) -> frozenset[str]:
 
 def configuration_groups(spec: Spec) -> list[list[Config]]:
     """The configurations in groups that share one transition relation (spec order)."""
-    shared = rule_options(spec) | {"user_assignment_mode"}
+    # The users an option sets also bound how many users may be added.
+    shared = rule_options(spec) | {o.key for o in spec.options if o.sets == "users"}
     groups: dict[Config, list[Config]] = {}
     for config in configurations(spec):
         key = tuple((k, v) for k, v in config if k in shared)
@@ -161,7 +162,8 @@ class Pair:
 
     def __init__(self, spec: Spec, config: Config, fault_budget: int = 2) -> None:
         self.spec = spec
-        self.config = dict(config)
+        # Options that are not explored keep their default, so that a guard may read them.
+        self.config = {o.key: o.default for o in spec.options} | dict(config)
         self.config_items = config
         self.fault_budget = fault_budget
         self.variables = GuardVariables(spec)
@@ -195,21 +197,22 @@ class Pair:
         self.labels: list[Label] = []
         self._label_ids: dict[Label, int] = {}
         self.user_steps: dict[tuple[Users, int], Users | None] = {}
-        mode = str(self.config.get("user_assignment_mode", next(iter(spec.initial.users))))
-        first, second = spec.initial.users[mode]
-        self.max_users = first + second + 1
         self.initial: Joint = self.initial_for(config)
+        users = self.initial[3]
+        self.max_users = users[0] + users[_BLOCK] + 1
 
     def initial_for(self, config: Config) -> Joint:
         """The initial joint state under ``config``, with this pair's numbering of nodes."""
-        values = dict(config)
-        mode = str(values.get("user_assignment_mode", next(iter(self.spec.initial.users))))
+        values = {o.key: o.default for o in self.spec.options} | dict(config)
+        users_option = next((o.key for o in self.spec.options if o.sets == "users"), None)
+        mode = str(values[users_option]) if users_option else next(iter(self.spec.initial.users))
         first, second = self.spec.initial.users[mode]
+        ha_option = next((o.key for o in self.spec.options if o.sets == "ha"), None)
         healthy = tuple(f.healthy for f in self.spec.facts)
         node = self._intern(
             (self.spec.initial.state, self.spec.initial.reason, NONE, *healthy)  # type: ignore[arg-type]
         )
-        ha = bool(values.get("high_availability", True))
+        ha = bool(values[ha_option]) if ha_option else True
         return (node, node, ha, (first, first, 0, 0, second, second, 0, 0))
 
     # -- nodes ------------------------------------------------------------------------------

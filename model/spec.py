@@ -192,13 +192,16 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Option:
-    """A configuration option; ``explore`` options are enumerated by the product."""
+    """A configuration option; ``explore`` options are enumerated by the product. ``sets``
+    names what the option decides in the initial joint state: ``ha`` (whether high
+    availability is enabled) or ``users`` (how many users each node has: ``initial.users``)."""
 
     key: str
     name: str
     values: tuple[Value, ...]
     default: Value
     explore: bool
+    sets: str | None
     at: Located
 
 
