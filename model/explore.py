@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .product import Joint, Label, Pair, Users
@@ -36,13 +37,8 @@ class Graph:
         """The part of this graph reachable from ``root``, numbered breadth-first from it (so
         its paths are shortest from ``root``): the graph of the configuration ``config`` whose
         initial state ``root`` is."""
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return self._rooted(root, config)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _rooted(self, root: Joint, config: tuple[tuple[str, object], ...]) -> Graph:
         start = time.perf_counter()
@@ -105,18 +101,25 @@ class Graph:
 
 
 
-def explore(pair: Pair, roots: Sequence[Joint] | None = None) -> Graph:
-    """Breadth-first search of every joint state reachable from the pair's initial state (or
-    from each of ``roots``: then only ``rooted`` subgraphs have shortest paths)."""
-    # The search allocates millions of small tuples that never form cycles: the cyclic
-    # collector would only rescan them, which doubles the time.
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector. A search allocates millions of small tuples
+    and lists that never form cycles; the collector would only rescan them, which costs a
+    third to a half of the time."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _explore(pair, roots or [pair.initial])
+        yield
     finally:
         if collecting:
             gc.enable()
+
+
+def explore(pair: Pair, roots: Sequence[Joint] | None = None) -> Graph:
+    """Breadth-first search of every joint state reachable from the pair's initial state (or
+    from each of ``roots``: then only ``rooted`` subgraphs have shortest paths)."""
+    with collector_paused():
+        return _explore(pair, roots or [pair.initial])
 
 
 _USER_BITS = 20

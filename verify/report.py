@@ -13,7 +13,7 @@ from importlib import metadata
 from multiprocessing import get_context
 from typing import Any
 
-from prg.model.explore import Graph, explore
+from prg.model.explore import Graph, collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations
 from prg.model.spec import Row, RowSide, Spec
 
@@ -49,6 +49,11 @@ def check_group(spec: Spec, configs: Sequence[Config], fault_budget: int) -> lis
     closed under its steps inside that one, so every property that holds there holds for it
     (each is about reachable states, steps, or paths from them); only the others are checked
     again, to name it with its own shortest counterexample."""
+    with collector_paused():
+        return _check_group(spec, configs, fault_budget)
+
+
+def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int) -> list[ConfigResult]:
     pair = Pair(spec, configs[0], fault_budget)
     union = explore(pair, [pair.initial_for(c) for c in configs])
     explored = union.seconds
