@@ -421,8 +421,8 @@ class _Reader:
             self._keys(
                 item,
                 field,
-                ("name", "class", "serves", "failover", "resumes", "implies", "description",
-                 "source", "decision"),
+                ("name", "spellings", "class", "serves", "failover", "resumes", "implies",
+                 "description", "source", "decision"),
             )
             klass = self._name(
                 item.get("class"), item.lines.get("class", item.line), f"{field}.class",
@@ -436,6 +436,7 @@ class _Reader:
             result.append(
                 State(
                     name=self._str(item, "name", field),
+                    spellings=self._spellings(item, field),
                     klass=klass,
                     serves=frozenset(serves),
                     failover=self._flag(item, "failover", field),
@@ -458,18 +459,19 @@ class _Reader:
         result = []
         for item, field in self._items(document, "reasons"):
             self._keys(item, field, ("name", "spellings", "source", "decision"))
-            spellings_raw = item.get("spellings", [])
-            if not isinstance(spellings_raw, list) or not all(
-                isinstance(s, str) for s in spellings_raw
-            ):
-                self._fail(item.lines.get("spellings", item.line), f"{field}.spellings",
-                           "expected a list of text")
             result.append(
-                Reason(self._str(item, "name", field), tuple(spellings_raw),
+                Reason(self._str(item, "name", field), self._spellings(item, field),
                        self._located(item, field))
             )
         self._unique(((r.name, r.at.line, "reasons") for r in result), "reason")
         return tuple(result)
+
+    def _spellings(self, item: LDict, field: str) -> tuple[str, ...]:
+        spellings = item.get("spellings", [])
+        if not isinstance(spellings, list) or not all(isinstance(s, str) for s in spellings):
+            self._fail(item.lines.get("spellings", item.line), f"{field}.spellings",
+                       "expected a list of text")
+        return tuple(spellings)
 
     def _events(self, document: LDict, parameters: Sequence[Parameter]) -> tuple[Event, ...]:
         result = []

@@ -37,9 +37,11 @@ class Located:
 
 @dataclass(frozen=True)
 class State:
-    """A node state of Table 1 (or one that only Table 2 uses)."""
+    """A node state of Table 1 (or one that only Table 2 uses), with the other spellings the
+    document uses for it."""
 
     name: str
+    spellings: tuple[str, ...]
     klass: str
     serves: frozenset[str]
     failover: bool

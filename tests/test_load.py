@@ -127,3 +127,12 @@ def test_a_spec_file_is_named_as_given(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as caught:
         load_spec(path)
     assert str(caught.value).startswith(f"{path}:")
+
+
+def test_the_document_s_other_spellings_are_kept(spec: Spec) -> None:
+    assert "Backup Mode" in spec.state("Running in Backup Mode").spellings
+    assert "Failed Over with Critical Services not Running" in spec.state(
+        "Failed Over with Critical Services Not Running").spellings
+    reasons = {r.name: r.spellings for r in spec.reasons}
+    assert "Critical Services Down" in reasons["Critical Service Down"]
+    assert "Auto Recovery Database Failure." in reasons["Auto Recover Database Failure"]
