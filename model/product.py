@@ -3,7 +3,7 @@ where the users are, for one configuration.
 
 A joint state is ``(node 1, node 2, ha, users)``. A node is an interned id of its local tuple
 ``(state, reason, saved, *facts)``; ``state`` stays what the SRM persisted while the node is down
-(``visible`` is then None). ``users`` holds, per home node, ``(assigned, at_home, at_peer, out)``.
+(its view then shows no state). ``users`` holds, per home node, ``(assigned, at_home, at_peer, out)``.
 
 Events interleave one at a time. A node event fires the rules of the acting node whose source
 holds and whose guard holds; a rule may ``send`` a message that the peer's rules handle in the
@@ -160,7 +160,7 @@ def default_config(spec: Spec) -> Config:
 class Pair:
     """The product automaton of one spec under one configuration."""
 
-    def __init__(self, spec: Spec, config: Config, fault_budget: int = 2) -> None:
+    def __init__(self, spec: Spec, config: Config, fault_budget: int = 1) -> None:
         self.spec = spec
         # Options that are not explored keep their default, so that a guard may read them.
         self.config = {o.key: o.default for o in spec.options} | dict(config)
@@ -172,9 +172,6 @@ class Pair:
         self._down_when = {f.name: frozenset(f.down_when) for f in spec.facts}
         self._states = {s.name: s for s in spec.states}
         self._events = {e.name: e for e in spec.events}
-        self._rules_by_event: dict[str, list[Rule]] = {e.name: [] for e in spec.events}
-        for rule in spec.rules:
-            self._rules_by_event[rule.event].append(rule)
         self._faults = frozenset(e.name for e in spec.events if e.kind == "fault")
         self._acting_events = tuple(
             e.name for e in spec.events if e.scope == "node" and e.kind != "message"
