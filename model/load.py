@@ -60,7 +60,11 @@ class LList(list[Any]):
     lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
+#: libyaml's parser where PyYAML was built with it (several times faster), else PyYAML's own.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A safe loader that keeps lines and reads booleans as YAML 1.2 does: ``on``, ``off``,
     ``yes`` and ``no`` stay words (a power fact is ``on``), only ``true``/``false`` are booleans."""
 
