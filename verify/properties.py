@@ -57,13 +57,19 @@ def _first(graph: Graph, predicate: Callable[[int], bool], negate: bool = False)
     return next((i for i in range(len(graph.states)) if predicate(i) != negate), None)
 
 
-def _shown_as(pair: Pair, node: int) -> tuple[object, ...]:
-    """What Table 2 can tell of a node: its state and reason, or why it is down."""
-    view = pair.view(node)
-    if view.up:
-        return (view.state, view.reason)
-    return tuple(sorted(name for name, value in view.facts.items()
-                        if any(f.name == name and value in f.down_when for f in pair.spec.facts)))
+def _shown_as_of(pair: Pair) -> Callable[[int], tuple[object, ...]]:
+    """What Table 2 can tell of a node: its state and reason, or why it is down (memoised)."""
+    known: dict[int, tuple[object, ...]] = {}
+
+    def shown_as(node: int) -> tuple[object, ...]:
+        if node not in known:
+            view = pair.view(node)
+            known[node] = (view.state, view.reason) if view.up else tuple(
+                f.name for f in pair.spec.facts if view.facts[f.name] in f.down_when
+            )
+        return known[node]
+
+    return shown_as
 
 
 def _visible(pair: Pair, node: int) -> str:
@@ -98,11 +104,33 @@ def summarize(graph: Graph) -> Summary:
     fired: set[str] = set()
     for label in {label for edges in graph.edges for _, label in edges}:
         fired.update(graph.labels[label].rules)
-    witnesses = {}
-    for row in pair.spec.rows:
-        found = row_witness([graph], row)
-        witnesses[row.id] = trace_json(graph, found[1]) if found else None
-    return Summary(dict(graph.config), pair.fault_budget, seen, fired, witnesses)
+    return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph))
+
+
+def _witnesses(graph: Graph) -> dict[int, list[dict[str, Any]] | None]:
+    """Per Table 2 row, the trace to the first state (in breadth-first order: a shortest
+    trace) that shows it as written; one pass over the states for all rows."""
+    pair = graph.pair
+    shown_as = _shown_as_of(pair)
+    rows = pair.spec.rows
+    first: dict[int, int] = {}
+    shown: dict[tuple[int, int], list[int]] = {}
+    by_view: dict[tuple[tuple[object, ...], tuple[object, ...]], list[int]] = {}
+    for index, (n1, n2, _, _) in enumerate(graph.states):
+        key = (n1, n2)
+        if key not in shown:
+            seen_as = (shown_as(n1), shown_as(n2))
+            if seen_as not in by_view:
+                by_view[seen_as] = [row.id for row in rows if row_matches(pair, n1, n2, row)]
+            shown[key] = by_view[seen_as]
+        for row_id in shown[key]:
+            first.setdefault(row_id, index)
+        if len(first) == len(rows):
+            break
+    return {
+        row.id: trace_json(graph, graph.path_to(first[row.id])) if row.id in first else None
+        for row in rows
+    }
 
 
 def states_reachable(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
@@ -148,15 +176,16 @@ def no_dead_rules(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
 def documented_pairs(graph: Graph) -> Violation | None:
     """Every reachable pair the admin page can show is a Table 2 row or a listed extension."""
     pair = graph.pair
+    shown_as = _shown_as_of(pair)
     covered: dict[tuple[int, int], bool] = {}
     by_view: dict[tuple[tuple[object, ...], tuple[object, ...]], bool] = {}
     for index, (n1, n2, _, _) in enumerate(graph.states):
         key = (n1, n2)
         if key not in covered:
-            shown_as = (_shown_as(pair, n1), _shown_as(pair, n2))
-            if shown_as not in by_view:
-                by_view[shown_as] = documentation(pair, n1, n2) is not None
-            covered[key] = by_view[shown_as]
+            seen_as = (shown_as(n1), shown_as(n2))
+            if seen_as not in by_view:
+                by_view[seen_as] = documentation(pair, n1, n2) is not None
+            covered[key] = by_view[seen_as]
         if not covered[key]:
             return Violation(
                 f"the pair shows node 1 {_visible(pair, n1)}, node 2 {_visible(pair, n2)}: "
@@ -171,17 +200,24 @@ def no_user_lost(graph: Graph) -> Violation | None:
     """Users are conserved (every assigned user is at home, at the peer or logging in again),
     and no user is connected to a node that does not serve it."""
     pair = graph.pair
-    counted: dict[tuple[int, ...], tuple[str | None, tuple[bool, ...]]] = {}
-    served: dict[tuple[int, int, tuple[bool, ...]], str | None] = {}
+    counted: dict[tuple[int, ...], tuple[str | None, bool, bool, bool, bool]] = {}
+    own: dict[int, bool] = {}
+    guests: dict[int, bool] = {}
     for index, (n1, n2, _, users) in enumerate(graph.states):
         if users not in counted:
-            counted[users] = (_conservation_problem(users), tuple(c > 0 for c in users))
-        problem, present = counted[users]
-        if problem is None:
-            key = (n1, n2, present)
-            if key not in served:
-                served[key] = _service_problem(pair, (n1, n2), users)
-            problem = served[key]
+            first, second = users_of(users, 1), users_of(users, 2)
+            counted[users] = (_conservation_problem(users), first["at_home"] > 0,
+                              first["at_peer"] > 0, second["at_home"] > 0, second["at_peer"] > 0)
+        problem, home1, peer1, home2, peer2 = counted[users]
+        for node in (n1, n2):
+            if node not in own:
+                view = pair.view(node)
+                own[node], guests[node] = view.serves_own, view.serves_guests
+        if problem is None and (
+            (home1 and not own[n1]) or (peer1 and not guests[n2])
+            or (home2 and not own[n2]) or (peer2 and not guests[n1])
+        ):
+            problem = _service_problem(pair, (n1, n2), users)
         if problem:
             return Violation(problem, graph, graph.path_to(index))
     return None
