@@ -381,16 +381,14 @@ def transient_states_left(graph: Graph) -> Violation | None:
     the pair's own events and repairs leaves the transient states."""
     pair = graph.pair
     transient = {s.name for s in pair.spec.states if s.klass == "transient"}
-    transient_nodes: dict[int, bool] = {}
+    nodes = {joint[0] for joint in graph.states} | {joint[1] for joint in graph.states}
+    shows_transient = {}
+    for node in nodes:
+        view = pair.view(node)
+        shows_transient[node] = view.up and view.state in transient
     for node_index in (0, 1):
-        def shows_transient(i: int, n: int = node_index) -> bool:
-            node = _node(graph, i, n)
-            if node not in transient_nodes:
-                view = pair.view(node)
-                transient_nodes[node] = view.up and view.state in transient
-            return transient_nodes[node]
-
-        exits = [i for i in range(len(graph.states)) if not shows_transient(i)]
+        exits = [i for i, joint in enumerate(graph.states)
+                 if not shows_transient[joint[node_index]]]
         leaving = _backward(graph, exits, FAIR)
         stuck = _first(graph, leaving.__contains__, negate=True)
         if stuck is not None:
