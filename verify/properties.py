@@ -382,13 +382,13 @@ def transient_states_left(graph: Graph) -> Violation | None:
     pair = graph.pair
     transient = {s.name for s in pair.spec.states if s.klass == "transient"}
     nodes = {joint[0] for joint in graph.states} | {joint[1] for joint in graph.states}
-    shows_transient = {}
+    shows_transient: dict[int, bool] = {}
     for node in nodes:
         view = pair.view(node)
         shows_transient[node] = view.up and view.state in transient
     for node_index in (0, 1):
-        exits = [i for i, joint in enumerate(graph.states)
-                 if not shows_transient[joint[node_index]]]
+        exits = [i for i in range(len(graph.states))
+                 if not shows_transient[_node(graph, i, node_index)]]
         leaving = _backward(graph, exits, FAIR)
         stuck = _first(graph, leaving.__contains__, negate=True)
         if stuck is not None:
