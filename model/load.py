@@ -349,7 +349,8 @@ class _Reader:
                 item, field,
                 ("key", "name", "values", "default", "explore", "sets", "source", "decision"),
             )
-            values = self._list(item.get("values"), item.lines.get("values", item.line), field)
+            values = self._list(item.get("values"), item.lines.get("values", item.line),
+                                    f"{field}.values")
             if not values or not all(isinstance(v, str | int | bool) for v in values):
                 self._fail(values.line, f"{field}.values", "expected a list of plain values")
             default = item.get("default")
@@ -394,7 +395,8 @@ class _Reader:
                 ("name", "values", "healthy", "down_when", "fault_when", "source", "decision"),
             )
             name = self._str(item, "name", field)
-            values_raw = self._list(item.get("values"), item.lines.get("values", item.line), field)
+            values_raw = self._list(item.get("values"), item.lines.get("values", item.line),
+                                    f"{field}.values")
             values = tuple(str(v) for v in values_raw)
             if len(values) < 2 or len(set(values)) != len(values):
                 self._fail(values_raw.line, f"{field}.values", "expected two or more distinct values")
