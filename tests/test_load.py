@@ -136,3 +136,21 @@ def test_the_document_s_other_spellings_are_kept(spec: Spec) -> None:
     reasons = {r.name: r.spellings for r in spec.reasons}
     assert "Critical Services Down" in reasons["Critical Service Down"]
     assert "Auto Recovery Database Failure." in reasons["Auto Recover Database Failure"]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("    when: {ha: true, peer.state: Normal}\n", "    when: [ha]\n",
+     "rules[0].when: expected a mapping, got a list"),
+    ("    users: [self.at_home -> self.out]\n", "    users: self.at_home\n",
+     "rules[0].users: expected a list"),
+    ("  - id: 1\n", "  - id: one\n", "rows[0].id: expected 1"),
+    ("    default: 22001\n", "    default: '22001'\n",
+     "parameters[0].default: expected an integer or true/false"),
+    ("    values: [on, off, booting]\n", "    values: on\n", "facts[0].values: expected a list"),
+    ("    node1: {state: Normal, reason: Normal}\n", "    node1: Normal\n",
+     "rows[0].node1: expected a mapping"),
+    ("    serves: [own]\n", "    serves: [everyone]\n", "unknown user group 'everyone'"),
+    ("    needs_faults: 2\n", "    needs_faults: -1\n", "expected a number of faults 0..9"),
+])
+def test_wrong_shapes_are_named_by_field(old: str, new: str, expected: str) -> None:
+    assert expected in error_of(SPEC_TEXT.replace(old, new, 1))
