@@ -360,8 +360,9 @@ class Pair:
         tuple[str, Rule, Rule, int, int, bool]
     ]:
         budget_left = self._local_info[n1][4] + self._local_info[n2][4] < self.fault_budget
+        candidates = self._candidates(n1, ha, 0)
         for event in self._pair_events:
-            if event in self._faults and not budget_left:
+            if event not in candidates or (event in self._faults and not budget_left):
                 continue
             first = self.enabled_rules(event, n1, n2, ha, 0)
             second = self.enabled_rules(event, n2, n1, ha, 1) if first else []
