@@ -70,3 +70,14 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
         assert done.stderr.startswith("prg: error: ") and done.stderr.count("\n") == 1, args
         assert "Traceback" not in done.stderr
         assert done.stdout == ""
+
+
+def test_a_violation_names_the_spec_lines_of_its_last_step(tmp_path: Path) -> None:
+    text = SPEC_TEXT.replace("  - name: Failing Over\n    class: transient\n",
+                             "  - name: Failing Over\n    class: transient\n    serves: [own]\n")
+    done = prg("verify", "--fault-budget", "0", "--format", "json",
+               "--spec", str(spec_file(tmp_path, text)))
+    split_brain = next(p for p in json.loads(done.stdout)["properties"]
+                       if p["name"] == "no_split_brain")
+    manual_failover = text[:text.index("  - id: manual-failover\n")].count("\n") + 1
+    assert manual_failover in split_brain["spec_lines"]

@@ -93,8 +93,17 @@ def _violation_json(violation: Violation | None) -> dict[str, Any] | None:
             trace_json(graph, violation.path)
             if graph is not None and violation.path is not None else None
         ),
-        "spec_lines": list(violation.lines),
+        "spec_lines": list(violation.lines or _last_rules(violation)),
     }
+
+
+def _last_rules(violation: Violation) -> tuple[int, ...]:
+    """The spec lines of the rules of a counterexample's last step: where it went wrong."""
+    if violation.graph is None or not violation.path or violation.path[-1][0] is None:
+        return ()
+    label = violation.path[-1][0]
+    lines = {rule.id: rule.at.line for rule in violation.graph.pair.spec.rules}
+    return tuple(lines[rule] for rule in label.rules)
 
 
 def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[str, Any]:
