@@ -25,6 +25,8 @@ class Graph:
     config: tuple[tuple[str, object], ...] = ()
     _reverse: dict[frozenset[str], list[list[int]]] = field(default_factory=dict)
     _index: dict[Joint, int] | None = None
+    #: For a graph cut out of another (``rooted``): the id each state has there.
+    origin: list[int] | None = None
 
     @property
     def index(self) -> dict[Joint, int]:
@@ -33,16 +35,15 @@ class Graph:
             self._index = {joint: i for i, joint in enumerate(self.states)}
         return self._index
 
-    def rooted(self, root: Joint, config: tuple[tuple[str, object], ...]) -> Graph:
-        """The part of this graph reachable from ``root``, numbered breadth-first from it (so
-        its paths are shortest from ``root``): the graph of the configuration ``config`` whose
-        initial state ``root`` is."""
+    def rooted(self, root: int, config: tuple[tuple[str, object], ...]) -> Graph:
+        """The part of this graph reachable from state ``root`` (an id), numbered breadth-first
+        from it so that its paths are shortest from there: the graph of the configuration
+        ``config`` whose initial state ``root`` is."""
         with collector_paused():
             return self._rooted(root, config)
 
-    def _rooted(self, root: Joint, config: tuple[tuple[str, object], ...]) -> Graph:
+    def _rooted(self, first: int, config: tuple[tuple[str, object], ...]) -> Graph:
         start = time.perf_counter()
-        first = self.index[root]
         number = {first: 0}
         order = [first]
         parent: list[tuple[int, int]] = [(0, 0)]
@@ -61,7 +62,7 @@ class Graph:
             current += 1
         states = [self.states[i] for i in order]
         return Graph(self.pair, states, edges, self.labels, parent,
-                     time.perf_counter() - start, config)
+                     time.perf_counter() - start, config, origin=order)
 
     @property
     def transitions(self) -> int:

@@ -13,7 +13,7 @@ from importlib import metadata
 from multiprocessing import get_context
 from typing import Any
 
-from prg.model.explore import Graph, collector_paused, explore
+from prg.model.explore import collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations
 from prg.model.spec import Row, RowSide, Spec
 
@@ -55,15 +55,18 @@ def check_group(spec: Spec, configs: Sequence[Config], fault_budget: int) -> lis
 
 def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int) -> list[ConfigResult]:
     pair = Pair(spec, configs[0], fault_budget)
-    union = explore(pair, [pair.initial_for(c) for c in configs])
+    roots = [pair.initial_for(c) for c in configs]
+    union = explore(pair, roots)
     explored = union.seconds
-    graphs = [union.rooted(pair.initial_for(c), c) for c in configs]
-    checked: list[tuple[Graph, dict[str, tuple[dict[str, Any] | None, float]]]] = []
+    # The search numbers the distinct roots first, in order.
+    first_ids = {joint: i for i, joint in enumerate(union.states[:len(roots)])}
+    root_ids = [first_ids[root] for root in roots]
+    graphs = [union.rooted(root_ids[i], c) for i, c in enumerate(configs)]
+    checked: list[tuple[set[int], dict[str, tuple[dict[str, Any] | None, float]]]] = []
     results: dict[int, ConfigResult] = {}
     for position in sorted(range(len(configs)), key=lambda i: -len(graphs[i].states)):
         graph = graphs[position]
-        root = graph.states[0]
-        inherited = next((v for g, v in checked if root in g.index), None)
+        inherited = next((v for held, v in checked if root_ids[position] in held), None)
         verdicts: dict[str, tuple[dict[str, Any] | None, float]] = {}
         for prop in PROPERTIES:
             if prop.existential:
@@ -74,7 +77,7 @@ def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int) -> li
             begin = time.perf_counter()
             violation = prop.check(graph)  # type: ignore[call-arg,arg-type]
             verdicts[prop.name] = (_violation_json(violation), time.perf_counter() - begin)
-        checked.append((graph, verdicts))
+        checked.append((set(graph.origin or ()), verdicts))
         results[position] = ConfigResult(
             dict(graphs[position].config), len(graph.states), graph.transitions,
             explored if position == 0 else 0.0, len(union.states) if position == 0 else 0,
