@@ -278,7 +278,8 @@ def to_text(report: dict[str, Any]) -> str:
     lines += ["", (f"Decisions where the document is inconsistent or silent "
                   f"({len(report['decisions'])}):")]
     for decision in report["decisions"]:
-        lines.append(f"  - {decision['what']}: {decision['why']} [{decision['source']}]")
+        lines.append(f"  - {decision['what']}")
+        lines.append(f"    {decision['why']} [{decision['source']}]")
     verdict = "all properties hold" if passed(report) else "some properties are violated"
     lines += ["", f"{verdict} ({report['elapsed_s']:.1f} s)"]
     return "\n".join(lines)
