@@ -20,3 +20,11 @@ def test_the_library_example_runs_as_written() -> None:
     with contextlib.redirect_stdout(printed):
         exec(compile(source, str(README), "exec"), {})  # noqa: S102 - our own README
     assert printed.getvalue().splitlines() == expected
+
+
+def test_the_readme_describes_every_property() -> None:
+    from prg.verify.properties import PROPERTIES
+
+    text = README.read_text(encoding="utf-8")
+    for prop in PROPERTIES:
+        assert f"| `{prop.name}` | {prop.description} |" in text

@@ -562,7 +562,7 @@ class Property:
 
     @property
     def description(self) -> str:
-        return (self.check.__doc__ or "").split("\n\n")[0].replace("\n", " ").strip()
+        return " ".join((self.check.__doc__ or "").split("\n\n")[0].split())
 
 
 PROPERTIES: tuple[Property, ...] = (
