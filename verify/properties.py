@@ -407,31 +407,39 @@ def recommended_actions_recover(graph: Graph) -> Violation | None:
     """Each row's recommended actions, taken from every reachable state that shows the row,
     lead to Normal / Normal with every user at home, the pair's own events running between
     the actions (a step with ``if:`` is taken only where its condition holds)."""
+    starts = _row_starts(graph)
     for row in graph.pair.spec.rows:
-        if row.actions is None:
-            continue
-        violation = _actions_from_row(graph, row)
-        if violation is not None:
-            return violation
+        if row.actions is not None and starts[row.id]:
+            violation = _actions_from_row(graph, row, starts[row.id])
+            if violation is not None:
+                return violation
     return None
 
 
-def _actions_from_row(graph: Graph, row: Row) -> Violation | None:
+def _row_starts(graph: Graph) -> dict[int, list[int]]:
+    """Per row with actions, the states it starts from: they show the row as written, agree
+    with Table 1 and meet the row's ``assumes:`` (all of which read the two nodes only)."""
     pair = graph.pair
+    rows = [row for row in pair.spec.rows if row.actions is not None]
+    starts: dict[int, list[int]] = {row.id: [] for row in rows}
+    by_nodes: dict[tuple[int, int], list[int]] = {}
+    for index, joint in enumerate(graph.states):
+        key = (joint[0], joint[1])
+        if key not in by_nodes:
+            n1, n2 = key
+            described = _as_described(pair, n1) and _as_described(pair, n2)
+            by_nodes[key] = [
+                row.id for row in rows
+                if described and row_matches(pair, n1, n2, row)
+                and condition_holds(pair, joint, row.assumes)
+            ]
+        for row_id in by_nodes[key]:
+            starts[row_id].append(index)
+    return starts
+
+
+def _actions_from_row(graph: Graph, row: Row, starts: Sequence[int]) -> Violation | None:
     actions = row.actions or ()
-    showing: dict[tuple[int, int], bool] = {}
-    starts = []
-    for i, (n1, n2, _, _) in enumerate(graph.states):
-        key = (n1, n2)
-        if key not in showing:
-            showing[key] = (
-                row_matches(pair, n1, n2, row) and _as_described(pair, n1)
-                and _as_described(pair, n2) and condition_holds(pair, graph.states[i], row.assumes)
-            )
-        if showing[key]:
-            starts.append(i)
-    if not starts:
-        return None
     run = _ActionRun(graph, row)
     run.explore(starts)
     good = run.succeeding()
