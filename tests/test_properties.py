@@ -176,3 +176,12 @@ def test_witness_of_a_row_is_a_shortest_trace(default_graph: Graph, spec: Spec) 
     assert found is not None
     events = [label.event for label, _ in found[1][1:]]
     assert events == ["failover", "takeover complete"]
+
+
+def test_a_summary_holds_the_same_witnesses_as_row_witness(default_graph: Graph,
+                                                            spec: Spec) -> None:
+    summary = p.summarize(default_graph)
+    for row in spec.rows:
+        found = p.row_witness([default_graph], row)
+        expected = trace_json(default_graph, found[1]) if found else None
+        assert summary.witnesses[row.id] == expected, row.id
