@@ -27,6 +27,11 @@ class Graph:
     _index: dict[Joint, int] | None = None
     #: For a graph cut out of another (``rooted``): the id each state has there.
     origin: list[int] | None = None
+    #: For a search from several roots, taken one after the other: how many states were
+    #: found once each root's reach was complete. The first root's graph is that prefix.
+    closed: list[int] = field(default_factory=list)
+    #: The id of each root a search was given, in order.
+    roots: list[int] = field(default_factory=list)
 
     @property
     def index(self) -> dict[Joint, int]:
@@ -34,6 +39,13 @@ class Graph:
         if self._index is None:
             self._index = {joint: i for i, joint in enumerate(self.states)}
         return self._index
+
+    def first_part(self, config: tuple[tuple[str, object], ...]) -> Graph:
+        """The graph of the first root of a search from several (see ``closed``): the states
+        found before the second root was taken up, already breadth-first from the first."""
+        size = self.closed[0] if self.closed else len(self.states)
+        return Graph(self.pair, self.states[:size], self.edges[:size], self.labels,
+                     self.parent[:size], 0.0, config, origin=list(range(size)))
 
     def rooted(self, root: int, config: tuple[tuple[str, object], ...]) -> Graph:
         """The part of this graph reachable from state ``root`` (an id), numbered breadth-first
@@ -117,8 +129,9 @@ def collector_paused() -> Iterator[None]:
 
 
 def explore(pair: Pair, roots: Sequence[Joint] | None = None) -> Graph:
-    """Breadth-first search of every joint state reachable from the pair's initial state (or
-    from each of ``roots``: then only ``rooted`` subgraphs have shortest paths)."""
+    """Breadth-first search of every joint state reachable from the pair's initial state, or
+    from each of ``roots`` in turn: the first root's part is searched breadth-first from it
+    (``first_part``); the graphs of the others come from ``rooted``."""
     with collector_paused():
         return _explore(pair, roots or [pair.initial])
 
@@ -172,40 +185,44 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
     packed: list[int] = []
     index: dict[int, int] = {}
     parent: list[tuple[int, int]] = []
+    edges: list[list[tuple[int, int]]] = []
+    closed: list[int] = []
+    root_ids: list[int] = []
+    mask = (1 << _USER_BITS) - 1
+    current = 0
     for n1, n2, ha, users in roots:
         root = control_of((n1, n2, ha)) << _USER_BITS | users_of_id(users)
         if root not in index:
             index[root] = len(packed)
             packed.append(root)
             parent.append((index[root], 0))
-    edges: list[list[tuple[int, int]]] = []
-    mask = (1 << _USER_BITS) - 1
-    current = 0
-    while current < len(packed):
-        state = packed[current]
-        users_id = state & mask
-        out: list[tuple[int, int]] = []
-        for label, control, moves in steps_of(state >> _USER_BITS):
-            if moves:
-                after = moved.get(users_id << 16 | moves)
-                if after is None:
-                    after = move(users_id, moves)
-                if after < 0:
-                    continue
-                target = control << _USER_BITS | after
-            else:
-                target = control << _USER_BITS | users_id
-            found = index.get(target)
-            if found is None:
-                found = index[target] = len(packed)
-                packed.append(target)
-                parent.append((current, label))
-            out.append((found, label))
-        edges.append(out)
-        current += 1
+        root_ids.append(index[root])
+        while current < len(packed):
+            state = packed[current]
+            users_id = state & mask
+            out: list[tuple[int, int]] = []
+            for label, control, moves in steps_of(state >> _USER_BITS):
+                if moves:
+                    after = moved.get(users_id << 16 | moves)
+                    if after is None:
+                        after = move(users_id, moves)
+                    if after < 0:
+                        continue
+                    target = control << _USER_BITS | after
+                else:
+                    target = control << _USER_BITS | users_id
+                found = index.get(target)
+                if found is None:
+                    found = index[target] = len(packed)
+                    packed.append(target)
+                    parent.append((current, label))
+                out.append((found, label))
+            edges.append(out)
+            current += 1
+        closed.append(len(packed))
     seconds = time.perf_counter() - start
     states: list[Joint] = [
         (*controls[p >> _USER_BITS], user_tuples[p & mask]) for p in packed
     ]
     return Graph(pair, states, edges, pair.labels, parent, seconds,
-                 pair.config_items)
+                 pair.config_items, closed=closed, roots=root_ids)

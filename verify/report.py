@@ -58,10 +58,11 @@ def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int) -> li
     roots = [pair.initial_for(c) for c in configs]
     union = explore(pair, roots)
     explored = union.seconds
-    # The search numbers the distinct roots first, in order.
-    first_ids = {joint: i for i, joint in enumerate(union.states[:len(roots)])}
-    root_ids = [first_ids[root] for root in roots]
-    graphs = [union.rooted(root_ids[i], c) for i, c in enumerate(configs)]
+    root_ids = union.roots
+    graphs = [
+        union.first_part(c) if root_ids[i] == 0 else union.rooted(root_ids[i], c)
+        for i, c in enumerate(configs)
+    ]
     checked: list[tuple[set[int], dict[str, tuple[dict[str, Any] | None, float]]]] = []
     results: dict[int, ConfigResult] = {}
     for position in sorted(range(len(configs)), key=lambda i: -len(graphs[i].states)):
