@@ -24,7 +24,6 @@ class Graph:
     seconds: float
     config: tuple[tuple[str, object], ...] = ()
     _reverse: dict[frozenset[str], list[list[int]]] = field(default_factory=dict)
-    _index: dict[Joint, int] | None = None
     #: For a graph cut out of another (``rooted``): the id each state has there.
     origin: list[int] | None = None
     #: For a search from several roots, taken one after the other: how many states were
@@ -32,13 +31,6 @@ class Graph:
     closed: list[int] = field(default_factory=list)
     #: The id of each root a search was given, in order.
     roots: list[int] = field(default_factory=list)
-
-    @property
-    def index(self) -> dict[Joint, int]:
-        """The id of each joint state (built on first use)."""
-        if self._index is None:
-            self._index = {joint: i for i, joint in enumerate(self.states)}
-        return self._index
 
     def first_part(self, config: tuple[tuple[str, object], ...]) -> Graph:
         """The graph of the first root of a search from several (see ``closed``): the states
