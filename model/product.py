@@ -227,6 +227,10 @@ class Pair:
     def local(self, node: int) -> Local:
         return self._locals[node]
 
+    def node_id(self, local: Local) -> int:
+        """The id of a node's local tuple (``local`` inverts it)."""
+        return self._intern(local)
+
     def view(self, node: int) -> NodeView:
         """The node as it is seen: no state or reason while it is down."""
         found = self._views.get(node)

@@ -1,0 +1,578 @@
+"""The pair as a symbolic transition system: ``init`` and ``trans`` as Z3 formulas, built from
+the same IR as the explicit product (``prg.model.product``), step for step the same semantics.
+
+A frame (the state at one step) holds, per node, its state, reason, saved state and facts as
+integers indexing their domains; the high availability flag; the users as eight unbounded
+integers (per home node: assigned, at home, at the peer, out); the explored configuration
+options (constant along a run); and ``step``, the action that led to the frame (-1 at the
+start), so that a model of a run reads back as a trace with its labels.
+
+``trans`` is a disjunction of actions. An action is one node firing one rule (and, when the rule
+sends a message, the peer's reply or its absence), or a pair event firing one rule of each node.
+Each action is a guard on the frame before and the values of the frame after.
+
+The users are counted exactly as the explicit product counts them (``users="exact"``: the
+initial counts of the configuration, and adding users bounded as there), or for every number
+of users (``users="any"``: any positive count where the configuration gives a node users, and
+no bound on adding).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import z3  # type: ignore[import-untyped]
+
+from .guards import NONE
+from .product import _BLOCK, _CATEGORY, Config, Joint, Label, Pair
+from .spec import DOWN, Move, Rule, Spec, Value
+
+Frame = dict[str, z3.ExprRef]
+Users = Literal["exact", "any"]
+
+
+@dataclass(frozen=True)
+class TransitionSystem:
+    """A transition system over named integer and Boolean variables, generic over what it
+    models: ``init(frame)`` and ``trans(frame, next_frame)`` are Z3 formulas; ``invariants``
+    are facts every reachable frame satisfies by construction (the variables' domains), given to
+    engines as lemmas they may assume; ``frame(k)`` makes the variables of step ``k``."""
+
+    variables: tuple[tuple[str, z3.SortRef], ...]
+    init: Callable[[Frame], z3.BoolRef]
+    trans: Callable[[Frame, Frame], z3.BoolRef]
+    invariants: Callable[[Frame], z3.BoolRef]
+
+    def frame(self, tag: str | int) -> Frame:
+        return {name: z3.Const(f"{name}@{tag}", sort) for name, sort in self.variables}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One disjunct of ``trans``: what the step is called, and the rules that fire."""
+
+    label: Label
+    adds_users: bool
+
+
+class _Domain:
+    """The values of one variable, as integers 0..n-1."""
+
+    def __init__(self, values: Sequence[Value]) -> None:
+        self.values = tuple(values)
+        self.index = {v: i for i, v in enumerate(self.values)}
+
+    def among(self, term: z3.ArithRef, allowed: Collection[Value]) -> z3.BoolRef:
+        indices = sorted(self.index[v] for v in allowed if v in self.index)
+        if len(indices) == len(self.values):
+            return z3.BoolVal(True)
+        return z3.Or([term == i for i in indices]) if indices else z3.BoolVal(False)
+
+    def bounds(self, term: z3.ArithRef) -> z3.BoolRef:
+        return z3.And(term >= 0, term < len(self.values))
+
+
+class _Node:
+    """The terms of one node in a frame, and what they imply (as ``GuardVariables.info``)."""
+
+    def __init__(self, symbolic: SymbolicPair, terms: Mapping[str, z3.ExprRef]) -> None:
+        self.s = symbolic
+        self.terms = dict(terms)
+
+    def __getitem__(self, name: str) -> z3.ArithRef:
+        return self.terms[name]
+
+    def fact_in(self, name: str, values: Sequence[str] | frozenset[str]) -> z3.BoolRef:
+        return self.s.domains[name].among(self[name], set(values))
+
+    @property
+    def up(self) -> z3.BoolRef:
+        return z3.And([z3.Not(self.fact_in(f.name, f.down_when)) for f in self.s.spec.facts])
+
+    @property
+    def healthy(self) -> z3.BoolRef:
+        return z3.And([self.fact_in(name, ["up"]) for name in ("critical", "database")
+                       if name in self.s.domains])
+
+    def serves(self, whom: str) -> z3.BoolRef:
+        states = {s.name for s in self.s.spec.states if whom in s.serves}
+        return z3.And(self.up, self.healthy, self.s.domains["state"].among(self["state"], states))
+
+    @property
+    def faults(self) -> z3.ArithRef:
+        return z3.Sum([z3.If(self.fact_in(f.name, f.fault_when), 1, 0)
+                       for f in self.s.spec.facts] + [z3.IntVal(0)])
+
+    def shows(self, states: Collection[Value]) -> z3.BoolRef:
+        """The state the node shows (``down`` while it is down) is one of ``states``."""
+        named = self.s.domains["state"].among(self["state"], set(states) - {DOWN})
+        if DOWN in states:
+            return z3.Or(z3.Not(self.up), named)
+        return z3.And(self.up, named)
+
+
+class SymbolicPair:
+    """The product of ``prg.model.product.Pair`` as a ``TransitionSystem``, for every explored
+    configuration at once (the configuration is part of the frame)."""
+
+    def __init__(self, spec: Spec, fault_budget: int | None = 1, users: Users = "exact") -> None:
+        self.spec = spec
+        self.fault_budget = fault_budget
+        self.users = users
+        states = [s.name for s in spec.states]
+        reasons = [r.name for r in spec.reasons]
+        self.domains: dict[str, _Domain] = {
+            "state": _Domain(states),
+            "reason": _Domain([*reasons, NONE]),
+            "saved": _Domain([*states, NONE]),
+            **{f.name: _Domain(f.values) for f in spec.facts},
+        }
+        self.fields = ("state", "reason", "saved", *(f.name for f in spec.facts))
+        self.explored = tuple(o for o in spec.options if o.explore)
+        self.option_domains = {o.key: _Domain(o.values) for o in self.explored}
+        self._resumes = {s.name for s in spec.states if s.resumes}
+        self._kinds = {e.name: e.kind for e in spec.events}
+        self._by_event: dict[str, list[Rule]] = {}
+        for rule in spec.rules:
+            self._by_event.setdefault(rule.event, []).append(rule)
+        # The largest number of users adding may reach, as the explicit product bounds it.
+        self._max_users: dict[str, int] = {}
+        for mode, (first, second) in spec.initial.users.items():
+            self._max_users[mode] = first + second + 1
+        self.actions: list[Action] = []
+        self._action_terms: list[Callable[[Frame], tuple[z3.BoolRef, Frame]]] = []
+        self._parts: list[tuple[z3.BoolRef, Frame]] | None = None
+        self._canonical: Frame = {}
+        self._build_actions()
+        variables: list[tuple[str, z3.SortRef]] = []
+        for node in (1, 2):
+            variables += [(f"n{node}.{name}", z3.IntSort()) for name in self.fields]
+        variables.append(("ha", z3.BoolSort()))
+        variables += [(f"u{i}", z3.IntSort()) for i in range(2 * _BLOCK)]
+        variables += [(f"config.{o.key}", z3.IntSort()) for o in self.explored]
+        variables.append(("step", z3.IntSort()))
+        self.system = TransitionSystem(tuple(variables), self.init, self.trans, self.invariants)
+
+    # -- frames -------------------------------------------------------------------------------
+
+    def node(self, frame: Frame, index: int) -> _Node:
+        """Node ``index`` (0 for node 1, 1 for node 2) of a frame."""
+        prefix = f"n{index + 1}."
+        return _Node(self, {name: frame[prefix + name] for name in self.fields})
+
+    def config_value(self, frame: Frame, key: str, value: Value) -> z3.BoolRef:
+        """Option ``key`` has ``value`` (a constant for options that are not explored)."""
+        if key in self.option_domains:
+            return self.option_domains[key].among(frame[f"config.{key}"], {value})
+        return z3.BoolVal(self.spec.option(key).default == value)
+
+    def users_term(self, frame: Frame, home: int, category: str) -> z3.ArithRef:
+        """Users of home node ``home`` (1 or 2) in ``category`` (``assigned`` or a category)."""
+        offset = 0 if category == "assigned" else _CATEGORY[category]
+        return frame[f"u{(home - 1) * _BLOCK + offset}"]
+
+    def _mode_option(self) -> str | None:
+        return next((o.key for o in self.spec.options if o.sets == "users"), None)
+
+    def _ha_option(self) -> str | None:
+        return next((o.key for o in self.spec.options if o.sets == "ha"), None)
+
+    # -- init -----------------------------------------------------------------------------------
+
+    def init(self, frame: Frame) -> z3.BoolRef:
+        """The initial frame of every explored configuration (the configuration is free)."""
+        initial = self.spec.initial
+        parts: list[z3.BoolRef] = [frame["step"] == -1]
+        for index in (0, 1):
+            node = self.node(frame, index)
+            parts += [
+                node["state"] == self.domains["state"].index[initial.state],
+                node["reason"] == self.domains["reason"].index[initial.reason],
+                node["saved"] == self.domains["saved"].index[NONE],
+            ]
+            parts += [node[f.name] == self.domains[f.name].index[f.healthy]
+                      for f in self.spec.facts]
+        ha_option = self._ha_option()
+        parts.append(frame["ha"] == (self.config_value(frame, ha_option, True) if ha_option
+                                     else z3.BoolVal(True)))
+        for o in self.explored:
+            parts.append(self.option_domains[o.key].bounds(frame[f"config.{o.key}"]))
+        mode_option = self._mode_option()
+        for mode, counts in self.spec.initial.users.items():
+            chosen = (self.config_value(frame, mode_option, mode) if mode_option
+                      else z3.BoolVal(mode == next(iter(self.spec.initial.users))))
+            parts.append(z3.Implies(chosen, self._initial_users(frame, counts)))
+        return z3.And(parts)
+
+    def _initial_users(self, frame: Frame, counts: tuple[int, int]) -> z3.BoolRef:
+        parts = []
+        for home, count in zip((1, 2), counts, strict=True):
+            assigned = self.users_term(frame, home, "assigned")
+            if self.users == "exact":
+                parts.append(assigned == count)
+            else:
+                parts.append(assigned >= 1 if count > 0 else assigned == 0)
+            parts.append(self.users_term(frame, home, "at_home") == assigned)
+            parts += [self.users_term(frame, home, c) == 0 for c in ("at_peer", "out")]
+        return z3.And(parts)
+
+    def init_for(self, frame: Frame, config: Config) -> z3.BoolRef:
+        """The initial frame of one configuration."""
+        return z3.And(self.init(frame), self.config_is(frame, config))
+
+    def config_is(self, frame: Frame, config: Config) -> z3.BoolRef:
+        return z3.And([self.config_value(frame, key, value) for key, value in config])
+
+    def invariants(self, frame: Frame) -> z3.BoolRef:
+        """Every variable in its domain and the configuration's options in theirs: true of
+        every frame a run reaches (``trans`` only writes values of the domains)."""
+        parts = []
+        for index in (0, 1):
+            node = self.node(frame, index)
+            parts += [self.domains[name].bounds(node[name]) for name in self.fields]
+        parts += [self.option_domains[o.key].bounds(frame[f"config.{o.key}"])
+                  for o in self.explored]
+        parts.append(z3.And(frame["step"] >= -1, frame["step"] < len(self.actions)))
+        return z3.And(parts)
+
+    # -- trans ----------------------------------------------------------------------------------
+
+    def trans(self, before: Frame, after: Frame) -> z3.BoolRef:
+        """Some action takes ``before`` to ``after``."""
+        parts = self._simplified()
+        disjuncts = [
+            z3.And(guard, after["step"] == number,
+                   *(after[name] == value for name, value in values.items()))
+            for number, (guard, values) in enumerate(parts)
+        ]
+        return z3.substitute(z3.Or(disjuncts), *[
+            (self._canonical[name], before[name]) for name, _ in self.system.variables])
+
+    def _simplified(self) -> list[tuple[z3.BoolRef, Frame]]:
+        """Each action's guard and values over one canonical frame, simplified once."""
+        if self._parts is None:
+            self._canonical = self.system.frame("canonical")
+            self._parts = []
+            for make in self._action_terms:
+                guard, values = make(self._canonical)
+                self._parts.append((z3.simplify(guard),
+                                    {name: z3.simplify(v) for name, v in values.items()}))
+        return self._parts
+
+    def action_guard(self, frame: Frame, number: int) -> z3.BoolRef:
+        """Whether action ``number`` is enabled in ``frame``."""
+        return self._action_terms[number](frame)[0]
+
+    def _build_actions(self) -> None:
+        acting = [e.name for e in self.spec.events if e.scope == "node" and e.kind != "message"]
+        for index in (0, 1):
+            for event in acting:
+                for rule in self._by_event.get(event, ()):
+                    self._add_node_actions(rule, index)
+        for event in (e.name for e in self.spec.events if e.scope == "pair"):
+            rules = self._by_event.get(event, [])
+            for first, second in itertools.product(rules, rules):
+                self._add_pair_action(event, first, second)
+
+    def _add(self, label: Label, rules: Sequence[Rule],
+             make: Callable[[Frame], tuple[z3.BoolRef, Frame]]) -> None:
+        adds = any(m.origin is None for rule in rules for m in rule.moves)
+        self.actions.append(Action(label, adds))
+        self._action_terms.append(make)
+
+    def _add_node_actions(self, rule: Rule, index: int) -> None:
+        label = Label(rule.event, index + 1, (rule.id,))
+        if rule.send is None:
+            self._add(label, [rule], lambda f: self._node_step(f, rule, index, None))
+            return
+        self._add(label, [rule], lambda f: self._node_step(f, rule, index, None))
+        for reply in self._by_event.get(rule.send, ()):
+            self._add(Label(rule.event, index + 1, (rule.id, reply.id)), [rule, reply],
+                      self._replying(rule, index, reply))
+
+    def _replying(self, rule: Rule, index: int,
+                  reply: Rule) -> Callable[[Frame], tuple[z3.BoolRef, Frame]]:
+        return lambda frame: self._node_step(frame, rule, index, reply)
+
+    def _add_pair_action(self, event: str, first: Rule, second: Rule) -> None:
+        self._add(Label(event, None, (first.id, second.id)), [first, second],
+                  lambda f: self._pair_step(f, first, second))
+
+    def _budget_left(self, frame: Frame, event: str) -> z3.BoolRef:
+        if self._kinds[event] != "fault" or self.fault_budget is None:
+            return z3.BoolVal(True)
+        nodes = (self.node(frame, 0), self.node(frame, 1))
+        return nodes[0].faults + nodes[1].faults < self.fault_budget
+
+    def enabled(self, rule: Rule, me: _Node, peer: _Node, ha: z3.BoolRef, index: int,
+                frame: Frame) -> z3.BoolRef:
+        """Rule ``rule`` of node ``index`` may fire: its source and its guard hold."""
+        parts = [me.shows(rule.sources)]
+        for name, allowed in rule.guard.atoms:
+            parts.append(self._atom(name, allowed, me, peer, ha, index, frame))
+        return z3.And(parts)
+
+    def _atom(self, name: str, allowed: frozenset[Value], me: _Node, peer: _Node,
+              ha: z3.BoolRef, index: int, frame: Frame) -> z3.BoolRef:
+        if name.startswith("config."):
+            key = name.removeprefix("config.")
+            return z3.Or([self.config_value(frame, key, v) for v in allowed])
+        if name == "ha":
+            return _boolean_among(ha, allowed)
+        if name == "node":
+            return z3.BoolVal(index + 1 in allowed)
+        node = me
+        if name.startswith("peer."):
+            node, name = peer, name.removeprefix("peer.")
+            if name == "state":
+                return node.shows(allowed)
+        if name in ("healthy", "serves_own", "serves_guests"):
+            value = node.healthy if name == "healthy" else node.serves(name.removeprefix("serves_"))
+            return _boolean_among(value, allowed)
+        return self.domains[name].among(node[name], allowed)
+
+    def apply(self, rule: Rule, me: _Node, peer: _Node) -> dict[str, z3.ExprRef]:
+        """Node ``me``'s fields after ``rule`` (``peer`` is read for ``reason: from peer``)."""
+        state, saved, reason = me["state"], me["saved"], me["reason"]
+        fields: dict[str, z3.ExprRef] = dict(me.terms)
+        if rule.target_state is not None:
+            states = self.domains["state"]
+            if rule.target_state in self._resumes:
+                fields["saved"] = z3.If(states.among(state, self._resumes), saved, state)
+            else:
+                fields["saved"] = z3.IntVal(self.domains["saved"].index[NONE])
+            fields["state"] = z3.IntVal(states.index[rule.target_state])
+        if rule.reason_from_peer:
+            fields["reason"] = peer["reason"]
+        elif rule.target_reason is not None:
+            fields["reason"] = z3.IntVal(self.domains["reason"].index[rule.target_reason])
+        else:
+            fields["reason"] = reason
+        for name, value in rule.facts:
+            fields[name] = z3.IntVal(self.domains[name].index[value])
+        after = _Node(self, fields)
+        fields["reason"] = z3.If(after.up, fields["reason"],
+                                 z3.IntVal(self.domains["reason"].index[NONE]))
+        return fields
+
+    def _node_step(self, frame: Frame, rule: Rule, index: int,
+                   reply: Rule | None) -> tuple[z3.BoolRef, Frame]:
+        me, peer = self.node(frame, index), self.node(frame, 1 - index)
+        ha: z3.BoolRef = frame["ha"]
+        guard = [self.enabled(rule, me, peer, ha, index, frame),
+                 self._budget_left(frame, rule.event)]
+        new_me = _Node(self, self.apply(rule, me, peer))
+        new_ha = ha if rule.high_availability is None else z3.BoolVal(rule.high_availability)
+        new_peer = peer
+        if rule.send is not None:
+            replies = self._by_event.get(rule.send, [])
+            if reply is None:
+                guard.append(z3.Or(z3.Not(peer.up), z3.Not(z3.Or(
+                    [self.enabled(r, peer, new_me, new_ha, 1 - index, frame) for r in replies]
+                    + [z3.BoolVal(False)]))))
+            else:
+                guard += [peer.up, self.enabled(reply, peer, new_me, new_ha, 1 - index, frame)]
+                new_peer = _Node(self, self.apply(reply, peer, new_me))
+        moves = [(m, index) for m in rule.moves]
+        if reply is not None:
+            moves += [(m, 1 - index) for m in reply.moves]
+        nodes = (new_me, new_peer) if index == 0 else (new_peer, new_me)
+        return self._finish(frame, guard, nodes, new_ha, moves)
+
+    def _pair_step(self, frame: Frame, first: Rule, second: Rule) -> tuple[z3.BoolRef, Frame]:
+        n1, n2 = self.node(frame, 0), self.node(frame, 1)
+        ha: z3.BoolRef = frame["ha"]
+        guard = [self.enabled(first, n1, n2, ha, 0, frame),
+                 self.enabled(second, n2, n1, ha, 1, frame),
+                 self._budget_left(frame, first.event)]
+        new_ha = ha
+        for rule in (first, second):
+            if rule.high_availability is not None:
+                new_ha = z3.BoolVal(rule.high_availability)
+        nodes = (_Node(self, self.apply(first, n1, n2)), _Node(self, self.apply(second, n2, n1)))
+        moves = [(m, 0) for m in first.moves] + [(m, 1) for m in second.moves]
+        return self._finish(frame, guard, nodes, new_ha, moves)
+
+    def _finish(self, frame: Frame, guard: list[z3.BoolRef], nodes: tuple[_Node, _Node],
+                ha: z3.BoolRef, moves: Sequence[tuple[Move, int]]) -> tuple[z3.BoolRef, Frame]:
+        users = [frame[f"u{i}"] for i in range(2 * _BLOCK)]
+        for move, index in moves:
+            guard.append(self._move(users, move, index, frame))
+        values: Frame = {}
+        for number, node in enumerate(nodes):
+            for name in self.fields:
+                values[f"n{number + 1}.{name}"] = node[name]
+        values["ha"] = ha
+        values.update({f"u{i}": term for i, term in enumerate(users)})
+        values.update({f"config.{o.key}": frame[f"config.{o.key}"] for o in self.explored})
+        return z3.And(guard), values
+
+    def _move(self, users: list[z3.ExprRef], move: Move, index: int,
+              frame: Frame) -> z3.BoolRef:
+        """Apply ``move`` to ``users`` in place; the condition under which it can be made."""
+        homes = (index, 1 - index)
+
+        def slot(home: str, category: str) -> int:
+            return homes[0 if home == "self" else 1] * _BLOCK + _CATEGORY[category]
+
+        condition: z3.BoolRef = z3.BoolVal(True)
+        if move.origin is None:
+            count: z3.ArithRef = z3.IntVal(move.count or 0)
+            if self.users == "exact":
+                condition = self._within_bound(users, count, frame)
+            users[homes[0] * _BLOCK] = users[homes[0] * _BLOCK] + count
+        else:
+            origin = slot(*move.origin)
+            count = users[origin] if move.count is None else z3.IntVal(move.count)
+            condition = users[origin] >= count
+            users[origin] = users[origin] - count
+        for destination in move.destinations:
+            target = slot(*destination)
+            users[target] = users[target] + count
+        return condition
+
+    def _within_bound(self, users: list[z3.ExprRef], count: z3.ArithRef,
+                      frame: Frame) -> z3.BoolRef:
+        total = users[0] + users[_BLOCK] + count
+        mode_option = self._mode_option()
+        if mode_option is None:
+            return total <= next(iter(self._max_users.values()))
+        return z3.And([z3.Implies(self.config_value(frame, mode_option, mode), total <= bound)
+                       for mode, bound in self._max_users.items()])
+
+    # -- reading frames back ------------------------------------------------------------------
+
+    def config_of(self, values: Mapping[str, int | bool]) -> Config:
+        """The configuration a frame's values name."""
+        return tuple((o.key, self.option_domains[o.key].values[int(values[f"config.{o.key}"])])
+                     for o in self.explored)
+
+    def joint(self, pair: Pair, values: Mapping[str, int | bool]) -> Joint:
+        """The joint state of ``pair`` (with its numbering of nodes) that frame values name."""
+        nodes = []
+        for node in (1, 2):
+            local = tuple(str(self.domains[name].values[int(values[f"n{node}.{name}"])])
+                          for name in self.fields)
+            nodes.append(pair.node_id(local))  # type: ignore[arg-type]
+        users = tuple(int(values[f"u{i}"]) for i in range(2 * _BLOCK))
+        return (nodes[0], nodes[1], bool(values["ha"]), users)
+
+    def values_of(self, pair: Pair, joint: Joint, config: Config) -> dict[str, int | bool]:
+        """The frame values of a joint state of ``pair`` under ``config``."""
+        n1, n2, ha, users = joint
+        values: dict[str, int | bool] = {}
+        for number, node in enumerate((n1, n2)):
+            for name, value in zip(self.fields, pair.local(node), strict=True):
+                values[f"n{number + 1}.{name}"] = self.domains[name].index[value]
+        values["ha"] = ha
+        values.update({f"u{i}": count for i, count in enumerate(users)})
+        for key, option in config:
+            values[f"config.{key}"] = self.option_domains[key].index[option]
+        return values
+
+
+class Evaluator:
+    """The successors of concrete frames, read off ``trans``'s own actions by evaluation
+    (a few Z3 evaluations per frame: much faster than asking a solver, for checking many)."""
+
+    _WIDTH = 16
+    _PER_MASK = 60
+
+    def __init__(self, symbolic: SymbolicPair) -> None:
+        self.symbolic = symbolic
+        self.frame = symbolic.system.frame("now")
+        self.names = [name for name, _ in symbolic.system.variables if name != "step"]
+        guards: list[z3.BoolRef] = []
+        self._posts: list[z3.ArithRef] = []
+        for make in symbolic._action_terms:
+            guard, values = make(self.frame)
+            guards.append(guard)
+            code: z3.ArithRef = z3.IntVal(0)
+            for i, name in enumerate(self.names):
+                value = values[name]
+                number = z3.If(value, 1, 0) if z3.is_bool(value) else value
+                code = code + number * (1 << (self._WIDTH * i))
+            self._posts.append(z3.simplify(code))
+        # Which actions are enabled, as small integers (Z3 prints big numerals slowly).
+        self._masks = [
+            z3.simplify(z3.Sum([z3.If(g, 1 << j, 0) for j, g in enumerate(
+                guards[start:start + self._PER_MASK])]))
+            for start in range(0, len(guards), self._PER_MASK)
+        ]
+        self._constants: dict[tuple[bool, int], z3.ExprRef] = {}
+        self._declarations = {name: term.decl() for name, term in self.frame.items()}
+
+    def _constant(self, value: int | bool) -> z3.ExprRef:
+        key = (isinstance(value, bool), int(value))
+        found = self._constants.get(key)
+        if found is None:
+            found = z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value)
+            self._constants[key] = found
+        return found
+
+    def successors(self, values: Mapping[str, int | bool]) -> list[tuple[int, dict[str, int | bool]]]:
+        """(action number, frame values after it) for every action enabled in ``values``."""
+        model = z3.Model()
+        for name, value in values.items():
+            if not isinstance(value, bool) and not 0 <= value < 1 << (self._WIDTH - 1):
+                raise ValueError(f"{name} = {value} is outside what evaluation can read")
+            # What ``ModelRef.update_value`` does, without its checks: this runs per frame.
+            z3.Z3_add_const_interp(model.ctx.ref(), model.model,
+                                   self._declarations[name].ast, self._constant(value).ast)
+        field_mask = (1 << self._WIDTH) - 1
+        result = []
+        for chunk, term in enumerate(self._masks):
+            bits = model.eval(term, model_completion=True).as_long()
+            number = chunk * self._PER_MASK
+            while bits:
+                if bits & 1:
+                    code = model.eval(self._posts[number], model_completion=True).as_long()
+                    after: dict[str, int | bool] = {"step": number}
+                    for i, name in enumerate(self.names):
+                        field = (code >> (self._WIDTH * i)) & field_mask
+                        after[name] = bool(field) if name == "ha" else field
+                    result.append((number, after))
+                bits >>= 1
+                number += 1
+        return result
+
+
+def _boolean_among(term: z3.BoolRef, allowed: frozenset[Value]) -> z3.BoolRef:
+    if True in allowed and False in allowed:
+        return z3.BoolVal(True)
+    if True in allowed:
+        return term
+    if False in allowed:
+        return z3.Not(term)
+    return z3.BoolVal(False)
+
+
+def frame_values(model: z3.ModelRef, frame: Frame) -> dict[str, int | bool]:
+    """The values of a frame's variables in a model."""
+    values: dict[str, int | bool] = {}
+    for name, term in frame.items():
+        value = model.eval(term, model_completion=True)
+        values[name] = z3.is_true(value) if z3.is_bool(value) else value.as_long()
+    return values
+
+
+def successors(symbolic: SymbolicPair, values: Mapping[str, int | bool],
+               solver: z3.Solver | None = None) -> Iterator[dict[str, int | bool]]:
+    """Every frame ``trans`` allows after the frame with ``values``, by enumeration."""
+    before, after = symbolic.system.frame("s"), symbolic.system.frame("t")
+    if solver is None:
+        solver = z3.Solver()
+        solver.add(symbolic.trans(before, after))
+    solver.push()
+    for name, value in values.items():
+        solver.add(before[name] == value)
+    try:
+        while solver.check() == z3.sat:
+            found = frame_values(solver.model(), after)
+            yield found
+            solver.add(z3.Or([after[name] != value for name, value in found.items()]))
+    finally:
+        solver.pop()

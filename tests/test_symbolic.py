@@ -1,0 +1,130 @@
+"""The symbolic transition relation is the explicit product, step for step; the symbolic
+engines find what the graph engine finds."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import z3
+from prg.model.explore import explore
+from prg.model.product import Pair, configurations, default_config
+from prg.model.spec import Spec
+from prg.model.symbolic import Evaluator, SymbolicPair, successors
+from prg.verify import proofs
+from prg.verify.properties import summarize
+from prg.verify.trace import trace_text
+
+from .conftest import broken, without_rule
+
+
+def disagreements(spec: Spec, configs, fault_budget: int, limit: int | None = None,
+                  solver: bool = False) -> list[str]:
+    """The joint states (per configuration, the first ``limit`` in breadth-first order) whose
+    symbolic successors differ from the explicit ones, with what differs."""
+    symbolic = SymbolicPair(spec, fault_budget)
+    evaluator = Evaluator(symbolic)
+    shared = z3.Solver()
+    if solver:
+        shared.add(symbolic.trans(symbolic.system.frame("s"), symbolic.system.frame("t")))
+    found = []
+    for config in configs:
+        pair = Pair(spec, config, fault_budget)
+        for joint in explore(pair).states[:limit]:
+            values = symbolic.values_of(pair, joint, config)
+            if solver:
+                after = list(successors(symbolic, values, shared))
+            else:
+                after = [v for _, v in evaluator.successors(values)]
+            got = {(symbolic.actions[int(v["step"])].label, symbolic.joint(pair, v))
+                   for v in after}
+            want = set(pair.successors(joint))
+            if got != want:
+                found.append(f"{config} {joint}: only symbolic {got - want}, "
+                             f"only explicit {want - got}")
+    return found
+
+
+def test_every_explicit_state_has_the_same_successors_symbolically(spec: Spec) -> None:
+    assert disagreements(spec, [default_config(spec)], 0) == []
+
+
+def test_every_configuration_agrees_with_faults(spec: Spec) -> None:
+    assert disagreements(spec, configurations(spec), 1, limit=60) == []
+
+
+def test_the_trans_formula_itself_agrees(spec: Spec) -> None:
+    """The solver, not the evaluator, on ``trans`` as engines see it."""
+    assert disagreements(spec, [default_config(spec)], 1, limit=40, solver=True) == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_variants_of_the_spec_agree(spec: Spec, seed: int) -> None:
+    """Specs with random rules removed: other transition relations, the same agreement."""
+    chooser = random.Random(seed)
+    # (The last rule is left: ``without_rule`` cuts up to the next item.)
+    removed = chooser.sample([rule.id for rule in spec.rules[:-1]], 12)
+    variant = broken(*(without_rule(rule) for rule in removed))
+    configs = chooser.sample(configurations(variant), 2)
+    assert disagreements(variant, configs, chooser.choice((0, 1)), limit=300) == []
+
+
+def graph_row_lengths(spec: Spec, fault_budget: int) -> dict[int, int | None]:
+    summaries = [summarize(explore(Pair(spec, c, fault_budget))) for c in configurations(spec)]
+    lengths: dict[int, int | None] = {}
+    for row in spec.rows:
+        found = [len(w) - 1 for s in summaries if (w := s.witnesses[row.id]) is not None]
+        lengths[row.id] = min(found) if found else None
+    return lengths
+
+
+def test_bmc_finds_the_same_shortest_witnesses_as_the_graph(spec: Spec) -> None:
+    graph = graph_row_lengths(spec, 1)
+    shallow = [row for row in spec.rows if (graph[row.id] or 99) <= 3]
+    found = proofs.row_witnesses(spec, 1, 3, shallow)
+    assert {row: len(w) - 1 for row, w in found.items() if w} == {
+        row.id: graph[row.id] for row in shallow}
+
+
+def test_a_bmc_witness_is_a_readable_trace(spec: Spec) -> None:
+    row = next(r for r in spec.rows if r.id == 3)
+    witness = proofs.row_witnesses(spec, 1, 2, [row])[3]
+    assert witness is not None
+    text = trace_text(witness)
+    assert "failover on node 1" in text and "Running in Backup Mode" in text
+
+
+def outcome(spec: Spec, name: str, fault_budget: int = 1) -> proofs.Outcome:
+    prop = next(p for p in proofs.SAFETY if p.name == name)
+    return proofs.prove(spec, prop, fault_budget)
+
+
+def test_split_brain_is_found_with_the_graph_engines_message() -> None:
+    spec = broken(("  - name: Failing Over\n    class: transient\n",
+                   "  - name: Failing Over\n    class: transient\n    serves: [own]\n"))
+    found = outcome(spec, "no_split_brain", 0)
+    assert found.status == "violated"
+    assert found.message is not None and "Failing Over" in found.message
+    assert found.counterexample is not None and len(found.counterexample) == 2
+
+
+def test_lost_users_are_found() -> None:
+    spec = broken(("    send: failover request\n    users: [self.at_home -> self.out]\n",
+                   "    send: failover request\n    users: [self.at_home -> peer.out]\n"))
+    found = outcome(spec, "no_user_lost", 0)
+    assert found.status == "violated"
+    assert found.message is not None and ("lost" in found.message
+                                          or "duplicated" in found.message)
+
+
+def test_users_added_during_failover_are_found() -> None:
+    spec = broken((
+        ("  - id: add-user\n    on: add users\n    from: Normal\n"
+         "    when: {peer.state: Normal, healthy: true,"),
+        ("  - id: add-user\n    on: add users\n    from: [Normal, Running in Backup Mode]\n"
+         "    when: {healthy: true,"),
+    ))
+    found = outcome(spec, "no_users_added_during_failover", 0)
+    assert found.status == "violated"
+    assert found.counterexample is not None
+    assert found.counterexample[-1]["event"] == "add users"

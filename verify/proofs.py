@@ -1,0 +1,240 @@
+"""The pair's safety properties proved by Z3 for every number of users and every
+configuration, and Table 2's rows found by bounded model checking: the symbolic engine.
+
+A safety property here is the graph engine's own (``prg.verify.properties``) stated as a ``bad``
+formula over the symbolic transition relation (``prg.model.symbolic``). It is first tried by
+k-induction, strengthened with the lemmas that hold (conservation of users, the saved state);
+what k-induction cannot decide goes to Spacer. A violation comes back as a shortest run found
+by BMC, read as a trace of the explicit pair, and the graph engine's property is run on that
+trace: the message is the same as the graph engine's, and a run that the graph property does
+not find broken is reported as a disagreement of the engines.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import z3  # type: ignore[import-untyped]
+from prg.model.explore import Graph
+from prg.model.product import Label, Pair
+from prg.model.spec import Row, RowSide, Spec
+from prg.model.symbolic import Frame, SymbolicPair, _Node
+
+from .engines import Bad, Lemma, Proof, Run, Spacer, bmc, bmc_all, k_induction
+from .properties import Violation, no_split_brain, no_user_lost, no_users_added_during_failover
+from .trace import trace_json
+
+#: How far k-induction unrolls before Spacer takes over.
+MAX_K = 2
+#: How deep BMC looks for a counterexample once Spacer has found that one exists.
+MAX_DEPTH = 40
+
+
+@dataclass(frozen=True)
+class SafetyProperty:
+    """A property both engines check: its bad frames, and the graph engine's function."""
+
+    name: str
+    bad: Callable[[SymbolicPair], Bad]
+    graph_check: Callable[[Graph], Violation | None]
+
+
+def _users_lost(symbolic: SymbolicPair) -> Bad:
+    def bad(frame: Frame) -> z3.BoolRef:
+        parts = []
+        for home in (1, 2):
+            def count(category: str, home: int = home) -> z3.ArithRef:
+                return symbolic.users_term(frame, home, category)
+            own, other = symbolic.node(frame, home - 1), symbolic.node(frame, 2 - home)
+            categories = [count(c) for c in ("at_home", "at_peer", "out")]
+            parts += [
+                z3.Or([c < 0 for c in [count("assigned"), *categories]]),
+                z3.Sum(categories) != count("assigned"),
+                z3.And(count("at_home") > 0, z3.Not(own.serves("own"))),
+                z3.And(count("at_peer") > 0, z3.Not(other.serves("guests"))),
+            ]
+        return z3.Or(parts)
+    return Bad(state=bad)
+
+
+def _split_brain(symbolic: SymbolicPair) -> Bad:
+    def bad(frame: Frame) -> z3.BoolRef:
+        first, second = symbolic.node(frame, 0), symbolic.node(frame, 1)
+        return z3.Or(z3.And(first.serves("own"), second.serves("guests")),
+                     z3.And(second.serves("own"), first.serves("guests")))
+    return Bad(state=bad)
+
+
+def _added_during_failover(symbolic: SymbolicPair) -> Bad:
+    failover = {s.name for s in symbolic.spec.states if s.failover}
+    adding = [number for number, action in enumerate(symbolic.actions) if action.adds_users]
+
+    def bad(before: Frame, after: Frame) -> z3.BoolRef:
+        shows = [symbolic.node(before, i).shows(failover) for i in (0, 1)]
+        return z3.And(z3.Or(shows), z3.Or([after["step"] == n for n in adding]
+                                           + [z3.BoolVal(False)]))
+    return Bad(step=bad)
+
+
+SAFETY = (
+    SafetyProperty("no_user_lost", _users_lost, no_user_lost),
+    SafetyProperty("no_split_brain", _split_brain, no_split_brain),
+    SafetyProperty("no_users_added_during_failover", _added_during_failover,
+                   no_users_added_during_failover),
+)
+
+
+def lemmas(symbolic: SymbolicPair) -> list[Lemma]:
+    """Candidate invariants; ``prove_lemmas`` keeps those that are inductive together."""
+    found = []
+    for home in (1, 2):
+        def conserved(frame: Frame, home: int = home) -> z3.BoolRef:
+            counts = [symbolic.users_term(frame, home, c)
+                      for c in ("assigned", "at_home", "at_peer", "out")]
+            return z3.And(*(c >= 0 for c in counts), counts[0] == z3.Sum(counts[1:]))
+        found.append(Lemma(f"users of node {home} are conserved", conserved))
+    resumes = {s.name for s in symbolic.spec.states if s.resumes}
+    for index in (0, 1):
+        def saved(frame: Frame, index: int = index) -> z3.BoolRef:
+            node = symbolic.node(frame, index)
+            return z3.Or(symbolic.domains["state"].among(node["state"], resumes),
+                         node["saved"] == symbolic.domains["saved"].index["none"])
+        found.append(Lemma(f"node {index + 1} saves a state only where it resumes one", saved))
+    return found
+
+
+@dataclass
+class Outcome:
+    """One property as the symbolic engine decided it."""
+
+    name: str
+    status: str  # holds, violated, unknown
+    method: str
+    k: int | None
+    message: str | None
+    config: dict[str, Any]
+    counterexample: list[dict[str, Any]] | None
+    spec_lines: list[int]
+    seconds: float
+    users_beyond_configuration: bool = False
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status,
+            "engine": "z3",
+            "method": self.method,
+            "k": self.k,
+            "config": self.config,
+            "message": self.message,
+            "counterexample": self.counterexample,
+            "spec_lines": self.spec_lines,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def prove(spec: Spec, prop: SafetyProperty, fault_budget: int | None,
+          spacer_timeout_ms: int = 600_000) -> Outcome:
+    """Decide ``prop`` for every number of users and every configuration."""
+    start = time.perf_counter()
+    symbolic = SymbolicPair(spec, fault_budget, users="any")
+    bad = prop.bad(symbolic)
+    method = "k-induction"
+    result: Proof | Run | bool | None = k_induction(symbolic.system, bad, MAX_K,
+                                                    lemmas(symbolic))
+    if result is None:
+        method = "spacer"
+        result = Spacer(symbolic.system, spacer_timeout_ms).prove(bad)
+        if result is False:
+            result = bmc(symbolic.system, bad, MAX_DEPTH)
+            method = "spacer+bmc"
+    if isinstance(result, Proof):
+        return Outcome(prop.name, "holds", result.method, result.k, None, {}, None, [],
+                       time.perf_counter() - start)
+    if isinstance(result, Run):
+        return _violated(prop, symbolic, result, method, start)
+    return Outcome(prop.name, "unknown", method, None,
+                   "Z3 could not decide (timeout or unknown)", {}, None, [],
+                   time.perf_counter() - start)
+
+
+def _violated(prop: SafetyProperty, symbolic: SymbolicPair, run: Run, method: str,
+              start: float) -> Outcome:
+    graph = run_graph(symbolic, run)
+    violation = prop.graph_check(graph)
+    config = dict(graph.config)
+    initial_users = graph.states[0][3]
+    beyond = initial_users != graph.pair.initial[3]
+    if violation is None or violation.path is None:
+        return Outcome(prop.name, "violated", method, None,
+                       "the symbolic engine's counterexample is not one for the graph engine",
+                       config, trace_json(graph, graph.path_to(len(graph.states) - 1)), [],
+                       time.perf_counter() - start, beyond)
+    lines = list(violation.lines) or [
+        rule.at.line for rule in spec_rules(symbolic.spec, violation.path[-1][0])]
+    return Outcome(prop.name, "violated", method, None, violation.message,
+                   config, trace_json(graph, violation.path), lines,
+                   time.perf_counter() - start, beyond)
+
+
+def spec_rules(spec: Spec, label: Label | None) -> list[Any]:
+    if label is None:
+        return []
+    return [rule for rule in spec.rules if rule.id in label.rules]
+
+
+def run_graph(symbolic: SymbolicPair, run: Run) -> Graph:
+    """A run as a graph of the explicit pair of its configuration: one path, one state per
+    frame, so that the graph engine's properties and traces apply to it."""
+    config = symbolic.config_of(run.frames[0])
+    pair = Pair(symbolic.spec, config, symbolic.fault_budget or 0)
+    labels: list[Label] = []
+    states = [symbolic.joint(pair, values) for values in run.frames]
+    edges: list[list[tuple[int, int]]] = []
+    parent = [(0, 0)]
+    for index, values in enumerate(run.frames[1:], start=1):
+        labels.append(symbolic.actions[int(values["step"])].label)
+        edges.append([(index, len(labels) - 1)])
+        parent.append((index - 1, len(labels) - 1))
+    edges.append([])
+    return Graph(pair, states, edges, labels, parent, 0.0, config)
+
+
+def side_formula(symbolic: SymbolicPair, node: _Node, side: RowSide) -> z3.BoolRef:
+    """One node shows one side of a Table 2 row (as ``prg.model.table.side_matches``)."""
+    if side.states is None:
+        others = [f for f in symbolic.spec.facts if f.name not in side.down_causes]
+        return z3.And(z3.Not(node.up),
+                      *(z3.Not(node.fact_in(f.name, f.down_when)) for f in others))
+    return z3.And(node.up, symbolic.domains["state"].among(node["state"], set(side.states)),
+                  symbolic.domains["reason"].among(node["reason"], set(side.reasons or ())))
+
+
+def row_goal(symbolic: SymbolicPair, row: Row) -> Bad:
+    """The pair shows ``row`` as written (node 1 first)."""
+    return Bad(state=lambda frame: z3.And(side_formula(symbolic, symbolic.node(frame, 0),
+                                                       row.node1),
+                                          side_formula(symbolic, symbolic.node(frame, 1),
+                                                       row.node2)))
+
+
+def row_witnesses(spec: Spec, fault_budget: int | None, depth: int,
+                  rows: Sequence[Row] | None = None) -> dict[int, list[dict[str, Any]] | None]:
+    """Per Table 2 row, the shortest witness BMC finds within ``depth`` steps over every
+    configuration, with the users the explicit pair has (so lengths compare with it)."""
+    symbolic = SymbolicPair(spec, fault_budget, users="exact")
+    chosen = rows if rows is not None else spec.rows
+    found = bmc_all(symbolic.system, {str(row.id): row_goal(symbolic, row) for row in chosen},
+                    depth)
+    result: dict[int, list[dict[str, Any]] | None] = {}
+    for row in chosen:
+        run = found.get(str(row.id))
+        if run is None:
+            result[row.id] = None
+            continue
+        graph = run_graph(symbolic, run)
+        result[row.id] = trace_json(graph, graph.path_to(len(graph.states) - 1))
+    return result
