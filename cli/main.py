@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import click
 from prg.model.errors import PrgError
 from prg.model.load import load_spec
-from prg.verify.report import passed, to_json, to_text, verify, version
+from prg.verify.proofs import ROW_DEPTH
+from prg.verify.report import ENGINES, passed, to_json, to_text, verify, version
 
 MAX_FAULT_BUDGET = 3
 
@@ -31,12 +32,18 @@ def cli() -> None:
               show_default=True, help="How many faults may be outstanding at once.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Configurations checked at once (default: one per processor).")
+@click.option("--engine", type=click.Choice(ENGINES), default="all", show_default=True,
+              help="Explicit search (graph), Z3 proofs for every user count and BMC (z3), or "
+                   "both, which must agree (all).")
+@click.option("--bmc-depth", type=click.IntRange(0, 50), default=ROW_DEPTH, show_default=True,
+              help="How many steps the Z3 engine searches for each Table 2 row's witness.")
 def verify_command(
-    spec_path: str | None, output_format: str, fault_budget: int, jobs: int | None
+    spec_path: str | None, output_format: str, fault_budget: int, jobs: int | None,
+    engine: str, bmc_depth: int,
 ) -> None:
     """Check every property on every configuration and every Table 2 row."""
     spec = load_spec(spec_path)
-    report = verify(spec, fault_budget, jobs)
+    report = verify(spec, fault_budget, jobs, engine, bmc_depth)
     click.echo(to_json(report) if output_format == "json" else to_text(report))
     sys.exit(0 if passed(report) else 1)
 

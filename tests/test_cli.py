@@ -27,7 +27,7 @@ def test_the_default_configuration_has_a_pinned_number_of_joint_states(spec: Spe
 
 
 def test_json_report_follows_the_contract() -> None:
-    done = prg("verify", "--format", "json", "--fault-budget", "0")
+    done = prg("verify", "--format", "json", "--fault-budget", "0", "--engine", "graph")
     assert done.returncode == 1  # without faults, failed states are unreachable
     report = json.loads(done.stdout)
     assert report["tool"] == "prg"
@@ -51,7 +51,8 @@ def test_json_report_follows_the_contract() -> None:
 def test_a_violation_exits_1_with_a_numbered_trace(tmp_path: Path) -> None:
     text = SPEC_TEXT.replace("  - name: Failing Over\n    class: transient\n",
                              "  - name: Failing Over\n    class: transient\n    serves: [own]\n")
-    done = prg("verify", "--fault-budget", "0", "--spec", str(spec_file(tmp_path, text)))
+    done = prg("verify", "--fault-budget", "0", "--engine", "graph",
+               "--spec", str(spec_file(tmp_path, text)))
     assert done.returncode == 1
     assert "VIOLATED no_split_brain" in done.stdout
     assert " 1. failover on node 1" in done.stdout
@@ -64,6 +65,8 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
                  ("verify", "--spec", str(tmp_path / "missing.yaml")),
                  ("verify", "--fault-budget", "9"),
                  ("verify", "--format", "yaml"),
+                 ("verify", "--engine", "spin"),
+                 ("verify", "--bmc-depth", "-1"),
                  ("frobnicate",)):
         done = prg(*args)
         assert done.returncode == 2, args
@@ -75,9 +78,38 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_a_violation_names_the_spec_lines_of_its_last_step(tmp_path: Path) -> None:
     text = SPEC_TEXT.replace("  - name: Failing Over\n    class: transient\n",
                              "  - name: Failing Over\n    class: transient\n    serves: [own]\n")
-    done = prg("verify", "--fault-budget", "0", "--format", "json",
+    done = prg("verify", "--fault-budget", "0", "--format", "json", "--engine", "graph",
                "--spec", str(spec_file(tmp_path, text)))
     split_brain = next(p for p in json.loads(done.stdout)["properties"]
                        if p["name"] == "no_split_brain")
     manual_failover = text[:text.index("  - id: manual-failover\n")].count("\n") + 1
     assert manual_failover in split_brain["spec_lines"]
+
+
+def test_both_engines_report_and_agree_on_a_violation(tmp_path: Path) -> None:
+    text = SPEC_TEXT.replace("  - name: Failing Over\n    class: transient\n",
+                             "  - name: Failing Over\n    class: transient\n    serves: [own]\n")
+    done = prg("verify", "--fault-budget", "0", "--format", "json", "--engine", "all",
+               "--bmc-depth", "2", "--spec", str(spec_file(tmp_path, text)))
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    found = {(p["name"], p["engine"]): p for p in report["properties"]}
+    symbolic = found[("no_split_brain", "z3")]
+    assert symbolic["status"] == "violated" and symbolic["method"] == "k-induction"
+    assert [step["event"] for step in symbolic["counterexample"]] == [None, "failover"]
+    assert found[("no_split_brain", "graph")]["status"] == "violated"
+    assert found[("engines_agree", "graph+z3")]["status"] == "holds"
+    rows = {row["id"]: row for row in report["rows"]}
+    assert rows[3]["engines"] == {"z3": 2, "graph": 2}
+
+
+def test_the_z3_engine_alone_proves_for_every_user_count() -> None:
+    done = prg("verify", "--fault-budget", "0", "--format", "json", "--engine", "z3",
+               "--bmc-depth", "1")
+    report = json.loads(done.stdout)
+    assert {p["engine"] for p in report["properties"]} == {"z3"}
+    names = {p["name"]: p for p in report["properties"]}
+    assert names["no_user_lost"]["status"] == "holds"
+    assert names["no_user_lost"]["method"] in ("k-induction", "spacer")
+    rows = {row["id"]: row for row in report["rows"]}
+    assert rows[2]["reachable"] and not rows[3]["reachable"]  # beyond one step

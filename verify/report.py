@@ -17,6 +17,7 @@ from prg.model.explore import collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations
 from prg.model.spec import Row, RowSide, Spec
 
+from .proofs import ROW_DEPTH, engines_agree, symbolic_check
 from .properties import PROPERTIES, Summary, Violation, summarize
 from .trace import trace_json, trace_text
 
@@ -110,24 +111,38 @@ def _last_rules(violation: Violation) -> tuple[int, ...]:
     return tuple(lines[rule] for rule in label.rules)
 
 
-def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[str, Any]:
+ENGINES = ("graph", "z3", "all")
+
+
+def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
+           engine: str = "all", bmc_depth: int = ROW_DEPTH) -> dict[str, Any]:
     """Check every configuration (``jobs`` at a time, in processes), every property and every
-    Table 2 row; the report as the JSON contract's dictionary."""
+    Table 2 row with the graph engine, the Z3 engine (``prg.verify.proofs``) or both, which
+    then must agree; the report as the JSON contract's dictionary."""
     start = time.perf_counter()
-    groups = configuration_groups(spec)
-    workers = min(jobs or os.cpu_count() or 1, len(groups))
-    if workers > 1:
+    groups = configuration_groups(spec) if engine != "z3" else []
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(groups)))
+    symbolic: dict[str, Any] | None = None
+    if engine != "graph" and workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            pending = pool.submit(symbolic_check, spec, fault_budget, bmc_depth)
+            batches = list(pool.map(check_group, [spec] * len(groups), groups,
+                                    [fault_budget] * len(groups)))
+            symbolic = pending.result()
+    elif workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
             batches = list(pool.map(check_group, [spec] * len(groups), groups,
                                     [fault_budget] * len(groups)))
     else:
         batches = [check_group(spec, group, fault_budget) for group in groups]
+        if engine != "graph":
+            symbolic = symbolic_check(spec, fault_budget, bmc_depth)
     order = {config: i for i, config in enumerate(configurations(spec))}
     results = sorted((r for batch in batches for r in batch),
                      key=lambda r: order[tuple(r.config.items())])
-    properties = []
+    properties: list[dict[str, Any]] = []
     summaries = [r.summary for r in results]
-    for prop in PROPERTIES:
+    for prop in PROPERTIES if engine != "z3" else ():
         if prop.existential:
             begin = time.perf_counter()
             violation = prop.check(spec, summaries)  # type: ignore[call-arg,arg-type]
@@ -149,6 +164,21 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[s
             "spec_lines": found["spec_lines"] if found else [],
             "seconds": round(seconds, 3),
         })
+    rows = [_row_json(row, results) for row in spec.rows]
+    if symbolic is not None:
+        properties += [{k: v for k, v in p.items() if k != "users_beyond_configuration"}
+                       | {"description": _description(p["name"])}
+                       for p in symbolic["properties"]]
+        if engine == "all":
+            properties.append(engines_agree(
+                properties, {row["id"]: _length(row["witness"]) for row in rows}, symbolic))
+        for row in rows:
+            witness = symbolic["rows"][str(row["id"])]
+            row["engines"] = {"z3": _length(witness)} | (
+                {"graph": _length(row["witness"])} if engine == "all" else {})
+            if engine == "z3":
+                row["reachable"], row["witness"] = witness is not None, witness
+                row["config"] = None
     report = {
         "tool": "prg",
         "version": version(),
@@ -161,7 +191,7 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[s
             "rows": len(spec.rows),
         },
         "model": {
-            "configurations": len(results),
+            "configurations": len(configurations(spec)),
             "fault_budget": fault_budget,
             "joint_states": sum(r.joint_states for r in results),
             "transitions": sum(r.transitions for r in results),
@@ -169,12 +199,22 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[s
             "explore_seconds": round(sum(r.explore_seconds for r in results), 3),
         },
         "properties": properties,
-        "rows": [_row_json(row, results) for row in spec.rows],
+        "engine": engine,
+        "rows": rows,
         "decisions": decisions(spec),
         "elapsed_s": 0.0,
     }
     report["elapsed_s"] = round(time.perf_counter() - start, 3)
     return report
+
+
+def _length(witness: list[dict[str, Any]] | None) -> int | None:
+    return len(witness) - 1 if witness else None
+
+
+def _description(name: str) -> str:
+    found = next((p.description for p in PROPERTIES if p.name == name), "")
+    return found + " (proved for every number of users)"
 
 
 def _side_json(side: RowSide) -> dict[str, Any]:
@@ -253,11 +293,15 @@ def to_text(report: dict[str, Any]) -> str:
         f"{model['fault_budget']}, {model['joint_states']:,} joint states, "
         f"{model['transitions']:,} transitions"),
         "",
-        f"{'property':<32} {'verdict':<9} {'seconds':>7}  configuration",
+        f"{'property':<32} {'verdict':<9} {'engine':<20} {'seconds':>7}  configuration",
     ]
     for prop in report["properties"]:
         config = ", ".join(f"{k}={v}" for k, v in prop["config"].items()) or "all"
-        lines.append(f"{prop['name']:<32} {prop['status']:<9} {prop['seconds']:>7.2f}  {config}")
+        engine = prop["engine"] + (f" {prop['method']}" if prop.get("method") else "")
+        if prop.get("k") is not None:
+            engine += f" k={prop['k']}"
+        lines.append(f"{prop['name']:<32} {prop['status']:<9} {engine:<20} "
+                     f"{prop['seconds']:>7.2f}  {config}")
     reachable = sum(row["reachable"] for row in report["rows"])
     lines += ["", (f"Table 2: {reachable} of {len(report['rows'])} rows reachable "
                   "(witness length = events from Normal / Normal)")]

@@ -1,0 +1,96 @@
+"""The symbolic engines on small transition systems whose answers are known, and the
+agreement check between engines."""
+
+from __future__ import annotations
+
+import z3
+from prg.model.symbolic import TransitionSystem
+from prg.verify.engines import Bad, Lemma, Proof, Run, Spacer, bmc, k_induction, prove_lemmas
+from prg.verify.proofs import engines_agree
+
+
+def counter(limit: int) -> TransitionSystem:
+    """x starts at 0 and counts up to ``limit``, then back to 0; y follows x two steps
+    behind, as its double."""
+    return TransitionSystem(
+        variables=(("x", z3.IntSort()), ("y", z3.IntSort())),
+        init=lambda f: z3.And(f["x"] == 0, f["y"] == 0),
+        trans=lambda f, g: z3.And(g["x"] == z3.If(f["x"] == limit, 0, f["x"] + 1),
+                                  g["y"] == 2 * f["x"]),
+        invariants=lambda f: z3.BoolVal(True),
+    )
+
+
+def test_bmc_finds_the_shortest_run() -> None:
+    run = bmc(counter(10), Bad(state=lambda f: f["x"] == 4), 10)
+    assert isinstance(run, Run) and run.length == 4
+    assert [frame["x"] for frame in run.frames] == [0, 1, 2, 3, 4]
+    assert bmc(counter(10), Bad(state=lambda f: f["x"] == 11), 15) is None
+
+
+def test_a_step_property_is_broken_by_the_step_into_a_frame() -> None:
+    run = bmc(counter(3), Bad(step=lambda f, g: z3.And(f["x"] == 3, g["x"] == 0)), 10)
+    assert run is not None and run.length == 4
+
+
+def test_k_induction_proves_with_a_lemma_and_not_without() -> None:
+    system = counter(5)
+    bad = Bad(state=lambda f: f["x"] == -1)
+    assert k_induction(system, bad, 4) is None  # -5, -4, -3, -2 are not bad, -1 is
+    natural = Lemma("x >= 0", lambda f: f["x"] >= 0)
+    proof = k_induction(system, bad, 4, [natural])
+    assert isinstance(proof, Proof) and proof.method == "k-induction" and proof.k == 1
+    assert proof.lemmas == ("x >= 0",)
+
+
+def test_k_induction_returns_a_counterexample_it_meets() -> None:
+    found = k_induction(counter(5), Bad(state=lambda f: f["y"] == 8), 6)
+    assert isinstance(found, Run) and found.length == 5
+
+
+def test_houdini_drops_what_is_not_inductive() -> None:
+    lemmas = [Lemma("x >= 0", lambda f: f["x"] >= 0), Lemma("x <= 2", lambda f: f["x"] <= 2),
+              Lemma("y is even", lambda f: f["y"] % 2 == 0)]
+    kept = prove_lemmas(counter(5), lemmas)
+    assert [lemma.name for lemma in kept] == ["x >= 0", "y is even"]
+
+
+def test_spacer_proves_without_a_bound_and_finds_what_is_reachable() -> None:
+    system = counter(5)
+    assert isinstance(Spacer(system).prove(Bad(state=lambda f: f["y"] > 10)), Proof)
+    assert Spacer(system).prove(Bad(state=lambda f: f["y"] == 10)) is False
+
+
+def graph(status: str) -> dict[str, str]:
+    return {"name": "no_split_brain", "status": status}
+
+
+def symbolic(status: str, beyond: bool = False, rows: dict[str, int] | None = None,
+             ) -> dict[str, object]:
+    witness = {key: [{}] * (length + 1) for key, length in (rows or {}).items()}
+    return {"properties": [{"name": "no_split_brain", "status": status, "method": "spacer",
+                            "users_beyond_configuration": beyond}],
+            "rows": witness, "row_depth": 5}
+
+
+def test_engines_agree_when_they_give_the_same_answers() -> None:
+    assert engines_agree([graph("holds")], {3: 2}, symbolic("holds", rows={"3": 2}))[
+        "status"] == "holds"
+
+
+def test_a_verdict_the_engines_differ_on_is_a_violation_naming_both() -> None:
+    found = engines_agree([graph("violated")], {}, symbolic("holds"))
+    assert found["status"] == "violated"
+    assert found["message"] == "no_split_brain: graph violated, z3 holds (spacer)"
+
+
+def test_a_counterexample_needing_more_users_is_no_disagreement() -> None:
+    assert engines_agree([graph("holds")], {}, symbolic("violated", beyond=True))[
+        "status"] == "holds"
+    assert engines_agree([graph("holds")], {}, symbolic("violated"))["status"] == "violated"
+
+
+def test_witness_lengths_must_agree_within_the_depth_searched() -> None:
+    found = engines_agree([], {3: 2, 4: None, 9: 7}, symbolic("holds", rows={"3": 3, "4": 1}))
+    assert found["message"] == ("row 3: graph shortest witness 2 steps, z3 shortest witness "
+                                "3 steps; row 4: graph unreachable, z3 shortest witness 1 steps")
