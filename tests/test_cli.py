@@ -38,7 +38,9 @@ def test_json_report_follows_the_contract() -> None:
     assert names[:2] == ["states_reachable", "rows_reachable"]
     assert {"no_user_lost", "no_split_brain", "recoverable", "no_dead_rules"} <= set(names)
     for prop in report["properties"]:
-        assert prop["status"] in ("holds", "violated") and prop["engine"] == "graph"
+        assert prop["status"] in ("holds", "violated") and prop["engine"] in ("graph", "z3")
+    engines = {p["name"]: p["engine"] for p in report["properties"]}
+    assert engines["rules_deterministic"] == engines["rules_complete"] == "z3"
     rows = {row["id"]: row for row in report["rows"]}
     assert rows[3]["reachable"] and rows[3]["node2"]["state"] == "Running in Backup Mode"
     assert [step["event"] for step in rows[3]["witness"]] == [None, "failover",
