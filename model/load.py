@@ -1034,8 +1034,8 @@ class _Reader:
         row_count: int,
     ) -> FailureTiming:
         self._keys(item, field, ("rows", "start", "fault", "timer", "timer_from",
-                                 "disconnected", "served_again", "option", "source",
-                                 "decision"))
+                                 "disconnected", "served_again", "option", "slowed",
+                                 "source", "decision"))
         rows_raw = item.get("rows")
         rows_line = item.lines.get("rows", item.line)
         rows: list[int] = [
@@ -1078,6 +1078,7 @@ class _Reader:
             disconnected=choice("disconnected", DISCONNECTS),
             served_again=choice("served_again", SERVED_AGAIN),
             option=option,
+            slowed=self._flag(item, "slowed", field) if "slowed" in item else True,
             at=self._located(item, field),
         )
 

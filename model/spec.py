@@ -249,7 +249,8 @@ SERVED_AGAIN = ("re-login", "administrator")
 @dataclass(frozen=True)
 class FailureTiming:
     """How long one kind of failure of Table 2 takes to be detected and to cost its users:
-    ``start`` happens at time zero, ``timer`` detects it (None: it is seen at once)."""
+    ``start`` happens at time zero, ``timer`` detects it (None: it is seen at once);
+    ``slowed``: the timing's slowdown option lengthens the timer."""
 
     rows: tuple[int, ...]
     start: str
@@ -259,6 +260,7 @@ class FailureTiming:
     disconnected: str
     served_again: str
     option: str | None
+    slowed: bool
     at: Located
 
 
