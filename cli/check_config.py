@@ -82,7 +82,7 @@ def config_text(result: dict[str, Any]) -> str:
                                                        subsequent_indent="  "), ""]
     if result["bounds"]:
         width = max(len(bound["start"]) for bound in result["bounds"])
-        lines.append(f"{'Table 2 rows':<13} {'failure':<{width}} {'detected':>10} "
+        lines.append(f"{'rows':<7} {'failure (Table 2)':<{width}} {'detected':>10} "
                      f"{'served again':>13} {'outage':>11}")
         for bound in result["bounds"]:
             rows = ", ".join(str(r) for r in bound["rows"])
@@ -90,12 +90,12 @@ def config_text(result: dict[str, Any]) -> str:
             if bound["timer"] is None:
                 detected = "at once"
             lines.append(
-                f"{rows:<13} {bound['start']:<{width}} {detected:>10} "
+                f"{rows:<7} {bound['start']:<{width}} {detected:>10} "
                 f"{_seconds(bound['served_again_s'], '-'):>13} "
                 f"{_seconds(bound['outage_s'], '-'):>11}"
             )
             if bound["note"]:
-                lines.append(f"{'':<13}   ({bound['note']})")
+                lines.append(f"{'':<7}   ({bound['note']})")
         lines += ["", ("detected: from the failure to the timer that detects it; served again: "
                   "from the failure"), ("until its users are served; outage: from their "
                   "disconnection until then (worst case: the maximum)"), ""]

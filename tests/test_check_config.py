@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 
 from .test_cli import prg
+from .test_readme import README
 
 
 def test_the_defaults_are_consistent_and_bounded() -> None:
@@ -46,3 +49,12 @@ def test_an_unknown_name_or_unreadable_value_exits_2_in_one_line() -> None:
         assert done.stderr.startswith("prg: error: ") and done.stderr.count("\n") == 1
     assert "did you mean 'heartbeat_timeout'" in prg(
         "check-config", "--set", "heartbeat_timout=60").stderr
+
+
+def test_the_readme_example_prints_what_the_readme_shows() -> None:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"```\n\$ prg check-config (.*?)\n(.*?)```", text, re.DOTALL)
+    assert block is not None
+    done = prg("check-config", *shlex.split(block.group(1)))
+    assert done.returncode == 0
+    assert done.stdout == block.group(2)

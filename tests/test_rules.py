@@ -10,9 +10,15 @@ from prg.model.guards import NONE
 from prg.model.product import GuardVariables
 from prg.model.spec import Spec
 from prg.verify.guard_formulas import SOURCE, GuardFormulas
-from prg.verify.rules import rule_properties, rules_complete, rules_deterministic
+from prg.verify.rules import (
+    RULE_PROPERTIES,
+    rule_properties,
+    rules_complete,
+    rules_deterministic,
+)
 
 from .conftest import SPEC_TEXT, broken
+from .test_readme import README
 
 RELOGIN_IGNORED = """  - on: client re-login
     from: any
@@ -89,6 +95,12 @@ def test_the_rule_properties_are_report_entries_by_z3(spec: Spec) -> None:
     entries = rule_properties(spec)
     assert [e["name"] for e in entries] == ["rules_deterministic", "rules_complete"]
     assert all(e["engine"] == "z3" and e["status"] == "holds" for e in entries)
+
+
+def test_the_readme_describes_the_rule_properties() -> None:
+    text = README.read_text(encoding="utf-8")
+    for name, check in RULE_PROPERTIES:
+        assert f"| `{name}` | {' '.join((check.__doc__ or '').split())} |" in text
 
 
 def test_the_definitions_give_the_derived_variables_the_product_computes(spec: Spec) -> None:
