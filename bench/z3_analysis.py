@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from prg.model.load import load_spec
 from prg.verify.parameters import breaches, defaults
-from prg.verify.rules import RuleAnalysis, rules_complete, rules_deterministic
+from prg.verify.rules import rule_properties, rules_complete, rules_deterministic
 from prg.verify.timing import failure_bounds
 
 
@@ -36,7 +36,6 @@ def main() -> None:
     args = parser.parse_args()
     spec = load_spec()
     values = defaults(spec)
-    analysis = RuleAnalysis(spec)
     pairs = sum(1 for e in spec.events for a in spec.rules for b in spec.rules
                 if a.event == b.event == e.name and a.id < b.id)
     rows = [
@@ -44,7 +43,7 @@ def main() -> None:
          f"{pairs} pairs of rules of one event, rules against {len(spec.ignored)} ignored entries"),
         ("rules_complete", lambda: rules_complete(spec),
          f"{len(spec.events)} events, every state and guard valuation"),
-        ("both, one solver", lambda: (analysis.overlaps(), analysis.gaps()), "as prg verify"),
+        ("both, as in verify", lambda: rule_properties(spec), "one solver for both"),
         ("parameter rules", lambda: breaches(spec, values),
          f"{len(spec.parameters)} ranges and {len(spec.constraints)} constraints"),
         ("timing bounds", lambda: failure_bounds(spec, values),

@@ -43,6 +43,8 @@ class GuardFormulas:
         self._variables: dict[str, z3.ExprRef] = {
             name: _variable(name, values) for name, values in self.domains.items()
         }
+        # Building formulas costs more than solving them: each atom is built once.
+        self._atoms: dict[tuple[str, frozenset[Value]], z3.BoolRef] = {}
         self.definitions: list[z3.BoolRef] = [
             *self._ranges(),
             *self._node_definitions(spec, ""),
@@ -60,6 +62,16 @@ class GuardFormulas:
 
     def atom(self, name: str, allowed: Iterable[Value]) -> z3.BoolRef:
         """``name`` takes one of ``allowed``."""
+        key = (name, frozenset(allowed))
+        found = self._atoms.get(key)
+        if found is None:
+            found = self._atoms[key] = self._atom(name, key[1])
+        return found
+
+    def _atom(self, name: str, allowed: frozenset[Value]) -> z3.BoolRef:
+        values = self.domains[name]
+        if len(allowed) * 2 > len(values):  # the shorter formula: the values left out
+            return z3.Not(_any(self.is_value(name, v) for v in values if v not in allowed))
         return _any(self.is_value(name, value) for value in allowed)
 
     def guard(self, guard: Guard) -> z3.BoolRef:

@@ -62,6 +62,7 @@ class RuleAnalysis:
         self.formulas = GuardFormulas(spec)
         self.solver = z3.Solver()
         self.solver.add(*self.formulas.definitions)
+        self._enabled_formulas: dict[int, z3.BoolRef] = {}
 
     def _receivable(self, event: Event) -> z3.BoolRef:
         """Where a node can receive ``event`` at all: messages only while it is up."""
@@ -70,7 +71,12 @@ class RuleAnalysis:
         return z3.BoolVal(True)
 
     def _enabled(self, item: Rule | Ignored) -> z3.BoolRef:
-        return z3.And(self.formulas.source(item.sources), self.formulas.guard(item.guard))
+        """Where ``item`` applies: its source and its guard (built once per item)."""
+        found = self._enabled_formulas.get(id(item))
+        if found is None:
+            found = self._enabled_formulas[id(item)] = z3.And(
+                self.formulas.source(item.sources), self.formulas.guard(item.guard))
+        return found
 
     def _situation(
         self, model: z3.ModelRef, event: str, items: Sequence[Rule | Ignored], what: str,
@@ -169,20 +175,28 @@ def _violation(situations: list[Situation], what: str) -> RuleViolation | None:
                          situations=situations)
 
 
-def rules_deterministic(spec: Spec) -> RuleViolation | None:
+_OVERLAPS = "with more than one response"
+_GAPS = "the spec says nothing about"
+
+
+def rules_deterministic(
+    spec: Spec, analysis: RuleAnalysis | None = None
+) -> RuleViolation | None:
     """No two rules of one node are enabled in the same state on the same event with
     overlapping guards, unless the spec marks the choice as intended; no rule handles what the
     spec says is ignored."""
-    return _violation(RuleAnalysis(spec).overlaps(), "with more than one response")
+    return _violation((analysis or RuleAnalysis(spec)).overlaps(), _OVERLAPS)
 
 
-def rules_complete(spec: Spec) -> RuleViolation | None:
+def rules_complete(spec: Spec, analysis: RuleAnalysis | None = None) -> RuleViolation | None:
     """Every event in every state (and every valuation of the guard variables) is handled by
     a rule or ignored by the spec, with the reason."""
-    return _violation(RuleAnalysis(spec).gaps(), "the spec says nothing about")
+    return _violation((analysis or RuleAnalysis(spec)).gaps(), _GAPS)
 
 
-RULE_PROPERTIES: tuple[tuple[str, Callable[[Spec], RuleViolation | None]], ...] = (
+RuleCheck = Callable[[Spec, RuleAnalysis | None], RuleViolation | None]
+
+RULE_PROPERTIES: tuple[tuple[str, RuleCheck], ...] = (
     ("rules_deterministic", rules_deterministic),
     ("rules_complete", rules_complete),
 )
@@ -191,9 +205,10 @@ RULE_PROPERTIES: tuple[tuple[str, Callable[[Spec], RuleViolation | None]], ...] 
 def rule_properties(spec: Spec) -> list[dict[str, Any]]:
     """The rule properties as entries of the report's ``properties``."""
     entries: list[dict[str, Any]] = []
+    analysis = RuleAnalysis(spec)
     for name, check in RULE_PROPERTIES:
         begin = time.perf_counter()
-        violation = check(spec)
+        violation = check(spec, analysis)
         entries.append({
             "name": name,
             "description": " ".join((check.__doc__ or "").split()),
