@@ -17,7 +17,8 @@ from collections.abc import Callable
 
 from prg.model.load import load_spec
 from prg.verify.parameters import breaches, defaults
-from prg.verify.rules import rule_properties, rules_complete, rules_deterministic
+from prg.verify.rules import rules_complete, rules_deterministic
+from prg.verify.spec_properties import spec_properties
 from prg.verify.timing import failure_bounds
 
 
@@ -43,7 +44,8 @@ def main() -> None:
          f"{pairs} pairs of rules of one event, rules against {len(spec.ignored)} ignored entries"),
         ("rules_complete", lambda: rules_complete(spec),
          f"{len(spec.events)} events, every state and guard valuation"),
-        ("both, as in verify", lambda: rule_properties(spec), "one solver for both"),
+        ("spec properties", lambda: spec_properties(spec),
+         "as in verify: both rule properties on one solver, and parameters_consistent"),
         ("parameter rules", lambda: breaches(spec, values),
          f"{len(spec.parameters)} ranges and {len(spec.constraints)} constraints"),
         ("timing bounds", lambda: failure_bounds(spec, values),

@@ -11,12 +11,8 @@ from prg.model.guards import NONE, holds
 from prg.model.product import GuardVariables
 from prg.model.spec import Spec
 from prg.verify.guard_formulas import SOURCE, GuardFormulas
-from prg.verify.rules import (
-    RULE_PROPERTIES,
-    rule_properties,
-    rules_complete,
-    rules_deterministic,
-)
+from prg.verify.rules import rules_complete, rules_deterministic
+from prg.verify.spec_properties import SPEC_PROPERTIES, description, spec_properties
 
 from .conftest import SPEC_TEXT, broken
 from .test_readme import README
@@ -92,16 +88,26 @@ def test_a_message_is_never_asked_of_a_node_that_is_down() -> None:
     assert "down" not in states and "Idle" in states and "Normal" not in states
 
 
-def test_the_rule_properties_are_report_entries_by_z3(spec: Spec) -> None:
-    entries = rule_properties(spec)
-    assert [e["name"] for e in entries] == ["rules_deterministic", "rules_complete"]
+def test_the_spec_properties_are_report_entries_by_z3(spec: Spec) -> None:
+    entries = spec_properties(spec)
+    assert [e["name"] for e in entries] == [
+        "rules_deterministic", "rules_complete", "parameters_consistent"]
     assert all(e["engine"] == "z3" and e["status"] == "holds" for e in entries)
 
 
-def test_the_readme_describes_the_rule_properties() -> None:
+def test_a_violated_rule_property_lists_its_situations_in_the_report() -> None:
+    spec = broken((RELOGIN_IGNORED, RELOGIN_IGNORED.replace(
+        "peer.serves_guests: false}", "peer.serves_guests: false, node: 1}")))
+    entry = next(e for e in spec_properties(spec) if e["name"] == "rules_complete")
+    assert entry["status"] == "violated" and entry["counterexample"] is None
+    assert {(s["event"], s["node"]) for s in entry["situations"]} == {("client re-login", 2)}
+    assert entry["situations"][0]["values"]["serves_own"] is False
+
+
+def test_the_readme_describes_the_spec_properties() -> None:
     text = README.read_text(encoding="utf-8")
-    for name, check in RULE_PROPERTIES:
-        assert f"| `{name}` | {' '.join((check.__doc__ or '').split())} |" in text
+    for check in SPEC_PROPERTIES:
+        assert f"| `{check.__name__}` | {description(check)} |" in text
 
 
 def test_the_definitions_give_the_derived_variables_the_product_computes(spec: Spec) -> None:

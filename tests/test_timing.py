@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from prg.model.errors import UsageError
 from prg.model.spec import Spec
-from prg.verify.parameters import breaches, defaults, parameter_set
+from prg.verify.parameters import breaches, defaults, parameter_set, parameters_consistent
 from prg.verify.timing import FailureBound, Interval, failure_bounds
 
 from .conftest import broken
@@ -116,3 +116,15 @@ def test_unknown_names_and_unreadable_values_are_usage_errors(
     with pytest.raises(UsageError, match=None) as caught:
         parameter_set(spec, [assignment])
     assert message in str(caught.value)
+
+
+def test_defaults_that_break_a_constraint_make_the_spec_inconsistent(spec: Spec) -> None:
+    assert parameters_consistent(spec) is None
+    spec = broken(("    default: 60\n", "    default: 15\n"))
+    violation = parameters_consistent(spec)
+    assert violation is not None
+    assert violation.message == (
+        "the defaults break 1 rule: heartbeat timeout longer than the heartbeat interval: "
+        "heartbeat_timeout > heartbeat_interval fails with heartbeat_timeout=15, "
+        "heartbeat_interval=15")
+    assert len(violation.lines) == 1

@@ -12,6 +12,8 @@ import z3  # type: ignore[import-untyped]
 from prg.model.errors import UsageError
 from prg.model.spec import Constraint, Option, Parameter, Spec, Value
 
+from .properties import Violation
+
 
 def defaults(spec: Spec) -> dict[str, Value]:
     """Every parameter and option at its default, by key."""
@@ -122,3 +124,14 @@ def breaches(spec: Spec, values: Mapping[str, Value]) -> list[Breach]:
             found.append(Breach(constraint.name, f"{constraint.text} fails with {involved}",
                                 constraint.at.source, constraint.at.line))
     return found
+
+
+def parameters_consistent(spec: Spec) -> Violation | None:
+    """The spec's default parameter set obeys every documented range and every constraint of
+    the spec."""
+    found = breaches(spec, defaults(spec))
+    if not found:
+        return None
+    shown = "; ".join(f"{b.rule}: {b.detail}" for b in found)
+    return Violation(f"the defaults break {len(found)} rule{'s' if len(found) > 1 else ''}: "
+                     f"{shown}", lines=tuple(b.line for b in found))

@@ -18,7 +18,7 @@ from prg.model.product import Config, Pair, configuration_groups, configurations
 from prg.model.spec import Row, RowSide, Spec
 
 from .properties import PROPERTIES, Summary, Violation, summarize
-from .rules import rule_properties
+from .spec_properties import spec_properties
 from .trace import trace_json, trace_text
 
 
@@ -150,7 +150,7 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[s
             "spec_lines": found["spec_lines"] if found else [],
             "seconds": round(seconds, 3),
         })
-    properties += rule_properties(spec)  # spec-level, once for every configuration
+    properties += spec_properties(spec)  # spec-level, once for every configuration
     report = {
         "tool": "prg",
         "version": version(),

@@ -10,8 +10,7 @@ otherwise), so ``down`` is not asked of them.
 from __future__ import annotations
 
 import itertools
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,34 +191,3 @@ def rules_complete(spec: Spec, analysis: RuleAnalysis | None = None) -> RuleViol
     """Every event in every state (and every valuation of the guard variables) is handled by
     a rule or ignored by the spec, with the reason."""
     return _violation((analysis or RuleAnalysis(spec)).gaps(), _GAPS)
-
-
-RuleCheck = Callable[[Spec, RuleAnalysis | None], RuleViolation | None]
-
-RULE_PROPERTIES: tuple[tuple[str, RuleCheck], ...] = (
-    ("rules_deterministic", rules_deterministic),
-    ("rules_complete", rules_complete),
-)
-
-
-def rule_properties(spec: Spec) -> list[dict[str, Any]]:
-    """The rule properties as entries of the report's ``properties``."""
-    entries: list[dict[str, Any]] = []
-    analysis = RuleAnalysis(spec)
-    for name, check in RULE_PROPERTIES:
-        begin = time.perf_counter()
-        violation = check(spec, analysis)
-        entries.append({
-            "name": name,
-            "description": " ".join((check.__doc__ or "").split()),
-            "status": "holds" if violation is None else "violated",
-            "engine": "z3",
-            "method": "smt",
-            "config": {},
-            "message": violation.message if violation else None,
-            "counterexample": None,
-            "situations": [s.json() for s in violation.situations] if violation else [],
-            "spec_lines": list(violation.lines) if violation else [],
-            "seconds": round(time.perf_counter() - begin, 3),
-        })
-    return entries
