@@ -128,3 +128,36 @@ def test_defaults_that_break_a_constraint_make_the_spec_inconsistent(spec: Spec)
         "heartbeat_timeout > heartbeat_interval fails with heartbeat_timeout=15, "
         "heartbeat_interval=15")
     assert len(violation.lines) == 1
+
+
+def served_times(disconnected: int, available: int, lower: int, upper: int) -> set[int]:
+    """Every time a client is served, found by trying every sequence of waits."""
+    found: set[int] = set()
+    pending = [disconnected]
+    seen: set[int] = set()
+    while pending:
+        previous = pending.pop()
+        for wait in range(lower, upper + 1):
+            attempt = previous + wait
+            if attempt >= available:
+                found.add(attempt)
+            elif attempt not in seen:
+                seen.add(attempt)
+                pending.append(attempt)
+    return found
+
+
+@pytest.mark.parametrize("interval, timeout, lower, upper", [
+    (3, 7, 2, 5), (5, 6, 4, 4), (2, 11, 3, 3), (4, 9, 1, 2), (1, 2, 0, 3),
+])
+def test_the_optimizer_agrees_with_trying_every_case(
+    spec: Spec, interval: int, timeout: int, lower: int, upper: int
+) -> None:
+    values = parameter_set(spec, [
+        f"heartbeat_interval={interval}", f"heartbeat_timeout={timeout}",
+        f"client_relogin_lower_limit={lower}", f"client_relogin_upper_limit={upper}"])
+    bound = bound_of(failure_bounds(spec, values), "power loss on node 1")
+    detections = [last_heartbeat + timeout for last_heartbeat in range(-interval + 1, 1)]
+    served = {t for d in detections for t in served_times(0, d, lower, upper)}
+    assert bound.detection == Interval(min(detections), max(detections))
+    assert bound.served_again == Interval(min(served), max(served))
