@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from prg.model.load import load_spec_text
 from prg.model.spec import Spec
+from prg.verify.report import decisions
 
 from .conftest import SPEC_TEXT
 from .test_load import error_of, line_of
@@ -63,3 +64,10 @@ def test_a_bad_constraint_or_timing_is_named_at_its_line(old: str, new: str,
     message = error_of(text)
     assert expected in message
     assert message.startswith(f"broken.yaml:{line_of(text, new.strip().splitlines()[0])}:")
+
+
+def test_the_report_lists_the_decisions_of_the_new_sections(spec: Spec) -> None:
+    whats = [d["what"] for d in decisions(spec)]
+    assert "constraint heartbeat timeout longer than the heartbeat interval" in whats
+    assert "timing of node 1 is Failed Over and healthy again" in whats
+    assert any(w.startswith("ignored user move failure (line ") for w in whats)

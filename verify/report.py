@@ -222,6 +222,10 @@ def decisions(spec: Spec) -> list[dict[str, str]]:
         *((f"event {e.name}", e) for e in spec.events),
         *((f"rule {r.id}", r) for r in spec.rules),
         *((f"row {r.id}", r) for r in spec.rows),
+        *((f"ignored {', '.join(i.events)} (line {i.at.line})", i) for i in spec.ignored),
+        *((f"constraint {c.name}", c) for c in spec.constraints),
+        *((("timing", spec.timing),) if spec.timing else ()),
+        *((f"timing of {f.start}", f) for f in (spec.timing.failures if spec.timing else ())),
     ]
     for what, item in items:
         if item.at.decision:
