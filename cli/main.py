@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 import click
+from prg.cli.check_config import check_config_command
 from prg.model.errors import PrgError
 from prg.model.load import load_spec
 from prg.verify.proofs import ROW_DEPTH
@@ -46,6 +47,9 @@ def verify_command(
     report = verify(spec, fault_budget, jobs, engine, bmc_depth)
     click.echo(to_json(report) if output_format == "json" else to_text(report))
     sys.exit(0 if passed(report) else 1)
+
+
+cli.add_command(check_config_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

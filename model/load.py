@@ -18,15 +18,22 @@ from .errors import SpecError
 from .guards import condition_domains, node_domains
 from .spec import (
     ANY,
+    COMPARISONS,
+    DISCONNECTS,
     DOWN,
     EVENT_KINDS,
+    SERVED_AGAIN,
     STATE_CLASSES,
+    TIMER_STARTS,
     USER_CATEGORIES,
+    Constraint,
     Decision,
     Event,
     Extension,
     Fact,
+    FailureTiming,
     Guard,
+    Ignored,
     Initial,
     Located,
     Move,
@@ -40,6 +47,7 @@ from .spec import (
     Spec,
     State,
     Step,
+    Timing,
     Value,
 )
 
@@ -165,6 +173,9 @@ _TOP_LEVEL = (
     "rules",
     "rows",
     "extensions",
+    "ignored",
+    "constraints",
+    "timing",
     "decisions",
 )
 
@@ -272,6 +283,9 @@ class _Reader:
         rows = self._rows(document, state_names, reason_names, facts, events, conditions)
         extensions = self._extensions(document, state_names, reason_names)
         decisions = self._decisions(document)
+        ignored = self._ignored(document, state_names, events, domains)
+        constraints = self._constraints(document, parameters)
+        timing = self._timing(document, parameters, options, events, len(rows))
         return Spec(
             path=self.path,
             title=self._str(document, "title", "spec"),
@@ -287,6 +301,9 @@ class _Reader:
             options=options,
             decisions=decisions,
             initial=initial,
+            ignored=ignored,
+            constraints=constraints,
+            timing=timing,
         )
 
     def _parameters(self, document: LDict) -> tuple[Parameter, ...]:
@@ -855,6 +872,216 @@ class _Reader:
         )
         return Pattern(pattern_states, pattern_reasons, up=True, down=False)
 
+    def _ignored(
+        self,
+        document: LDict,
+        states: Sequence[str],
+        events: Sequence[Event],
+        domains: Mapping[str, frozenset[Value]],
+    ) -> tuple[Ignored, ...]:
+        if "ignored" not in document:
+            return ()
+        event_names = [e.name for e in events]
+        result = []
+        for item, field in self._items(document, "ignored"):
+            self._keys(item, field, ("on", "from", "when", "why", "source", "decision"))
+            if "on" not in item:
+                self._fail(item.line, f"{field}.on", "missing")
+            ignored_events = self._names(item["on"], item.lines["on"], f"{field}.on",
+                                         event_names, "event")
+            if "from" not in item:
+                self._fail(item.line, f"{field}.from", "missing")
+            result.append(
+                Ignored(
+                    events=ignored_events,
+                    sources=self._sources(item, field, states),
+                    guard=self._guard(item, "when", field, domains),
+                    why=self._str(item, "why", field),
+                    at=self._located(item, field),
+                )
+            )
+        return tuple(result)
+
+    def _constraints(
+        self, document: LDict, parameters: Sequence[Parameter]
+    ) -> tuple[Constraint, ...]:
+        if "constraints" not in document:
+            return ()
+        numeric = [p.key for p in parameters if not isinstance(p.default, bool)]
+        result = []
+        for item, field in self._items(document, "constraints"):
+            self._keys(item, field, ("name", "require", "source", "decision"))
+            name = self._str(item, "name", field)
+            text = self._str(item, "require", field)
+            line = item.lines["require"]
+            terms, constant, comparison = self._inequality(text, line, f"{field}.require",
+                                                           numeric)
+            result.append(Constraint(name, text, terms, constant, comparison,
+                                     self._located(item, field)))
+        self._unique(((c.name, c.at.line, "constraints") for c in result), "constraint")
+        return tuple(result)
+
+    def _inequality(
+        self, text: str, line: int, where: str, parameters: Sequence[str]
+    ) -> tuple[tuple[tuple[str, int], ...], int, str]:
+        """``text`` as ``sum(coefficient * parameter) + constant <comparison> 0``."""
+        syntax = ("expected 'SUM COMPARISON SUM', each SUM of terms N, PARAMETER or N*PARAMETER "
+                  "joined by + or -")
+        tokens = _EXPRESSION_TOKEN.findall(text)
+        comparisons = [i for i, token in enumerate(tokens) if token in COMPARISONS]
+        if len(comparisons) != 1:
+            self._fail(line, where, syntax)
+        split = comparisons[0]
+        coefficients: dict[str, int] = {}
+        constant = 0
+        for side, sign in ((tokens[:split], 1), (tokens[split + 1:], -1)):
+            for term_sign, factor, name in self._terms(side, line, where, syntax):
+                if name is None:
+                    constant += sign * term_sign * factor
+                    continue
+                self._name(name, line, where, parameters, "parameter")
+                coefficients[name] = coefficients.get(name, 0) + sign * term_sign * factor
+        terms = tuple((name, c) for name, c in coefficients.items() if c != 0)
+        return terms, constant, tokens[split]
+
+    def _terms(
+        self, tokens: Sequence[str], line: int, where: str, syntax: str
+    ) -> list[tuple[int, int, str | None]]:
+        """(sign, factor, parameter or None for a number) per term of a sum."""
+        terms: list[tuple[int, int, str | None]] = []
+        position = 0
+        sign = 1
+        expect_term = True
+        while position < len(tokens):
+            token = tokens[position]
+            if token in ("+", "-") and not expect_term:
+                sign = 1 if token == "+" else -1
+                expect_term = True
+                position += 1
+                continue
+            if not expect_term:
+                self._fail(line, where, syntax)
+            if token.isdigit() and tokens[position + 1:position + 2] == ["*"]:
+                name = tokens[position + 2] if position + 2 < len(tokens) else ""
+                if not _IDENTIFIER.fullmatch(name):
+                    self._fail(line, where, syntax)
+                terms.append((sign, int(token), name))
+                position += 3
+            elif token.isdigit():
+                terms.append((sign, int(token), None))
+                position += 1
+            elif _IDENTIFIER.fullmatch(token):
+                terms.append((sign, 1, token))
+                position += 1
+            else:
+                self._fail(line, where, syntax)
+            expect_term = False
+        if expect_term:
+            self._fail(line, where, syntax)
+        return terms
+
+    def _timing(
+        self,
+        document: LDict,
+        parameters: Sequence[Parameter],
+        options: Sequence[Option],
+        events: Sequence[Event],
+        row_count: int,
+    ) -> Timing | None:
+        if "timing" not in document:
+            return None
+        item = self._mapping(document["timing"], document.lines["timing"], "timing")
+        self._keys(item, "timing", ("heartbeat_interval", "relogin_lower", "relogin_upper",
+                                    "slowdown", "failures", "source", "decision"))
+        numeric = [p.key for p in parameters if not isinstance(p.default, bool)]
+
+        def parameter(key: str) -> str:
+            return self._name(item.get(key), item.lines.get(key, item.line), f"timing.{key}",
+                              numeric, "parameter")
+
+        interval = parameter("heartbeat_interval")
+        lower, upper = parameter("relogin_lower"), parameter("relogin_upper")
+        slowdown_option = slowdown_factor = None
+        if "slowdown" in item:
+            slowdown = self._mapping(item["slowdown"], item.lines["slowdown"], "timing.slowdown")
+            self._keys(slowdown, "timing.slowdown", ("option", "factor"))
+            slowdown_option = self._boolean_option(slowdown, "option", "timing.slowdown",
+                                                   options)
+            slowdown_factor = self._name(
+                slowdown.get("factor"), slowdown.lines.get("factor", slowdown.line),
+                "timing.slowdown.factor", numeric, "parameter",
+            )
+        failures = []
+        for entry, field in self._items(item, "failures"):
+            failures.append(self._failure_timing(entry, f"timing.{field}", options, events,
+                                                 row_count))
+        return Timing(interval, lower, upper, slowdown_option, slowdown_factor, tuple(failures),
+                      self._located(item, "timing"))
+
+    def _boolean_option(
+        self, item: LDict, key: str, field: str, options: Sequence[Option]
+    ) -> str:
+        booleans = [o.key for o in options if set(o.values) == {True, False}]
+        return self._name(item.get(key), item.lines.get(key, item.line), f"{field}.{key}",
+                          booleans, "true/false option")
+
+    def _failure_timing(
+        self,
+        item: LDict,
+        field: str,
+        options: Sequence[Option],
+        events: Sequence[Event],
+        row_count: int,
+    ) -> FailureTiming:
+        self._keys(item, field, ("rows", "start", "fault", "timer", "timer_from",
+                                 "disconnected", "served_again", "option", "slowed",
+                                 "source", "decision"))
+        rows_raw = item.get("rows")
+        rows_line = item.lines.get("rows", item.line)
+        rows: list[int] = [
+            r for r in (rows_raw if isinstance(rows_raw, list) else [rows_raw])
+            if isinstance(r, int) and not isinstance(r, bool) and 1 <= r <= row_count
+        ]
+        if not rows or len(rows) != (len(rows_raw) if isinstance(rows_raw, list) else 1):
+            self._fail(rows_line, f"{field}.rows", f"expected Table 2 row numbers 1..{row_count}")
+        kinds = {e.name: e for e in events}
+        fault = None
+        if "fault" in item:
+            fault = self._name(item["fault"], item.lines["fault"], f"{field}.fault",
+                               [e.name for e in events if e.kind == "fault"], "fault event")
+        start = self._str(item, "start", field, required=fault is None) or f"{fault} on node 1"
+
+        def choice(key: str, allowed: Sequence[str]) -> str:
+            return self._name(item.get(key), item.lines.get(key, item.line), f"{field}.{key}",
+                              allowed, key.replace("_", " "))
+
+        timer = timer_from = option = None
+        if "timer" in item:
+            timer = self._name(item["timer"], item.lines["timer"], f"{field}.timer",
+                               [e.name for e in events if e.kind == "timer"], "timer event")
+            if kinds[timer].parameter is None:
+                self._fail(item.lines["timer"], f"{field}.timer",
+                           f"timer {timer!r} names no parameter")
+            timer_from = choice("timer_from", TIMER_STARTS)
+            if "option" in item:
+                option = self._boolean_option(item, "option", field, options)
+        else:
+            for key in ("timer_from", "option"):
+                if key in item:
+                    self._fail(item.lines[key], f"{field}.{key}", "only a timer has one")
+        return FailureTiming(
+            rows=tuple(rows),
+            start=start,
+            fault=fault,
+            timer=timer,
+            timer_from=timer_from,
+            disconnected=choice("disconnected", DISCONNECTS),
+            served_again=choice("served_again", SERVED_AGAIN),
+            option=option,
+            slowed=self._flag(item, "slowed", field) if "slowed" in item else True,
+            at=self._located(item, field),
+        )
+
     def _decisions(self, document: LDict) -> tuple[Decision, ...]:
         result = []
         for item, field in self._items(document, "decisions"):
@@ -868,6 +1095,10 @@ class _Reader:
                 )
             )
         return tuple(result)
+
+
+_EXPRESSION_TOKEN = re.compile(r"<=|>=|==|!=|<|>|\+|-|\*|\d+|[A-Za-z_]\w*|\S")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
 def _kind(value: Any) -> str:

@@ -35,6 +35,10 @@ _Candidate = tuple[Rule, tuple[tuple[str, frozenset[Value]], ...]]
 _CATEGORY = {name: i + 1 for i, name in enumerate(USER_CATEGORIES)}
 _BLOCK = 1 + len(USER_CATEGORIES)
 
+#: The facts a node is healthy by: its critical services and its database are up (a spec
+#: without one of them counts it as up).
+HEALTH_FACTS = ("critical", "database")
+
 
 @dataclass(frozen=True)
 class Label:
@@ -82,7 +86,7 @@ class GuardVariables:
         """Whether the node is up, healthy and serving, and how many faults it has."""
         facts = dict(zip(self.fact_names, local[3:], strict=True))
         up = not any(facts[name] in self._down_when[name] for name in self.fact_names)
-        healthy = facts.get("critical", "up") == "up" and facts.get("database", "up") == "up"
+        healthy = all(facts.get(name, "up") == "up" for name in HEALTH_FACTS)
         serves = self._states[local[0]].serves
         faults = sum(facts[name] in self._fault_when[name] for name in self.fact_names)
         return NodeInfo(up, healthy, up and healthy and "own" in serves,

@@ -208,6 +208,78 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Ignored:
+    """Events a node ignores in some states (where ``guard`` holds), and why: what makes the
+    rules complete without a rule for every (state, event)."""
+
+    events: tuple[str, ...]
+    sources: frozenset[str]
+    guard: Guard
+    why: str
+    at: Located
+
+
+#: Comparisons a parameter constraint may use.
+COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A rule a consistent parameter set obeys: ``sum(coefficient * parameter) + constant``
+    compared with zero (``text`` is how the spec writes it)."""
+
+    name: str
+    text: str
+    terms: tuple[tuple[str, int], ...]
+    constant: int
+    comparison: str
+    at: Located
+
+
+#: Where a timer starts: at the last heartbeat received from the peer (up to one heartbeat
+#: interval before the start), or at the start itself.
+TIMER_STARTS = ("last heartbeat", "start")
+#: When a failure's users lose service: at the start, or when the timer fires.
+DISCONNECTS = ("at start", "at timer")
+#: How the users are served again: they log in again by themselves, or only after the
+#: administrator's recommended actions (no bound).
+SERVED_AGAIN = ("re-login", "administrator")
+
+
+@dataclass(frozen=True)
+class FailureTiming:
+    """How long one kind of failure of Table 2 takes to be detected and to cost its users:
+    ``start`` happens at time zero, ``timer`` detects it (None: it is seen at once);
+    ``slowed``: the timing's slowdown option lengthens the timer."""
+
+    rows: tuple[int, ...]
+    start: str
+    fault: str | None
+    timer: str | None
+    timer_from: str | None
+    disconnected: str
+    served_again: str
+    option: str | None
+    slowed: bool
+    at: Located
+
+
+@dataclass(frozen=True)
+class Timing:
+    """What the timing analysis reads beyond the timers' parameters: the heartbeat interval,
+    the client re-login window, the option that slows failover and by which factor, and the
+    failure kinds."""
+
+    heartbeat_interval: str
+    relogin_lower: str
+    relogin_upper: str
+    slowdown_option: str | None
+    slowdown_factor: str | None
+    failures: tuple[FailureTiming, ...]
+    at: Located
+
+
+@dataclass(frozen=True)
 class Decision:
     """A reading the spec chose where the document is inconsistent or silent."""
 
@@ -244,6 +316,9 @@ class Spec:
     options: tuple[Option, ...]
     decisions: tuple[Decision, ...]
     initial: Initial
+    ignored: tuple[Ignored, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    timing: Timing | None = None
 
     def state(self, name: str) -> State:
         return next(s for s in self.states if s.name == name)

@@ -111,5 +111,6 @@ def test_the_z3_engine_alone_proves_for_every_user_count() -> None:
     names = {p["name"]: p for p in report["properties"]}
     assert names["no_user_lost"]["status"] == "holds"
     assert names["no_user_lost"]["method"] in ("k-induction", "spacer")
+    assert names["rules_deterministic"]["status"] == names["rules_complete"]["status"] == "holds"
     rows = {row["id"]: row for row in report["rows"]}
     assert rows[2]["reachable"] and not rows[3]["reachable"]  # beyond one step

@@ -19,6 +19,7 @@ from prg.model.spec import Row, RowSide, Spec
 
 from .proofs import ROW_DEPTH, engines_agree, symbolic_check
 from .properties import PROPERTIES, Summary, Violation, summarize
+from .spec_properties import spec_properties
 from .trace import trace_json, trace_text
 
 
@@ -179,6 +180,8 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
             if engine == "z3":
                 row["reachable"], row["witness"] = witness is not None, witness
                 row["config"] = None
+    if engine != "graph":
+        properties += spec_properties(spec)  # spec-level, once for every configuration
     report = {
         "tool": "prg",
         "version": version(),
@@ -260,6 +263,10 @@ def decisions(spec: Spec) -> list[dict[str, str]]:
         *((f"event {e.name}", e) for e in spec.events),
         *((f"rule {r.id}", r) for r in spec.rules),
         *((f"row {r.id}", r) for r in spec.rows),
+        *((f"ignored {', '.join(i.events)} (line {i.at.line})", i) for i in spec.ignored),
+        *((f"constraint {c.name}", c) for c in spec.constraints),
+        *((("timing", spec.timing),) if spec.timing else ()),
+        *((f"timing of {f.start}", f) for f in (spec.timing.failures if spec.timing else ())),
     ]
     for what, item in items:
         if item.at.decision:

@@ -1,0 +1,109 @@
+"""``prg check-config``: is a parameter set consistent, and how long do failures take under it?
+
+Exit status: 0 when the set obeys every rule of the spec, 1 when it breaks one, 2 on an unknown
+name or a value that cannot be read."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import click
+from prg.model.load import load_spec
+from prg.model.spec import Spec, Value
+from prg.verify.parameters import Breach, breaches, parameter_set
+from prg.verify.timing import FailureBound, Interval, failure_bounds
+
+
+@click.command("check-config")
+@click.option("--spec", "spec_path", type=click.Path(dir_okay=False), default=None,
+              help="Spec file (default: the bundled presence redundancy group spec).")
+@click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
+              help="A parameter or option, by key or by its name in the document (repeatable).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="For people (text) or for CI (json).")
+def check_config_command(
+    spec_path: str | None, assignments: Sequence[str], output_format: str
+) -> None:
+    """Check a parameter set against the spec's rules and bound each failure's timing."""
+    spec = load_spec(spec_path)
+    values = parameter_set(spec, assignments)
+    broken = breaches(spec, values)
+    bounds = failure_bounds(spec, values) if not broken else []
+    result = config_json(spec, values, broken, bounds)
+    click.echo(json.dumps(result, indent=2, sort_keys=True) if output_format == "json"
+               else config_text(result))
+    sys.exit(0 if not broken else 1)
+
+
+def _interval(interval: Interval | None) -> dict[str, int] | None:
+    return None if interval is None else {"min": interval.low, "max": interval.high}
+
+
+def config_json(
+    spec: Spec, values: Mapping[str, Value], broken: Sequence[Breach],
+    bounds: Sequence[FailureBound],
+) -> dict[str, Any]:
+    """The check as a dictionary: the values, the verdict, the violations, the bounds."""
+    return {
+        "spec": spec.path,
+        "values": dict(values),
+        "consistent": not broken,
+        "violations": [{"rule": b.rule, "detail": b.detail, "source": b.source,
+                        "spec_line": b.line} for b in broken],
+        "bounds": [{
+            "rows": list(b.failure.rows),
+            "start": b.failure.start,
+            "timer": b.failure.timer,
+            "parameter": b.parameter,
+            "detection_s": _interval(b.detection),
+            "served_again_s": _interval(b.served_again),
+            "outage_s": _interval(b.outage),
+            "note": b.note,
+        } for b in bounds],
+    }
+
+
+def _seconds(interval: dict[str, int] | None, absent: str) -> str:
+    if interval is None:
+        return absent
+    low, high = interval["min"], interval["max"]
+    return f"{high} s" if low == high else f"{low}..{high} s"
+
+
+def config_text(result: dict[str, Any]) -> str:
+    """The check for people: the values, the bounds per failure, then the violations."""
+    values = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}"
+                       for k, v in result["values"].items())
+    lines = [f"spec {result['spec']}", *textwrap.wrap(f"values: {values}", 100,
+                                                       subsequent_indent="  "), ""]
+    if result["bounds"]:
+        width = max(len(bound["start"]) for bound in result["bounds"])
+        lines.append(f"{'rows':<7} {'failure (Table 2)':<{width}} {'detected':>10} "
+                     f"{'served again':>13} {'outage':>11}")
+        for bound in result["bounds"]:
+            rows = ", ".join(str(r) for r in bound["rows"])
+            detected = _seconds(bound["detection_s"], "never")
+            if bound["timer"] is None:
+                detected = "at once"
+            lines.append(
+                f"{rows:<7} {bound['start']:<{width}} {detected:>10} "
+                f"{_seconds(bound['served_again_s'], '-'):>13} "
+                f"{_seconds(bound['outage_s'], '-'):>11}"
+            )
+            if bound["note"]:
+                lines.append(f"{'':<7}   ({bound['note']})")
+        lines += ["", ("detected: from the failure to the timer that detects it; served again: "
+                  "from the failure"), ("until its users are served; outage: from their "
+                  "disconnection until then (worst case: the maximum)"), ""]
+    for violation in result["violations"]:
+        lines.append(f"VIOLATED {violation['rule']}: {violation['detail']} "
+                     f"[{violation['source']}; spec line {violation['spec_line']}]")
+    if result["consistent"]:
+        lines.append("consistent: the parameter set obeys every rule of the spec")
+    else:
+        lines.append("inconsistent: no timing bounds for a parameter set that breaks a rule")
+    return "\n".join(lines)
