@@ -13,7 +13,8 @@ from prg.model.errors import PrgError
 from prg.model.load import load_spec
 from prg.verify.report import passed, to_json, to_text, verify, version
 
-MAX_FAULT_BUDGET = 3
+from .common import MAX_FAULT_BUDGET
+from .explain import explain_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,6 +40,9 @@ def verify_command(
     report = verify(spec, fault_budget, jobs)
     click.echo(to_json(report) if output_format == "json" else to_text(report))
     sys.exit(0 if passed(report) else 1)
+
+
+cli.add_command(explain_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
