@@ -15,6 +15,7 @@ from prg.verify.report import passed, to_json, to_text, verify, version
 
 from .common import MAX_FAULT_BUDGET
 from .explain import explain_command
+from .simulate import simulate_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,6 +44,7 @@ def verify_command(
 
 
 cli.add_command(explain_command)
+cli.add_command(simulate_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -66,19 +66,20 @@ def _users(users: dict[str, dict[str, int]]) -> str:
 
 
 def trace_text(
-    trace: Sequence[dict[str, Any]], indent: str = "    ", notes: Sequence[str] | None = None
+    trace: Sequence[dict[str, Any]], indent: str = "    ", notes: Sequence[str] | None = None,
+    first: int = 0,
 ) -> str:
-    """A numbered trace for people: the event, then both nodes and the users after it;
-    ``notes[i]``, where given, is written after step i's event."""
+    """A numbered trace for people (from ``first``): the event, then both nodes and the users
+    after it; ``notes[i]``, where given, is written after step i's event."""
     lines = []
-    for number, entry in enumerate(trace):
+    for number, entry in enumerate(trace, first):
         if entry["event"] is None:
             head = "start"
         elif entry["node"] is None:
             head = f"{entry['event']} (pair)"
         else:
             head = f"{entry['event']} on node {entry['node']}"
-        note = notes[number] if notes is not None and number < len(notes) else ""
+        note = notes[number - first] if notes is not None and number - first < len(notes) else ""
         lines.append(f"{indent}{number:>2}. {head}" + (f"   [{note}]" if note else ""))
         lines.append(f"{indent}      node 1: {_side(entry['node1'])}")
         lines.append(f"{indent}      node 2: {_side(entry['node2'])}")
