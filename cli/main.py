@@ -15,6 +15,7 @@ from prg.verify.report import passed, to_json, to_text, verify, version
 
 from .common import MAX_FAULT_BUDGET
 from .explain import explain_command
+from .replay import replay_command
 from .simulate import simulate_command
 
 
@@ -45,6 +46,7 @@ def verify_command(
 
 cli.add_command(explain_command)
 cli.add_command(simulate_command)
+cli.add_command(replay_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
