@@ -10,10 +10,10 @@ from collections.abc import Sequence
 
 import click
 from prg.model.errors import PrgError
-from prg.model.load import load_spec
 from prg.verify.report import passed, to_json, to_text, verify, version
 
-from .common import MAX_FAULT_BUDGET
+from .common import MAX_FAULT_BUDGET, load_with_settings, set_option
+from .diff import diff_command
 from .explain import explain_command
 from .replay import replay_command
 from .simulate import simulate_command
@@ -34,12 +34,14 @@ def cli() -> None:
               show_default=True, help="How many faults may be outstanding at once.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Configurations checked at once (default: one per processor).")
+@set_option
 def verify_command(
-    spec_path: str | None, output_format: str, fault_budget: int, jobs: int | None
+    spec_path: str | None, output_format: str, fault_budget: int, jobs: int | None,
+    settings: tuple[str, ...],
 ) -> None:
     """Check every property on every configuration and every Table 2 row."""
-    spec = load_spec(spec_path)
-    report = verify(spec, fault_budget, jobs)
+    spec, what_if = load_with_settings(spec_path, settings)
+    report = verify(spec, fault_budget, jobs, what_if)
     click.echo(to_json(report) if output_format == "json" else to_text(report))
     sys.exit(0 if passed(report) else 1)
 
@@ -47,6 +49,7 @@ def verify_command(
 cli.add_command(explain_command)
 cli.add_command(simulate_command)
 cli.add_command(replay_command)
+cli.add_command(diff_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -15,7 +15,7 @@ from typing import Any
 
 from prg.model.explore import collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations
-from prg.model.spec import Row, RowSide, Spec
+from prg.model.spec import Row, RowSide, Spec, Value
 
 from .properties import PROPERTIES, Summary, Violation, summarize
 from .trace import trace_json, trace_text
@@ -110,9 +110,11 @@ def _last_rules(violation: Violation) -> tuple[int, ...]:
     return tuple(lines[rule] for rule in label.rules)
 
 
-def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[str, Any]:
+def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
+           settings: Mapping[str, Value] | None = None) -> dict[str, Any]:
     """Check every configuration (``jobs`` at a time, in processes), every property and every
-    Table 2 row; the report as the JSON contract's dictionary."""
+    Table 2 row; the report as the JSON contract's dictionary. ``settings`` are the what-if
+    settings ``spec`` was made with (``prg.model.settings``), recorded in the report."""
     start = time.perf_counter()
     groups = configuration_groups(spec)
     workers = min(jobs or os.cpu_count() or 1, len(groups))
@@ -167,6 +169,7 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[s
             "transitions": sum(r.transitions for r in results),
             "explored_states": sum(r.explored_states for r in results),
             "explore_seconds": round(sum(r.explore_seconds for r in results), 3),
+            "settings": dict(settings or {}),
         },
         "properties": properties,
         "rows": [_row_json(row, results) for row in spec.rows],
@@ -255,6 +258,9 @@ def to_text(report: dict[str, Any]) -> str:
         "",
         f"{'property':<32} {'verdict':<9} {'seconds':>7}  configuration",
     ]
+    if model.get("settings"):
+        settings = ", ".join(f"{k}={v}" for k, v in model["settings"].items())
+        lines.insert(3, f"what-if settings: {settings}")
     for prop in report["properties"]:
         config = ", ".join(f"{k}={v}" for k, v in prop["config"].items()) or "all"
         lines.append(f"{prop['name']:<32} {prop['status']:<9} {prop['seconds']:>7.2f}  {config}")
