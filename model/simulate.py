@@ -78,6 +78,13 @@ class Simulation:
     def joint(self) -> Joint:
         return self.history[-1][1]
 
+    def shows(self) -> tuple[str, str]:
+        """What the admin page shows of node 1 and node 2 now: ``STATE / REASON`` or
+        ``(down)``."""
+        views = [self.pair.view(node) for node in self.joint[:2]]
+        shown = [f"{v.state} / {v.reason}" if v.up else "(down)" for v in views]
+        return shown[0], shown[1]
+
     # -- what the machines allow --------------------------------------------------------------
 
     def _enabled(self, index: int, event: str, me: Local, peer: Local, ha: bool) -> list[str]:

@@ -349,8 +349,8 @@ def to_text(result: Explanation) -> str:
     if result.recovery is not None:
         lines.append("What to do, by the model: " + _to_do(result))
         lines.append("")
-    lines.append(f"How the pair gets there ({len(result.witness) - 1} events from Normal / "
-                 f"Normal, the shortest; configuration {config}):")
+    lines.append(f"How the pair gets there (the shortest trace from Normal / Normal: "
+                 f"{len(result.witness) - 1} events; configuration {config}):")
     lines.append(trace_text(result.witness))
     lines.append("")
     if result.recovery is None:
