@@ -55,8 +55,14 @@ def test_skipped_and_extra_actions_are_marked(spec: Spec) -> None:
 
 
 def test_the_other_orientation_is_said(spec: Spec) -> None:
+    """Table 2's node 1 is the pair's node 2: its actions are matched on node 2."""
     answer = to_json(explain(spec, "Running in Backup Mode/Peer Down", "down"))
     assert answer["row"] == 16 and answer["row_nodes_swapped"] and answer["reachable"]
+    acting = [(step["event"], step["node"], note)
+              for step, note in zip(answer["recovery"], answer["recovery_notes"], strict=True)
+              if note.startswith("recommended")]
+    assert acting == [("restore network", 2, "recommended action 1"),
+                      ("fallback", 2, "recommended action 5")]
 
 
 def test_an_unreachable_pair_names_the_nearest_rows(spec: Spec) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from prg.model.explore import Graph, explore
 from prg.model.names import Names, NodeQuery
 from prg.model.product import Config, Label, Pair, configuration_groups, default_config
-from prg.model.spec import Extension, Row, RowSide, Spec
+from prg.model.spec import Extension, Row, RowSide, Spec, Step
 from prg.model.table import condition_holds, documentation, is_goal, row_matches
 
 from .properties import NO_FAULTS, actions_from
@@ -174,9 +174,23 @@ def _recovery(graph: Graph, start: int) -> Path | None:
 def _compare(graph: Graph, path: Path, row: Row | None,
              swapped: bool) -> tuple[list[str], list[str]]:
     """A note per step of the recovery (which recommended action it is, or that it is not
-    one), and the differences from the row's recommended actions."""
+    one), and the differences from the row's recommended actions. Where Table 2 writes the
+    nodes the other way round, its node 1 is the pair's node 2."""
     pair = graph.pair
-    actions = row.actions if row is not None and row.actions is not None and not swapped else ()
+    actions = row.actions if row is not None and row.actions is not None else ()
+
+    def node_of(step: Step) -> int | None:
+        return 3 - step.node if swapped and step.node is not None else step.node
+
+    def applies(step: Step, state: int) -> bool:
+        n1, n2, ha, users = graph.states[state]
+        return condition_holds(pair, (n2, n1, ha, users) if swapped else (n1, n2, ha, users),
+                               step.condition)
+
+    def is_action(label: Label, number: int) -> bool:
+        return number < len(actions) and label.event == actions[number].event and (
+            label.node == node_of(actions[number]))
+
     notes = ["here"]
     differences: list[str] = []
     taken = 0
@@ -185,38 +199,27 @@ def _compare(graph: Graph, path: Path, row: Row | None,
         if pair.event_kind(label.event) not in ACTIONS:
             notes.append("by itself")
             continue
-        joint = graph.states[before]
-        while taken < len(actions) and not _is_step(label, actions[taken].event,
-                                                    actions[taken].node):
-            step = actions[taken]
-            if condition_holds(pair, joint, step.condition):
-                break
-            taken += 1  # its condition does not hold here: the document would skip it too
-        if taken < len(actions) and _is_step(label, actions[taken].event, actions[taken].node):
+        # An action whose condition does not hold here is one the document would skip too.
+        while taken < len(actions) and not is_action(label, taken) and not applies(
+                actions[taken], before):
+            taken += 1
+        if is_action(label, taken):
             notes.append(f"recommended action {taken + 1}")
             taken += 1
             continue
         notes.append("not a recommended action")
-        what = _step_words(label)
+        what = _step_words(label.event, label.node)
         differences.append(f"{what} is not among the row's recommended actions" if actions
                            else f"{what}: Table 2 gives no action for this row")
     for number in range(taken, len(actions)):
         step = actions[number]
-        if condition_holds(pair, graph.states[path[-1][1]], step.condition):
+        if applies(step, path[-1][1]):
             differences.append(f"recommended action {number + 1} "
-                               f"({_step_words_of(step.event, step.node)}) is not needed")
+                               f"({_step_words(step.event, node_of(step))}) is not needed")
     return notes, differences
 
 
-def _is_step(label: Label, event: str, node: int | None) -> bool:
-    return label.event == event and label.node == node
-
-
-def _step_words(label: Label) -> str:
-    return _step_words_of(label.event, label.node)
-
-
-def _step_words_of(event: str, node: int | None) -> str:
+def _step_words(event: str, node: int | None) -> str:
     return f"{event} on node {node}" if node is not None else f"{event} (both nodes)"
 
 
@@ -381,7 +384,7 @@ def _to_do(result: Explanation) -> str:
     """The administrator actions and repairs of the recovery, in order."""
     assert result.recovery is not None
     steps = [
-        _step_words_of(entry["event"], entry["node"])
+        _step_words(entry["event"], entry["node"])
         for entry, note in zip(result.recovery, result.recovery_notes, strict=True)
         if note not in ("here", "by itself")
     ]
