@@ -56,35 +56,86 @@ class Explanation:
 def explain(spec: Spec, node1: str | NodeQuery, node2: str | NodeQuery,
             fault_budget: int = 1) -> Explanation:
     """Explain what node 1 and node 2 show (``STATE/REASON``, ``STATE`` or ``down`` in the
-    document's words, or ``NodeQuery``)."""
-    names = Names(spec)
-    first = node1 if isinstance(node1, NodeQuery) else names.node(node1)
-    second = node2 if isinstance(node2, NodeQuery) else names.node(node2)
-    found = _search(spec, first, second, fault_budget)
-    if found is None:
-        row, swapped = _documented_row(spec, first, second)
-        return Explanation(first, second, row, swapped, None, None, None, None,
-                           nearest=[] if row else _nearest_rows(spec, first, second),
-                           fault_budget=fault_budget)
-    graph, path = found
-    end = path[-1][1]
-    n1, n2, _, _ = graph.states[end]
-    shown = documentation(graph.pair, n1, n2)
-    row = shown if isinstance(shown, Row) else None
-    swapped = row is not None and not row_matches(graph.pair, n1, n2, row)
-    result = Explanation(
-        first, second, row, swapped, shown if isinstance(shown, Extension) else None,
-        dict(graph.config), trace_json(graph, path), None, fault_budget=fault_budget,
-    )
-    recovery = _recovery(graph, end)
-    if recovery is not None:
-        result.recovery = trace_json(graph, recovery)
-        result.recovery_notes, result.differences = _compare(graph, recovery, row, swapped)
-    if row is not None and row.actions is not None and not swapped:
-        problem = actions_from(graph, row, end)
-        result.documented_recover = problem is None
-        result.documented_problem = problem.message if problem else None
-    return result
+    document's words, or ``NodeQuery``). To explain many pairs, keep a ``Reference``."""
+    return Reference(spec, fault_budget).explain(node1, node2)
+
+
+class Reference:
+    """A spec's pair ready to explain: the graphs of its configurations are searched when
+    first needed and kept, one search per group of configurations sharing a transition
+    relation (the default's group first)."""
+
+    def __init__(self, spec: Spec, fault_budget: int = 1) -> None:
+        self.spec = spec
+        self.fault_budget = fault_budget
+        self.names = Names(spec)
+        default = default_config(spec)
+        self._groups = [
+            sorted(group, key=lambda config: config != default)
+            for group in sorted(configuration_groups(spec), key=lambda g: default not in g)
+        ]
+        self._graphs: dict[int, tuple[Graph, list[Graph]]] = {}
+
+    def graphs(self, group: int) -> tuple[Graph, list[Graph]]:
+        """The search of one group (from every initial state of its configurations) and the
+        graph of each of its configurations."""
+        found = self._graphs.get(group)
+        if found is None:
+            configs = self._groups[group]
+            pair = Pair(self.spec, configs[0], self.fault_budget)
+            union = explore(pair, [pair.initial_for(c) for c in configs])
+            found = self._graphs[group] = (union, [
+                _config_graph(union, position, config) for position, config in enumerate(configs)
+            ])
+        return found
+
+    def explain(self, node1: str | NodeQuery, node2: str | NodeQuery) -> Explanation:
+        """Explain what node 1 and node 2 show (see ``explain``)."""
+        spec = self.spec
+        first = node1 if isinstance(node1, NodeQuery) else self.names.node(node1)
+        second = node2 if isinstance(node2, NodeQuery) else self.names.node(node2)
+        found = self._search(first, second)
+        if found is None:
+            row, swapped = _documented_row(spec, first, second)
+            return Explanation(first, second, row, swapped, None, None, None, None,
+                               nearest=[] if row else _nearest_rows(spec, first, second),
+                               fault_budget=self.fault_budget)
+        graph, path = found
+        end = path[-1][1]
+        n1, n2, _, _ = graph.states[end]
+        shown = documentation(graph.pair, n1, n2)
+        row = shown if isinstance(shown, Row) else None
+        swapped = row is not None and not row_matches(graph.pair, n1, n2, row)
+        result = Explanation(
+            first, second, row, swapped, shown if isinstance(shown, Extension) else None,
+            dict(graph.config), trace_json(graph, path), None, fault_budget=self.fault_budget,
+        )
+        recovery = _recovery(graph, end)
+        if recovery is not None:
+            result.recovery = trace_json(graph, recovery)
+            result.recovery_notes, result.differences = _compare(graph, recovery, row, swapped)
+        if row is not None and row.actions is not None and not swapped:
+            problem = actions_from(graph, row, end)
+            result.documented_recover = problem is None
+            result.documented_problem = problem.message if problem else None
+        return result
+
+    def _search(self, first: NodeQuery, second: NodeQuery) -> tuple[Graph, Path] | None:
+        """The shortest witness, in the first group of configurations (the default's first)
+        where one exists; on a tie the configuration that comes first (the default)."""
+        for group in range(len(self._groups)):
+            union, graphs = self.graphs(group)
+            shows = _Shows(union.pair, first, second)
+            if not any(shows(union, i) for i in range(len(union.states))):
+                continue
+            best: tuple[Graph, Path] | None = None
+            for graph in graphs:
+                index = next((i for i in range(len(graph.states)) if shows(graph, i)), None)
+                if index is not None and (best is None
+                                          or len(graph.path_to(index)) < len(best[1])):
+                    best = (graph, graph.path_to(index))
+            return best
+        return None
 
 
 def _shows(pair: Pair, node: int, query: NodeQuery) -> bool:
@@ -109,29 +160,6 @@ class _Shows:
             found = self.known[(n1, n2)] = _shows(self.pair, n1, self.first) and _shows(
                 self.pair, n2, self.second)
         return found
-
-
-def _search(spec: Spec, first: NodeQuery, second: NodeQuery,
-            fault_budget: int) -> tuple[Graph, Path] | None:
-    """The shortest witness, in the first group of configurations (the default's first) where
-    one exists; on a tie the configuration that comes first (the default)."""
-    default = default_config(spec)
-    groups = sorted(configuration_groups(spec), key=lambda group: default not in group)
-    for group in groups:
-        group = sorted(group, key=lambda config: config != default)
-        pair = Pair(spec, group[0], fault_budget)
-        union = explore(pair, [pair.initial_for(c) for c in group])
-        shows = _Shows(pair, first, second)
-        if not any(shows(union, i) for i in range(len(union.states))):
-            continue
-        best: tuple[Graph, Path] | None = None
-        for position, config in enumerate(group):
-            graph = _config_graph(union, position, config)
-            index = next((i for i in range(len(graph.states)) if shows(graph, i)), None)
-            if index is not None and (best is None or len(graph.path_to(index)) < len(best[1])):
-                best = (graph, graph.path_to(index))
-        return best
-    return None
 
 
 def _config_graph(union: Graph, position: int, config: Config) -> Graph:
