@@ -69,6 +69,8 @@ def test_the_first_unreachable_snapshot_stops_the_replay(spec: Spec,
     (HEADER + "5,Normal,Normal,Normal\n", ":2: 4 fields, expected 5"),
     (HEADER + "noon,Normal,Normal,Normal,Normal\n", ":2: time 'noon' is neither"),
     (HEADER + "5,,Peer Down,Normal,Normal\n", ":2: node 1 has a reason but no state"),
+    (HEADER + "5,Normal,Normal,Normal,Normal\n2026-11-20T10:00:00Z,Normal,Normal,Normal,Normal\n",
+     ":3: time 2026-11-20T10:00:00Z is ISO 8601 with a time zone, the lines before are seconds"),
 ])
 def test_bad_histories_name_the_line(spec: Spec, text: str, message: str) -> None:
     with pytest.raises(HistoryError) as error:

@@ -105,9 +105,10 @@ def read_history(spec: Spec, text: str, path: str = "<history>") -> list[Snapsho
         if len(cells) != len(HEADER):
             raise HistoryError(path, line, f"{len(cells)} fields, expected {len(HEADER)}")
         time, seconds, kind = _time(cells[0].strip(), path, line)
+        if kinds and kind not in kinds:
+            raise HistoryError(path, line, f"time {time} is {kind}, the lines before are "
+                                           f"{next(iter(kinds))}")
         kinds.add(kind)
-        if len(kinds) > 1:
-            raise HistoryError(path, line, "times mix seconds and ISO 8601")
         if snapshots and seconds < snapshots[-1].seconds:
             raise HistoryError(path, line, f"time {time} goes backwards (line "
                                            f"{snapshots[-1].line} is {snapshots[-1].time})")
@@ -129,8 +130,8 @@ def _time(text: str, path: str, line: int) -> tuple[str, float, str]:
     except ValueError:
         raise HistoryError(path, line, f"time {text!r} is neither seconds nor ISO 8601") from None
     if moment.tzinfo is None:
-        return text, moment.timestamp(), "naive ISO 8601"
-    return text, moment.timestamp(), "ISO 8601"
+        return text, moment.timestamp(), "ISO 8601 without a time zone"
+    return text, moment.timestamp(), "ISO 8601 with a time zone"
 
 
 def _node(names: Names, state: str, reason: str, path: str, line: int, node: int) -> NodeQuery:
@@ -150,7 +151,7 @@ def replay(spec: Spec, history: str | FilePath, fault_budget: int = 1) -> Replay
     (every option at its default: fix one with ``prg.model.settings.with_settings``)."""
     if isinstance(history, FilePath):
         try:
-            text = history.read_text(encoding="utf-8")
+            text = history.read_text(encoding="utf-8-sig")  # spreadsheets write a BOM
         except (OSError, UnicodeDecodeError) as error:
             raise HistoryError(str(history), None, f"cannot read: {error}") from None
         snapshots = read_history(spec, text, str(history))
