@@ -62,18 +62,16 @@ def explain(spec: Spec, node1: str | NodeQuery, node2: str | NodeQuery,
 
 class Reference:
     """A spec's pair ready to explain: the graphs of its configurations are searched when
-    first needed and kept, one search per group of configurations sharing a transition
-    relation (the default's group first)."""
+    first needed and kept: the default configuration's first, then one search per group of
+    the other configurations sharing a transition relation."""
 
     def __init__(self, spec: Spec, fault_budget: int = 1) -> None:
         self.spec = spec
         self.fault_budget = fault_budget
         self.names = Names(spec)
         default = default_config(spec)
-        self._groups = [
-            sorted(group, key=lambda config: config != default)
-            for group in sorted(configuration_groups(spec), key=lambda g: default not in g)
-        ]
+        others = [[c for c in group if c != default] for group in configuration_groups(spec)]
+        self._groups = [[default], *(group for group in others if group)]
         self._graphs: dict[int, tuple[Graph, list[Graph]]] = {}
 
     def graphs(self, group: int) -> tuple[Graph, list[Graph]]:
@@ -121,8 +119,9 @@ class Reference:
         return result
 
     def _search(self, first: NodeQuery, second: NodeQuery) -> tuple[Graph, Path] | None:
-        """The shortest witness, in the first group of configurations (the default's first)
-        where one exists; on a tie the configuration that comes first (the default)."""
+        """The shortest witness in the default configuration, or else in the first group of
+        other configurations where one exists (on a tie, the configuration that comes
+        first)."""
         for group in range(len(self._groups)):
             union, graphs = self.graphs(group)
             shows = _Shows(union.pair, first, second)
