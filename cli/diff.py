@@ -22,9 +22,11 @@ from .common import fault_budget_option, format_option, set_option, spec_option
 @set_option
 def diff_command(spec_path: str | None, output_format: str, fault_budget: int,
                  settings: tuple[str, ...]) -> None:
-    """Compare the defaults (every option at its default) with the defaults changed by each
-    --set: the properties and rows whose verdict changes, with the trace that shows it. Exit
-    0 when nothing changes, 1 when something does."""
+    """Show which properties and rows change verdict under --set settings.
+
+    Compares the defaults (every option at its default) with the defaults changed by each
+    --set, with the trace that shows each change. Exit 0 when nothing changes, 1 when
+    something does."""
     if not settings:
         raise UsageError("diff needs at least one --set NAME=VALUE")
     spec = load_spec(spec_path)

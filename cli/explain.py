@@ -21,9 +21,10 @@ from .common import fault_budget_option, format_option, load_with_settings, set_
 @set_option
 def explain_command(node1: str, node2: str, spec_path: str | None, output_format: str,
                     fault_budget: int, settings: tuple[str, ...]) -> None:
-    """Explain what NODE1 and NODE2 show: each STATE/REASON, STATE (any reason) or down, in
-    the document's words (any case). Exit 0 when the model reaches the pair, 1 when it never
-    does."""
+    """Explain two node states: the row, how the pair gets there, how to get back.
+
+    NODE1 and NODE2 are each STATE/REASON, STATE (any reason) or down, in the document's
+    words (any case). Exit 0 when the model reaches the pair, 1 when it never does."""
     spec, _ = load_with_settings(spec_path, settings)
     result = explain(spec, node1, node2, fault_budget)
     if output_format == "json":

@@ -20,10 +20,12 @@ from .common import fault_budget_option, format_option, load_with_settings, set_
 @set_option
 def replay_command(history: str, spec_path: str | None, output_format: str, fault_budget: int,
                    settings: tuple[str, ...]) -> None:
-    """Check HISTORY, a CSV file with the header
+    """Check an observed history against the model.
+
+    HISTORY is a CSV file with the header
     time,node1_state,node1_reason,node2_state,node2_reason (one snapshot per line; empty
-    fields for a node that is down), against the model. Exit 0 when the model explains every
-    snapshot, 1 at the first it cannot reach."""
+    fields for a node that is down). Exit 0 when the model explains every snapshot, 1 at the
+    first it cannot reach."""
     spec, _ = load_with_settings(spec_path, settings)
     result = replay(spec, Path(history), fault_budget)
     if output_format == "json":

@@ -34,9 +34,11 @@ def trace_of(simulation: Simulation) -> list[dict[str, Any]]:
 @set_option
 def simulate_command(events: tuple[str, ...], interactive: bool, spec_path: str | None,
                      output_format: str, fault_budget: int, settings: tuple[str, ...]) -> None:
-    """Take EVENTS (each EVENT@NODE, e.g. "failover@1"; an event of both nodes, e.g.
-    "recovery", without @; add #RULE where an event can go more than one way) from Normal /
-    Normal and print each joint state. Exit 1 when an event is refused, with why."""
+    """Drive the pair event by event from Normal / Normal.
+
+    Takes EVENTS in turn (each EVENT@NODE, as failover@1; an event of both nodes, as
+    recovery, without @; add #RULE where an event can go more than one way) and prints each
+    joint state. Exit 1 when an event is refused, with why."""
     spec, _ = load_with_settings(spec_path, settings)
     simulation = Simulation(spec, default_config(spec), fault_budget)
     steps = [parse_step(text) for text in events]
