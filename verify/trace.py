@@ -12,37 +12,48 @@ from prg.model.product import Joint, Label, Pair, users_of
 Path = Sequence[tuple[Label | None, int]]
 
 
-def node_json(pair: Pair, node: int) -> dict[str, Any]:
-    view = pair.view(node)
+def node_json(graph: Graph, node: int) -> dict[str, Any]:
+    view = graph.pair.view(node)
     result: dict[str, Any] = {"state": view.state, "reason": view.reason}
     broken = {
         name: value
         for name, value in view.facts.items()
-        if value != next(f.healthy for f in pair.spec.facts if f.name == name)
+        if value != next(f.healthy for f in graph.pair.spec.facts if f.name == name)
     }
     if broken:
         result["facts"] = broken
     return result
 
 
+def users_json(graph: Graph, state: int) -> dict[str, dict[str, int]]:
+    users = graph.states[state][3]
+    return {f"node{home}": users_of(users, home) for home in (1, 2)}
+
+
 def trace_json(graph: Graph, path: Path) -> list[dict[str, Any]]:
     """The TRACE of the report: one entry per joint state, with the event that led to it."""
-    return [step_json(graph.pair, label, graph.states[state]) for label, state in path]
+    result = []
+    for label, state in path:
+        n1, n2, ha, _ = graph.states[state]
+        result.append(
+            {
+                "event": label.event if label else None,
+                "node": label.node if label else None,
+                "rules": list(label.rules) if label else [],
+                "node1": node_json(graph, n1),
+                "node2": node_json(graph, n2),
+                "high_availability": ha,
+                "users": users_json(graph, state),
+            }
+        )
+    return result
 
 
 def step_json(pair: Pair, label: Label | None, joint: Joint) -> dict[str, Any]:
-    """One entry of a TRACE: the step's event, acting node and rules, and the joint state
-    after it."""
-    n1, n2, ha, users = joint
-    return {
-        "event": label.event if label else None,
-        "node": label.node if label else None,
-        "rules": list(label.rules) if label else [],
-        "node1": node_json(pair, n1),
-        "node2": node_json(pair, n2),
-        "high_availability": ha,
-        "users": {f"node{home}": users_of(users, home) for home in (1, 2)},
-    }
+    """One TRACE entry for a joint state of ``pair`` that no searched graph holds (a
+    simulation's): the step's event, acting node and rules, and the joint state after it."""
+    alone = Graph(pair, [joint], [[]], pair.labels, [(0, 0)], 0.0)
+    return trace_json(alone, [(label, 0)])[0]
 
 
 def _side(entry: dict[str, Any]) -> str:
