@@ -89,3 +89,8 @@ def test_cli_explain_json_and_errors() -> None:
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr == ("prg: error: unknown node state 'Failed Ovr' (did you mean "
                           "'Failed Over', 'Failing Over', 'Taking Over'?)\n")
+
+
+def test_a_state_without_its_reason_names_the_other_rows(spec: Spec) -> None:
+    answer = to_json(explain(spec, "Idle", "Backup Mode"))
+    assert answer["row"] == 3 and answer["also_rows"] == [5, 6, 7]

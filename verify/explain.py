@@ -46,6 +46,8 @@ class Explanation:
     documented_recover: bool | None = None
     documented_problem: str | None = None
     nearest: list[Row] = field(default_factory=list)
+    #: Other rows that show the same states, where a reason was left out.
+    also: list[Row] = field(default_factory=list)
     fault_budget: int = 1
 
     @property
@@ -112,6 +114,8 @@ class Reference:
         if recovery is not None:
             result.recovery = trace_json(graph, recovery)
             result.recovery_notes, result.differences = _compare(graph, recovery, row, swapped)
+        result.also = [other for distance, _, other in _distances(spec, first, second)
+                       if distance == 0 and other is not row]
         if row is not None and row.actions is not None and not swapped:
             problem = actions_from(graph, row, end)
             result.documented_recover = problem is None
@@ -305,6 +309,7 @@ def to_json(result: Explanation) -> dict[str, Any]:
         "differences": result.differences,
         "recommended_actions_recover": result.documented_recover,
         "nearest_rows": [r.id for r in result.nearest],
+        "also_rows": [r.id for r in result.also],
     }
 
 
@@ -366,6 +371,9 @@ def to_text(result: Explanation) -> str:
         lines.append("Not in Table 2, and not among the pairs the spec accepts beside it.")
     else:
         lines.append("Not in Table 2.")
+    if result.also:
+        lines.append("With other reasons, Table 2 also lists these states in rows "
+                     + ", ".join(str(r.id) for r in result.also) + ".")
     lines.append("")
     if not result.reachable:
         lines.append(f"The model never shows this pair (fault budget {result.fault_budget}, every "
