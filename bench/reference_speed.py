@@ -1,7 +1,7 @@
 """Time the reference commands as a UC engineer runs them: `prg explain` (a documented pair,
 and a pair the model never shows, which searches every configuration), `prg replay` of a short
 history, `prg simulate` of a manual failover, and `prg diff` of one option. Median of N runs
-each, with the import floor (`python -c "import z3, networkx, statemachine, graphviz"`) for
+each (wall and processor seconds), with the import floor (`python -c "import z3, networkx, statemachine, graphviz"`) for
 scale.
 
     python bench/reference_speed.py [--runs 3]
@@ -10,6 +10,7 @@ scale.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -27,12 +28,18 @@ HISTORY = """time,node1_state,node1_reason,node2_state,node2_reason
 """
 
 
-def seconds(command: list[str]) -> float:
+def seconds(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and processor seconds (user and system) of one run: on a shared machine
+    the second is the steadier figure."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
     if done.returncode not in (0, 1):
         sys.exit(f"bench: {' '.join(command)} failed: {done.stderr.strip()}")
-    return time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def main() -> None:
@@ -54,8 +61,11 @@ def main() -> None:
             "diff one option": [prg, "diff", "--set", "automatic_fallback=on"],
         }
         for name, command in commands.items():
-            times = [seconds(command) for _ in range(args.runs)]
-            print(f"{name:<22} {statistics.median(times):8.3f} s (median of {args.runs})")
+            runs = [seconds(command) for _ in range(args.runs)]
+            wall = statistics.median(run[0] for run in runs)
+            cpu = statistics.median(run[1] for run in runs)
+            print(f"{name:<22} {wall:8.3f} s wall, {cpu:8.3f} s processor "
+                  f"(medians of {args.runs})")
 
 
 if __name__ == "__main__":
