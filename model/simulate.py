@@ -204,8 +204,14 @@ class Simulation:
     def why_not(self, event: str, node: int | None) -> str:
         """Why the pair cannot take ``event`` (on ``node``, or on either) now."""
         if self.spec.event(event).scope == "pair":
+            n1, n2, ha, _ = self.joint
+            locals_ = (self.pair.local(n1), self.pair.local(n2))
+            ready = [bool(self._enabled(i, event, locals_[i], locals_[1 - i], ha))
+                     for i in (0, 1)]
             return f"{describe(event, None)} is refused: " + "; ".join(
-                f"node {i + 1}: {self._node_refusal(i, event)}" for i in (0, 1))
+                f"node {i + 1}: " + ("a rule takes it" if ready[i] and not all(ready)
+                                     else self._node_refusal(i, event))
+                for i in (0, 1))
         nodes = [node - 1] if node is not None else [0, 1]
         return "; ".join(f"{describe(event, i + 1)} is refused: {self._node_refusal(i, event)}"
                          for i in nodes)

@@ -55,6 +55,9 @@ def test_a_refusal_names_the_guard_that_fails(spec: Spec) -> None:
         simulation.step("fallback", 1)
     with pytest.raises(Refused, match="fault budget"):
         simulation.step("network loss", 1)
+    with pytest.raises(Refused, match=r"recovery \(both nodes\) is refused: node 1: no rule "
+                                      r"takes it in Normal .*; node 2: no rule takes it in down"):
+        simulation.step("recovery")
 
 
 def test_cli_prints_each_joint_state_and_refuses_with_exit_1() -> None:
