@@ -11,11 +11,14 @@ from collections.abc import Sequence
 import click
 from prg.cli.check_config import check_config_command
 from prg.model.errors import PrgError
-from prg.model.load import load_spec
 from prg.verify.proofs import ROW_DEPTH
 from prg.verify.report import ENGINES, passed, to_json, to_text, verify, version
 
-MAX_FAULT_BUDGET = 3
+from .common import MAX_FAULT_BUDGET, load_with_settings, set_option
+from .diff import diff_command
+from .explain import explain_command
+from .replay import replay_command
+from .simulate import simulate_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,18 +41,23 @@ def cli() -> None:
                    "both, which must agree (all).")
 @click.option("--bmc-depth", type=click.IntRange(0, 50), default=ROW_DEPTH, show_default=True,
               help="How many steps the Z3 engine searches for each Table 2 row's witness.")
+@set_option
 def verify_command(
     spec_path: str | None, output_format: str, fault_budget: int, jobs: int | None,
-    engine: str, bmc_depth: int,
+    engine: str, bmc_depth: int, settings: tuple[str, ...],
 ) -> None:
     """Check every property on every configuration and every Table 2 row."""
-    spec = load_spec(spec_path)
-    report = verify(spec, fault_budget, jobs, engine, bmc_depth)
+    spec, what_if = load_with_settings(spec_path, settings)
+    report = verify(spec, fault_budget, jobs, what_if, engine, bmc_depth)
     click.echo(to_json(report) if output_format == "json" else to_text(report))
     sys.exit(0 if passed(report) else 1)
 
 
 cli.add_command(check_config_command)
+cli.add_command(explain_command)
+cli.add_command(simulate_command)
+cli.add_command(replay_command)
+cli.add_command(diff_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -232,7 +232,7 @@ class Pair:
         return self._locals[node]
 
     def node_id(self, local: Local) -> int:
-        """The id of a node's local tuple (``local`` inverts it)."""
+        """The id of a node's local tuple, as joint states hold it."""
         return self._intern(local)
 
     def view(self, node: int) -> NodeView:
@@ -412,6 +412,15 @@ class Pair:
             self.labels.append(label)
         found = self._step_id_cache[key] = (label_id, self._moves_id(moves))
         return found
+
+    def step_effect(
+        self, event: str, index: int | None, rule: Rule, other: Rule | None
+    ) -> tuple[Label, int]:
+        """The label of a step that fires ``rule`` of node ``index`` (None: a pair event, with
+        node 2's rule as ``other``; else the peer's reply, if any) and the id of its user
+        moves, for ``move_users``."""
+        label, moves = self._step_ids(event, index, rule, other)
+        return self.labels[label], moves
 
     def steps(self, n1: int, n2: int, ha: bool) -> list[tuple[int, int, int, bool, int]]:
         """Every step from nodes ``(n1, n2)`` regardless of users: (label id, n1', n2', ha',

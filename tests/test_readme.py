@@ -1,4 +1,4 @@
-"""The README's example runs and prints what the README says."""
+"""The README's examples run and print what the README says."""
 
 from __future__ import annotations
 
@@ -7,14 +7,21 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
+from .test_cli import prg
+
 README = Path(__file__).resolve().parent.parent / "README.md"
+TEXT = README.read_text(encoding="utf-8")
+EXAMPLES = re.findall(r"```python\n(.*?)```", TEXT, re.DOTALL)
 
 
-def test_the_library_example_runs_as_written() -> None:
-    text = README.read_text(encoding="utf-8")
-    code = re.search(r"```python\n(.*?)```", text, re.DOTALL)
-    assert code is not None
-    source = code.group(1)
+def test_the_readme_has_its_library_examples() -> None:
+    assert len(EXAMPLES) >= 5
+
+
+@pytest.mark.parametrize("source", EXAMPLES, ids=[f"example{i + 1}" for i in range(len(EXAMPLES))])
+def test_the_library_example_runs_as_written(source: str) -> None:
     expected = [line[2:] for line in source.splitlines() if line.startswith("# ")]
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
@@ -25,6 +32,19 @@ def test_the_library_example_runs_as_written() -> None:
 def test_the_readme_describes_every_property() -> None:
     from prg.verify.properties import PROPERTIES
 
-    text = README.read_text(encoding="utf-8")
     for prop in PROPERTIES:
-        assert f"| `{prop.name}` | {prop.description} |" in text
+        assert f"| `{prop.name}` | {prop.description} |" in TEXT
+
+
+def test_the_explain_example_prints_what_the_readme_shows() -> None:
+    """Every line of the README's excerpt (``...`` stands for lines left out) is printed, in
+    order."""
+    command = re.search(r'```\n(prg explain "[^\n]*)\n```\n(?:.*?)```\n(.*?)```', TEXT, re.DOTALL)
+    assert command is not None
+    arguments = re.findall(r'"([^"]*)"', command.group(1))
+    printed = prg("explain", *arguments).stdout.splitlines()
+    position = 0
+    for line in command.group(2).splitlines():
+        if line == "...":
+            continue
+        position = printed.index(line, position) + 1

@@ -455,6 +455,12 @@ def _actions_from_row(graph: Graph, row: Row, starts: Sequence[int]) -> Violatio
     return Violation(f"row {row.id}: {why}", graph, path, (row.at.line,))
 
 
+def actions_from(graph: Graph, row: Row, start: int) -> Violation | None:
+    """Whether ``row``'s recommended actions, taken from state ``start`` (an id) with the
+    pair's own events between them, lead to Normal / Normal: None, or why not."""
+    return _actions_from_row(graph, row, [start])
+
+
 def _as_described(pair: Pair, node: int) -> bool:
     """Whether the node's facts agree with what Table 1 says of the state it shows."""
     view = pair.view(node)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -15,7 +15,7 @@ from typing import Any
 
 from prg.model.explore import collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations
-from prg.model.spec import Row, RowSide, Spec
+from prg.model.spec import Row, RowSide, Spec, Value
 
 from .proofs import ROW_DEPTH, engines_agree, symbolic_check
 from .properties import PROPERTIES, Summary, Violation, summarize
@@ -116,10 +116,12 @@ ENGINES = ("graph", "z3", "all")
 
 
 def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
-           engine: str = "all", bmc_depth: int = ROW_DEPTH) -> dict[str, Any]:
+           settings: Mapping[str, Value] | None = None, engine: str = "all",
+           bmc_depth: int = ROW_DEPTH) -> dict[str, Any]:
     """Check every configuration (``jobs`` at a time, in processes), every property and every
     Table 2 row with the graph engine, the Z3 engine (``prg.verify.proofs``) or both, which
-    then must agree; the report as the JSON contract's dictionary."""
+    then must agree; the report as the JSON contract's dictionary. ``settings`` are the
+    what-if settings ``spec`` was made with (``prg.model.settings``), recorded in the report."""
     start = time.perf_counter()
     groups = configuration_groups(spec) if engine != "z3" else []
     workers = max(1, min(jobs or os.cpu_count() or 1, len(groups)))
@@ -200,6 +202,7 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
             "transitions": sum(r.transitions for r in results),
             "explored_states": sum(r.explored_states for r in results),
             "explore_seconds": round(sum(r.explore_seconds for r in results), 3),
+            "settings": dict(settings or {}),
         },
         "properties": properties,
         "engine": engine,
@@ -302,6 +305,9 @@ def to_text(report: dict[str, Any]) -> str:
         "",
         f"{'property':<32} {'verdict':<9} {'engine':<20} {'seconds':>7}  configuration",
     ]
+    if model.get("settings"):
+        settings = ", ".join(f"{k}={v}" for k, v in model["settings"].items())
+        lines.insert(3, f"what-if settings: {settings}")
     for prop in report["properties"]:
         config = ", ".join(f"{k}={v}" for k, v in prop["config"].items()) or "all"
         engine = prop["engine"] + (f" {prop['method']}" if prop.get("method") else "")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from prg.model.explore import Graph
-from prg.model.product import Label, users_of
+from prg.model.product import Joint, Label, Pair, users_of
 
 Path = Sequence[tuple[Label | None, int]]
 
@@ -49,6 +49,13 @@ def trace_json(graph: Graph, path: Path) -> list[dict[str, Any]]:
     return result
 
 
+def step_json(pair: Pair, label: Label | None, joint: Joint) -> dict[str, Any]:
+    """One TRACE entry for a joint state of ``pair`` that no searched graph holds (a
+    simulation's): the step's event, acting node and rules, and the joint state after it."""
+    alone = Graph(pair, [joint], [[]], pair.labels, [(0, 0)], 0.0)
+    return trace_json(alone, [(label, 0)])[0]
+
+
 def _side(entry: dict[str, Any]) -> str:
     if entry["state"] is None:
         text = "(down)"
@@ -69,17 +76,22 @@ def _users(users: dict[str, dict[str, int]]) -> str:
     return "; ".join(parts)
 
 
-def trace_text(trace: Sequence[dict[str, Any]], indent: str = "    ") -> str:
-    """A numbered trace for people: the event, then both nodes and the users after it."""
+def trace_text(
+    trace: Sequence[dict[str, Any]], indent: str = "    ", notes: Sequence[str] | None = None,
+    first: int = 0,
+) -> str:
+    """A numbered trace for people (from ``first``): the event, then both nodes and the users
+    after it; ``notes[i]``, where given, is written after step i's event."""
     lines = []
-    for number, entry in enumerate(trace):
+    for number, entry in enumerate(trace, first):
         if entry["event"] is None:
             head = "start"
         elif entry["node"] is None:
             head = f"{entry['event']} (pair)"
         else:
             head = f"{entry['event']} on node {entry['node']}"
-        lines.append(f"{indent}{number:>2}. {head}")
+        note = notes[number - first] if notes is not None and number - first < len(notes) else ""
+        lines.append(f"{indent}{number:>2}. {head}" + (f"   [{note}]" if note else ""))
         lines.append(f"{indent}      node 1: {_side(entry['node1'])}")
         lines.append(f"{indent}      node 2: {_side(entry['node2'])}")
         lines.append(f"{indent}      {_users(entry['users'])}")

@@ -1,0 +1,48 @@
+"""Options the prg commands share, and loading the spec with what-if settings applied."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+from prg.model.load import load_spec
+from prg.model.settings import parse_settings, with_settings
+from prg.model.spec import Spec, Value
+
+MAX_FAULT_BUDGET = 3
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def spec_option(command: Command) -> Command:
+    return click.option(
+        "--spec", "spec_path", type=click.Path(dir_okay=False), default=None,
+        help="Spec file (default: the bundled presence redundancy group spec).")(command)
+
+
+def format_option(command: Command) -> Command:
+    return click.option(
+        "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+        show_default=True, help="Output for people (text) or for programs (json).")(command)
+
+
+def fault_budget_option(command: Command) -> Command:
+    return click.option(
+        "--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
+        show_default=True, help="How many faults may be outstanding at once.")(command)
+
+
+def set_option(command: Command) -> Command:
+    return click.option(
+        "--set", "settings", multiple=True, metavar="NAME=VALUE",
+        help="Fix a configuration option or a service parameter (repeatable), e.g. "
+             "automatic_fallback=on, user_assignment_mode=Active-Standby.")(command)
+
+
+def load_with_settings(spec_path: str | None,
+                       settings: Sequence[str]) -> tuple[Spec, dict[str, Value]]:
+    """The spec, with every ``NAME=VALUE`` setting applied, and the settings read."""
+    spec = load_spec(spec_path)
+    parsed = parse_settings(spec, settings)
+    return with_settings(spec, parsed), parsed

@@ -1,0 +1,35 @@
+"""``prg diff --set NAME=VALUE ...``: which properties and Table 2 rows change verdict against
+the defaults."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from prg.model.errors import UsageError
+from prg.model.load import load_spec
+from prg.model.settings import parse_settings
+from prg.verify.whatif import diff, to_text
+
+from .common import fault_budget_option, format_option, set_option, spec_option
+
+
+@click.command("diff")
+@spec_option
+@format_option
+@fault_budget_option
+@set_option
+def diff_command(spec_path: str | None, output_format: str, fault_budget: int,
+                 settings: tuple[str, ...]) -> None:
+    """Show which properties and rows change verdict under --set settings.
+
+    Compares the defaults (every option at its default) with the defaults changed by each
+    --set, with the trace that shows each change. Exit 0 when nothing changes, 1 when
+    something does."""
+    if not settings:
+        raise UsageError("diff needs at least one --set NAME=VALUE")
+    spec = load_spec(spec_path)
+    result = diff(spec, parse_settings(spec, settings), fault_budget)
+    click.echo(json.dumps(result, indent=2) if output_format == "json" else to_text(result))
+    sys.exit(1 if result["changed"] else 0)

@@ -1,0 +1,79 @@
+"""prg simulate: the node machines drive the pair as the product does; refusals say why."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+
+import pytest
+from prg.model.errors import UsageError
+from prg.model.simulate import Refused, Simulation, parse_step
+from prg.model.spec import Spec
+
+from .test_cli import PRG, prg
+
+
+def test_parse_step() -> None:
+    assert parse_step("takeover complete@2") == ("takeover complete", 2, None)
+    assert parse_step("recovery") == ("recovery", None, None)
+    assert parse_step("restore network@1#restore-network") == ("restore network", 1,
+                                                               "restore-network")
+    with pytest.raises(UsageError, match="1 or 2"):
+        parse_step("failover@3")
+
+
+def test_the_machines_take_the_steps_the_product_takes(spec: Spec) -> None:
+    """A random walk with one fault at a time: in every joint state met, the steps the
+    machines enable are the product's successors."""
+    simulation = Simulation(spec)
+    walk = random.Random(11)
+    for _ in range(200):
+        steps = simulation.steps()
+        assert {(s.label, s.joint) for s in steps} == set(
+            simulation.pair.successors(simulation.joint))
+        simulation.take(walk.choice(steps))
+
+
+def test_a_manual_failover_and_undo(spec: Spec) -> None:
+    simulation = Simulation(spec)
+    simulation.run(["failover@1", "takeover complete@2"])
+    views = [simulation.pair.view(n) for n in simulation.joint[:2]]
+    assert [(v.state, v.reason) for v in views] == [
+        ("Idle", "On Admin Request"), ("Running in Backup Mode", "On Admin Request")]
+    simulation.undo()
+    assert simulation.pair.view(simulation.joint[1]).state == "Taking Over"
+
+
+def test_a_refusal_names_the_guard_that_fails(spec: Spec) -> None:
+    simulation = Simulation(spec)
+    simulation.step("power loss", 2)
+    with pytest.raises(Refused, match=r"rule manual-failover needs peer.state in \{Normal\} "
+                                      r"\(it is down\)"):
+        simulation.step("failover", 1)
+    with pytest.raises(Refused, match="no rule takes it in Normal"):
+        simulation.step("fallback", 1)
+    with pytest.raises(Refused, match="fault budget"):
+        simulation.step("network loss", 1)
+    with pytest.raises(Refused, match=r"recovery \(both nodes\) is refused: node 1: no rule "
+                                      r"takes it in Normal .*; node 2: no rule takes it in down"):
+        simulation.step("recovery")
+
+
+def test_cli_prints_each_joint_state_and_refuses_with_exit_1() -> None:
+    done = prg("simulate", "failover@1", "takeover complete@2", "failover@1")
+    assert done.returncode == 1
+    assert " 2. takeover complete on node 2" in done.stdout
+    assert "node 2: Running in Backup Mode / On Admin Request" in done.stdout
+    assert done.stdout.rstrip().endswith("no rule takes it in Idle (rules take it in: Normal)")
+    trace = json.loads(prg("simulate", "--format", "json", "failover@1").stdout)["trace"]
+    assert [step["event"] for step in trace] == [None, "failover"]
+
+
+def test_interactive_lists_picks_undoes_and_prints_the_trace() -> None:
+    done = subprocess.run([PRG, "simulate", "--interactive"], input="1\nu\nfailover@2\nt\nq\n",
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert "   1. failover on node 1  (admin; manual-failover, accept-failover)" in done.stdout
+    assert " 1. failover on node 2" in done.stdout.split("> ")[-2]  # the trace after undo
+    assert "failover on node 1\n          node 1: Failing Over" in done.stdout

@@ -1,0 +1,71 @@
+"""What-if: settings read from NAME=VALUE, verify with them, and the diff against the
+defaults."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from prg.model.errors import UsageError
+from prg.model.product import configurations
+from prg.model.settings import parse_settings, with_settings
+from prg.model.spec import Spec
+from prg.verify.whatif import diff, to_text
+
+from .test_cli import prg
+
+
+def test_settings_take_keys_names_and_the_usual_words(spec: Spec) -> None:
+    assert parse_settings(spec, ["automatic_fallback=on",
+                                 "User Assignment Mode for Presence Server=active-standby",
+                                 "heartbeat-timeout=30"]) == {
+        "automatic_fallback": True, "user_assignment_mode": "Active-Standby",
+        "heartbeat_timeout": 30}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("automatic_fallbak=on", "unknown setting 'automatic_fallbak' (did you mean"),
+    ("user_assignment_mode=foo", "not one of Balanced, Active-Standby, None"),
+    ("heartbeat_timeout=0", "out of range 1..3600 s"),
+    ("heartbeat_timeout=soon", "not a whole number"),
+    ("automatic_fallback", "expected NAME=VALUE"),
+])
+def test_bad_settings_are_usage_errors(spec: Spec, text: str, message: str) -> None:
+    with pytest.raises(UsageError) as error:
+        parse_settings(spec, [text])
+    assert message in str(error.value)
+
+
+def test_a_set_option_is_no_longer_enumerated(spec: Spec) -> None:
+    fixed = with_settings(spec, {"automatic_fallback": True, "heartbeat_timeout": 30})
+    assert len(configurations(fixed)) == 6
+    assert all(dict(config)["automatic_fallback"] is True for config in configurations(fixed))
+    assert fixed.parameter("heartbeat_timeout").default == 30
+
+
+def test_automatic_fallback_makes_row_10_reachable(spec: Spec) -> None:
+    result = diff(spec, {"automatic_fallback": True}, fault_budget=0, jobs=1)
+    assert result["changed"]
+    row = next(r for r in result["rows"] if r["id"] == 10)
+    assert (row["baseline"], row["what_if"], row["witness_side"]) == (False, True, "what-if")
+    assert row["witness"][-1]["node1"] == {"state": "Taking Back",
+                                           "reason": "Automatic Fallback"}
+    assert "row 10 (node 1 Taking Back / Automatic Fallback" in to_text(result)
+
+
+def test_a_parameter_changes_no_verdict(spec: Spec) -> None:
+    result = diff(spec, {"heartbeat_timeout": 30}, fault_budget=0, jobs=1)
+    assert not result["changed"] and result["timing_only"] == ["heartbeat_timeout"]
+
+
+def test_cli_verify_set_and_diff() -> None:
+    done = prg("verify", "--format", "json", "--fault-budget", "0",
+               "--set", "automatic_fallback=on", "--set", "user_assignment_mode=None")
+    report = json.loads(done.stdout)
+    assert report["model"]["configurations"] == 2
+    assert report["model"]["settings"] == {"automatic_fallback": True,
+                                           "user_assignment_mode": "None"}
+    done = prg("diff", "--fault-budget", "0", "--set", "automatic_fallback=on")
+    assert done.returncode == 1 and "unreachable -> reachable" in done.stdout
+    done = prg("diff", "--set", "automatic_fallbak=on")
+    assert done.returncode == 2 and done.stderr.startswith("prg: error: unknown setting")

@@ -1,0 +1,436 @@
+"""What a pair of node states means, answered from the model: the Table 2 row, the shortest
+trace from Normal / Normal that reaches it (the witness) and the shortest way back (the
+recovery), compared with the row's recommended actions.
+
+The witness is searched in the configuration the document recommends first, then in the
+others, one group of configurations sharing a transition relation at a time. The recovery
+takes as few administrator actions and repairs as it can, then as few steps; faults are not
+part of it.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import Any
+
+from prg.model.explore import Graph, explore
+from prg.model.names import Names, NodeQuery
+from prg.model.product import Config, Label, Pair, configuration_groups, default_config
+from prg.model.spec import Extension, Row, RowSide, Spec, Step
+from prg.model.table import condition_holds, documentation, is_goal, row_matches
+
+from .properties import NO_FAULTS, actions_from
+from .trace import trace_json, trace_text
+
+Path = list[tuple[Label | None, int]]
+
+#: Event kinds that someone must do: what the recovery keeps to a minimum.
+ACTIONS = frozenset(("admin", "repair"))
+
+
+@dataclass
+class Explanation:
+    """The answer for one pair: see ``to_json`` for the fields."""
+
+    node1: NodeQuery
+    node2: NodeQuery
+    row: Row | None
+    swapped: bool
+    extension: Extension | None
+    config: dict[str, Any] | None
+    witness: list[dict[str, Any]] | None
+    recovery: list[dict[str, Any]] | None
+    recovery_notes: list[str] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+    documented_recover: bool | None = None
+    documented_problem: str | None = None
+    nearest: list[Row] = field(default_factory=list)
+    #: Other rows that show the same states, where a reason was left out.
+    also: list[Row] = field(default_factory=list)
+    fault_budget: int = 1
+
+    @property
+    def reachable(self) -> bool:
+        return self.witness is not None
+
+
+def explain(spec: Spec, node1: str | NodeQuery, node2: str | NodeQuery,
+            fault_budget: int = 1) -> Explanation:
+    """Explain what node 1 and node 2 show (``STATE/REASON``, ``STATE`` or ``down`` in the
+    document's words, or ``NodeQuery``). To explain many pairs, keep a ``Reference``."""
+    return Reference(spec, fault_budget).explain(node1, node2)
+
+
+class Reference:
+    """A spec's pair ready to explain: the graphs of its configurations are searched when
+    first needed and kept: the default configuration's first, then one search per group of
+    the other configurations sharing a transition relation."""
+
+    def __init__(self, spec: Spec, fault_budget: int = 1) -> None:
+        self.spec = spec
+        self.fault_budget = fault_budget
+        self.names = Names(spec)
+        default = default_config(spec)
+        others = [[c for c in group if c != default] for group in configuration_groups(spec)]
+        self._groups = [[default], *(group for group in others if group)]
+        self._graphs: dict[int, tuple[Graph, list[Graph]]] = {}
+
+    def graphs(self, group: int) -> tuple[Graph, list[Graph]]:
+        """The search of one group (from every initial state of its configurations) and the
+        graph of each of its configurations."""
+        found = self._graphs.get(group)
+        if found is None:
+            configs = self._groups[group]
+            pair = Pair(self.spec, configs[0], self.fault_budget)
+            union = explore(pair, [pair.initial_for(c) for c in configs])
+            found = self._graphs[group] = (union, [
+                _config_graph(union, position, config) for position, config in enumerate(configs)
+            ])
+        return found
+
+    def explain(self, node1: str | NodeQuery, node2: str | NodeQuery) -> Explanation:
+        """Explain what node 1 and node 2 show (see ``explain``)."""
+        spec = self.spec
+        first = node1 if isinstance(node1, NodeQuery) else self.names.node(node1)
+        second = node2 if isinstance(node2, NodeQuery) else self.names.node(node2)
+        found = self._search(first, second)
+        if found is None:
+            row, swapped = _documented_row(spec, first, second)
+            return Explanation(first, second, row, swapped, None, None, None, None,
+                               nearest=[] if row else _nearest_rows(spec, first, second),
+                               fault_budget=self.fault_budget)
+        graph, path = found
+        end = path[-1][1]
+        n1, n2, _, _ = graph.states[end]
+        shown = documentation(graph.pair, n1, n2)
+        row = shown if isinstance(shown, Row) else None
+        swapped = row is not None and not row_matches(graph.pair, n1, n2, row)
+        result = Explanation(
+            first, second, row, swapped, shown if isinstance(shown, Extension) else None,
+            dict(graph.config), trace_json(graph, path), None, fault_budget=self.fault_budget,
+        )
+        recovery = _recovery(graph, end)
+        if recovery is not None:
+            result.recovery = trace_json(graph, recovery)
+            result.recovery_notes, result.differences = _compare(graph, recovery, row, swapped)
+        result.also = [other for distance, _, other in _distances(spec, first, second)
+                       if distance == 0 and other is not row]
+        if row is not None and row.actions is not None and not swapped:
+            problem = actions_from(graph, row, end)
+            result.documented_recover = problem is None
+            result.documented_problem = problem.message if problem else None
+        return result
+
+    def _search(self, first: NodeQuery, second: NodeQuery) -> tuple[Graph, Path] | None:
+        """The shortest witness in the default configuration, or else in the first group of
+        other configurations where one exists (on a tie, the configuration that comes
+        first)."""
+        for group in range(len(self._groups)):
+            union, graphs = self.graphs(group)
+            shows = _Shows(union.pair, first, second)
+            if not any(shows(union, i) for i in range(len(union.states))):
+                continue
+            best: tuple[Graph, Path] | None = None
+            for graph in graphs:
+                index = next((i for i in range(len(graph.states)) if shows(graph, i)), None)
+                if index is not None and (best is None
+                                          or len(graph.path_to(index)) < len(best[1])):
+                    best = (graph, graph.path_to(index))
+            return best
+        return None
+
+
+def _shows(pair: Pair, node: int, query: NodeQuery) -> bool:
+    view = pair.view(node)
+    if query.state is None:
+        return not view.up
+    return view.up and view.state == query.state and (
+        query.reason is None or view.reason == query.reason)
+
+
+class _Shows:
+    """Whether a joint state shows the two nodes asked for (memoised per pair of nodes)."""
+
+    def __init__(self, pair: Pair, first: NodeQuery, second: NodeQuery) -> None:
+        self.pair, self.first, self.second = pair, first, second
+        self.known: dict[tuple[int, int], bool] = {}
+
+    def __call__(self, graph: Graph, index: int) -> bool:
+        n1, n2, _, _ = graph.states[index]
+        found = self.known.get((n1, n2))
+        if found is None:
+            found = self.known[(n1, n2)] = _shows(self.pair, n1, self.first) and _shows(
+                self.pair, n2, self.second)
+        return found
+
+
+def _config_graph(union: Graph, position: int, config: Config) -> Graph:
+    root = union.roots[position]
+    return union.first_part(config) if root == 0 else union.rooted(root, config)
+
+
+def _recovery(graph: Graph, start: int) -> Path | None:
+    """The way from ``start`` to Normal / Normal with every user at home, without faults, with
+    the fewest administrator actions and repairs, then the fewest steps."""
+    pair = graph.pair
+    allowed = graph.label_ids(NO_FAULTS)
+    acting = graph.label_ids(ACTIONS)
+    best: dict[int, tuple[int, int]] = {start: (0, 0)}
+    previous: dict[int, tuple[int, int]] = {}
+    queue = [(0, 0, start)]
+    while queue:
+        actions, steps, state = heapq.heappop(queue)
+        if best[state] < (actions, steps):
+            continue
+        if is_goal(pair, graph.states[state]):
+            path: Path = []
+            while state != start:
+                before, label = previous[state]
+                path.append((graph.labels[label], state))
+                state = before
+            path.append((None, start))
+            return path[::-1]
+        for target, label in graph.edges[state]:
+            if label not in allowed:
+                continue
+            cost = (actions + (label in acting), steps + 1)
+            if target not in best or cost < best[target]:
+                best[target] = cost
+                previous[target] = (state, label)
+                heapq.heappush(queue, (*cost, target))
+    return None
+
+
+def _compare(graph: Graph, path: Path, row: Row | None,
+             swapped: bool) -> tuple[list[str], list[str]]:
+    """A note per step of the recovery (which recommended action it is, or that it is not
+    one), and the differences from the row's recommended actions. Where Table 2 writes the
+    nodes the other way round, its node 1 is the pair's node 2."""
+    pair = graph.pair
+    actions = row.actions if row is not None and row.actions is not None else ()
+
+    def node_of(step: Step) -> int | None:
+        return 3 - step.node if swapped and step.node is not None else step.node
+
+    def applies(step: Step, state: int) -> bool:
+        n1, n2, ha, users = graph.states[state]
+        return condition_holds(pair, (n2, n1, ha, users) if swapped else (n1, n2, ha, users),
+                               step.condition)
+
+    def is_action(label: Label, number: int) -> bool:
+        return number < len(actions) and label.event == actions[number].event and (
+            label.node == node_of(actions[number]))
+
+    notes = ["here"]
+    differences: list[str] = []
+    taken = 0
+    for (label, _), (_, before) in zip(path[1:], path, strict=False):
+        assert label is not None
+        if pair.event_kind(label.event) not in ACTIONS:
+            notes.append("by itself")
+            continue
+        # An action whose condition does not hold here is one the document would skip too.
+        while taken < len(actions) and not is_action(label, taken) and not applies(
+                actions[taken], before):
+            taken += 1
+        if is_action(label, taken):
+            notes.append(f"recommended action {taken + 1}")
+            taken += 1
+            continue
+        notes.append("not a recommended action")
+        what = _step_words(label.event, label.node)
+        differences.append(f"{what} is not among the row's recommended actions" if actions
+                           else f"{what}: Table 2 gives no action for this row")
+    for number in range(taken, len(actions)):
+        step = actions[number]
+        if applies(step, path[-1][1]):
+            differences.append(f"recommended action {number + 1} "
+                               f"({_step_words(step.event, node_of(step))}) is not needed")
+    return notes, differences
+
+
+def _step_words(event: str, node: int | None) -> str:
+    return f"{event} on node {node}" if node is not None else f"{event} (both nodes)"
+
+
+def _side_matches_query(side: RowSide, query: NodeQuery) -> int:
+    """How far a row's side is from what a node shows: 0 the same, 1 the state only, 2 not."""
+    if query.state is None or side.states is None:
+        return 0 if query.state is None and side.states is None else 2
+    if query.state not in side.states:
+        return 2
+    return 0 if query.reason is None or query.reason in (side.reasons or ()) else 1
+
+
+def _distances(spec: Spec, first: NodeQuery, second: NodeQuery) -> list[tuple[int, bool, Row]]:
+    result = []
+    for row in spec.rows:
+        written = _side_matches_query(row.node1, first) + _side_matches_query(row.node2, second)
+        turned = _side_matches_query(row.node1, second) + _side_matches_query(row.node2, first)
+        result.append((min(written, turned), turned < written, row))
+    return result
+
+
+def _documented_row(spec: Spec, first: NodeQuery, second: NodeQuery) -> tuple[Row | None, bool]:
+    """The row that lists the pair (either orientation), whether or not it is reachable."""
+    for distance, swapped, row in _distances(spec, first, second):
+        if distance == 0:
+            return row, swapped
+    return None, False
+
+
+def _nearest_rows(spec: Spec, first: NodeQuery, second: NodeQuery, count: int = 3) -> list[Row]:
+    ranked = sorted(_distances(spec, first, second), key=lambda found: found[0])
+    return [row for distance, _, row in ranked[:count] if distance < 4]
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+def to_json(result: Explanation) -> dict[str, Any]:
+    """``{"row", "reachable", "cause", "recommended_actions", "witness", "recovery"}`` and
+    what the text says besides."""
+    row = result.row
+    return {
+        "node1": _query_json(result.node1),
+        "node2": _query_json(result.node2),
+        "row": row.id if row else None,
+        "row_nodes_swapped": result.swapped,
+        "reachable": result.reachable,
+        "cause": row.cause if row else None,
+        "recommended_actions": [step.text for step in row.actions or ()] if row else [],
+        "extension": result.extension.why if result.extension else None,
+        "config": result.config,
+        "fault_budget": result.fault_budget,
+        "witness": result.witness,
+        "recovery": result.recovery,
+        "recovery_notes": result.recovery_notes,
+        "differences": result.differences,
+        "recommended_actions_recover": result.documented_recover,
+        "nearest_rows": [r.id for r in result.nearest],
+        "also_rows": [r.id for r in result.also],
+    }
+
+
+def _query_json(query: NodeQuery) -> dict[str, Any]:
+    return {"state": query.state, "reason": query.reason}
+
+
+def _row_sides(row: Row) -> str:
+    return f"node 1 {_written(row.node1)}  |  node 2 {_written(row.node2)}"
+
+
+def _row_lines(row: Row) -> list[str]:
+    return [f"Table 2, row {row.id}:", f"  node 1: {_written(row.node1)}",
+            f"  node 2: {_written(row.node2)}"]
+
+
+def _written(side: RowSide) -> str:
+    if side.as_written:
+        return side.as_written
+    if side.states is None:
+        return "(down)"
+    return f"{' or '.join(side.states)} / {' or '.join(side.reasons or ())}"
+
+
+def _wrap(text: str, indent: str, width: int = 96) -> list[str]:
+    lines: list[str] = []
+    current = indent
+    for word in text.split():
+        if len(current) + len(word) + 1 > width and current.strip():
+            lines.append(current.rstrip())
+            current = indent
+        current += word + " "
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines
+
+
+def to_text(result: Explanation) -> str:
+    """The answer for a UC engineer: the row, how the pair gets there, how to get back."""
+    lines = [f"node 1: {result.node1}", f"node 2: {result.node2}", ""]
+    row = result.row
+    if row is not None:
+        lines += _row_lines(row)
+        if result.swapped:
+            lines.append("  (Table 2 writes the nodes the other way round: its node 1 is your "
+                         "node 2, and its actions name that node)")
+        lines.append("  Cause:")
+        lines += _wrap(row.cause, "    ")
+        if row.actions:
+            lines.append("  Recommended actions (as the document writes them):")
+            for number, step in enumerate(row.actions, 1):
+                lines += _numbered(number, step.text)
+        else:
+            lines.append("  Recommended actions: none (Table 2 gives none for this row)")
+    elif result.extension is not None:
+        lines.append("Not in Table 2; the spec lists it as a pair the admin page can show:")
+        lines += _wrap(result.extension.why, "  ")
+    elif result.reachable:
+        lines.append("Not in Table 2, and not among the pairs the spec accepts beside it.")
+    else:
+        lines.append("Not in Table 2.")
+    if result.also:
+        lines.append("With other reasons, Table 2 also lists these states in rows "
+                     + ", ".join(str(r.id) for r in result.also) + ".")
+    lines.append("")
+    if not result.reachable:
+        lines.append(f"The model never shows this pair (fault budget {result.fault_budget}, every "
+                     "configuration).")
+        if result.nearest:
+            lines.append("Nearest documented rows:")
+            lines += [f"  row {r.id}: {_row_sides(r)}" for r in result.nearest]
+        return "\n".join(lines)
+    config = ", ".join(f"{k}={v}" for k, v in (result.config or {}).items())
+    assert result.witness is not None
+    if result.recovery is not None:
+        lines.append("What to do, by the model: " + _to_do(result))
+        lines.append("")
+    lines.append(f"How the pair gets there (the shortest trace from Normal / Normal: "
+                 f"{len(result.witness) - 1} events; configuration {config}):")
+    lines.append(trace_text(result.witness))
+    lines.append("")
+    if result.recovery is None:
+        lines.append("No way back to Normal / Normal from here without another fault.")
+        return "\n".join(lines)
+    actions = sum(note not in ("here", "by itself") for note in result.recovery_notes)
+    lines.append(f"The way back to Normal / Normal with every user at home ({actions} "
+                 f"administrator action{'s' if actions != 1 else ''} or repair"
+                 f"{'s' if actions != 1 else ''}, {len(result.recovery) - 1} steps):")
+    lines.append(trace_text(result.recovery, notes=result.recovery_notes))
+    if row is not None and row.actions:
+        lines.append("")
+        if result.documented_recover is True:
+            lines.append("Table 2's recommended actions, taken from here, bring the pair back to "
+                         "Normal / Normal.")
+        elif result.documented_recover is False:
+            lines.append(f"Table 2's recommended actions do NOT recover from here: "
+                         f"{result.documented_problem}")
+    if result.differences:
+        lines.append("Where the way back differs from Table 2:")
+        lines += [f"  - {difference}" for difference in result.differences]
+    elif row is not None and row.actions:
+        lines.append("The way back is the recommended actions.")
+    return "\n".join(lines)
+
+
+def _to_do(result: Explanation) -> str:
+    """The administrator actions and repairs of the recovery, in order."""
+    assert result.recovery is not None
+    steps = [
+        _step_words(entry["event"], entry["node"])
+        for entry, note in zip(result.recovery, result.recovery_notes, strict=True)
+        if note not in ("here", "by itself")
+    ]
+    if not steps:
+        return "nothing; the pair gets back to Normal / Normal by itself."
+    return "; then ".join(steps) + " (the pair does the rest by itself)."
+
+
+def _numbered(number: int, text: str) -> list[str]:
+    wrapped = _wrap(text, "       ")
+    if not wrapped:
+        return []
+    return [f"    {number}. {wrapped[0].strip()}", *wrapped[1:]]
+

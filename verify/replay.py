@@ -1,0 +1,321 @@
+"""Checking an observed history against the model.
+
+A history is CSV with the header ``time,node1_state,node1_reason,node2_state,node2_reason``:
+one snapshot of the pair's status per line, as the admin page shows it (a node that is down
+has empty fields; a state without a reason matches any reason). Snapshots are samples: any
+number of steps the observer missed may lie between two, faults included.
+
+The replay keeps every joint state that agrees with the history so far. For each snapshot it
+reports the Table 2 rows it shows and the shortest run of hidden events from the previous
+snapshot; at the first snapshot the model cannot reach from the previous one it stops, with
+what the model allowed from there. The history is replayed in one configuration: the one the document
+recommends, or the one the caller sets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path as FilePath
+from typing import Any
+
+from prg.model.errors import PrgError
+from prg.model.explore import Graph, explore
+from prg.model.names import Names, NodeQuery
+from prg.model.product import Config, Label, Pair, default_config
+from prg.model.spec import Row, Spec
+from prg.model.table import documentation
+
+from .trace import trace_json
+
+HEADER = ("time", "node1_state", "node1_reason", "node2_state", "node2_reason")
+
+Path = list[tuple[Label | None, int]]
+
+
+class HistoryError(PrgError):
+    """A history file that cannot be read: the file, the line, what is wrong."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One line of a history: when, and what each node showed."""
+
+    line: int
+    time: str
+    seconds: float
+    node1: NodeQuery
+    node2: NodeQuery
+
+    def __str__(self) -> str:
+        return f"node 1 {self.node1}, node 2 {self.node2}"
+
+
+@dataclass
+class Explained:
+    """A snapshot the model reaches: the Table 2 rows it shows (ids) and the hidden steps
+    from the previous snapshot (or from Normal / Normal), as a TRACE."""
+
+    snapshot: Snapshot
+    rows: list[int]
+    trace: list[dict[str, Any]]
+
+    @property
+    def hidden_events(self) -> list[str]:
+        return [_step_words(e["event"], e["node"]) for e in self.trace[1:]]
+
+
+@dataclass
+class Replay:
+    """The replay of a history in one configuration."""
+
+    path: str
+    config: dict[str, Any]
+    explained: list[Explained] = field(default_factory=list)
+    failed: Snapshot | None = None
+    allowed: list[str] = field(default_factory=list)
+
+    @property
+    def holds(self) -> bool:
+        return self.failed is None
+
+
+def read_history(spec: Spec, text: str, path: str = "<history>") -> list[Snapshot]:
+    """The snapshots of a history; ``HistoryError`` for a wrong header, a line with the wrong
+    number of fields, an unknown name, a bad time or a time going backwards."""
+    names = Names(spec)
+    rows = list(csv.reader(io.StringIO(text)))
+    numbered = [(n, r) for n, r in enumerate(rows, 1) if any(cell.strip() for cell in r)]
+    if not numbered:
+        raise HistoryError(path, None, "empty history: expected the header " + ",".join(HEADER))
+    line, header = numbered[0]
+    if tuple(cell.strip().lower() for cell in header) != HEADER:
+        raise HistoryError(path, line, f"the header is {','.join(header)!r}, expected "
+                                       f"{','.join(HEADER)!r}")
+    snapshots: list[Snapshot] = []
+    kinds: set[str] = set()
+    for line, cells in numbered[1:]:
+        if len(cells) != len(HEADER):
+            raise HistoryError(path, line, f"{len(cells)} fields, expected {len(HEADER)}")
+        time, seconds, kind = _time(cells[0].strip(), path, line)
+        if kinds and kind not in kinds:
+            raise HistoryError(path, line, f"time {time} is {kind}, the lines before are "
+                                           f"{next(iter(kinds))}")
+        kinds.add(kind)
+        if snapshots and seconds < snapshots[-1].seconds:
+            raise HistoryError(path, line, f"time {time} goes backwards (line "
+                                           f"{snapshots[-1].line} is {snapshots[-1].time})")
+        first = _node(names, cells[1], cells[2], path, line, 1)
+        second = _node(names, cells[3], cells[4], path, line, 2)
+        snapshots.append(Snapshot(line, time, seconds, first, second))
+    if not snapshots:
+        raise HistoryError(path, line, "no snapshot after the header")
+    return snapshots
+
+
+def _time(text: str, path: str, line: int) -> tuple[str, float, str]:
+    try:
+        return text, float(text), "seconds"
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise HistoryError(path, line, f"time {text!r} is neither seconds nor ISO 8601") from None
+    if moment.tzinfo is None:
+        return text, moment.timestamp(), "ISO 8601 without a time zone"
+    return text, moment.timestamp(), "ISO 8601 with a time zone"
+
+
+def _node(names: Names, state: str, reason: str, path: str, line: int, node: int) -> NodeQuery:
+    if not state.strip():
+        if reason.strip():
+            raise HistoryError(path, line, f"node {node} has a reason but no state")
+        return NodeQuery(None, None)
+    try:
+        return NodeQuery(names.state(state),
+                         names.reason(reason) if reason.strip() else None)
+    except PrgError as error:
+        raise HistoryError(path, line, f"node{node}: {error}") from None
+
+
+def replay(spec: Spec, history: str | FilePath, fault_budget: int = 1) -> Replay:
+    """Replay a history (a file's path, or its text) in the spec's default configuration
+    (every option at its default: fix one with ``prg.model.settings.with_settings``)."""
+    if isinstance(history, FilePath):
+        try:
+            text = history.read_text(encoding="utf-8-sig")  # spreadsheets write a BOM
+        except (OSError, UnicodeDecodeError) as error:
+            raise HistoryError(str(history), None, f"cannot read: {error}") from None
+        snapshots = read_history(spec, text, str(history))
+        name = str(history)
+    else:
+        snapshots = read_history(spec, history)
+        name = "<history>"
+    config = default_config(spec)
+    return replay_in(explore(Pair(spec, config, fault_budget)), 0, config, snapshots, name)
+
+
+def replay_in(graph: Graph, root: int, config: Config, snapshots: Sequence[Snapshot],
+              name: str = "<history>") -> Replay:
+    """Replay the snapshots in ``graph`` from state ``root`` (the initial state of ``config``)."""
+    pair = graph.pair
+    result = Replay(name, dict(config))
+    shows: dict[tuple[int, int, NodeQuery, NodeQuery], bool] = {}
+
+    def matches(index: int, snapshot: Snapshot) -> bool:
+        n1, n2, _, _ = graph.states[index]
+        key = (n1, n2, snapshot.node1, snapshot.node2)
+        if key not in shows:
+            shows[key] = _shows(pair, n1, snapshot.node1) and _shows(pair, n2, snapshot.node2)
+        return shows[key]
+
+    current = [root]
+    for snapshot in snapshots:
+        reached, parent = _forward(graph, current)
+        found = [i for i in reached if matches(i, snapshot)]
+        if not found:
+            result.failed = snapshot
+            result.allowed = _allowed(graph, current)
+            return result
+        path = _path(graph, parent, found[0])
+        result.explained.append(Explained(snapshot, _rows(pair, graph, found),
+                                          trace_json(graph, path)))
+        current = found
+    return result
+
+
+def _shows(pair: Pair, node: int, query: NodeQuery) -> bool:
+    view = pair.view(node)
+    if query.state is None:
+        return not view.up
+    return view.up and view.state == query.state and (
+        query.reason is None or view.reason == query.reason)
+
+
+def _forward(graph: Graph, sources: Sequence[int]) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """Every state reachable from ``sources`` in breadth-first order (the sources first), with
+    the step that first reached each."""
+    parent: dict[int, tuple[int, int]] = {s: (s, -1) for s in sources}
+    order = list(dict.fromkeys(sources))
+    queue = deque(order)
+    while queue:
+        state = queue.popleft()
+        for target, label in graph.edges[state]:
+            if target not in parent:
+                parent[target] = (state, label)
+                order.append(target)
+                queue.append(target)
+    return order, parent
+
+
+def _path(graph: Graph, parent: dict[int, tuple[int, int]], target: int) -> Path:
+    steps: Path = []
+    state = target
+    while parent[state][1] >= 0:
+        before, label = parent[state]
+        steps.append((graph.labels[label], state))
+        state = before
+    steps.append((None, state))
+    return steps[::-1]
+
+
+def _rows(pair: Pair, graph: Graph, states: Sequence[int]) -> list[int]:
+    found: set[int] = set()
+    for n1, n2 in {graph.states[i][:2] for i in states}:
+        shown = documentation(pair, n1, n2)
+        if isinstance(shown, Row):
+            found.add(shown.id)
+    return sorted(found)
+
+
+def _allowed(graph: Graph, states: Sequence[int]) -> list[str]:
+    """What the model allows next from ``states``: each event that changes what the admin
+    page shows, with what it then shows, then the events that change nothing it shows."""
+    pair = graph.pair
+    changes: dict[str, None] = {}
+    unseen: dict[str, None] = {}
+    for state in states:
+        before = tuple(_visible(pair, n) for n in graph.states[state][:2])
+        for target, label in graph.edges[state]:
+            found = graph.labels[label]
+            after = tuple(_visible(pair, n) for n in graph.states[target][:2])
+            words = _step_words(found.event, found.node)
+            if after == before:
+                unseen[words] = None
+            else:
+                changes[f"{words} -> node 1 {after[0]}, node 2 {after[1]}"] = None
+    hidden = [f"(shows the same) {', '.join(unseen)}"] if unseen else []
+    return [*changes, *hidden]
+
+
+def _visible(pair: Pair, node: int) -> str:
+    view = pair.view(node)
+    return f"{view.state} / {view.reason}" if view.up else "(down)"
+
+
+def _step_words(event: str, node: int | None) -> str:
+    return f"{event} on node {node}" if node is not None else f"{event} (both nodes)"
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+def to_json(result: Replay) -> dict[str, Any]:
+    return {
+        "file": result.path,
+        "config": result.config,
+        "explained": result.holds,
+        "lines": [
+            {
+                "line": e.snapshot.line,
+                "time": e.snapshot.time,
+                "node1": _query_json(e.snapshot.node1),
+                "node2": _query_json(e.snapshot.node2),
+                "rows": e.rows,
+                "hidden_events": e.hidden_events,
+                "trace": e.trace,
+            }
+            for e in result.explained
+        ],
+        "failed": None if result.failed is None else {
+            "line": result.failed.line,
+            "time": result.failed.time,
+            "node1": _query_json(result.failed.node1),
+            "node2": _query_json(result.failed.node2),
+            "previous_line": result.explained[-1].snapshot.line if result.explained else None,
+            "allowed": result.allowed,
+        },
+    }
+
+
+def _query_json(query: NodeQuery) -> dict[str, Any]:
+    return {"state": query.state, "reason": query.reason}
+
+
+def to_text(result: Replay) -> str:
+    config = ", ".join(f"{k}={v}" for k, v in result.config.items())
+    lines = [f"replay of {result.path} (configuration {config})"]
+    for e in result.explained:
+        rows = ("row " + " or ".join(str(r) for r in e.rows)) if e.rows else "not in Table 2"
+        hidden = ", ".join(e.hidden_events) or "none"
+        lines.append(f"line {e.snapshot.line} ({e.snapshot.time}): {e.snapshot}")
+        lines.append(f"    Table 2: {rows}; hidden events: {hidden}")
+    if result.failed is None:
+        lines.append(f"every snapshot is explained by the model ({len(result.explained)} lines)")
+        return "\n".join(lines)
+    failed = result.failed
+    after = (f"line {result.explained[-1].snapshot.line}" if result.explained
+             else "Normal / Normal")
+    lines.append(f"line {failed.line} ({failed.time}): {failed}")
+    lines.append(f"    the model cannot reach this from {after}, with any hidden events.")
+    lines.append(f"    From {after} the model allows next:")
+    lines += [f"      {step}" for step in result.allowed]
+    return "\n".join(lines)

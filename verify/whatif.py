@@ -1,0 +1,109 @@
+"""What-if: which properties and Table 2 rows change verdict when settings change, against
+the defaults, with the trace that shows each difference.
+
+Both sides are one configuration: the baseline has every option at its default (the
+configuration the document recommends), the what-if the same with the settings applied.
+A verdict that changes is shown with the counterexample of the side where the property is
+violated, or the witness of the side where the row is reachable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from prg.model.settings import defaults, with_settings
+from prg.model.spec import Spec, Value
+
+from .report import verify
+from .trace import trace_text
+
+
+def diff(spec: Spec, settings: Mapping[str, Value], fault_budget: int = 1,
+         jobs: int | None = None) -> dict[str, Any]:
+    """The differences between the defaults and the defaults with ``settings``."""
+    base_settings = defaults(spec)
+    what_settings = {**base_settings, **settings}
+    # The explicit engine's verdicts are compared: each change comes with its trace.
+    base = verify(with_settings(spec, base_settings), fault_budget, jobs, base_settings, "graph")
+    what = verify(with_settings(spec, what_settings), fault_budget, jobs, what_settings, "graph")
+    properties = []
+    for before, after in zip(base["properties"], what["properties"], strict=True):
+        if before["status"] == after["status"]:
+            continue
+        violated, side = (after, "what-if") if after["status"] == "violated" else (
+            before, "baseline")
+        properties.append({
+            "name": before["name"],
+            "baseline": before["status"],
+            "what_if": after["status"],
+            "message": violated["message"],
+            "counterexample_side": side,
+            "counterexample": violated["counterexample"],
+        })
+    rows = []
+    for before, after in zip(base["rows"], what["rows"], strict=True):
+        if before["reachable"] == after["reachable"]:
+            continue
+        reachable, side = (after, "what-if") if after["reachable"] else (before, "baseline")
+        rows.append({
+            "id": before["id"],
+            "node1": before["node1"],
+            "node2": before["node2"],
+            "baseline": before["reachable"],
+            "what_if": after["reachable"],
+            "witness_side": side,
+            "witness": reachable["witness"],
+        })
+    parameters = {p.key for p in spec.parameters}
+    return {
+        "settings": dict(settings),
+        "baseline": base_settings,
+        "what_if": what_settings,
+        "joint_states": {"baseline": base["model"]["joint_states"],
+                         "what_if": what["model"]["joint_states"]},
+        "timing_only": sorted(key for key in settings if key in parameters),
+        "properties": properties,
+        "rows": rows,
+        "changed": bool(properties or rows),
+    }
+
+
+def _settings_text(settings: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in settings.items())
+
+
+def _side(side: Mapping[str, Any]) -> str:
+    if side["state"] is None:
+        return "(down)"
+    return f"{side['state']} / {side['reason']}"
+
+
+def to_text(result: Mapping[str, Any]) -> str:
+    """The differences for people, each with its trace."""
+    states = result["joint_states"]
+    lines = [
+        f"what-if: {_settings_text(result['settings'])}",
+        f"  baseline (the defaults): {_settings_text(result['baseline'])}",
+        f"  what-if:                 {_settings_text(result['what_if'])}",
+        f"  joint states: {states['baseline']:,} -> {states['what_if']:,}",
+    ]
+    if result["timing_only"]:
+        lines.append(f"  {', '.join(result['timing_only'])}: service parameters change timing "
+                     "only; no rule reads them, so no verdict can change")
+    if not result["changed"]:
+        lines += ["", "no property or Table 2 row changes verdict"]
+        return "\n".join(lines)
+    for prop in result["properties"]:
+        lines += ["", f"property {prop['name']}: {prop['baseline']} -> {prop['what_if']}",
+                  f"  {prop['message']}"]
+        if prop["counterexample"]:
+            lines.append(f"  counterexample ({prop['counterexample_side']}):")
+            lines.append(trace_text(prop["counterexample"]))
+    for row in result["rows"]:
+        verdicts = {True: "reachable", False: "unreachable"}
+        lines += ["", (f"row {row['id']} (node 1 {_side(row['node1'])}  |  node 2 "
+                       f"{_side(row['node2'])}): {verdicts[row['baseline']]} -> "
+                       f"{verdicts[row['what_if']]}"),
+                  f"  witness ({row['witness_side']}):", trace_text(row["witness"])]
+    return "\n".join(lines)
