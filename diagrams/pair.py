@@ -1,0 +1,238 @@
+"""The pair as a diagram: the product of one configuration projected onto (node 1 state, node 2
+state), each projected pair marked with the Table 2 rows it shows and coloured by the worse of
+its two states' classes; pairs the document does not list are outlined. The full product, one
+box per joint state, is drawn on request with a force-directed layout that scales (``sfdp``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import graphviz  # type: ignore[import-untyped]
+from prg.model.explore import Graph
+from prg.model.spec import Extension, Row
+from prg.model.table import documentation
+
+from .node import kind_group
+from .render import CLASS_COLOURS, FONT, KIND_STYLES, Diagram, mermaid_text
+
+#: The worse of two classes is the one later here.
+SEVERITY = ("stable", "transient", "unknown", "down", "failed")
+DOWN = "(down)"
+LEGEND = ("fill: the worse class of the two states (green stable, yellow transient, grey "
+          "unknown, dark down, red failed); blue outline: shows Table 2 rows; orange dashed: "
+          "only pairs Table 2 does not list (the spec's extensions); thick red: a pair neither "
+          "lists; edges as in the node machine")
+ROW_COLOUR = "#1864ab"
+EXTENSION_COLOUR = "#e8590c"
+UNDOCUMENTED_COLOUR = "#e03131"
+#: Up to this many edges ``dot`` lays the projection out in a fraction of a second; beyond,
+#: it takes seconds to minutes, and ``neato`` (force-directed) stays well under one.
+DOT_EDGES = 250
+
+
+@dataclass
+class ProjectedPair:
+    """One (node 1 state, node 2 state) and what the pair shows there."""
+
+    node1: str
+    node2: str
+    klass: str
+    first: int
+    rows: set[int] = field(default_factory=set)
+    extensions: set[str] = field(default_factory=set)
+    undocumented: set[str] = field(default_factory=set)
+    joint_states: int = 0
+
+
+def _shown(graph: Graph) -> Callable[[int], tuple[str, str, str]]:
+    """A node's visible state, reason (both "" when down) and class, memoised."""
+    pair = graph.pair
+    known: dict[int, tuple[str, str, str]] = {}
+
+    def shown(node: int) -> tuple[str, str, str]:
+        if node not in known:
+            view = pair.view(node)
+            if view.up and view.state is not None:
+                known[node] = (view.state, view.reason or "", pair.spec.state(view.state).klass)
+            else:
+                known[node] = (DOWN, "", "down")
+        return known[node]
+
+    return shown
+
+
+def projection(graph: Graph) -> tuple[list[ProjectedPair], dict[tuple[int, int, str], list[str]]]:
+    """The projected pairs in breadth-first order of their first joint state, and the edges
+    between them: per (from, to, kind group) the events, in order of first use."""
+    shown = _shown(graph)
+    pair = graph.pair
+    pairs: list[ProjectedPair] = []
+    index: dict[tuple[str, str], int] = {}
+    of_nodes: dict[tuple[int, int], int] = {}
+    described_as: dict[tuple[str, ...], Row | Extension | None] = {}
+    position: list[int] = []
+    for number, (n1, n2, _, _) in enumerate(graph.states):
+        key = (n1, n2)
+        found = of_nodes.get(key)
+        if found is None:
+            (s1, r1, c1), (s2, r2, c2) = shown(n1), shown(n2)
+            found = index.get((s1, s2))
+            if found is None:
+                found = index[(s1, s2)] = len(pairs)
+                pairs.append(ProjectedPair(s1, s2, max(c1, c2, key=SEVERITY.index), number))
+            shown_as = (s1, r1, s2, r2, *pair.view(n1).facts.values(),
+                        *pair.view(n2).facts.values())
+            if shown_as not in described_as:
+                described_as[shown_as] = documentation(pair, n1, n2)
+            described = described_as[shown_as]
+            seen = f"{s1} / {r1}  |  {s2} / {r2}".replace(" / |", " |").strip(" /")
+            if isinstance(described, Row):
+                pairs[found].rows.add(described.id)
+            elif described is not None:
+                pairs[found].extensions.add(seen)
+            else:
+                pairs[found].undocumented.add(seen)
+            of_nodes[key] = found
+        pairs[found].joint_states += 1
+        position.append(found)
+    edges: dict[tuple[int, int, str], list[str]] = {}
+    for source, out in enumerate(graph.edges):
+        for target, label in out:
+            start, end = position[source], position[target]
+            if start == end:
+                continue
+            event = graph.labels[label].event
+            events = edges.setdefault((start, end, kind_group(pair.event_kind(event))), [])
+            if event not in events:
+                events.append(event)
+    return pairs, edges
+
+
+def _label(projected: ProjectedPair) -> str:
+    lines = [f"node 1: {projected.node1}", f"node 2: {projected.node2}"]
+    if projected.rows:
+        lines.append("Table 2 row " + ", ".join(str(r) for r in sorted(projected.rows)))
+    elif projected.extensions:
+        lines.append("not in Table 2 (extension)")
+    if projected.undocumented:
+        lines.append(f"UNDOCUMENTED: {len(projected.undocumented)} pair(s)")
+    return "\n".join(lines)
+
+
+def _tooltip(projected: ProjectedPair) -> str:
+    parts = [(f"{projected.joint_states} joint states, first reached as joint state "
+             f"{projected.first}")]
+    parts += [f"extension: {p}" for p in sorted(projected.extensions)]
+    parts += [f"undocumented: {p}" for p in sorted(projected.undocumented)]
+    return "; ".join(parts)
+
+
+def _config_text(graph: Graph) -> str:
+    config = ", ".join(f"{k}={v}" for k, v in graph.config) or "default configuration"
+    return f"{config}; fault budget {graph.pair.fault_budget}"
+
+
+def merged_edges(
+    edges: dict[tuple[int, int, str], list[str]],
+) -> dict[tuple[int, int], tuple[str, list[str]]]:
+    """One edge per pair of boxes, with every event that takes it, drawn as its most telling
+    kind: what the administrator does, else a fault, else the pair's own events."""
+    kinds: dict[tuple[int, int], set[str]] = {}
+    names: dict[tuple[int, int], list[str]] = {}
+    for (start, end, kind), events in edges.items():
+        kinds.setdefault((start, end), set()).add(kind)
+        names.setdefault((start, end), []).extend(events)
+    return {
+        key: (next(k for k in ("admin", "repair", "fault", "automatic") if k in kinds[key]),
+              names[key])
+        for key in names
+    }
+
+
+def pair_diagram(graph: Graph) -> Diagram:
+    """The product of ``graph``'s configuration projected onto both nodes' states: laid out
+    by ``dot`` where that is quick (``DOT_EDGES``), else by ``neato``."""
+    pairs, edges = projection(graph)
+    merged = merged_edges(edges)
+    engine = "dot" if len(merged) <= DOT_EDGES else "neato"
+    dot = graphviz.Digraph("pair", graph_attr={
+        "label": f"The pair projected onto (node 1 state, node 2 state): {_config_text(graph)}"
+                 f"\n{LEGEND}",
+        "labelloc": "t", "fontname": FONT, "fontsize": "16", "rankdir": "LR",
+        "nodesep": "0.15", "ranksep": "0.7", "outputorder": "edgesfirst",
+        "overlap": "prism", "sep": "+6",
+    }, node_attr={"fontname": FONT, "shape": "box", "style": "rounded,filled",
+                  "fontsize": "11"},
+        edge_attr={"arrowsize": "0.6", "penwidth": "0.7"})
+    for number, projected in enumerate(pairs):
+        fill, line = CLASS_COLOURS[projected.klass]
+        attributes = {"fillcolor": fill, "color": line, "tooltip": _tooltip(projected)}
+        if projected.klass == "down":
+            attributes["fontcolor"] = "white"
+        if projected.undocumented:
+            attributes.update(color=UNDOCUMENTED_COLOUR, penwidth="4")
+        elif projected.rows:
+            attributes.update(color=ROW_COLOUR, penwidth="3")
+        else:
+            attributes.update(color=EXTENSION_COLOUR, penwidth="2.5",
+                              style="rounded,filled,dashed")
+        dot.node(f"p{number}", _label(projected), **attributes)
+    for (start, end), (kind, names) in merged.items():
+        colour, style = KIND_STYLES[kind]
+        dot.edge(f"p{start}", f"p{end}", color=colour, style=style, tooltip=", ".join(names))
+    return Diagram("pair", dot.source, _mermaid(pairs, merged), engine)
+
+
+def _mermaid(pairs: list[ProjectedPair],
+             merged: dict[tuple[int, int], tuple[str, list[str]]]) -> str:
+    lines = ["flowchart LR"]
+    for klass, (fill, line) in CLASS_COLOURS.items():
+        text = ",color:#ffffff" if klass == "down" else ""
+        lines.append(f"    classDef {klass} fill:{fill},stroke:{line}{text}")
+    lines.append(f"    classDef row stroke:{ROW_COLOUR},stroke-width:3px")
+    lines.append(f"    classDef extension stroke:{EXTENSION_COLOUR},stroke-width:3px,"
+                 "stroke-dasharray:5 3")
+    lines.append(f"    classDef undocumented stroke:{UNDOCUMENTED_COLOUR},stroke-width:4px")
+    marks = []
+    for number, projected in enumerate(pairs):
+        mark = ("undocumented" if projected.undocumented else "row" if projected.rows
+                else "extension")
+        lines.append(f'    p{number}["{mermaid_text(_label(projected))}"]:::{projected.klass}')
+        marks.append(f"    class p{number} {mark}")
+    styles = []
+    for link, ((start, end), (kind, _)) in enumerate(merged.items()):
+        lines.append(f"    p{start} --> p{end}")
+        colour, style = KIND_STYLES[kind]
+        dash = ",stroke-dasharray:4 3" if style == "dashed" else ""
+        styles.append(f"    linkStyle {link} stroke:{colour}{dash}")
+    return "\n".join(lines + marks + styles) + "\n"
+
+
+def full_product_diagram(graph: Graph) -> Diagram:
+    """Every joint state of ``graph`` and every step between two of them, laid out by
+    ``sfdp``: one small dot per joint state coloured by its worse class, the initial state
+    large; the steps coloured by kind."""
+    shown = _shown(graph)
+    pair = graph.pair
+    dot = graphviz.Digraph("product", graph_attr={
+        "label": f"The full product: {len(graph.states):,} joint states, "
+                 f"{graph.transitions:,} steps ({_config_text(graph)})",
+        "labelloc": "t", "fontname": FONT, "outputorder": "edgesfirst", "overlap": "prism",
+        "splines": "false", "bgcolor": "white",
+    }, node_attr={"shape": "point", "width": "0.06", "label": ""},
+        edge_attr={"arrowhead": "none", "penwidth": "0.3"})
+    for number, (n1, n2, _, _) in enumerate(graph.states):
+        (s1, r1, c1), (s2, r2, c2) = shown(n1), shown(n2)
+        fill, _ = CLASS_COLOURS[max(c1, c2, key=SEVERITY.index)]
+        size = {"width": "0.3"} if number == 0 else {}
+        dot.node(f"s{number}", color=fill, tooltip=f"{s1} / {r1} | {s2} / {r2}", **size)
+    kinds = [KIND_STYLES[kind_group(pair.event_kind(label.event))][0] for label in graph.labels]
+    for source, out in enumerate(graph.edges):
+        for target, label in out:
+            if target != source:
+                dot.edge(f"s{source}", f"s{target}", color=kinds[label])
+    mermaid = (f"%% The full product ({len(graph.states):,} joint states) is too large for "
+               "Mermaid: draw it with --format svg or png, or the projected pair diagram.\n")
+    return Diagram("product", dot.source, mermaid, engine="sfdp")
