@@ -159,6 +159,8 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[s
             "reasons": len(spec.reasons),
             "rules": len(spec.rules),
             "rows": len(spec.rows),
+            "rule_lines": {rule.id: rule.at.line for rule in spec.rules},
+            "state_classes": {state.name: state.klass for state in spec.states},
         },
         "model": {
             "configurations": len(results),
@@ -169,12 +171,23 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None) -> dict[s
             "explore_seconds": round(sum(r.explore_seconds for r in results), 3),
         },
         "properties": properties,
+        "configurations": [_config_json(r) for r in results],
         "rows": [_row_json(row, results) for row in spec.rows],
         "decisions": decisions(spec),
         "elapsed_s": 0.0,
     }
     report["elapsed_s"] = round(time.perf_counter() - start, 3)
     return report
+
+
+def _config_json(result: ConfigResult) -> dict[str, Any]:
+    """One configuration's size and its verdict on each property checked per configuration."""
+    verdicts = {}
+    for name, (found, seconds) in result.verdicts.items():
+        verdicts[name] = {"status": "holds" if found is None else "violated",
+                          "seconds": round(seconds, 3), **(found or {})}
+    return {"config": result.config, "joint_states": result.joint_states,
+            "transitions": result.transitions, "verdicts": verdicts}
 
 
 def _side_json(side: RowSide) -> dict[str, Any]:
