@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 from prg.model.errors import PrgError
 from prg.model.load import load_spec
-from prg.verify.report import passed, to_json, to_text, verify, version
+from prg.verify.report import passed, verify, version
+
+from .diagram import diagram_command
+from .reports import REPORT_FILES, Artifacts
 
 MAX_FAULT_BUDGET = 3
 
@@ -25,20 +29,32 @@ def cli() -> None:
 @cli.command("verify")
 @click.option("--spec", "spec_path", type=click.Path(dir_okay=False), default=None,
               help="Spec file (default: the bundled presence redundancy group spec).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report for people (text) or for CI (json).")
+@click.option("--format", "output_format", type=click.Choice(list(REPORT_FILES)),
+              default="text", show_default=True,
+              help="Report for people (text, html), for CI (json, junit, sarif, markdown).")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False), default=None,
+              help="Also write every report and diagram into this folder.")
 @click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
               show_default=True, help="How many faults may be outstanding at once.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Configurations checked at once (default: one per processor).")
 def verify_command(
-    spec_path: str | None, output_format: str, fault_budget: int, jobs: int | None
+    spec_path: str | None, output_format: str, output_dir: str | None, fault_budget: int,
+    jobs: int | None,
 ) -> None:
     """Check every property on every configuration and every Table 2 row."""
     spec = load_spec(spec_path)
     report = verify(spec, fault_budget, jobs)
-    click.echo(to_json(report) if output_format == "json" else to_text(report))
+    artifacts = Artifacts(spec, report)
+    click.echo(artifacts.render(output_format))
+    if output_dir is not None:
+        artifacts.write(Path(output_dir))
+        click.echo(f"prg: reports and diagrams written to {output_dir}/ "
+                   f"(open {Path(output_dir) / REPORT_FILES['html']})", err=True)
     sys.exit(0 if passed(report) else 1)
+
+
+cli.add_command(diagram_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
