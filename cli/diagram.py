@@ -15,6 +15,7 @@ from prg.model.explore import explore
 from prg.model.load import load_spec
 from prg.model.product import Pair
 from prg.model.spec import Spec
+from prg.verify.junit import events
 from prg.verify.trace import trace_json
 from prg.verify.witness import first_counterexample, shortest_witness
 
@@ -44,7 +45,7 @@ def trace_for(spec: Spec, assignments: tuple[str, ...], fault_budget: int, row: 
             raise NothingToDraw(f"Table 2 row {row} is not reachable in the configurations "
                                 f"chosen (fault budget {fault_budget}): no witness to draw")
         config, trace = found
-        title = (f"Table 2 row {row}: shortest witness ({len(trace) - 1} events; "
+        title = (f"Table 2 row {row}: shortest witness ({events(len(trace) - 1)}; "
                  f"{_config_words(config)})")
         return trace_diagram(trace, classes, title)
     assert prop is not None

@@ -16,7 +16,7 @@ from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
 from prg.verify.html import to_html
-from prg.verify.junit import config_words, to_junit
+from prg.verify.junit import config_words, events, to_junit
 from prg.verify.markdown import to_markdown
 from prg.verify.recovery import recovery_table
 from prg.verify.report import to_json, to_text
@@ -65,7 +65,7 @@ class Artifacts:
         return {
             row["id"]: trace_diagram(
                 row["witness"], self.classes,
-                f"Table 2 row {row['id']}: shortest witness ({len(row['witness']) - 1} events; "
+                f"Table 2 row {row['id']}: shortest witness ({events(len(row['witness']) - 1)}; "
                 f"{config_words(row['config'] or {})})")
             for row in self.report["rows"] if row["witness"]
         }

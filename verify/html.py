@@ -5,11 +5,12 @@ so the file can be mailed or attached to a CI run as it is."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from .junit import config_words, engine_words
+from .junit import config_words, engine_words, events
 from .report import passed
 from .trace import trace_text
 
@@ -69,6 +70,11 @@ def _state(side: Mapping[str, Any], classes: Mapping[str, str], palette: Palette
     return chip
 
 
+def _code(text: str) -> str:
+    """Text whose ````literals```` (as docstrings write them) are shown as code."""
+    return re.sub(r"``(.+?)``", r"<code>\1</code>", escape(text))
+
+
 def _status(status: str) -> str:
     css = status if status in ("holds", "violated") else "undecided"
     return f'<span class="{css}">{escape(status)}</span>'
@@ -103,7 +109,7 @@ def _properties(report: dict[str, Any]) -> str:
         rows.append(
             f"<tr><td><code>{escape(prop['name'])}</code></td><td>{_status(prop['status'])}"
             f"</td><td>{escape(engine_words(prop))}</td><td>{escape(config)}</td>"
-            f"<td>{escape(prop.get('description') or '')}</td>"
+            f"<td>{_code(prop.get('description') or '')}</td>"
             f"<td class=num>{prop.get('seconds', 0.0):.2f}</td></tr>")
     return ('<section id="properties"><h2>Properties</h2><table><tr><th>property</th>'
             "<th>verdict</th><th>engine</th><th>configuration</th><th>what it checks</th>"
@@ -114,8 +120,8 @@ def _rows(report: dict[str, Any], classes: Mapping[str, str], palette: Palette) 
     rows = []
     for row in report["rows"]:
         if row["reachable"]:
-            length = len(row["witness"]) - 1
-            reach = (f'<span class="holds">reachable</span><br>{length} events '
+            length = events(len(row["witness"]) - 1)
+            reach = (f'<span class="holds">reachable</span><br>{length} '
                      f'<span class="note">({escape(config_words(row["config"] or {}))})</span>'
                      f"<details><summary>witness</summary><pre>"
                      f"{escape(trace_text(row['witness'], indent=''))}</pre></details>")

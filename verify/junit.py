@@ -16,6 +16,11 @@ def config_words(config: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in config.items()) or "all configurations"
 
 
+def events(count: int) -> str:
+    """``1 event``, ``3 events``."""
+    return f"{count} event" if count == 1 else f"{count} events"
+
+
 def engine_words(prop: dict[str, Any]) -> str:
     """Which engine decided a property, and how, as far as the report says."""
     words = str(prop.get("engine", "graph"))
@@ -83,7 +88,7 @@ def _row_cases(suite: ET.Element, report: dict[str, Any]) -> None:
         case = _case(suite, "prg.table2", name, 0.0)
         if row["reachable"]:
             out = ET.SubElement(case, "system-out")
-            out.text = (f"shortest witness ({len(row['witness']) - 1} events, "
+            out.text = (f"shortest witness ({events(len(row['witness']) - 1)}, "
                         f"{config_words(row['config'] or {})}):\n{trace_text(row['witness'])}")
         else:
             failure = ET.SubElement(case, "failure", type="unreachable",

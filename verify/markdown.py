@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .junit import config_words, engine_words, side_words
+from .junit import config_words, engine_words, events, side_words
 from .report import passed
 from .trace import trace_text
 
@@ -49,7 +49,7 @@ def _rows(report: dict[str, Any]) -> list[str]:
     lines = ["## Table 2", "", "| row | node 1 | node 2 | reachable | witness |",
              "|---:|---|---|---|---:|"]
     for row in report["rows"]:
-        witness = f"{len(row['witness']) - 1} events" if row["witness"] else "—"
+        witness = events(len(row["witness"]) - 1) if row["witness"] else "—"
         lines.append(f"| {row['id']} | {_cell(side_words(row['node1']))} | "
                      f"{_cell(side_words(row['node2']))} | "
                      f"{'yes' if row['reachable'] else '**no**'} | {witness} |")
