@@ -24,6 +24,8 @@ from .configs import chosen_configuration, chosen_configurations
 SUFFIXES = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd": "mermaid",
             ".mermaid": "mermaid"}
 MAX_FAULT_BUDGET = 3
+#: Beyond this many joint states the full product takes sfdp minutes and shows nothing more.
+FULL_PRODUCT_LIMIT = 20_000
 
 
 class NothingToDraw(Exception):
@@ -109,6 +111,10 @@ def diagram_command(kind: str, spec_path: str | None, assignments: tuple[str, ..
         diagram = node_diagram(spec)
     elif kind == "pair":
         graph = explore(Pair(spec, chosen_configuration(spec, assignments), fault_budget))
+        if full and len(graph.states) > FULL_PRODUCT_LIMIT:
+            raise UsageError(f"--full: the product has {len(graph.states):,} joint states at "
+                             f"fault budget {fault_budget}, too many to draw (at most "
+                             f"{FULL_PRODUCT_LIMIT:,}); try --fault-budget 0, or the projection")
         diagram = full_product_diagram(graph) if full else pair_diagram(graph)
     else:
         try:

@@ -73,12 +73,15 @@ def render(diagram: Diagram, output_format: str) -> bytes:
         ) from None
 
 
-def svg_inline(svg: bytes) -> str:
-    """An SVG document as an element to put inside HTML: without its XML prolog and DOCTYPE,
-    scaled to the width available."""
+def svg_inline(svg: bytes, fit: bool = True) -> str:
+    """An SVG document as an element to put inside HTML: without its XML prolog and DOCTYPE;
+    scaled down to the width available where ``fit``, else at its own size (for a map whose
+    text would be too small to read scaled down)."""
     text = svg.decode("utf-8")
     start = text.find("<svg")
     text = text[start:] if start >= 0 else text
+    if not fit:
+        return text
     return re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
                   r'<svg style="max-width:100%;height:auto" width="\1pt" height="\2pt"',
                   text, count=1)

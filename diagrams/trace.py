@@ -6,6 +6,7 @@ row and on the lane of the node that acted."""
 from __future__ import annotations
 
 import itertools
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -15,6 +16,8 @@ from prg.model.spec import Spec
 from .render import CLASS_COLOURS, FONT, Diagram, mermaid_text
 
 LANES = ("node1", "node2")
+#: Characters per line of a timeline's title: about the width of its four columns.
+TITLE_WIDTH = 100
 USER_WORDS = {"at_home": "at home", "at_peer": "at the peer", "out": "logging in again"}
 
 
@@ -58,7 +61,7 @@ def trace_diagram(trace: Sequence[Mapping[str, Any]], classes: Mapping[str, str]
                   title: str) -> Diagram:
     """The timeline of ``trace``; ``classes`` maps each state name to its class."""
     dot = graphviz.Digraph("trace", graph_attr={
-        "label": title, "labelloc": "t", "fontname": FONT, "fontsize": "16",
+        "label": "\n".join(textwrap.wrap(title, TITLE_WIDTH)), "labelloc": "t", "fontname": FONT, "fontsize": "16",
         "rankdir": "TB", "nodesep": "0.25", "ranksep": "0.25", "newrank": "true",
     }, node_attr={"fontname": FONT, "fontsize": "11", "shape": "box",
                   "style": "rounded,filled", "width": "2.6"},

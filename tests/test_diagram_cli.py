@@ -73,6 +73,7 @@ def test_nothing_to_draw_exits_1() -> None:
     (("node", "-o", "node.txt"), "cannot tell the format from '.txt'"),
     (("node", "--row", "3"), "--row and --property are for diagram trace, not node"),
     (("nodes",), "Invalid value for '{node|pair|trace}'"),
+    (("pair", "--full"), "--full: the product has 105,733 joint states at fault budget 1"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
     done = prg("diagram", *args)

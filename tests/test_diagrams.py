@@ -72,10 +72,12 @@ def test_an_undocumented_pair_is_highlighted(spec: Spec) -> None:
     assert any(line.endswith(" undocumented") for line in diagram.mermaid.splitlines())
 
 
-def test_a_large_projection_is_laid_out_by_a_force_directed_engine(spec: Spec,
-                                                                    fault_free: Graph) -> None:
-    assert pair_diagram(fault_free).engine == "dot"
-    assert full_product_diagram(fault_free).engine == "sfdp"
+def test_the_pair_is_laid_out_by_force_directed_engines(fault_free: Graph) -> None:
+    assert pair_diagram(fault_free).engine == "neato"
+    full = full_product_diagram(fault_free)
+    assert full.engine == "sfdp"
+    assert full.dot.count(" -> ") == sum(
+        1 for source, out in enumerate(fault_free.edges) for target, _ in out if target != source)
 
 
 def test_a_trace_is_a_timeline_in_three_lanes(spec: Spec, fault_free: Graph) -> None:

@@ -42,8 +42,8 @@ td.num{text-align:right;white-space:nowrap}
 .state{display:inline-block;border:1px solid;border-radius:6px;padding:1px 6px;margin:1px 0}
 .facts{color:#c92a2a;font-size:12px}
 .action{font-weight:700;color:#1864ab}.auto{color:#868e96}
-.diagram{overflow:auto;border:1px solid #e9ecef;border-radius:6px;padding:6px;margin:8px 0;
-background:#fff}
+.diagram{overflow:auto;max-height:85vh;border:1px solid #e9ecef;border-radius:6px;
+padding:6px;margin:8px 0;background:#fff}
 pre{background:#f1f3f5;padding:8px;border-radius:6px;overflow:auto;font-size:12px}
 details summary{cursor:pointer;color:#1864ab}
 .note{color:#495057}
@@ -188,6 +188,10 @@ def _recovery(report: dict[str, Any], classes: Mapping[str, str], palette: Palet
     recovery = report.get("recovery")
     if not recovery:
         return ""
+    if not recovery["entries"]:
+        return ('<section id="recovery"><h2>Recovery</h2><p>No failed state is reachable in '
+                f"the configuration {escape(config_words(recovery['config']))} at fault budget "
+                f"{recovery['fault_budget']}: there is nothing to recover from.</p></section>")
     rows = []
     for entry in recovery["entries"]:
         if entry["row"] is not None:
