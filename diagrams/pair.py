@@ -47,18 +47,24 @@ class ProjectedPair:
     joint_states: int = 0
 
 
-def _shown(graph: Graph) -> Callable[[int], tuple[str, str, str]]:
-    """A node's visible state, reason (both "" when down) and class, memoised."""
-    pair = graph.pair
-    known: dict[int, tuple[str, str, str]] = {}
+Shown = tuple[str, str, str, tuple[str, ...]]
 
-    def shown(node: int) -> tuple[str, str, str]:
+
+def _shown(graph: Graph) -> Callable[[int], Shown]:
+    """A node's visible state, reason (both "" when down), class, and all that Table 2 can
+    tell of it (state and reason, or the facts that keep it down), memoised."""
+    pair = graph.pair
+    known: dict[int, Shown] = {}
+
+    def shown(node: int) -> Shown:
         if node not in known:
             view = pair.view(node)
             if view.up and view.state is not None:
-                known[node] = (view.state, view.reason or "", pair.spec.state(view.state).klass)
+                reason = view.reason or ""
+                known[node] = (view.state, reason, pair.spec.state(view.state).klass,
+                               (view.state, reason))
             else:
-                known[node] = (DOWN, "", "down")
+                known[node] = (DOWN, "", "down", tuple(view.facts.values()))
         return known[node]
 
     return shown
@@ -72,19 +78,18 @@ def projection(graph: Graph) -> tuple[list[ProjectedPair], dict[tuple[int, int, 
     pairs: list[ProjectedPair] = []
     index: dict[tuple[str, str], int] = {}
     of_nodes: dict[tuple[int, int], int] = {}
-    described_as: dict[tuple[str, ...], Row | Extension | None] = {}
+    described_as: dict[tuple[tuple[str, ...], tuple[str, ...]], Row | Extension | None] = {}
     position: list[int] = []
     for number, (n1, n2, _, _) in enumerate(graph.states):
         key = (n1, n2)
         found = of_nodes.get(key)
         if found is None:
-            (s1, r1, c1), (s2, r2, c2) = shown(n1), shown(n2)
+            (s1, r1, c1, seen1), (s2, r2, c2, seen2) = shown(n1), shown(n2)
             found = index.get((s1, s2))
             if found is None:
                 found = index[(s1, s2)] = len(pairs)
                 pairs.append(ProjectedPair(s1, s2, max(c1, c2, key=SEVERITY.index), number))
-            shown_as = (s1, r1, s2, r2, *pair.view(n1).facts.values(),
-                        *pair.view(n2).facts.values())
+            shown_as = (seen1, seen2)
             if shown_as not in described_as:
                 described_as[shown_as] = documentation(pair, n1, n2)
             described = described_as[shown_as]
@@ -98,16 +103,17 @@ def projection(graph: Graph) -> tuple[list[ProjectedPair], dict[tuple[int, int, 
             of_nodes[key] = found
         pairs[found].joint_states += 1
         position.append(found)
+    # Steps between joint states are many (five per state); their projections are few.
+    steps = {(position[source], position[target], label)
+             for source, out in enumerate(graph.edges) for target, label in out}
     edges: dict[tuple[int, int, str], list[str]] = {}
-    for source, out in enumerate(graph.edges):
-        for target, label in out:
-            start, end = position[source], position[target]
-            if start == end:
-                continue
-            event = graph.labels[label].event
-            events = edges.setdefault((start, end, kind_group(pair.event_kind(event))), [])
-            if event not in events:
-                events.append(event)
+    for start, end, label in sorted(steps):
+        if start == end:
+            continue
+        event = graph.labels[label].event
+        events = edges.setdefault((start, end, kind_group(pair.event_kind(event))), [])
+        if event not in events:
+            events.append(event)
     return pairs, edges
 
 
@@ -224,7 +230,7 @@ def full_product_diagram(graph: Graph) -> Diagram:
     }, node_attr={"shape": "point", "width": "0.06", "label": ""},
         edge_attr={"arrowhead": "none", "penwidth": "0.3"})
     for number, (n1, n2, _, _) in enumerate(graph.states):
-        (s1, r1, c1), (s2, r2, c2) = shown(n1), shown(n2)
+        (s1, r1, c1, _), (s2, r2, c2, _) = shown(n1), shown(n2)
         fill, _ = CLASS_COLOURS[max(c1, c2, key=SEVERITY.index)]
         size = {"width": "0.3"} if number == 0 else {}
         dot.node(f"s{number}", color=fill, tooltip=f"{s1} / {r1} | {s2} / {r2}", **size)
