@@ -14,7 +14,7 @@ from typing import Any
 
 from prg.model.errors import UsageError
 from prg.model.explore import Graph, collector_paused, explore
-from prg.model.product import Config, Joint, Pair
+from prg.model.product import Config, Joint, Label, Pair
 from prg.model.spec import Row, Spec
 from prg.model.table import row_matches
 
@@ -29,12 +29,13 @@ def _bounded_witness(pair: Pair, row: Row, depth: int | None) -> tuple[Graph, Pa
     index = {pair.initial: 0}
     parent: list[tuple[int, int]] = [(0, 0)]
     level = [0]
-    labels = {label: i for i, label in enumerate(pair.labels)}
+    labels: list[Label] = []
+    label_ids: dict[Label, int] = {}
     current = 0
     while current < len(states):
         n1, n2, _, _ = states[current]
         if row_matches(pair, n1, n2, row):
-            graph = Graph(pair, states, [[] for _ in states], pair.labels, parent,
+            graph = Graph(pair, states, [[] for _ in states], labels, parent,
                           time.perf_counter() - start, pair.config_items)
             return graph, graph.path_to(current)
         if depth is not None and level[current] >= depth:
@@ -44,9 +45,10 @@ def _bounded_witness(pair: Pair, row: Row, depth: int | None) -> tuple[Graph, Pa
             if joint not in index:
                 index[joint] = len(states)
                 states.append(joint)
-                if label not in labels:
-                    labels[label] = len(labels)
-                parent.append((current, labels[label]))
+                if label not in label_ids:
+                    label_ids[label] = len(labels)
+                    labels.append(label)
+                parent.append((current, label_ids[label]))
                 level.append(level[current] + 1)
         current += 1
     return None
