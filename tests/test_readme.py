@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -28,3 +30,13 @@ def test_the_readme_describes_every_property() -> None:
     text = README.read_text(encoding="utf-8")
     for prop in PROPERTIES:
         assert f"| `{prop.name}` | {prop.description} |" in text
+
+
+def test_the_readme_diagram_is_what_prg_draws() -> None:
+    text = README.read_text(encoding="utf-8")
+    shown = re.search(r"```mermaid\n(.*?)```", text, re.DOTALL)
+    assert shown is not None
+    prg = str(Path(sys.executable).with_name("prg"))
+    done = subprocess.run([prg, "diagram", "trace", "--row", "12", "--format", "mermaid"],
+                          capture_output=True, text=True, check=True)
+    assert shown.group(1) == done.stdout
