@@ -91,7 +91,7 @@ class Artifacts:
         for diagram in self.diagrams:
             svg = self.svg(diagram, diagram.name)
             if svg is not None:
-                found.append((titles[diagram.name], svg_inline(svg, diagram.name != "pair")))
+                found.append((titles[diagram.name], svg_inline(svg, fit=False)))
         return found
 
     def _trace_svgs(self) -> dict[str, str]:

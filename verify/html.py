@@ -44,6 +44,9 @@ td.num{text-align:right;white-space:nowrap}
 .action{font-weight:700;color:#1864ab}.auto{color:#868e96}
 .diagram{overflow:auto;max-height:85vh;border:1px solid #e9ecef;border-radius:6px;
 padding:6px;margin:8px 0;background:#fff}
+.zoom{margin:0 4px 0 0}.zoom+label{color:#1864ab;cursor:pointer;font-size:13px}
+.zoom+label+.diagram svg{max-width:100%;height:auto}
+.zoom:checked+label+.diagram svg{max-width:none}
 pre{background:#f1f3f5;padding:8px;border-radius:6px;overflow:auto;font-size:12px}
 details summary{cursor:pointer;color:#1864ab}
 .note{color:#495057}
@@ -121,9 +124,9 @@ def _rows(report: dict[str, Any], classes: Mapping[str, str], palette: Palette) 
     for row in report["rows"]:
         if row["reachable"]:
             length = events(len(row["witness"]) - 1)
-            reach = (f'<span class="holds">reachable</span><br>{length} '
-                     f'<span class="note">({escape(config_words(row["config"] or {}))})</span>'
-                     f"<details><summary>witness</summary><pre>"
+            config = escape(config_words(row["config"] or {}))
+            reach = (f'<span class="holds">reachable</span> in {length}'
+                     f"<details><summary>witness</summary><p class=note>{config}</p><pre>"
                      f"{escape(trace_text(row['witness'], indent=''))}</pre></details>")
         else:
             reach = '<span class="violated">never reached</span>'
@@ -169,8 +172,12 @@ def _diagrams(diagrams: Sequence[tuple[str, str]]) -> str:
         return ('<section id="diagrams"><h2>Diagrams</h2><p>No diagrams: rendering SVG needs '
                 "Graphviz (Debian package graphviz).</p></section>")
     parts = ['<section id="diagrams"><h2>Diagrams</h2>']
-    for title, svg in diagrams:
-        parts.append(f"<h3>{escape(title)}</h3><div class=\"diagram\">{svg}</div>")
+    for number, (title, svg) in enumerate(diagrams):
+        # A checkbox, not a script, switches a diagram between fitting the page and its own
+        # size, where the text of a large map is readable.
+        parts.append(f"<h3>{escape(title)}</h3><input type=checkbox class=zoom "
+                     f"id=zoom{number}><label for=zoom{number}>full size</label>"
+                     f'<div class="diagram">{svg}</div>')
     return "".join(parts) + "</section>"
 
 
