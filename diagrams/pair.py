@@ -6,6 +6,7 @@ box per joint state, is drawn on request with a force-directed layout that scale
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -79,30 +80,32 @@ def projection(graph: Graph) -> tuple[list[ProjectedPair], dict[tuple[int, int, 
     index: dict[tuple[str, str], int] = {}
     of_nodes: dict[tuple[int, int], int] = {}
     described_as: dict[tuple[tuple[str, ...], tuple[str, ...]], Row | Extension | None] = {}
-    position: list[int] = []
-    for number, (n1, n2, _, _) in enumerate(graph.states):
-        key = (n1, n2)
-        found = of_nodes.get(key)
+    nodes = [(joint[0], joint[1]) for joint in graph.states]
+    first_state: dict[tuple[int, int], int] = {}
+    for number, key in enumerate(nodes):
+        if key not in first_state:
+            first_state[key] = number
+    for (n1, n2), number in first_state.items():  # in breadth-first order of first states
+        (s1, r1, c1, seen1), (s2, r2, c2, seen2) = shown(n1), shown(n2)
+        found = index.get((s1, s2))
         if found is None:
-            (s1, r1, c1, seen1), (s2, r2, c2, seen2) = shown(n1), shown(n2)
-            found = index.get((s1, s2))
-            if found is None:
-                found = index[(s1, s2)] = len(pairs)
-                pairs.append(ProjectedPair(s1, s2, max(c1, c2, key=SEVERITY.index), number))
-            shown_as = (seen1, seen2)
-            if shown_as not in described_as:
-                described_as[shown_as] = documentation(pair, n1, n2)
-            described = described_as[shown_as]
-            seen = f"{s1} / {r1}  |  {s2} / {r2}".replace(" / |", " |").strip(" /")
-            if isinstance(described, Row):
-                pairs[found].rows.add(described.id)
-            elif described is not None:
-                pairs[found].extensions.add(seen)
-            else:
-                pairs[found].undocumented.add(seen)
-            of_nodes[key] = found
-        pairs[found].joint_states += 1
-        position.append(found)
+            found = index[(s1, s2)] = len(pairs)
+            pairs.append(ProjectedPair(s1, s2, max(c1, c2, key=SEVERITY.index), number))
+        shown_as = (seen1, seen2)
+        if shown_as not in described_as:
+            described_as[shown_as] = documentation(pair, n1, n2)
+        described = described_as[shown_as]
+        seen = f"{s1} / {r1}  |  {s2} / {r2}".replace(" / |", " |").strip(" /")
+        if isinstance(described, Row):
+            pairs[found].rows.add(described.id)
+        elif described is not None:
+            pairs[found].extensions.add(seen)
+        else:
+            pairs[found].undocumented.add(seen)
+        of_nodes[(n1, n2)] = found
+    position = [of_nodes[key] for key in nodes]
+    for found, count in Counter(position).items():
+        pairs[found].joint_states = count
     # Steps between joint states are many (five per state); their projections are few.
     steps = {(position[source], position[target], label)
              for source, out in enumerate(graph.edges) for target, label in out}
