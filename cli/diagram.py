@@ -47,8 +47,8 @@ def trace_for(spec: Spec, assignments: tuple[str, ...], fault_budget: int, row: 
             raise NothingToDraw(f"Table 2 row {row} is not reachable in the configurations "
                                 f"chosen (fault budget {fault_budget}): no witness to draw")
         config, trace = found
-        title = (f"Table 2 row {row}: shortest witness ({events(len(trace) - 1)}; "
-                 f"{_config_words(config)})")
+        title = (f"Table 2 row {row}: shortest witness, {events(len(trace) - 1)} "
+                 f"({_config_words(config)})")
         return trace_diagram(trace, classes, title)
     assert prop is not None
     counterexample = first_counterexample(spec, configs, fault_budget, prop)

@@ -65,8 +65,8 @@ class Artifacts:
         return {
             row["id"]: trace_diagram(
                 row["witness"], self.classes,
-                f"Table 2 row {row['id']}: shortest witness ({events(len(row['witness']) - 1)}; "
-                f"{config_words(row['config'] or {})})")
+                f"Table 2 row {row['id']}: shortest witness, "
+                f"{events(len(row['witness']) - 1)} ({config_words(row['config'] or {})})")
             for row in self.report["rows"] if row["witness"]
         }
 

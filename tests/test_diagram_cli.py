@@ -39,7 +39,7 @@ def test_the_format_follows_the_output_suffix(tmp_path: Path) -> None:
 def test_a_row_witness_as_a_timeline() -> None:
     done = prg("diagram", "trace", "--row", "3", "--fault-budget", "0", "--format", "mermaid")
     assert done.returncode == 0, done.stderr
-    assert "Table 2 row 3: shortest witness (2 events" in done.stdout
+    assert "Table 2 row 3: shortest witness, 2 events (" in done.stdout
     assert "N1->>N1: failover on node 1" in done.stdout
 
 
