@@ -15,7 +15,7 @@ from prg.model.load import load_spec
 from prg.verify.report import passed, verify, version
 
 from .diagram import diagram_command
-from .reports import REPORT_FILES, Artifacts
+from .reports import REPORT_FILES, Artifacts, written_message
 
 MAX_FAULT_BUDGET = 3
 
@@ -48,9 +48,8 @@ def verify_command(
     artifacts = Artifacts(spec, report)
     click.echo(artifacts.render(output_format))
     if output_dir is not None:
-        artifacts.write(Path(output_dir))
-        click.echo(f"prg: reports and diagrams written to {output_dir}/ "
-                   f"(open {Path(output_dir) / REPORT_FILES['html']})", err=True)
+        written = artifacts.write(Path(output_dir))
+        click.echo(written_message(Path(output_dir), written), err=True)
     sys.exit(0 if passed(report) else 1)
 
 

@@ -151,3 +151,12 @@ class Artifacts:
         except OSError as error:
             raise UsageError(f"--output: cannot write {path}: {error.strerror or error}") from None
         return path
+
+
+def written_message(directory: Path, written: list[Path]) -> str:
+    """The line that says where the reports and diagrams went (and what is missing)."""
+    line = (f"prg: reports and diagrams written to {directory}/ "
+            f"(open {directory / REPORT_FILES['html']})")
+    if not any(path.suffix == ".svg" for path in written):
+        line += "; no SVG diagrams: Graphviz's dot is not installed (Debian package graphviz)"
+    return line

@@ -117,3 +117,16 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> Non
     done = prg("verify", "--fault-budget", "0", "--output", str(blocker / "out"))
     assert done.returncode == 2
     assert done.stderr.startswith(f"prg: error: --output {blocker / 'out'}: cannot create")
+
+
+def test_without_graphviz_the_output_says_what_is_missing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run([PRG, "verify", "--fault-budget", "0", "--output", str(out)],
+                          capture_output=True, text=True, check=False,
+                          env={"PATH": str(tmp_path)})
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith("no SVG diagrams: Graphviz's dot is not installed "
+                                        "(Debian package graphviz)")
+    assert (out / "diagrams" / "node.dot").exists() and not (out / "diagrams" / "node.svg").exists()
+    assert "No diagrams: rendering SVG needs Graphviz" in (out / "report.html").read_text(
+        encoding="utf-8")
