@@ -70,7 +70,7 @@ def node_diagram(spec: Spec) -> Diagram:
     edges = node_edges(spec)
     dot = graphviz.Digraph("node", graph_attr={
         "label": f"{spec.title}: one node's machine\n{LEGEND}", "labelloc": "t",
-        "fontname": FONT, "rankdir": "LR", "nodesep": "0.3", "ranksep": "0.6",
+        "bgcolor": "white", "fontname": FONT, "rankdir": "LR", "nodesep": "0.3", "ranksep": "0.6",
         "fontsize": "16",
     }, node_attr={"fontname": FONT, "shape": "box", "style": "rounded,filled", "fontsize": "12"},
         edge_attr={"fontname": FONT, "fontsize": "9", "color": "#495057"})

@@ -6,6 +6,7 @@ box per joint state, is drawn on request with a force-directed layout that scale
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,17 +22,22 @@ from .render import CLASS_COLOURS, FONT, KIND_STYLES, Diagram, mermaid_text
 #: The worse of two classes is the one later here.
 SEVERITY = ("stable", "transient", "unknown", "down", "failed")
 DOWN = "(down)"
-LEGEND = ("fill: the worse class of the two states (green stable, yellow transient, grey "
-          "unknown, dark down, red failed); blue outline: shows Table 2 rows; orange dashed: "
-          "only pairs Table 2 does not list (the spec's extensions); thick red: a pair neither "
-          "lists; edges as in the node machine")
+LEGEND = ("a row per node 1 state, a column per node 2 state; fill: the worse class of the "
+          "two (green stable, yellow transient, red failed, grey unknown, dark down);\nblue "
+          "outline: shows Table 2 rows; orange dashed: only pairs Table 2 does not list (the "
+          "spec's extensions); thick red: a pair neither lists; lines: blue admin action, "
+          "green repair, red dashed fault, grey the pair's own events")
 ROW_COLOUR = "#1864ab"
 EXTENSION_COLOUR = "#e8590c"
 UNDOCUMENTED_COLOUR = "#e03131"
-#: The projection's layout engine. ``dot`` ranks states in long rows: 8.5 s and 16,000 pixels
-#: wide for the 76 boxes and 452 edges of the default configuration at fault budget 1, where
-#: the force-directed ``neato`` takes 0.2 s and gives a map about as wide as it is high.
+#: The projection's layout engine: its cells are pinned to a matrix, and ``neato`` draws the
+#: lines between pinned nodes at once. (``dot`` ranks the pairs in long rows: 8.5 s and 16,000
+#: pixels wide for the 76 pairs and 452 edges of the default configuration at fault budget 1.)
 PAIR_ENGINE = "neato"
+#: A matrix cell's width and height, in inches.
+CELL = (1.6, 0.75)
+#: Lines between cells are half transparent, so that cells and crossings stay readable.
+EDGE_ALPHA = "80"
 
 
 @dataclass
@@ -161,21 +167,62 @@ def merged_edges(
     }
 
 
+def _cell_label(projected: ProjectedPair) -> str:
+    """A cell of the matrix: its place names the two states, so the label says what Table 2
+    says of it."""
+    if projected.rows:
+        text = "row " + ", ".join(str(r) for r in sorted(projected.rows))
+    else:
+        text = "extension"
+    if projected.undocumented:
+        text += f"\nUNDOCUMENTED ({len(projected.undocumented)})"
+    return text
+
+
+def axes(pairs: list[ProjectedPair], order: list[str]) -> tuple[list[str], list[str]]:
+    """The node 1 states (rows) and node 2 states (columns) that occur, in ``order``."""
+    first = {p.node1 for p in pairs}
+    second = {p.node2 for p in pairs}
+    return [s for s in order if s in first], [s for s in order if s in second]
+
+
 def pair_diagram(graph: Graph) -> Diagram:
-    """The product of ``graph``'s configuration projected onto both nodes' states."""
+    """The product of ``graph``'s configuration projected onto both nodes' states, drawn as a
+    matrix: a row per node 1 state, a column per node 2 state (both from the initial state on,
+    in class order: stable, transient, failed, unknown, down), a cell per pair that occurs,
+    the steps between cells as lines coloured by kind. Cells are pinned, so ``neato`` only
+    draws the lines."""
     pairs, edges = projection(graph)
     merged = merged_edges(edges)
+    spec = graph.pair.spec
+    initial = spec.initial.state
+    order = [initial] + [state.name for klass in SEVERITY for state in spec.states
+                         if state.klass == klass and state.name != initial]
+    rows, columns = axes(pairs, [*order, DOWN])
     dot = graphviz.Digraph("pair", graph_attr={
         "label": f"The pair projected onto (node 1 state, node 2 state): {_config_text(graph)}"
                  f"\n{LEGEND}",
         "labelloc": "t", "fontname": FONT, "fontsize": "16", "outputorder": "edgesfirst",
-        "overlap": "prism", "sep": "+6",
+        "splines": "false", "overlap": "true", "bgcolor": "white",
     }, node_attr={"fontname": FONT, "shape": "box", "style": "rounded,filled",
-                  "fontsize": "11"},
-        edge_attr={"arrowsize": "0.6", "penwidth": "0.7"})
+                  "fontsize": "11", "width": str(CELL[0] - 0.3), "height": str(CELL[1] - 0.35),
+                  "margin": "0.04"},
+        edge_attr={"arrowsize": "0.5", "penwidth": "0.6"})
+
+    def place(column: float, row: float) -> str:
+        return f"{column * CELL[0]:.2f},{-row * CELL[1]:.2f}!"  # neato reads inches
+
+    header = {"shape": "plaintext", "style": "", "fontsize": "12"}
+    dot.node("corner", "node 1 \u2193   node 2 \u2192", pos=place(-1, -1), **header)
+    for column, name in enumerate(columns):
+        dot.node(f"c{column}", "\n".join(textwrap.wrap(name, 18)), pos=place(column, -1),
+                 **header)
+    for row, name in enumerate(rows):
+        dot.node(f"r{row}", "\n".join(textwrap.wrap(name, 18)), pos=place(-1, row), **header)
     for number, projected in enumerate(pairs):
         fill, line = CLASS_COLOURS[projected.klass]
-        attributes = {"fillcolor": fill, "color": line, "tooltip": _tooltip(projected)}
+        attributes = {"fillcolor": fill, "color": line, "tooltip": _tooltip(projected),
+                      "pos": place(columns.index(projected.node2), rows.index(projected.node1))}
         if projected.klass == "down":
             attributes["fontcolor"] = "white"
         if projected.undocumented:
@@ -183,14 +230,15 @@ def pair_diagram(graph: Graph) -> Diagram:
         elif projected.rows:
             attributes.update(color=ROW_COLOUR, penwidth="3")
         else:
-            attributes.update(color=EXTENSION_COLOUR, penwidth="2.5",
+            attributes.update(color=EXTENSION_COLOUR, penwidth="2",
                               style="rounded,filled,dashed")
         if projected.first == 0:
-            attributes.update(penwidth="5", fontsize="15", xlabel="start")
-        dot.node(f"p{number}", _label(projected), **attributes)
+            attributes.update(penwidth="5", fontsize="13")
+        dot.node(f"p{number}", _cell_label(projected), **attributes)
     for (start, end), (kind, names) in merged.items():
         colour, style = KIND_STYLES[kind]
-        dot.edge(f"p{start}", f"p{end}", color=colour, style=style, tooltip=", ".join(names))
+        dot.edge(f"p{start}", f"p{end}", color=colour + EDGE_ALPHA, style=style,
+                 tooltip=", ".join(names))
     return Diagram("pair", dot.source, _mermaid(pairs, merged), PAIR_ENGINE)
 
 

@@ -61,7 +61,8 @@ def trace_diagram(trace: Sequence[Mapping[str, Any]], classes: Mapping[str, str]
                   title: str) -> Diagram:
     """The timeline of ``trace``; ``classes`` maps each state name to its class."""
     dot = graphviz.Digraph("trace", graph_attr={
-        "label": "\n".join(textwrap.wrap(title, TITLE_WIDTH)), "labelloc": "t", "fontname": FONT, "fontsize": "16",
+        "label": "\n".join(textwrap.wrap(title, TITLE_WIDTH)), "labelloc": "t",
+        "bgcolor": "white", "fontname": FONT, "fontsize": "16",
         "rankdir": "TB", "nodesep": "0.25", "ranksep": "0.25", "newrank": "true",
     }, node_attr={"fontname": FONT, "fontsize": "11", "shape": "box",
                   "style": "rounded,filled", "width": "2.6"},

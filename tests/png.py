@@ -45,6 +45,7 @@ def read_png(path: Path) -> tuple[int, int, list[list[tuple[int, int, int]]]]:
             predictor = (0, left, previous[x], (left + previous[x]) // 2,
                          _paeth(left, previous[x], corner))[kind]
             line[x] = (line[x] + predictor) & 0xFF
-        rows.append([tuple(line[x:x + 3]) for x in range(0, stride, channels)])  # type: ignore[misc]
+        pixels = [(line[x], line[x + 1], line[x + 2]) for x in range(0, stride, channels)]
+        rows.append(pixels)
         previous = line
     return width, height, rows

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from prg.diagrams.node import ANY_STATE, DOWN_NODE, node_diagram, node_edges
-from prg.diagrams.pair import full_product_diagram, pair_diagram, projection
+from prg.diagrams.pair import axes, full_product_diagram, pair_diagram, projection
 from prg.diagrams.render import Diagram, RenderError, render
 from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.explore import Graph, explore
@@ -72,8 +72,16 @@ def test_an_undocumented_pair_is_highlighted(spec: Spec) -> None:
     assert any(line.endswith(" undocumented") for line in diagram.mermaid.splitlines())
 
 
-def test_the_pair_is_laid_out_by_force_directed_engines(fault_free: Graph) -> None:
-    assert pair_diagram(fault_free).engine == "neato"
+def test_the_pair_is_a_matrix_of_pinned_cells(fault_free: Graph) -> None:
+    pairs, _ = projection(fault_free)
+    diagram = pair_diagram(fault_free)
+    assert diagram.engine == "neato"
+    rows, columns = axes(pairs, [s.name for s in fault_free.pair.spec.states] + ["(down)"])
+    normal = next(p for p in pairs if (p.node1, p.node2) == ("Normal", "Normal"))
+    number = pairs.index(normal)
+    assert diagram.dot.count("!\"") == len(pairs) + len(rows) + len(columns) + 1
+    assert f"p{number} [label=\"row 1\"" in diagram.dot
+    assert 'pos="0.00,0.00!"' in diagram.dot.split(f"p{number} [")[1].split("]")[0]
     full = full_product_diagram(fault_free)
     assert full.engine == "sfdp"
     assert full.dot.count(" -> ") == sum(

@@ -94,7 +94,8 @@ def test_sarif_locates_each_violation_at_its_spec_lines(split_brain_report: dict
     flow = result["codeFlows"][0]["threadFlows"][0]["locations"]
     assert "failover on node 1 (rule manual-failover)" in flow[0]["location"]["message"]["text"]
     lines = split_brain_report["spec"]["rule_lines"]
-    assert flow[0]["location"]["physicalLocation"]["region"]["startLine"] == lines["manual-failover"]
+    region = flow[0]["location"]["physicalLocation"]["region"]
+    assert region["startLine"] == lines["manual-failover"]
     unreachable = next(r for r in json.loads(to_sarif(fault_free_report))["runs"][0]["results"]
                        if r["ruleId"] == "rows_reachable")
     row12 = next(row for row in fault_free_report["rows"] if row["id"] == 12)

@@ -212,7 +212,8 @@ def _recovery(report: dict[str, Any], classes: Mapping[str, str], palette: Palet
                 else '<span class="violated">no way back</span>')
         rows.append(
             f"<tr><td>{_state(entry['node1'], classes, palette)}</td>"
-            f"<td>{_state(entry['node2'], classes, palette)}</td><td>{row}</td><td class=num>{entry['reached_in']}</td>"
+            f"<td>{_state(entry['node2'], classes, palette)}</td><td>{row}</td>"
+            f"<td class=num>{entry['reached_in']}</td>"
             f"<td class=num>{entry['joint_states']:,}</td><td class=num>{actions}</td>"
             f"<td>{plan}</td><td>{recommended}</td></tr>")
     return (

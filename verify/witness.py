@@ -86,7 +86,8 @@ def first_counterexample(spec: Spec, configs: Sequence[Config], fault_budget: in
         raise UsageError(f"--property: {name} is about all configurations together and has "
                          "no counterexample trace; see prg verify")
     for config in configs:
-        violation = prop.check(explore(Pair(spec, config, fault_budget)))  # type: ignore[call-arg,arg-type]
+        graph = explore(Pair(spec, config, fault_budget))
+        violation = prop.check(graph)  # type: ignore[call-arg,arg-type]
         if violation is not None:
             return config, violation
     return None
