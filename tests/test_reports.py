@@ -105,6 +105,22 @@ def test_sarif_locates_each_violation_at_its_spec_lines(split_brain_report: dict
     assert row12["line"] in [loc["physicalLocation"]["region"]["startLine"] for loc in located]
 
 
+def test_sarif_names_each_engine_and_warns_of_undecided_properties(
+    fault_free_report: dict[str, Any],
+) -> None:
+    report = json.loads(json.dumps(fault_free_report))
+    report["properties"].append({"name": "no_split_brain", "status": "unknown", "engine": "z3",
+                                 "method": "bmc", "k": 20, "config": {}, "seconds": 5.0,
+                                 "message": "no proof within the bound", "spec_lines": []})
+    run = json.loads(to_sarif(report))["runs"][0]
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids)) and "no_split_brain.z3" in ids
+    undecided = next(r for r in run["results"] if r["ruleId"] == "no_split_brain.z3")
+    assert undecided["level"] == "warning"
+    assert undecided["message"]["text"] == "unknown: no proof within the bound"
+    assert ids[undecided["ruleIndex"]] == "no_split_brain.z3"
+
+
 def test_sarif_has_no_result_when_everything_holds(fault_free_report: dict[str, Any]) -> None:
     report = json.loads(json.dumps(fault_free_report))
     for prop in report["properties"]:

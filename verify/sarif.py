@@ -1,6 +1,6 @@
-"""The report as SARIF 2.1.0, for code-scanning views: each violated property is a result
-located at the spec lines of the rules, rows or states involved, with its counterexample as a
-code flow through the rules each step fired."""
+"""The report as SARIF 2.1.0, for code-scanning views: each violated property is a result (an
+error; a property left undecided, a warning) located at the spec lines of the rules, rows or
+states involved, with its counterexample as a code flow through the rules each step fired."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ from typing import Any
 from .junit import config_words, engine_words
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def rule_id(prop: dict[str, Any]) -> str:
+    """A property's rule id, unique when several engines check the same property."""
+    engine = prop.get("engine", "graph")
+    return prop["name"] if engine == "graph" else f"{prop['name']}.{engine}"
 
 
 def _uri(path: str, root: Path) -> tuple[str, str | None]:
@@ -54,24 +60,27 @@ def to_sarif(report: dict[str, Any], root: Path | None = None) -> str:
     uri = _uri(report["spec"]["path"], root or Path.cwd())
     rule_lines = report["spec"].get("rule_lines", {})
     rules = [{
-        "id": prop["name"],
+        "id": rule_id(prop),
         "name": prop["name"],
         "shortDescription": {"text": prop.get("description") or prop["name"]},
         "properties": {"engine": engine_words(prop)},
     } for prop in report["properties"]]
     results = []
     for index, prop in enumerate(report["properties"]):
-        if prop["status"] != "violated":
+        if prop["status"] == "holds":
             continue
         lines = prop.get("spec_lines") or [1]
         config = prop.get("config") or {}
-        text = prop.get("message") or "violated"
+        text = prop.get("message") or prop["status"]
+        if prop["status"] != "violated":
+            text = f"{prop['status']}: {text}"
         if config:
             text += f" (configuration: {config_words(config)})"
         result: dict[str, Any] = {
-            "ruleId": prop["name"],
+            "ruleId": rule_id(prop),
             "ruleIndex": index,
-            "level": "error",
+            # A property no engine could decide is a warning: nothing is known to be wrong.
+            "level": "error" if prop["status"] == "violated" else "warning",
             "message": {"text": text},
             "locations": [_location(uri, line) for line in lines],
             "properties": {"engine": engine_words(prop)},
