@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from prg.diagrams.node import node_diagram
 from prg.diagrams.pair import full_product_diagram, pair_diagram
-from prg.diagrams.render import Diagram, render
+from prg.diagrams.render import FORMATS, Diagram, render
 from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.explore import explore
 from prg.model.load import load_spec
@@ -24,7 +24,6 @@ from prg.model.product import Pair, default_config
 from prg.verify.properties import row_witness
 from prg.verify.trace import trace_json
 
-FORMATS = ("dot", "mermaid", "svg", "png")
 TARGET = 0.5
 
 

@@ -83,7 +83,7 @@ def _format_of(output_format: str | None, output: str | None) -> str:
                    "configuration; trace: only configurations that agree.")
 @click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
               show_default=True, help="How many faults may be outstanding at once.")
-@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default=None,
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from -o's suffix, else svg).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to FILE (default: standard output).")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import graphviz  # type: ignore[import-untyped]
 from prg.model.errors import PrgError
 
-#: What ``render`` can produce, and whether the result is text.
-FORMATS = {"dot": True, "mermaid": True, "svg": True, "png": False}
+#: What ``render`` can produce: text prg writes itself, then what Graphviz renders.
+FORMATS = ("dot", "mermaid", "svg", "png")
 
 #: Fill and line colours of a node state's class, shared by every diagram and report.
 CLASS_COLOURS = {
