@@ -39,7 +39,8 @@ def main() -> None:
     parser.add_argument("--fault-budget", type=int, default=1)
     args = parser.parse_args()
     prg = str(Path(sys.executable).with_name("prg"))
-    verify = [prg, "verify", "--format", "json", "--fault-budget", str(args.fault_budget)]
+    verify = [prg, "verify", "--engine", "graph", "--format", "json",
+              "--fault-budget", str(args.fault_budget)]
     floors, verifies, peak, report = [], [], 0, {}
     for _ in range(args.runs):
         floors.append(timed(FLOOR)[0])

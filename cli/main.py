@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 from prg.cli.check_config import check_config_command
 from prg.model.errors import PrgError
 from prg.verify.proofs import ROW_DEPTH
-from prg.verify.report import ENGINES, passed, to_json, to_text, verify, version
+from prg.verify.report import ENGINES, passed, verify, version
 
 from .common import MAX_FAULT_BUDGET, load_with_settings, set_option
+from .diagram import diagram_command
 from .diff import diff_command
 from .explain import explain_command
 from .replay import replay_command
+from .reports import REPORT_FILES, Artifacts, written_message
 from .simulate import simulate_command
 
 
@@ -30,8 +33,11 @@ def cli() -> None:
 @cli.command("verify")
 @click.option("--spec", "spec_path", type=click.Path(dir_okay=False), default=None,
               help="Spec file (default: the bundled presence redundancy group spec).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report for people (text) or for CI (json).")
+@click.option("--format", "output_format", type=click.Choice(list(REPORT_FILES)),
+              default="text", show_default=True,
+              help="Report for people (text, html), for CI (json, junit, sarif, markdown).")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False), default=None,
+              help="Also write every report and diagram into this folder.")
 @click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
               show_default=True, help="How many faults may be outstanding at once.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
@@ -43,13 +49,17 @@ def cli() -> None:
               help="How many steps the Z3 engine searches for each Table 2 row's witness.")
 @set_option
 def verify_command(
-    spec_path: str | None, output_format: str, fault_budget: int, jobs: int | None,
-    engine: str, bmc_depth: int, settings: tuple[str, ...],
+    spec_path: str | None, output_format: str, output_dir: str | None, fault_budget: int,
+    jobs: int | None, engine: str, bmc_depth: int, settings: tuple[str, ...],
 ) -> None:
     """Check every property on every configuration and every Table 2 row."""
     spec, what_if = load_with_settings(spec_path, settings)
     report = verify(spec, fault_budget, jobs, what_if, engine, bmc_depth)
-    click.echo(to_json(report) if output_format == "json" else to_text(report))
+    artifacts = Artifacts(spec, report)
+    click.echo(artifacts.render(output_format))
+    if output_dir is not None:
+        written = artifacts.write(Path(output_dir))
+        click.echo(written_message(Path(output_dir), written), err=True)
     sys.exit(0 if passed(report) else 1)
 
 
@@ -58,6 +68,7 @@ cli.add_command(explain_command)
 cli.add_command(simulate_command)
 cli.add_command(replay_command)
 cli.add_command(diff_command)
+cli.add_command(diagram_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

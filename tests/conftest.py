@@ -50,3 +50,8 @@ def spec_file(tmp_path: Path, text: str, name: str = "spec.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+#: Failing Over made to serve its users: no_split_brain breaks on the first failover.
+SPLIT_BRAIN = ("  - name: Failing Over\n    class: transient\n",
+               "  - name: Failing Over\n    class: transient\n    serves: [own]\n")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,12 @@ def test_the_explain_example_prints_what_the_readme_shows() -> None:
         if line == "...":
             continue
         position = printed.index(line, position) + 1
+
+
+def test_the_readme_diagram_is_what_prg_draws() -> None:
+    shown = re.search(r"```mermaid\n(.*?)```", TEXT, re.DOTALL)
+    assert shown is not None
+    done = subprocess.run([str(Path(sys.executable).with_name("prg")), "diagram", "trace",
+                           "--row", "12", "--format", "mermaid"],
+                          capture_output=True, text=True, check=True)
+    assert shown.group(1) == done.stdout

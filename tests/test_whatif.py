@@ -59,7 +59,7 @@ def test_a_parameter_changes_no_verdict(spec: Spec) -> None:
 
 
 def test_cli_verify_set_and_diff() -> None:
-    done = prg("verify", "--format", "json", "--fault-budget", "0",
+    done = prg("verify", "--format", "json", "--fault-budget", "0", "--engine", "graph",
                "--set", "automatic_fallback=on", "--set", "user_assignment_mode=None")
     report = json.loads(done.stdout)
     assert report["model"]["configurations"] == 2

@@ -194,6 +194,8 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
             "reasons": len(spec.reasons),
             "rules": len(spec.rules),
             "rows": len(spec.rows),
+            "rule_lines": {rule.id: rule.at.line for rule in spec.rules},
+            "state_classes": {state.name: state.klass for state in spec.states},
         },
         "model": {
             "configurations": len(configurations(spec)),
@@ -206,6 +208,7 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
         },
         "properties": properties,
         "engine": engine,
+        "configurations": [_config_json(r) for r in results],
         "rows": rows,
         "decisions": decisions(spec),
         "elapsed_s": 0.0,
@@ -221,6 +224,16 @@ def _length(witness: list[dict[str, Any]] | None) -> int | None:
 def _description(name: str) -> str:
     found = next((p.description for p in PROPERTIES if p.name == name), "")
     return found + " (proved for every number of users)"
+
+
+def _config_json(result: ConfigResult) -> dict[str, Any]:
+    """One configuration's size and its verdict on each property checked per configuration."""
+    verdicts = {}
+    for name, (found, seconds) in result.verdicts.items():
+        verdicts[name] = {"status": "holds" if found is None else "violated",
+                          "seconds": round(seconds, 3), **(found or {})}
+    return {"config": result.config, "joint_states": result.joint_states,
+            "transitions": result.transitions, "verdicts": verdicts}
 
 
 def _side_json(side: RowSide) -> dict[str, Any]:

@@ -1,0 +1,76 @@
+"""Time the Z3 engine on the bundled spec: BMC of no_split_brain depth by depth (the time to
+show that no counterexample of up to k steps exists), each safety proof, the rows' witnesses,
+and ``prg verify --engine all`` against the import floor.
+
+    python bench/z3_speed.py [--depth 20] [--budget-seconds 120] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from prg.model.load import load_spec
+from prg.model.symbolic import SymbolicPair
+from prg.verify.engines import Unroller
+from prg.verify.proofs import ROW_DEPTH, SAFETY, prove, row_witnesses
+
+FLOOR = [sys.executable, "-c", "import z3, networkx, statemachine, graphviz"]
+PRG = str(Path(sys.executable).with_name("prg"))
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def bmc_depths(depth: int, budget_seconds: float) -> None:
+    spec = load_spec()
+    symbolic = SymbolicPair(spec, 1, users="exact")
+    bad = SAFETY[1].bad(symbolic)
+    start = time.perf_counter()
+    unroller = Unroller(symbolic.system, symbolic.system.init)
+    print(f"BMC, no_split_brain, fault budget 1, every configuration (built in "
+          f"{time.perf_counter() - start:.2f} s)")
+    for k in range(depth + 1):
+        unroller.extend(k)
+        found = unroller.check(bad.state(unroller.frames[k]))  # type: ignore[misc]
+        elapsed = time.perf_counter() - start
+        print(f"  depth {k:>2}: {'counterexample' if found else 'none'}, {elapsed:8.2f} s "
+              "cumulative", flush=True)
+        if elapsed > budget_seconds:
+            print(f"  stopped: over {budget_seconds:.0f} s")
+            break
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--depth", type=int, default=20)
+    parser.add_argument("--budget-seconds", type=float, default=120.0)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    bmc_depths(args.depth, args.budget_seconds)
+    spec = load_spec()
+    for prop in SAFETY:
+        outcome = prove(spec, prop, 1)
+        k = f" k={outcome.k}" if outcome.k is not None else ""
+        print(f"{prop.name:<32} {outcome.status:<8} {outcome.method}{k:<5} "
+              f"{outcome.seconds:7.2f} s")
+    start = time.perf_counter()
+    found = row_witnesses(spec, 1, ROW_DEPTH)
+    print(f"rows: {sum(w is not None for w in found.values())} of {len(found)} witnessed by BMC "
+          f"within {ROW_DEPTH} steps in {time.perf_counter() - start:.2f} s")
+    floor = statistics.median(timed(FLOOR) for _ in range(args.runs))
+    verify = statistics.median(timed([PRG, "verify", "--engine", "all", "--format", "json"])
+                               for _ in range(args.runs))
+    print(f"import floor {floor:.3f} s; prg verify --engine all {verify:.2f} s "
+          f"({verify / floor:.1f}x the floor; target 2.5x), median of {args.runs}")
+
+
+if __name__ == "__main__":
+    main()

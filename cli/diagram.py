@@ -1,0 +1,134 @@
+"""``prg diagram KIND``: the node machine, the pair, or a trace, as DOT, SVG, PNG or Mermaid."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from prg.diagrams.node import node_diagram
+from prg.diagrams.pair import full_product_diagram, pair_diagram
+from prg.diagrams.render import FORMATS, Diagram, render
+from prg.diagrams.trace import state_classes, trace_diagram
+from prg.model.errors import UsageError
+from prg.model.explore import explore
+from prg.model.load import load_spec
+from prg.model.product import Pair
+from prg.model.spec import Spec
+from prg.verify.junit import events
+from prg.verify.trace import trace_json
+from prg.verify.witness import first_counterexample, shortest_witness
+
+from .configs import chosen_configuration, chosen_configurations
+
+SUFFIXES = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd": "mermaid",
+            ".mermaid": "mermaid"}
+MAX_FAULT_BUDGET = 3
+#: Beyond this many joint states the full product takes sfdp minutes and shows nothing more.
+FULL_PRODUCT_LIMIT = 20_000
+
+
+class NothingToDraw(Exception):
+    """A trace that does not exist: the row is unreachable, the property holds."""
+
+
+def _config_words(config: tuple[tuple[str, object], ...]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in config)
+
+
+def trace_for(spec: Spec, assignments: tuple[str, ...], fault_budget: int, row: int | None,
+              prop: str | None) -> Diagram:
+    """The timeline of a row's shortest witness or of a property's counterexample."""
+    configs = chosen_configurations(spec, assignments)
+    classes = state_classes(spec)
+    if row is not None:
+        found = shortest_witness(spec, configs, fault_budget, row)
+        if found is None:
+            raise NothingToDraw(f"Table 2 row {row} is not reachable in the configurations "
+                                f"chosen (fault budget {fault_budget}): no witness to draw")
+        config, trace = found
+        title = (f"Table 2 row {row}: shortest witness, {events(len(trace) - 1)} "
+                 f"({_config_words(config)})")
+        return trace_diagram(trace, classes, title)
+    assert prop is not None
+    counterexample = first_counterexample(spec, configs, fault_budget, prop)
+    if counterexample is None:
+        raise NothingToDraw(f"{prop} holds in every configuration chosen (fault budget "
+                            f"{fault_budget}): no counterexample to draw")
+    config, violation = counterexample
+    if violation.graph is None or violation.path is None:
+        raise NothingToDraw(f"{prop} is violated ({violation.message}) but has no trace")
+    title = f"{prop} violated: {violation.message} ({_config_words(config)})"
+    return trace_diagram(trace_json(violation.graph, violation.path), classes, title)
+
+
+def _format_of(output_format: str | None, output: str | None) -> str:
+    if output_format is not None:
+        return output_format
+    if output is not None:
+        suffix = Path(output).suffix.lower()
+        if suffix not in SUFFIXES:
+            raise UsageError(f"-o {output}: cannot tell the format from {suffix or 'no suffix'!r}"
+                             f"; give --format ({', '.join(FORMATS)})")
+        return SUFFIXES[suffix]
+    return "svg"
+
+
+@click.command("diagram")
+@click.argument("kind", type=click.Choice(["node", "pair", "trace"]))
+@click.option("--spec", "spec_path", type=click.Path(dir_okay=False), default=None,
+              help="Spec file (default: the bundled presence redundancy group spec).")
+@click.option("--config", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="An explored option's value (repeatable). pair: applied to the default "
+                   "configuration; trace: only configurations that agree.")
+@click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
+              show_default=True, help="How many faults may be outstanding at once.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: from -o's suffix, else svg).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE (default: standard output).")
+@click.option("--full", is_flag=True,
+              help="pair: every joint state instead of the projection (laid out by sfdp).")
+@click.option("--row", type=int, default=None, help="trace: the shortest witness of this row.")
+@click.option("--property", "prop", default=None,
+              help="trace: the counterexample of this property.")
+def diagram_command(kind: str, spec_path: str | None, assignments: tuple[str, ...],
+                    fault_budget: int, output_format: str | None, output: str | None,
+                    full: bool, row: int | None, prop: str | None) -> None:
+    """Draw the node machine (node), the pair projected onto both nodes' states (pair), or a
+    row's witness or a property's counterexample as a timeline (trace)."""
+    if kind == "trace" and (row is None) == (prop is None):
+        raise UsageError("diagram trace needs one of --row N or --property NAME")
+    if kind != "trace" and (row is not None or prop is not None):
+        raise UsageError(f"--row and --property are for diagram trace, not {kind}")
+    if full and kind != "pair":
+        raise UsageError("--full is for diagram pair")
+    chosen_format = _format_of(output_format, output)
+    if chosen_format == "png" and output is None and sys.stdout.isatty():
+        raise UsageError("png is binary: write it to a file with -o FILE")
+    spec = load_spec(spec_path)
+    if kind == "node":
+        diagram = node_diagram(spec)
+    elif kind == "pair":
+        graph = explore(Pair(spec, chosen_configuration(spec, assignments), fault_budget))
+        if full and len(graph.states) > FULL_PRODUCT_LIMIT:
+            raise UsageError(f"--full: the product has {len(graph.states):,} joint states at "
+                             f"fault budget {fault_budget}, too many to draw (at most "
+                             f"{FULL_PRODUCT_LIMIT:,}); try --fault-budget 0, or the projection")
+        diagram = full_product_diagram(graph) if full else pair_diagram(graph)
+    else:
+        try:
+            diagram = trace_for(spec, assignments, fault_budget, row, prop)
+        except NothingToDraw as nothing:
+            click.echo(f"prg: {nothing}", err=True)
+            sys.exit(1)
+    data = render(diagram, chosen_format)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as error:
+        raise UsageError(f"-o {output}: cannot write: {error.strerror or error}") from None
+    click.echo(f"prg: wrote the {kind} diagram to {output}", err=True)

@@ -1,0 +1,162 @@
+"""Everything a verify run can hand over: the report in each format, and with ``--output DIR``
+all of them at once with the diagrams, in one folder."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from prg.diagrams.node import node_diagram
+from prg.diagrams.pair import pair_diagram
+from prg.diagrams.render import CLASS_COLOURS, Diagram, RenderError, render, svg_inline
+from prg.diagrams.trace import state_classes, trace_diagram
+from prg.model.errors import UsageError
+from prg.model.explore import Graph, explore
+from prg.model.product import Pair, default_config
+from prg.model.spec import Spec
+from prg.verify.html import to_html
+from prg.verify.junit import config_words, events, to_junit
+from prg.verify.markdown import to_markdown
+from prg.verify.recovery import recovery_table
+from prg.verify.report import to_json, to_text
+from prg.verify.sarif import to_sarif
+
+#: Each report format and the file ``--output`` writes it to.
+REPORT_FILES = {"text": "report.txt", "json": "report.json", "junit": "junit.xml",
+                "sarif": "report.sarif", "markdown": "summary.md", "html": "report.html"}
+
+
+class Artifacts:
+    """The reports and diagrams of one verify run, each made once, when first asked for."""
+
+    def __init__(self, spec: Spec, report: dict[str, Any]) -> None:
+        self.spec = spec
+        self.report = report
+        self.classes = state_classes(spec)
+        self._svgs: dict[str, bytes | None] = {}
+
+    @cached_property
+    def default_graph(self) -> Graph:
+        """The default configuration's graph: what the pair diagram and the recovery table
+        show."""
+        pair = Pair(self.spec, default_config(self.spec), self.report["model"]["fault_budget"])
+        return explore(pair)
+
+    @cached_property
+    def diagrams(self) -> list[Diagram]:
+        return [node_diagram(self.spec), pair_diagram(self.default_graph)]
+
+    @cached_property
+    def counterexamples(self) -> dict[str, Diagram]:
+        """Each violated property's counterexample as a timeline."""
+        found = {}
+        for prop in self.report["properties"]:
+            if prop["status"] == "violated" and prop.get("counterexample"):
+                title = f"{prop['name']} violated: {prop['message']}"
+                if prop.get("config"):
+                    title += f" ({config_words(prop['config'])})"
+                found[prop["name"]] = trace_diagram(prop["counterexample"], self.classes, title)
+        return found
+
+    @cached_property
+    def witnesses(self) -> dict[int, Diagram]:
+        """Each reachable row's shortest witness as a timeline."""
+        return {
+            row["id"]: trace_diagram(
+                row["witness"], self.classes,
+                f"Table 2 row {row['id']}: shortest witness, "
+                f"{events(len(row['witness']) - 1)} ({config_words(row['config'] or {})})")
+            for row in self.report["rows"] if row["witness"]
+        }
+
+    def add_recovery(self) -> None:
+        """Put the default configuration's recovery table into the report."""
+        if "recovery" not in self.report:
+            self.report["recovery"] = recovery_table(self.default_graph)
+
+    def svg(self, diagram: Diagram, key: str) -> bytes | None:
+        """The diagram as SVG, or None where Graphviz is missing."""
+        if key not in self._svgs:
+            try:
+                self._svgs[key] = render(diagram, "svg")
+            except RenderError:
+                self._svgs[key] = None
+        return self._svgs[key]
+
+    def _titled_svgs(self) -> list[tuple[str, str]]:
+        titles = {"node": "One node's machine",
+                  "pair": "The pair, projected onto (node 1 state, node 2 state)"}
+        found = []
+        for diagram in self.diagrams:
+            svg = self.svg(diagram, diagram.name)
+            if svg is not None:
+                found.append((titles[diagram.name], svg_inline(svg, fit=False)))
+        return found
+
+    def _trace_svgs(self) -> dict[str, str]:
+        found = {}
+        for name, diagram in self.counterexamples.items():
+            svg = self.svg(diagram, f"counterexample-{name}")
+            if svg is not None:
+                found[name] = svg_inline(svg)
+        return found
+
+    def render(self, output_format: str) -> str:
+        """The report in one of ``REPORT_FILES``' formats."""
+        if output_format == "text":
+            return to_text(self.report)
+        if output_format == "json":
+            return to_json(self.report)
+        if output_format == "junit":
+            return to_junit(self.report)
+        if output_format == "sarif":
+            return to_sarif(self.report)
+        if output_format == "markdown":
+            node = self.diagrams[0]
+            traces = {name: d.mermaid for name, d in self.counterexamples.items()}
+            return to_markdown(self.report, [("One node's machine", node.mermaid)], traces)
+        if output_format == "html":
+            self.add_recovery()
+            return to_html(self.report, self._titled_svgs(), self._trace_svgs(), CLASS_COLOURS)
+        raise UsageError(f"unknown report format {output_format!r}")
+
+    def write(self, directory: Path) -> list[Path]:
+        """Every report and every diagram (DOT, Mermaid, and SVG where Graphviz is there)
+        into ``directory``; the files written."""
+        try:
+            (directory / "diagrams").mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"--output {directory}: cannot create: "
+                             f"{error.strerror or error}") from None
+        self.add_recovery()
+        written = [self._write(directory / name, self.render(fmt))
+                   for fmt, name in REPORT_FILES.items()]
+        named = [(d.name, d) for d in self.diagrams]
+        named += [(f"counterexample-{n}", d) for n, d in self.counterexamples.items()]
+        named += [(f"row-{i:02d}", d) for i, d in self.witnesses.items()]
+        for name, diagram in named:
+            written.append(self._write(directory / "diagrams" / f"{name}.dot", diagram.dot))
+            written.append(self._write(directory / "diagrams" / f"{name}.mmd", diagram.mermaid))
+            svg = self.svg(diagram, name)
+            if svg is not None:
+                written.append(self._write(directory / "diagrams" / f"{name}.svg", svg))
+        return written
+
+    @staticmethod
+    def _write(path: Path, content: str | bytes) -> Path:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        try:
+            path.write_bytes(data if data.endswith(b"\n") else data + b"\n")
+        except OSError as error:
+            raise UsageError(f"--output: cannot write {path}: {error.strerror or error}") from None
+        return path
+
+
+def written_message(directory: Path, written: list[Path]) -> str:
+    """The line that says where the reports and diagrams went (and what is missing)."""
+    line = (f"prg: reports and diagrams written to {directory}/ "
+            f"(open {directory / REPORT_FILES['html']})")
+    if not any(path.suffix == ".svg" for path in written):
+        line += "; no SVG diagrams: Graphviz's dot is not installed (Debian package graphviz)"
+    return line

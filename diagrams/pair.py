@@ -1,0 +1,295 @@
+"""The pair as a diagram: the product of one configuration projected onto (node 1 state, node 2
+state), each projected pair marked with the Table 2 rows it shows and coloured by the worse of
+its two states' classes; pairs the document does not list are outlined. The full product, one
+box per joint state, is drawn on request with a force-directed layout that scales (``sfdp``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import graphviz  # type: ignore[import-untyped]
+from prg.model.explore import Graph
+from prg.model.spec import Extension, Row
+from prg.model.table import documentation
+
+from .node import kind_group
+from .render import CLASS_COLOURS, FONT, KIND_STYLES, Diagram, mermaid_text
+
+#: The worse of two classes is the one later here.
+SEVERITY = ("stable", "transient", "unknown", "down", "failed")
+DOWN = "(down)"
+LEGEND = ("a row per node 1 state, a column per node 2 state; fill: the worse class of the "
+          "two (green stable, yellow transient, red failed, grey unknown, dark down);\nblue "
+          "outline: shows Table 2 rows; orange dashed: only pairs Table 2 does not list (the "
+          "spec's extensions); thick red: a pair neither lists; lines: blue admin action, "
+          "green repair, red dashed fault, grey the pair's own events")
+ROW_COLOUR = "#1864ab"
+EXTENSION_COLOUR = "#e8590c"
+UNDOCUMENTED_COLOUR = "#e03131"
+#: The projection's layout engine: its cells are pinned to a matrix, and ``neato`` draws the
+#: lines between pinned nodes at once. (``dot`` ranks the pairs in long rows: 8.5 s and 16,000
+#: pixels wide for the 76 pairs and 452 edges of the default configuration at fault budget 1.)
+PAIR_ENGINE = "neato"
+#: A matrix cell's width and height, in inches.
+CELL = (1.6, 0.75)
+#: Lines between cells are half transparent, so that cells and crossings stay readable.
+EDGE_ALPHA = "80"
+
+
+@dataclass
+class ProjectedPair:
+    """One (node 1 state, node 2 state) and what the pair shows there."""
+
+    node1: str
+    node2: str
+    klass: str
+    first: int
+    rows: set[int] = field(default_factory=set)
+    extensions: set[str] = field(default_factory=set)
+    undocumented: set[str] = field(default_factory=set)
+    joint_states: int = 0
+
+
+Shown = tuple[str, str, str, tuple[str, ...]]
+
+
+def _shown(graph: Graph) -> Callable[[int], Shown]:
+    """A node's visible state, reason (both "" when down), class, and all that Table 2 can
+    tell of it (state and reason, or the facts that keep it down), memoised."""
+    pair = graph.pair
+    known: dict[int, Shown] = {}
+
+    def shown(node: int) -> Shown:
+        if node not in known:
+            view = pair.view(node)
+            if view.up and view.state is not None:
+                reason = view.reason or ""
+                known[node] = (view.state, reason, pair.spec.state(view.state).klass,
+                               (view.state, reason))
+            else:
+                known[node] = (DOWN, "", "down", tuple(view.facts.values()))
+        return known[node]
+
+    return shown
+
+
+def projection(graph: Graph) -> tuple[list[ProjectedPair], dict[tuple[int, int, str], list[str]]]:
+    """The projected pairs in breadth-first order of their first joint state, and the edges
+    between them: per (from, to, kind group) the events, in order of first use."""
+    shown = _shown(graph)
+    pair = graph.pair
+    pairs: list[ProjectedPair] = []
+    index: dict[tuple[str, str], int] = {}
+    of_nodes: dict[tuple[int, int], int] = {}
+    described_as: dict[tuple[tuple[str, ...], tuple[str, ...]], Row | Extension | None] = {}
+    nodes = [(joint[0], joint[1]) for joint in graph.states]
+    first_state: dict[tuple[int, int], int] = {}
+    for number, key in enumerate(nodes):
+        if key not in first_state:
+            first_state[key] = number
+    for (n1, n2), number in first_state.items():  # in breadth-first order of first states
+        (s1, r1, c1, seen1), (s2, r2, c2, seen2) = shown(n1), shown(n2)
+        found = index.get((s1, s2))
+        if found is None:
+            found = index[(s1, s2)] = len(pairs)
+            pairs.append(ProjectedPair(s1, s2, max(c1, c2, key=SEVERITY.index), number))
+        shown_as = (seen1, seen2)
+        if shown_as not in described_as:
+            described_as[shown_as] = documentation(pair, n1, n2)
+        described = described_as[shown_as]
+        seen = f"{s1} / {r1}  |  {s2} / {r2}".replace(" / |", " |").strip(" /")
+        if isinstance(described, Row):
+            pairs[found].rows.add(described.id)
+        elif described is not None:
+            pairs[found].extensions.add(seen)
+        else:
+            pairs[found].undocumented.add(seen)
+        of_nodes[(n1, n2)] = found
+    position = [of_nodes[key] for key in nodes]
+    for found, count in Counter(position).items():
+        pairs[found].joint_states = count
+    # Steps between joint states are many (five per state); their projections are few.
+    steps = {(position[source], position[target], label)
+             for source, out in enumerate(graph.edges) for target, label in out}
+    edges: dict[tuple[int, int, str], list[str]] = {}
+    for start, end, label in sorted(steps):
+        if start == end:
+            continue
+        event = graph.labels[label].event
+        events = edges.setdefault((start, end, kind_group(pair.event_kind(event))), [])
+        if event not in events:
+            events.append(event)
+    return pairs, edges
+
+
+def _label(projected: ProjectedPair) -> str:
+    lines = [f"node 1: {projected.node1}", f"node 2: {projected.node2}"]
+    if projected.rows:
+        lines.append("Table 2 row " + ", ".join(str(r) for r in sorted(projected.rows)))
+    elif projected.extensions:
+        lines.append("not in Table 2 (extension)")
+    if projected.undocumented:
+        lines.append(f"UNDOCUMENTED: {len(projected.undocumented)} pair(s)")
+    return "\n".join(lines)
+
+
+def _tooltip(projected: ProjectedPair) -> str:
+    parts = [(f"{projected.joint_states} joint states, first reached as joint state "
+             f"{projected.first}")]
+    parts += [f"extension: {p}" for p in sorted(projected.extensions)]
+    parts += [f"undocumented: {p}" for p in sorted(projected.undocumented)]
+    return "; ".join(parts)
+
+
+def _config_text(graph: Graph) -> str:
+    config = ", ".join(f"{k}={v}" for k, v in graph.config) or "default configuration"
+    return f"{config}; fault budget {graph.pair.fault_budget}"
+
+
+def merged_edges(
+    edges: dict[tuple[int, int, str], list[str]],
+) -> dict[tuple[int, int], tuple[str, list[str]]]:
+    """One edge per pair of boxes, with every event that takes it, drawn as its most telling
+    kind: what the administrator does, else a fault, else the pair's own events."""
+    kinds: dict[tuple[int, int], set[str]] = {}
+    names: dict[tuple[int, int], list[str]] = {}
+    for (start, end, kind), events in edges.items():
+        kinds.setdefault((start, end), set()).add(kind)
+        names.setdefault((start, end), []).extend(events)
+    return {
+        key: (next(k for k in ("admin", "repair", "fault", "automatic") if k in kinds[key]),
+              names[key])
+        for key in names
+    }
+
+
+def _cell_label(projected: ProjectedPair) -> str:
+    """A cell of the matrix: its place names the two states, so the label says what Table 2
+    says of it."""
+    if projected.rows:
+        text = "row " + ", ".join(str(r) for r in sorted(projected.rows))
+    else:
+        text = "extension"
+    if projected.undocumented:
+        text += f"\nUNDOCUMENTED ({len(projected.undocumented)})"
+    return text
+
+
+def axes(pairs: list[ProjectedPair], order: list[str]) -> tuple[list[str], list[str]]:
+    """The node 1 states (rows) and node 2 states (columns) that occur, in ``order``."""
+    first = {p.node1 for p in pairs}
+    second = {p.node2 for p in pairs}
+    return [s for s in order if s in first], [s for s in order if s in second]
+
+
+def pair_diagram(graph: Graph) -> Diagram:
+    """The product of ``graph``'s configuration projected onto both nodes' states, drawn as a
+    matrix: a row per node 1 state, a column per node 2 state (both from the initial state on,
+    in class order: stable, transient, failed, unknown, down), a cell per pair that occurs,
+    the steps between cells as lines coloured by kind. Cells are pinned, so ``neato`` only
+    draws the lines."""
+    pairs, edges = projection(graph)
+    merged = merged_edges(edges)
+    spec = graph.pair.spec
+    initial = spec.initial.state
+    order = [initial] + [state.name for klass in SEVERITY for state in spec.states
+                         if state.klass == klass and state.name != initial]
+    rows, columns = axes(pairs, [*order, DOWN])
+    dot = graphviz.Digraph("pair", graph_attr={
+        "label": f"The pair projected onto (node 1 state, node 2 state): {_config_text(graph)}"
+                 f"\n{LEGEND}",
+        "labelloc": "t", "fontname": FONT, "fontsize": "16", "outputorder": "edgesfirst",
+        "splines": "false", "overlap": "true", "bgcolor": "white",
+    }, node_attr={"fontname": FONT, "shape": "box", "style": "rounded,filled",
+                  "fontsize": "11", "width": str(CELL[0] - 0.3), "height": str(CELL[1] - 0.35),
+                  "margin": "0.04"},
+        edge_attr={"arrowsize": "0.5", "penwidth": "0.6"})
+
+    def place(column: float, row: float) -> str:
+        return f"{column * CELL[0]:.2f},{-row * CELL[1]:.2f}!"  # neato reads inches
+
+    header = {"shape": "plaintext", "style": "", "fontsize": "12"}
+    dot.node("corner", "node 1 \u2193   node 2 \u2192", pos=place(-1, -1), **header)
+    for column, name in enumerate(columns):
+        dot.node(f"c{column}", "\n".join(textwrap.wrap(name, 18)), pos=place(column, -1),
+                 **header)
+    for row, name in enumerate(rows):
+        dot.node(f"r{row}", "\n".join(textwrap.wrap(name, 18)), pos=place(-1, row), **header)
+    for number, projected in enumerate(pairs):
+        fill, line = CLASS_COLOURS[projected.klass]
+        attributes = {"fillcolor": fill, "color": line, "tooltip": _tooltip(projected),
+                      "pos": place(columns.index(projected.node2), rows.index(projected.node1))}
+        if projected.klass == "down":
+            attributes["fontcolor"] = "white"
+        if projected.undocumented:
+            attributes.update(color=UNDOCUMENTED_COLOUR, penwidth="4")
+        elif projected.rows:
+            attributes.update(color=ROW_COLOUR, penwidth="3")
+        else:
+            attributes.update(color=EXTENSION_COLOUR, penwidth="2",
+                              style="rounded,filled,dashed")
+        if projected.first == 0:
+            attributes.update(penwidth="5", fontsize="13")
+        dot.node(f"p{number}", _cell_label(projected), **attributes)
+    for (start, end), (kind, names) in merged.items():
+        colour, style = KIND_STYLES[kind]
+        dot.edge(f"p{start}", f"p{end}", color=colour + EDGE_ALPHA, style=style,
+                 tooltip=", ".join(names))
+    return Diagram("pair", dot.source, _mermaid(pairs, merged), PAIR_ENGINE)
+
+
+def _mermaid(pairs: list[ProjectedPair],
+             merged: dict[tuple[int, int], tuple[str, list[str]]]) -> str:
+    lines = ["flowchart LR"]
+    for klass, (fill, line) in CLASS_COLOURS.items():
+        text = ",color:#ffffff" if klass == "down" else ""
+        lines.append(f"    classDef {klass} fill:{fill},stroke:{line}{text}")
+    lines.append(f"    classDef row stroke:{ROW_COLOUR},stroke-width:3px")
+    lines.append(f"    classDef extension stroke:{EXTENSION_COLOUR},stroke-width:3px,"
+                 "stroke-dasharray:5 3")
+    lines.append(f"    classDef undocumented stroke:{UNDOCUMENTED_COLOUR},stroke-width:4px")
+    marks = []
+    for number, projected in enumerate(pairs):
+        mark = ("undocumented" if projected.undocumented else "row" if projected.rows
+                else "extension")
+        lines.append(f'    p{number}["{mermaid_text(_label(projected))}"]:::{projected.klass}')
+        marks.append(f"    class p{number} {mark}")
+    styles = []
+    for link, ((start, end), (kind, _)) in enumerate(merged.items()):
+        lines.append(f"    p{start} --> p{end}")
+        colour, style = KIND_STYLES[kind]
+        dash = ",stroke-dasharray:4 3" if style == "dashed" else ""
+        styles.append(f"    linkStyle {link} stroke:{colour}{dash}")
+    return "\n".join(lines + marks + styles) + "\n"
+
+
+def full_product_diagram(graph: Graph) -> Diagram:
+    """Every joint state of ``graph`` and every step between two of them, laid out by
+    ``sfdp``: one small dot per joint state coloured by its worse class, the initial state
+    large; the steps coloured by kind."""
+    shown = _shown(graph)
+    pair = graph.pair
+    dot = graphviz.Digraph("product", graph_attr={
+        "label": f"The full product: {len(graph.states):,} joint states, "
+                 f"{graph.transitions:,} steps ({_config_text(graph)})",
+        "labelloc": "t", "fontname": FONT, "outputorder": "edgesfirst", "overlap": "prism",
+        "splines": "false", "bgcolor": "white",
+    }, node_attr={"shape": "point", "width": "0.06", "label": ""},
+        edge_attr={"arrowhead": "none", "penwidth": "0.3"})
+    for number, (n1, n2, _, _) in enumerate(graph.states):
+        (s1, r1, c1, _), (s2, r2, c2, _) = shown(n1), shown(n2)
+        fill, _ = CLASS_COLOURS[max(c1, c2, key=SEVERITY.index)]
+        size = {"width": "0.3"} if number == 0 else {}
+        dot.node(f"s{number}", color=fill, tooltip=f"{s1} / {r1} | {s2} / {r2}", **size)
+    kinds = [KIND_STYLES[kind_group(pair.event_kind(label.event))][0] for label in graph.labels]
+    for source, out in enumerate(graph.edges):
+        for target, label in out:
+            if target != source:
+                dot.edge(f"s{source}", f"s{target}", color=kinds[label])
+    mermaid = (f"%% The full product ({len(graph.states):,} joint states) is too large for "
+               "Mermaid: draw it with --format svg or png, or the projected pair diagram.\n")
+    return Diagram("product", dot.source, mermaid, engine="sfdp")

@@ -1,0 +1,125 @@
+"""A trace (a witness or a counterexample, in the report's TRACE form) as a timeline: one row
+per step, top to bottom, in three lanes: node 1, node 2 and the users. A node's box is filled by
+its state's class and drawn bold where the step changed it; the event is written left of its
+row and on the lane of the node that acted."""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import graphviz  # type: ignore[import-untyped]
+from prg.model.spec import Spec
+
+from .render import CLASS_COLOURS, FONT, Diagram, mermaid_text
+
+LANES = ("node1", "node2")
+#: Characters per line of a timeline's title: about the width of its four columns.
+TITLE_WIDTH = 100
+USER_WORDS = {"at_home": "at home", "at_peer": "at the peer", "out": "logging in again"}
+
+
+def state_classes(spec: Spec) -> dict[str, str]:
+    """Each node state's class, by name: what the timeline colours by."""
+    return {state.name: state.klass for state in spec.states}
+
+
+def side_text(side: Mapping[str, Any]) -> str:
+    """One node of a step: state and reason, or down, and the facts that are not healthy."""
+    text = "(down)" if side["state"] is None else f"{side['state']}\n{side['reason']}"
+    facts = side.get("facts")
+    if facts:
+        text += "\n" + ", ".join(f"{name} {value}" for name, value in facts.items())
+    return text
+
+
+def users_text(users: Mapping[str, Mapping[str, int]]) -> str:
+    """Where the users of each node are, one line per home node."""
+    lines = []
+    for home, counts in users.items():
+        where = [f"{counts[c]} {w}" for c, w in USER_WORDS.items() if counts.get(c)]
+        lines.append(f"{home.replace('node', 'node ')}'s: {', '.join(where) or 'none'}")
+    return "\n".join(lines)
+
+
+def step_text(entry: Mapping[str, Any]) -> str:
+    """What happened in a step, in words."""
+    if entry["event"] is None:
+        return "start"
+    if entry["node"] is None:
+        return f"{entry['event']} (both nodes)"
+    return f"{entry['event']} on node {entry['node']}"
+
+
+def _class_of(side: Mapping[str, Any], classes: Mapping[str, str]) -> str:
+    return "down" if side["state"] is None else classes.get(side["state"], "unknown")
+
+
+def trace_diagram(trace: Sequence[Mapping[str, Any]], classes: Mapping[str, str],
+                  title: str) -> Diagram:
+    """The timeline of ``trace``; ``classes`` maps each state name to its class."""
+    dot = graphviz.Digraph("trace", graph_attr={
+        "label": "\n".join(textwrap.wrap(title, TITLE_WIDTH)), "labelloc": "t",
+        "bgcolor": "white", "fontname": FONT, "fontsize": "16",
+        "rankdir": "TB", "nodesep": "0.25", "ranksep": "0.25", "newrank": "true",
+    }, node_attr={"fontname": FONT, "fontsize": "11", "shape": "box",
+                  "style": "rounded,filled", "width": "2.6"},
+        edge_attr={"arrowsize": "0.6", "color": "#868e96"})
+    headers = ("step", "node 1", "node 2", "users")
+    with dot.subgraph() as row:
+        row.attr(rank="same")
+        for lane, header in enumerate(headers):
+            row.node(f"h{lane}", header, shape="plaintext", style="", fontsize="14",
+                     width="0.5" if lane == 0 else "2.6")
+        for lane in range(len(headers) - 1):
+            row.edge(f"h{lane}", f"h{lane + 1}", style="invis")
+    previous: Mapping[str, Any] | None = None
+    for number, entry in enumerate(trace):
+        with dot.subgraph() as row:
+            row.attr(rank="same")
+            row.node(f"e{number}", f"{number}. {step_text(entry)}", shape="plaintext",
+                     style="", width="0.5", fontcolor="#1864ab" if number else "#212529")
+            for lane, key in enumerate(LANES, start=1):
+                side = entry[key]
+                fill, line = CLASS_COLOURS[_class_of(side, classes)]
+                changed = previous is None or previous[key] != side
+                acted = entry["node"] in (None, lane) and entry["event"] is not None
+                row.node(f"n{lane}_{number}", side_text(side), fillcolor=fill, color=line,
+                         penwidth="2.5" if changed else "1",
+                         fontcolor="white" if side["state"] is None else "black",
+                         peripheries="2" if acted else "1")
+            changed_users = previous is None or previous["users"] != entry["users"]
+            row.node(f"u{number}", users_text(entry["users"]), fillcolor="white",
+                     color="#212529" if changed_users else "#ced4da",
+                     penwidth="2" if changed_users else "1")
+            cells = [f"e{number}", f"n1_{number}", f"n2_{number}", f"u{number}"]
+            for left, right in itertools.pairwise(cells):
+                row.edge(left, right, style="invis")
+        above = "h" if number == 0 else None
+        for lane, cell in enumerate(("e", "n1_", "n2_", "u")):
+            source = f"h{lane}" if above else f"{cell}{number - 1}"
+            dot.edge(source, f"{cell}{number}", style="invis" if lane == 0 or above else "")
+        previous = entry
+    return Diagram("trace", dot.source, _mermaid(trace, title))
+
+
+def _mermaid(trace: Sequence[Mapping[str, Any]], title: str) -> str:
+    lines = ["sequenceDiagram", f"    title {mermaid_text(title)}",
+             "    participant N1 as node 1", "    participant N2 as node 2",
+             "    participant U as users"]
+    previous: Mapping[str, Any] | None = None
+    for entry in trace:
+        if entry["event"] is not None:
+            actor = "N1" if entry["node"] in (None, 1) else "N2"
+            other = "N2" if entry["node"] is None else actor
+            lines.append(f"    {actor}->>{other}: {mermaid_text(step_text(entry))}")
+        for lane, name in (("node1", "N1"), ("node2", "N2")):
+            if previous is None or previous[lane] != entry[lane]:
+                text = side_text(entry[lane]).replace("\n", " / ", 1)
+                lines.append(f"    Note over {name}: {mermaid_text(text)}")
+        if previous is None or previous["users"] != entry["users"]:
+            lines.append(f"    Note over U: {mermaid_text(users_text(entry['users']))}")
+        previous = entry
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,152 @@
+"""``prg diagram`` and ``prg verify --format ... --output DIR``: files written, exit status,
+one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import SPEC_TEXT, SPLIT_BRAIN, spec_file
+
+PRG = str(Path(sys.executable).with_name("prg"))
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+
+
+def prg(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PRG, *args], capture_output=True, text=True, check=False)
+
+
+def test_node_diagram_as_mermaid() -> None:
+    done = prg("diagram", "node", "--format", "mermaid")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("stateDiagram-v2\n")
+
+
+@needs_dot
+def test_the_format_follows_the_output_suffix(tmp_path: Path) -> None:
+    target = tmp_path / "node.svg"
+    done = prg("diagram", "node", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert "<svg" in target.read_text(encoding="utf-8")
+    assert f"wrote the node diagram to {target}" in done.stderr
+
+
+def test_a_row_witness_as_a_timeline() -> None:
+    done = prg("diagram", "trace", "--row", "3", "--fault-budget", "0", "--format", "mermaid")
+    assert done.returncode == 0, done.stderr
+    assert "Table 2 row 3: shortest witness, 2 events (" in done.stdout
+    assert "N1->>N1: failover on node 1" in done.stdout
+
+
+def test_a_counterexample_as_a_timeline(tmp_path: Path) -> None:
+    text = SPEC_TEXT.replace(*SPLIT_BRAIN)
+    done = prg("diagram", "trace", "--property", "no_split_brain", "--fault-budget", "0",
+               "--spec", str(spec_file(tmp_path, text)), "--format", "dot",
+               "--config", "high_availability=true")
+    assert done.returncode == 0, done.stderr
+    assert "no_split_brain violated" in done.stdout and "1. failover on node 1" in done.stdout
+
+
+def test_nothing_to_draw_exits_1() -> None:
+    done = prg("diagram", "trace", "--property", "no_user_lost", "--fault-budget", "0",
+               "--format", "dot")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == ("prg: no_user_lost holds in every configuration chosen (fault "
+                           "budget 0): no counterexample to draw\n")
+    unreachable = prg("diagram", "trace", "--row", "12", "--fault-budget", "0")
+    assert unreachable.returncode == 1 and "row 12 is not reachable" in unreachable.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("trace",), "diagram trace needs one of --row N or --property NAME"),
+    (("trace", "--row", "99"), "--row: Table 2 has no row 99 (rows 1 to 24)"),
+    (("trace", "--property", "no_split_brian"), "(did you mean 'no_split_brain'?)"),
+    (("trace", "--property", "rows_reachable"), "no counterexample trace"),
+    (("pair", "--config", "automatic_fallbak=true"), "(did you mean 'automatic_fallback'?)"),
+    (("pair", "--config", "high_availability=ture"), "(did you mean 'true'?)"),
+    (("pair", "--config", "high_availability"), "expected KEY=VALUE"),
+    (("node", "-o", "node.txt"), "cannot tell the format from '.txt'"),
+    (("node", "--row", "3"), "--row and --property are for diagram trace, not node"),
+    (("nodes",), "Invalid value for '{node|pair|trace}'"),
+    (("pair", "--full"), "--full: the product has 105,733 joint states at fault budget 1"),
+])
+def test_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
+    done = prg("diagram", *args)
+    assert done.returncode == 2
+    assert done.stderr.startswith("prg: error: ") and done.stderr.count("\n") == 1
+    assert message in done.stderr
+
+
+def test_verify_writes_every_report_and_diagram(tmp_path: Path) -> None:
+    out = tmp_path / "prg-report"
+    done = prg("verify", "--fault-budget", "0", "--engine", "graph", "--format", "json",
+               "--output", str(out))
+    assert done.returncode == 1  # without faults, failed states are unreachable
+    assert json.loads(done.stdout)["model"]["fault_budget"] == 0
+    assert done.stderr.strip() == (f"prg: reports and diagrams written to {out}/ "
+                                   f"(open {out / 'report.html'})")
+    for name in ("report.txt", "report.json", "junit.xml", "report.sarif", "summary.md",
+                 "report.html"):
+        assert (out / name).stat().st_size > 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["recovery"]["entries"] == []  # nothing fails without faults
+    for name in ("node", "pair", "row-01", "row-03"):
+        assert (out / "diagrams" / f"{name}.dot").exists()
+        assert (out / "diagrams" / f"{name}.mmd").exists()
+        if shutil.which("dot"):
+            assert (out / "diagrams" / f"{name}.svg").read_text(encoding="utf-8").count("<svg")
+    assert not (out / "diagrams" / "row-12.dot").exists()  # unreachable without faults
+
+
+def test_verify_formats_for_ci(tmp_path: Path) -> None:
+    junit = prg("verify", "--fault-budget", "0", "--engine", "graph", "--format", "junit")
+    assert junit.stdout.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
+    sarif = prg("verify", "--fault-budget", "0", "--engine", "graph", "--format", "sarif")
+    assert json.loads(sarif.stdout)["version"] == "2.1.0"
+    markdown = prg("verify", "--fault-budget", "0", "--engine", "graph",
+                   "--format", "markdown")
+    assert "```mermaid\nstateDiagram-v2" in markdown.stdout
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    done = prg("verify", "--fault-budget", "0", "--engine", "graph",
+               "--output", str(blocker / "out"))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"prg: error: --output {blocker / 'out'}: cannot create")
+
+
+def test_without_graphviz_the_output_says_what_is_missing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run([PRG, "verify", "--fault-budget", "0", "--engine", "graph",
+                           "--output", str(out)],
+                          capture_output=True, text=True, check=False,
+                          env={"PATH": str(tmp_path)})
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith("no SVG diagrams: Graphviz's dot is not installed "
+                                        "(Debian package graphviz)")
+    assert (out / "diagrams" / "node.dot").exists() and not (out / "diagrams" / "node.svg").exists()
+    assert "No diagrams: rendering SVG needs Graphviz" in (out / "report.html").read_text(
+        encoding="utf-8")
+
+
+def test_the_ci_formats_carry_the_z3_verdicts(tmp_path: Path) -> None:
+    from junitparser import JUnitXml
+
+    spec = spec_file(tmp_path, SPEC_TEXT.replace(*SPLIT_BRAIN))
+    out = tmp_path / "out"
+    done = prg("verify", "--fault-budget", "0", "--engine", "all", "--bmc-depth", "1",
+               "--spec", str(spec), "--output", str(out))
+    assert done.returncode == 1
+    cases = [case for suite in JUnitXml.fromfile(str(out / "junit.xml")) for case in suite]
+    z3_cases = [case for case in cases if "no_split_brain" in case.name and "z3" in case.name]
+    assert z3_cases and not z3_cases[0].is_passed
+    sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
+    rules = {r["ruleId"] for r in sarif["runs"][0]["results"]}
+    assert {"no_split_brain", "no_split_brain.z3"} <= rules

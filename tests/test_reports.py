@@ -1,0 +1,161 @@
+"""The report formats CI tools read: JUnit XML (checked with junitparser), SARIF 2.1.0,
+Markdown and HTML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import junitparser
+import pytest
+from prg.model.spec import Spec
+from prg.verify.html import to_html
+from prg.verify.junit import to_junit
+from prg.verify.markdown import to_markdown
+from prg.verify.report import verify
+from prg.verify.sarif import to_sarif
+
+from .conftest import SPLIT_BRAIN, broken
+
+
+@pytest.fixture(scope="module")
+def fault_free_report(spec: Spec) -> dict[str, Any]:
+    """Without faults failed states are unreachable: rows and states are missing."""
+    return verify(spec, fault_budget=0, jobs=1, engine="graph")
+
+
+@pytest.fixture(scope="module")
+def split_brain_report() -> dict[str, Any]:
+    return verify(broken(SPLIT_BRAIN), fault_budget=0, jobs=1, engine="graph")
+
+
+def cases(xml: str, tmp_path: Path) -> dict[str, junitparser.TestCase]:
+    path = tmp_path / "junit.xml"
+    path.write_text(xml, encoding="utf-8")
+    document = junitparser.JUnitXml.fromfile(str(path))
+    return {case.name: case for suite in document for case in suite}
+
+
+def test_junit_has_a_case_per_property_and_configuration_and_per_row(
+    fault_free_report: dict[str, Any], tmp_path: Path
+) -> None:
+    found = cases(to_junit(fault_free_report), tmp_path)
+    per_config = [name for name in found if name.startswith("no_split_brain [")]
+    assert len(per_config) == fault_free_report["model"]["configurations"] == 12
+    assert "states_reachable (graph)" in found
+    rows = [name for name in found if name.startswith("row ")]
+    assert len(rows) == 24
+    row3 = found["row 3: node 1 Idle / On Admin Request | node 2 Running in Backup Mode / "
+                 "On Admin Request"]
+    assert row3.is_passed and "failover on node 1" in (row3.system_out or "")
+    row12 = next(case for name, case in found.items() if name.startswith("row 12:"))
+    assert not row12.is_passed and "never reached" in row12.result[0].message
+
+
+def test_a_junit_failure_carries_the_counterexample(split_brain_report: dict[str, Any],
+                                                   tmp_path: Path) -> None:
+    xml = to_junit(split_brain_report)
+    found = cases(xml, tmp_path)
+    failing = found["no_split_brain [high_availability=True, automatic_fallback=False, "
+                    "user_assignment_mode=Balanced] (graph)"]
+    failure = failing.result[0]
+    assert isinstance(failure, junitparser.Failure)
+    assert "served by node 1 (Failing Over / On Admin Request)" in failure.message
+    assert " 1. failover on node 1" in failure.text
+    document = junitparser.JUnitXml.fromstring(xml)
+    failing = [case for suite in document for case in suite
+               if any(isinstance(r, junitparser.Failure) for r in case.result)]
+    assert sum(suite.failures for suite in document) == len(failing)
+
+
+def test_other_engines_show_in_junit(fault_free_report: dict[str, Any], tmp_path: Path) -> None:
+    report = json.loads(json.dumps(fault_free_report))
+    report["properties"].append({"name": "no_split_brain", "status": "holds", "engine": "z3",
+                                 "method": "induction", "k": 1, "config": {}, "seconds": 0.02,
+                                 "message": None, "counterexample": None, "spec_lines": []})
+    report["properties"].append({"name": "detection_bound", "status": "unknown",
+                                 "engine": "z3", "method": "bmc", "k": 20, "config": {},
+                                 "message": "timeout", "seconds": 5.0})
+    found = cases(to_junit(report), tmp_path)
+    assert found["no_split_brain (z3, induction, k=1)"].is_passed
+    assert found["detection_bound (z3, bmc, k=20)"].is_skipped
+
+
+def test_sarif_locates_each_violation_at_its_spec_lines(split_brain_report: dict[str, Any],
+                                                       fault_free_report: dict[str, Any]) -> None:
+    log = json.loads(to_sarif(split_brain_report, root=Path.cwd()))
+    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
+    run = log["runs"][0]
+    names = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert names == [p["name"] for p in split_brain_report["properties"]]
+    result = next(r for r in run["results"] if r["ruleId"] == "no_split_brain")
+    assert names[result["ruleIndex"]] == "no_split_brain" and result["level"] == "error"
+    flow = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert "failover on node 1 (rule manual-failover)" in flow[0]["location"]["message"]["text"]
+    lines = split_brain_report["spec"]["rule_lines"]
+    region = flow[0]["location"]["physicalLocation"]["region"]
+    assert region["startLine"] == lines["manual-failover"]
+    unreachable = next(r for r in json.loads(to_sarif(fault_free_report))["runs"][0]["results"]
+                       if r["ruleId"] == "rows_reachable")
+    row12 = next(row for row in fault_free_report["rows"] if row["id"] == 12)
+    located = unreachable["locations"]
+    assert {"uri": "specs/presence-redundancy.yaml", "uriBaseId": "%SRCROOT%"} in [
+        loc["physicalLocation"]["artifactLocation"] for loc in located]
+    assert row12["line"] in [loc["physicalLocation"]["region"]["startLine"] for loc in located]
+
+
+def test_sarif_names_each_engine_and_warns_of_undecided_properties(
+    fault_free_report: dict[str, Any],
+) -> None:
+    report = json.loads(json.dumps(fault_free_report))
+    report["properties"].append({"name": "no_split_brain", "status": "unknown", "engine": "z3",
+                                 "method": "bmc", "k": 20, "config": {}, "seconds": 5.0,
+                                 "message": "no proof within the bound", "spec_lines": []})
+    run = json.loads(to_sarif(report))["runs"][0]
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids)) and "no_split_brain.z3" in ids
+    undecided = next(r for r in run["results"] if r["ruleId"] == "no_split_brain.z3")
+    assert undecided["level"] == "warning"
+    assert undecided["message"]["text"] == "unknown: no proof within the bound"
+    assert ids[undecided["ruleIndex"]] == "no_split_brain.z3"
+
+
+def test_sarif_has_no_result_when_everything_holds(fault_free_report: dict[str, Any]) -> None:
+    report = json.loads(json.dumps(fault_free_report))
+    for prop in report["properties"]:
+        prop["status"] = "holds"
+    assert json.loads(to_sarif(report))["runs"][0]["results"] == []
+
+
+def test_markdown_summary_has_the_tables_and_mermaid(split_brain_report: dict[str, Any]) -> None:
+    text = to_markdown(split_brain_report, [("One node's machine", "stateDiagram-v2\n")],
+                       {"no_split_brain": "sequenceDiagram\n"})
+    assert text.startswith("# prg ")
+    assert "| `no_split_brain` | ❌ violated | graph |" in text
+    assert "| 3 | Idle / On Admin Request | Running in Backup Mode / On Admin Request | yes | " \
+           "2 events |" in text
+    assert "```mermaid\nsequenceDiagram\n```" in text
+    assert "```mermaid\nstateDiagram-v2\n```" in text
+    assert "<details><summary>Decisions" in text
+
+
+def test_html_is_one_page_with_every_section(split_brain_report: dict[str, Any]) -> None:
+    report = dict(split_brain_report, recovery={
+        "config": {"high_availability": True}, "fault_budget": 1, "entries": [{
+            "node1": {"state": "Running in Failed Mode", "reason": "Unknown"},
+            "node2": {"state": None, "reason": None, "facts": {"power": "off"}},
+            "row": None, "extension": True, "reached_in": 3, "joint_states": 5,
+            "recoverable": True, "actions": 1,
+            "steps": [{"text": "power up on node 2", "action": True}],
+            "recommended": []}]})
+    page = to_html(report, [("One node's machine", "<svg id=node></svg>")],
+                   {"no_split_brain": "<svg id=timeline></svg>"},
+                   {"failed": ("#ffc9c9", "#c92a2a")})
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    for anchor in ("properties", "rows", "counterexamples", "diagrams", "recovery", "decisions"):
+        assert f'<section id="{anchor}">' in page and f'href="#{anchor}"' in page
+    assert "<svg id=node></svg>" in page and "<svg id=timeline></svg>" in page
+    assert 'style="background:#ffc9c9;border-color:#c92a2a"' in page
+    assert '<span class="action">power up on node 2</span>' in page
+    assert "<script" not in page and "http" not in page.split("</style>")[1]

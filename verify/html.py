@@ -1,0 +1,261 @@
+"""The report as one self-contained HTML page: the verdict, the properties, the rows of Table 2
+(documented against reachable, with witness lengths), each counterexample as a timeline, the
+diagrams, the recovery table and the decisions. Styles are inline and diagrams are inline SVG,
+so the file can be mailed or attached to a CI run as it is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+from .junit import config_words, engine_words, events
+from .report import passed
+from .trace import trace_text
+
+#: Fill and line colour per class of node state (and ``down``).
+Palette = Mapping[str, tuple[str, str]]
+PLAIN: Palette = {}
+
+STYLE = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;
+color:#212529;background:#f8f9fa}
+header{background:#212529;color:#f8f9fa;padding:18px 32px}
+header h1{margin:0 0 4px;font-size:22px}
+header p{margin:2px 0;color:#ced4da}
+nav{background:#343a40;padding:6px 32px;position:sticky;top:0;z-index:1}
+nav a{color:#e9ecef;margin-right:18px;text-decoration:none;font-weight:600}
+main{padding:8px 32px 40px;max-width:1600px}
+section{background:#fff;border:1px solid #dee2e6;border-radius:8px;margin:18px 0;
+padding:4px 20px 16px}
+h2{font-size:19px;border-bottom:1px solid #dee2e6;padding-bottom:6px}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border:1px solid #dee2e6;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f1f3f5;position:sticky;top:34px}
+td.num{text-align:right;white-space:nowrap}
+.verdict{display:inline-block;padding:3px 12px;border-radius:12px;font-weight:700}
+.pass{background:#2b8a3e;color:#fff}.fail{background:#c92a2a;color:#fff}
+.other{background:#e67700;color:#fff}
+.holds{color:#2b8a3e;font-weight:600}.violated{color:#c92a2a;font-weight:700}
+.undecided{color:#e67700;font-weight:700}
+.state{display:inline-block;border:1px solid;border-radius:6px;padding:1px 6px;margin:1px 0}
+.facts{color:#c92a2a;font-size:12px}
+.action{font-weight:700;color:#1864ab}.auto{color:#868e96}
+.diagram{overflow:auto;max-height:85vh;border:1px solid #e9ecef;border-radius:6px;
+padding:6px;margin:8px 0;background:#fff}
+.zoom{margin:0 4px 0 0}.zoom+label{color:#1864ab;cursor:pointer;font-size:13px}
+.zoom+label+.diagram svg{max-width:100%;height:auto}
+.zoom:checked+label+.diagram svg{max-width:none}
+pre{background:#f1f3f5;padding:8px;border-radius:6px;overflow:auto;font-size:12px}
+details summary{cursor:pointer;color:#1864ab}
+.note{color:#495057}
+"""
+
+
+def _state(side: Mapping[str, Any], classes: Mapping[str, str], palette: Palette) -> str:
+    """One node as a coloured chip: state and reason, or down, and unhealthy facts."""
+    if side.get("state") is None:
+        fill, line = palette.get("down", ("#495057", "#212529"))
+        causes = side.get("down") or [f"{k} {v}" for k, v in (side.get("facts") or {}).items()]
+        text = "down" + (f" ({', '.join(causes)})" if causes else "")
+        return (f'<span class="state" style="background:{fill};border-color:{line};'
+                f'color:#fff">{escape(text)}</span>')
+    names = side.get("states") or [side["state"]]
+    klass = classes.get(names[0], "unknown")
+    fill, line = palette.get(klass, ("#ffffff", "#adb5bd"))
+    chip = (f'<span class="state" style="background:{fill};border-color:{line}" '
+            f'title="{escape(klass)}">{escape(side["state"])} / '
+            f'{escape(side.get("reason") or "")}</span>')
+    if side.get("facts") and "down" not in side:
+        chip += '<br><span class="facts">' + escape(
+            ", ".join(f"{k} {v}" for k, v in side["facts"].items())) + "</span>"
+    return chip
+
+
+def _code(text: str) -> str:
+    """Text whose ````literals```` (as docstrings write them) are shown as code."""
+    return re.sub(r"``(.+?)``", r"<code>\1</code>", escape(text))
+
+
+def _status(status: str) -> str:
+    css = status if status in ("holds", "violated") else "undecided"
+    return f'<span class="{css}">{escape(status)}</span>'
+
+
+def _header(report: dict[str, Any]) -> str:
+    model = report["model"]
+    verdicts = {p["status"] for p in report["properties"]}
+    if passed(report):
+        badge = '<span class="verdict pass">all properties hold</span>'
+    elif "violated" in verdicts:
+        badge = '<span class="verdict fail">properties violated</span>'
+    else:
+        badge = '<span class="verdict other">properties undecided</span>'
+    spec = report["spec"]
+    return (
+        f"<header><h1>prg {escape(report['version'])}: {escape(spec['title'])}</h1>"
+        f"<p>{badge}</p>"
+        f"<p>spec {escape(spec['path'])}: {spec['states']} states, {spec['reasons']} reasons, "
+        f"{spec['rules']} rules, {spec['rows']} Table 2 rows</p>"
+        f"<p>model: {model['configurations']} configurations, fault budget "
+        f"{model['fault_budget']}, {model['joint_states']:,} joint states, "
+        f"{model['transitions']:,} transitions; checked in {report['elapsed_s']:.1f} s</p>"
+        "</header>"
+    )
+
+
+def _properties(report: dict[str, Any]) -> str:
+    rows = []
+    for prop in report["properties"]:
+        config = config_words(prop["config"]) if prop.get("config") else "all"
+        rows.append(
+            f"<tr><td><code>{escape(prop['name'])}</code></td><td>{_status(prop['status'])}"
+            f"</td><td>{escape(engine_words(prop))}</td><td>{escape(config)}</td>"
+            f"<td>{_code(prop.get('description') or '')}</td>"
+            f"<td class=num>{prop.get('seconds', 0.0):.2f}</td></tr>")
+    return ('<section id="properties"><h2>Properties</h2><table><tr><th>property</th>'
+            "<th>verdict</th><th>engine</th><th>configuration</th><th>what it checks</th>"
+            "<th>seconds</th></tr>" + "".join(rows) + "</table></section>")
+
+
+def _rows(report: dict[str, Any], classes: Mapping[str, str], palette: Palette) -> str:
+    rows = []
+    for row in report["rows"]:
+        if row["reachable"]:
+            length = events(len(row["witness"]) - 1)
+            config = escape(config_words(row["config"] or {}))
+            reach = (f'<span class="holds">reachable</span> in {length}'
+                     f"<details><summary>witness</summary><p class=note>{config}</p><pre>"
+                     f"{escape(trace_text(row['witness'], indent=''))}</pre></details>")
+        else:
+            reach = '<span class="violated">never reached</span>'
+        rows.append(
+            f"<tr><td class=num>{row['id']}</td><td>{_state(row['node1'], classes, palette)}</td>"
+            f"<td>{_state(row['node2'], classes, palette)}</td><td>{escape(row['cause'])}</td>"
+            f"<td>{reach}</td><td class=num>{row['line']}</td></tr>")
+    reachable = sum(row["reachable"] for row in report["rows"])
+    return ('<section id="rows"><h2>Table 2: documented against reachable</h2>'
+            f"<p>{reachable} of {len(report['rows'])} documented rows are reachable; the witness "
+            "is the shortest trace from Normal / Normal to a joint state that shows the row "
+            "as written (node 1 first).</p><table><tr><th>row</th><th>node 1 (documented)"
+            "</th><th>node 2 (documented)</th><th>cause</th><th>reachable, witness</th>"
+            "<th>spec line</th></tr>" + "".join(rows) + "</table></section>")
+
+
+def _counterexamples(report: dict[str, Any], traces: Mapping[str, str]) -> str:
+    violated = [p for p in report["properties"] if p["status"] == "violated"]
+    if not violated:
+        return ('<section id="counterexamples"><h2>Counterexamples</h2><p>None: every '
+                "property holds.</p></section>")
+    parts = ['<section id="counterexamples"><h2>Counterexamples</h2>']
+    for prop in violated:
+        parts.append(f"<h3><code>{escape(prop['name'])}</code></h3>"
+                     f"<p>{escape(prop.get('message') or '')}</p>")
+        if prop.get("config"):
+            parts.append(f"<p class=note>configuration: {escape(config_words(prop['config']))}"
+                         "</p>")
+        if prop.get("spec_lines"):
+            parts.append("<p class=note>spec lines: "
+                         + ", ".join(str(n) for n in prop["spec_lines"]) + "</p>")
+        if prop["name"] in traces:
+            parts.append(f'<div class="diagram">{traces[prop["name"]]}</div>')
+        if prop.get("counterexample"):
+            parts.append("<details><summary>the trace as text</summary><pre>"
+                         f"{escape(trace_text(prop['counterexample'], indent=''))}</pre>"
+                         "</details>")
+    return "".join(parts) + "</section>"
+
+
+def _diagrams(diagrams: Sequence[tuple[str, str]]) -> str:
+    if not diagrams:
+        return ('<section id="diagrams"><h2>Diagrams</h2><p>No diagrams: rendering SVG needs '
+                "Graphviz (Debian package graphviz).</p></section>")
+    parts = ['<section id="diagrams"><h2>Diagrams</h2>']
+    for number, (title, svg) in enumerate(diagrams):
+        # A checkbox, not a script, switches a diagram between fitting the page and its own
+        # size, where the text of a large map is readable.
+        parts.append(f"<h3>{escape(title)}</h3><input type=checkbox class=zoom "
+                     f"id=zoom{number}><label for=zoom{number}>full size</label>"
+                     f'<div class="diagram">{svg}</div>')
+    return "".join(parts) + "</section>"
+
+
+def _steps(steps: Sequence[Mapping[str, Any]]) -> str:
+    if not steps:
+        return "already Normal / Normal"
+    words = []
+    for step in steps:
+        css = "action" if step["action"] else "auto"
+        words.append(f'<span class="{css}">{escape(step["text"])}</span>')
+    return " → ".join(words)
+
+
+def _recovery(report: dict[str, Any], classes: Mapping[str, str], palette: Palette) -> str:
+    recovery = report.get("recovery")
+    if not recovery:
+        return ""
+    if not recovery["entries"]:
+        return ('<section id="recovery"><h2>Recovery</h2><p>No failed state is reachable in '
+                f"the configuration {escape(config_words(recovery['config']))} at fault budget "
+                f"{recovery['fault_budget']}: there is nothing to recover from.</p></section>")
+    rows = []
+    for entry in recovery["entries"]:
+        if entry["row"] is not None:
+            row = f"row {entry['row']}"
+        else:
+            row = "extension" if entry["extension"] else '<span class="violated">none</span>'
+        actions = "—" if entry["actions"] is None else str(entry["actions"])
+        recommended = ("<ol>" + "".join(f"<li>{escape(t)}</li>" for t in entry["recommended"])
+                       + "</ol>") if entry["recommended"] else '<span class="note">—</span>'
+        plan = (_steps(entry["steps"]) if entry["recoverable"]
+                else '<span class="violated">no way back</span>')
+        rows.append(
+            f"<tr><td>{_state(entry['node1'], classes, palette)}</td>"
+            f"<td>{_state(entry['node2'], classes, palette)}</td><td>{row}</td>"
+            f"<td class=num>{entry['reached_in']}</td>"
+            f"<td class=num>{entry['joint_states']:,}</td><td class=num>{actions}</td>"
+            f"<td>{plan}</td><td>{recommended}</td></tr>")
+    return (
+        '<section id="recovery"><h2>Recovery</h2>'
+        f"<p>Every failed pair the administrator page can show (a node in a failed or unknown "
+        f"state) in the configuration {escape(config_words(recovery['config']))}, fault "
+        f"budget {recovery['fault_budget']}: from the first such joint state reached, the "
+        "fewest administrator actions and repairs (<span class=action>blue</span>) back to "
+        "Normal / Normal with every user at home, the pair's own events "
+        "(<span class=auto>grey</span>) running in between; next to what the document "
+        "recommends for its Table 2 row.</p>"
+        "<table><tr><th>node 1</th><th>node 2</th><th>Table 2</th><th>reached after</th>"
+        "<th>joint states</th><th>actions</th><th>shortest recovery</th>"
+        "<th>the document recommends</th></tr>" + "".join(rows) + "</table></section>")
+
+
+def _decisions(report: dict[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(d['what'])}</td><td>{escape(d['why'])}</td>"
+        f"<td>{escape(d['source'])}</td></tr>" for d in report["decisions"])
+    return ('<section id="decisions"><h2>Decisions where the document is inconsistent or '
+            f"silent ({len(report['decisions'])})</h2><table><tr><th>what</th><th>the reading "
+            "taken, and why</th><th>source</th></tr>" + rows + "</table></section>")
+
+
+def to_html(report: dict[str, Any], diagrams: Sequence[tuple[str, str]] = (),
+            traces: Mapping[str, str] | None = None, palette: Palette = PLAIN) -> str:
+    """The report as an HTML page; ``diagrams`` are (title, inline SVG) pairs, ``traces`` each
+    violated property's counterexample timeline as inline SVG, ``palette`` the colours of the
+    classes of node states."""
+    classes = report["spec"].get("state_classes", {})
+    links = [("properties", "Properties"), ("rows", "Table 2"),
+             ("counterexamples", "Counterexamples"), ("diagrams", "Diagrams")]
+    if report.get("recovery"):
+        links.append(("recovery", "Recovery"))
+    links.append(("decisions", "Decisions"))
+    nav = "<nav>" + "".join(f'<a href="#{a}">{t}</a>' for a, t in links) + "</nav>"
+    body = (_header(report) + nav + "<main>" + _properties(report)
+            + _rows(report, classes, palette) + _counterexamples(report, traces or {})
+            + _diagrams(diagrams) + _recovery(report, classes, palette) + _decisions(report)
+            + "</main>")
+    title = escape(f"prg: {report['spec']['title']}")
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title><style>{STYLE}</style></head><body>{body}</body></html>\n")

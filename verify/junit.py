@@ -1,0 +1,129 @@
+"""The report as JUnit XML, the format CI test report viewers read: one test case per property
+and configuration (per property where it is checked once, for all configurations or by
+another engine) and one per Table 2 row; a failure carries its counterexample as a numbered
+trace."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from .trace import trace_text
+
+
+def config_words(config: dict[str, Any]) -> str:
+    """A configuration as ``key=value, ...`` (``all configurations`` when empty)."""
+    return ", ".join(f"{k}={v}" for k, v in config.items()) or "all configurations"
+
+
+def events(count: int) -> str:
+    """``1 event``, ``3 events``."""
+    return f"{count} event" if count == 1 else f"{count} events"
+
+
+def engine_words(prop: dict[str, Any]) -> str:
+    """Which engine decided a property, and how, as far as the report says."""
+    words = str(prop.get("engine", "graph"))
+    if prop.get("method"):
+        words += f", {prop['method']}"
+    if prop.get("k") is not None:
+        words += f", k={prop['k']}"
+    return words
+
+
+def _case(suite: ET.Element, classname: str, name: str, seconds: float) -> ET.Element:
+    return ET.SubElement(suite, "testcase", classname=classname, name=name,
+                         time=f"{seconds:.3f}")
+
+
+def _verdict(case: ET.Element, status: str, message: str | None,
+             trace: list[dict[str, Any]] | None, config: str) -> None:
+    """Mark a test case failed (violated), skipped (undecided) or leave it passed."""
+    if status == "holds":
+        return
+    if status == "violated":
+        failure = ET.SubElement(case, "failure", message=message or "violated",
+                                type="violated")
+        body = [f"configuration: {config}"] if config else []
+        body.append(message or "")
+        if trace:
+            body += ["counterexample:", trace_text(trace)]
+        failure.text = "\n".join(body)
+        return
+    ET.SubElement(case, "skipped", message=f"{status}: {message or 'not decided'}")
+
+
+def _property_cases(suite: ET.Element, report: dict[str, Any]) -> None:
+    per_config = report.get("configurations", [])
+    for prop in report["properties"]:
+        engine = engine_words(prop)
+        classname = f"prg.properties.{prop['name']}"
+        checked = [c for c in per_config if prop["name"] in c["verdicts"]]
+        if prop.get("engine", "graph") == "graph" and checked:
+            for config in checked:
+                verdict = config["verdicts"][prop["name"]]
+                words = config_words(config["config"])
+                case = _case(suite, classname, f"{prop['name']} [{words}] ({engine})",
+                             verdict["seconds"])
+                _verdict(case, verdict["status"], verdict.get("message"),
+                         verdict.get("counterexample"), words)
+            continue
+        words = config_words(prop.get("config") or {})
+        case = _case(suite, classname, f"{prop['name']} ({engine})", prop.get("seconds", 0.0))
+        _verdict(case, prop["status"], prop.get("message"), prop.get("counterexample"),
+                 words if prop.get("config") else "")
+
+
+def side_words(side: dict[str, Any]) -> str:
+    """One node's columns of a Table 2 row."""
+    if side["state"] is None:
+        return "down (" + ", ".join(side.get("down", [])) + ")"
+    return f"{side['state']} / {side['reason']}"
+
+
+def _row_cases(suite: ET.Element, report: dict[str, Any]) -> None:
+    for row in report["rows"]:
+        name = (f"row {row['id']}: node 1 {side_words(row['node1'])} | "
+                f"node 2 {side_words(row['node2'])}")
+        case = _case(suite, "prg.table2", name, 0.0)
+        if row["reachable"]:
+            out = ET.SubElement(case, "system-out")
+            out.text = (f"shortest witness ({events(len(row['witness']) - 1)}, "
+                        f"{config_words(row['config'] or {})}):\n{trace_text(row['witness'])}")
+        else:
+            failure = ET.SubElement(case, "failure", type="unreachable",
+                                    message=f"Table 2 row {row['id']} is never reached")
+            failure.text = (f"No reachable joint state shows row {row['id']} as written "
+                            f"({row['cause']}); spec line {row['line']}.")
+
+
+def _count(suite: ET.Element) -> None:
+    cases = suite.findall("testcase")
+    suite.set("tests", str(len(cases)))
+    suite.set("failures", str(sum(c.find("failure") is not None for c in cases)))
+    suite.set("errors", "0")
+    suite.set("skipped", str(sum(c.find("skipped") is not None for c in cases)))
+    suite.set("time", f"{sum(float(c.get('time', '0')) for c in cases):.3f}")
+
+
+def to_junit(report: dict[str, Any]) -> str:
+    """The report as a JUnit XML document."""
+    root = ET.Element("testsuites", name=f"prg {report['spec']['title']}")
+    properties = ET.SubElement(root, "testsuite", name="prg properties")
+    model = report["model"]
+    info = ET.SubElement(properties, "properties")
+    for name, value in (("spec", report["spec"]["path"]),
+                        ("fault_budget", model["fault_budget"]),
+                        ("configurations", model["configurations"]),
+                        ("joint_states", model["joint_states"])):
+        ET.SubElement(info, "property", name=name, value=str(value))
+    _property_cases(properties, report)
+    rows = ET.SubElement(root, "testsuite", name="prg Table 2 rows")
+    _row_cases(rows, report)
+    for suite in (properties, rows):
+        _count(suite)
+    for key in ("tests", "failures", "errors", "skipped"):
+        root.set(key, str(sum(int(s.get(key, "0")) for s in (properties, rows))))
+    root.set("time", f"{report['elapsed_s']:.3f}")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")

@@ -1,0 +1,97 @@
+"""The report as Markdown for a CI job summary page: the verdict, the properties, the rows of
+Table 2, each counterexample (a Mermaid timeline and the numbered trace), the Mermaid
+diagrams given, and the decisions, folded."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .junit import config_words, engine_words, events, side_words
+from .report import passed
+from .trace import trace_text
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _summary(report: dict[str, Any]) -> list[str]:
+    model = report["model"]
+    failing = [p["name"] for p in report["properties"] if p["status"] == "violated"]
+    verdict = ("**All properties hold.**" if passed(report)
+               else f"**Violated: {', '.join(failing) or 'undecided properties'}.**")
+    reachable = sum(row["reachable"] for row in report["rows"])
+    return [
+        f"# prg {report['version']}: {report['spec']['title']}", "",
+        (f"{'✅' if passed(report) else '❌'} {verdict} Spec `{report['spec']['path']}`: "
+        f"{report['spec']['states']} states, {report['spec']['rules']} rules, "
+        f"{report['spec']['rows']} Table 2 rows ({reachable} reachable). Model: "
+        f"{model['configurations']} configurations, fault budget {model['fault_budget']}, "
+        f"{model['joint_states']:,} joint states, {model['transitions']:,} transitions; "
+        f"{report['elapsed_s']:.1f} s."), "",
+    ]
+
+
+def _properties(report: dict[str, Any]) -> list[str]:
+    lines = ["## Properties", "", "| property | verdict | engine | configuration | seconds |",
+             "|---|---|---|---|---:|"]
+    for prop in report["properties"]:
+        mark = {"holds": "✅ holds", "violated": "❌ violated"}.get(prop["status"],
+                                                                 f"⚠️ {prop['status']}")
+        config = config_words(prop["config"]) if prop.get("config") else "all"
+        lines.append(f"| `{prop['name']}` | {mark} | {_cell(engine_words(prop))} | "
+                     f"{_cell(config)} | {prop.get('seconds', 0.0):.2f} |")
+    return lines + [""]
+
+
+def _rows(report: dict[str, Any]) -> list[str]:
+    lines = ["## Table 2", "", "| row | node 1 | node 2 | reachable | witness |",
+             "|---:|---|---|---|---:|"]
+    for row in report["rows"]:
+        witness = events(len(row["witness"]) - 1) if row["witness"] else "—"
+        lines.append(f"| {row['id']} | {_cell(side_words(row['node1']))} | "
+                     f"{_cell(side_words(row['node2']))} | "
+                     f"{'yes' if row['reachable'] else '**no**'} | {witness} |")
+    return lines + [""]
+
+
+def _counterexamples(report: dict[str, Any], traces: Mapping[str, str]) -> list[str]:
+    violated = [p for p in report["properties"] if p["status"] == "violated"]
+    if not violated:
+        return []
+    lines = ["## Counterexamples", ""]
+    for prop in violated:
+        lines += [f"### `{prop['name']}`", "", _cell(prop.get("message") or ""), ""]
+        if prop.get("config"):
+            lines += [f"Configuration: {config_words(prop['config'])}", ""]
+        if prop["name"] in traces:
+            lines += ["```mermaid", traces[prop["name"]].rstrip(), "```", ""]
+        if prop.get("counterexample"):
+            lines += ["<details><summary>The trace, step by step</summary>", "", "```",
+                      trace_text(prop["counterexample"], indent=""), "```", "",
+                      "</details>", ""]
+    return lines
+
+
+def _decisions(report: dict[str, Any]) -> list[str]:
+    lines = [(f"<details><summary>Decisions where the document is inconsistent or silent "
+             f"({len(report['decisions'])})</summary>"), ""]
+    for decision in report["decisions"]:
+        lines.append(f"- **{_cell(decision['what'])}**: {_cell(decision['why'])} "
+                     f"_({_cell(decision['source'])})_")
+    return lines + ["", "</details>", ""]
+
+
+def to_markdown(report: dict[str, Any], diagrams: Sequence[tuple[str, str]] = (),
+                traces: Mapping[str, str] | None = None) -> str:
+    """The report as Markdown; ``diagrams`` are (title, Mermaid text) pairs to show, and
+    ``traces`` each violated property's counterexample as Mermaid."""
+    lines = _summary(report) + _properties(report) + _rows(report)
+    lines += _counterexamples(report, traces or {})
+    if diagrams:
+        lines += ["## Diagrams", ""]
+        for title, mermaid in diagrams:
+            lines += [f"### {title}", "", "```mermaid", mermaid.rstrip(), "```", ""]
+    lines += _decisions(report)
+    return "\n".join(lines)
