@@ -13,6 +13,8 @@ from prg.model.errors import PrgError
 from prg.model.load import load_spec
 from prg.verify.report import passed, to_json, to_text, verify, version
 
+from .export import export_command
+
 MAX_FAULT_BUDGET = 3
 
 
@@ -39,6 +41,9 @@ def verify_command(
     report = verify(spec, fault_budget, jobs)
     click.echo(to_json(report) if output_format == "json" else to_text(report))
     sys.exit(0 if passed(report) else 1)
+
+
+cli.add_command(export_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
