@@ -13,7 +13,7 @@ from prg.model.spec import Spec
 from .engines import ENGINES, explicit
 from .random_specs import small_specs
 
-AGREEMENT = settings(max_examples=150, deadline=None,
+AGREEMENT = settings(max_examples=100, deadline=None,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
