@@ -31,9 +31,11 @@ State = tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...]]
 @dataclass(frozen=True)
 class Outcome:
     """What an engine finds: the reachable joint states, whether each property holds, and the
-    length (in events) of the shortest witness of each Table 2 row (None: unreachable)."""
+    length (in events) of the shortest witness of each Table 2 row (None: unreachable). An
+    engine that does not enumerate states gives ``reachable`` None, and ``verdicts`` only for
+    the properties it decides."""
 
-    reachable: frozenset[State]
+    reachable: frozenset[State] | None
     verdicts: dict[str, bool]
     witness_lengths: dict[int, int | None]
 

@@ -27,8 +27,9 @@ def test_every_engine_agrees_with_the_explorer(
     reference = explicit(spec, config, fault_budget)
     for name, engine in ENGINES.items():
         found = engine(spec, config, fault_budget)
-        assert found.reachable == reference.reachable, name
-        assert found.verdicts == reference.verdicts, name
+        if found.reachable is not None:
+            assert found.reachable == reference.reachable, name
+        assert found.verdicts == {p: reference.verdicts[p] for p in found.verdicts}, name
         assert found.witness_lengths == reference.witness_lengths, name
 
 
@@ -36,7 +37,9 @@ def test_the_engines_agree_on_the_bundled_spec(spec: Spec) -> None:
     config = configurations(spec)[0]
     outcomes = {name: engine(spec, config, 0) for name, engine in ENGINES.items()}
     reference = outcomes["explicit"]
-    assert len(reference.reachable) == 5239
+    assert reference.reachable is not None and len(reference.reachable) == 5239
     assert not reference.verdicts["rows_reachable"]  # failure rows need a fault
+    assert outcomes["networkx"] == reference  # it decides every property, as prg does
     for outcome in outcomes.values():
-        assert outcome == reference
+        assert outcome.verdicts == {p: reference.verdicts[p] for p in outcome.verdicts}
+        assert outcome.witness_lengths == reference.witness_lengths
