@@ -19,6 +19,7 @@ from .common import MAX_FAULT_BUDGET, load_with_settings, set_option
 from .diagram import diagram_command
 from .diff import diff_command
 from .explain import explain_command
+from .export import export_command
 from .replay import replay_command
 from .reports import REPORT_FILES, Artifacts, written_message
 from .simulate import simulate_command
@@ -69,6 +70,7 @@ cli.add_command(simulate_command)
 cli.add_command(replay_command)
 cli.add_command(diff_command)
 cli.add_command(diagram_command)
+cli.add_command(export_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -140,6 +140,10 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
     control_steps: list[list[tuple[int, int, int]] | None] = []
     user_tuples: list[Users] = []
     user_ids: dict[Users, int] = {}
+    # A count above every user there can be comes only from a move that duplicates users: the
+    # state is already a counterexample (no_user_lost) and is not expanded, or the counts would
+    # grow for ever.
+    bounded: list[bool] = []
     moved: dict[int, int] = {}
 
     def control_of(triple: tuple[int, int, bool]) -> int:
@@ -155,6 +159,7 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
         if found is None:
             found = user_ids[users] = len(user_tuples)
             user_tuples.append(users)
+            bounded.append(max(users) <= pair.max_users)
         return found
 
     def steps_of(control: int) -> list[tuple[int, int, int]]:
@@ -193,6 +198,10 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
             state = packed[current]
             users_id = state & mask
             out: list[tuple[int, int]] = []
+            if not bounded[users_id]:
+                edges.append(out)
+                current += 1
+                continue
             for label, control, moves in steps_of(state >> _USER_BITS):
                 if moves:
                     after = moved.get(users_id << 16 | moves)

@@ -16,6 +16,7 @@ import yaml
 
 from .errors import SpecError
 from .guards import condition_domains, node_domains
+from .mutant import is_mutant, patched, read_mutant
 from .spec import (
     ANY,
     COMPARISONS,
@@ -124,15 +125,29 @@ def load_spec(path: str | Path | None = None) -> Spec:
     """Read and validate the spec at ``path`` (the bundled spec when None)."""
     spec_path = Path(path) if path is not None else DEFAULT_SPEC
     shown = str(path) if path is not None else _shown(spec_path)
+    text = _read_text(spec_path, shown)
+    if is_mutant(text):
+        mutant = read_mutant(text, spec_path, shown)
+        base_shown = _shown(mutant.base)
+        try:
+            base_text = _read_text(mutant.base, base_shown)
+        except SpecError as error:
+            raise SpecError(shown, None, "mutant.base", str(error)) from None
+        if is_mutant(base_text):
+            raise SpecError(shown, None, "mutant.base", f"{base_shown} is a mutant, not a spec")
+        return load_spec_text(patched(mutant, base_text), f"{shown} (patched {base_shown})")
+    return load_spec_text(text, shown)
+
+
+def _read_text(path: Path, shown: str) -> str:
     try:
-        raw = spec_path.read_bytes()
+        raw = path.read_bytes()
     except OSError as error:
         raise SpecError(shown, None, "", f"cannot read spec: {error.strerror or error}") from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise SpecError(shown, None, "", f"not UTF-8 text (byte {error.start})") from None
-    return load_spec_text(text, shown)
 
 
 def _shown(path: Path) -> str:

@@ -185,3 +185,11 @@ def test_a_summary_holds_the_same_witnesses_as_row_witness(default_graph: Graph,
         found = p.row_witness([default_graph], row)
         expected = trace_json(default_graph, found[1]) if found else None
         assert summary.witnesses[row.id] == expected, row.id
+
+
+def test_users_duplicated_by_a_move_are_found_and_the_search_ends() -> None:
+    spec = broken(("    users: [self.out -> self.at_home x1]\n",
+                   '    users: ["self.out -> self.at_home, self.out x1"]\n'))
+    violation = p.no_user_lost(default_graph_of(spec, 0))
+    assert violation is not None
+    assert violation.message == "users of node 1 duplicated: 1 assigned, 2 accounted for"

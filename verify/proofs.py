@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import z3  # type: ignore[import-untyped]
 from prg.model.explore import Graph
-from prg.model.product import Label, Pair
+from prg.model.product import Config, Label, Pair
 from prg.model.spec import Row, RowSide, Spec
-from prg.model.symbolic import Frame, SymbolicPair, _Node
+from prg.model.symbolic import Frame, SymbolicPair, Users, _Node
 
 from .engines import Bad, Lemma, Proof, Run, Spacer, bmc, bmc_all, k_induction
 from .properties import Violation, no_split_brain, no_user_lost, no_users_added_during_failover
@@ -137,19 +137,23 @@ class Outcome:
 
 
 def prove(spec: Spec, prop: SafetyProperty, fault_budget: int | None,
-          spacer_timeout_ms: int = 600_000) -> Outcome:
-    """Decide ``prop`` for every number of users and every configuration."""
+          spacer_timeout_ms: int = 600_000, config: Config | None = None,
+          users: Users = "any") -> Outcome:
+    """Decide ``prop`` for every number of users (``users="exact"``: the configuration's) and
+    every configuration (or only ``config``)."""
     start = time.perf_counter()
-    symbolic = SymbolicPair(spec, fault_budget, users="any")
+    symbolic = SymbolicPair(spec, fault_budget, users=users)
+    system = symbolic.system
+    if config is not None:
+        system = replace(system, init=lambda frame: symbolic.init_for(frame, config))
     bad = prop.bad(symbolic)
     method = "k-induction"
-    result: Proof | Run | bool | None = k_induction(symbolic.system, bad, MAX_K,
-                                                    lemmas(symbolic))
+    result: Proof | Run | bool | None = k_induction(system, bad, MAX_K, lemmas(symbolic))
     if result is None:
         method = "spacer"
-        result = Spacer(symbolic.system, spacer_timeout_ms).prove(bad)
+        result = Spacer(system, spacer_timeout_ms).prove(bad)
         if result is False:
-            result = bmc(symbolic.system, bad, MAX_DEPTH)
+            result = bmc(system, bad, MAX_DEPTH)
             method = "spacer+bmc"
     if isinstance(result, Proof):
         return Outcome(prop.name, "holds", result.method, result.k, None, {}, None, [],

@@ -1,0 +1,285 @@
+"""Engines that decide the same questions about one spec under one configuration, for the
+agreement tests: the explicit explorer with the properties of ``prg.verify.properties``, and a
+plain networkx search with every property written again over a ``networkx.DiGraph``.
+
+An engine is a function ``(spec, config, fault_budget) -> Outcome``; the Z3 engine (the
+symbolic transition relation, k-induction, Spacer and BMC) is the third.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import networkx as nx
+import z3
+from prg.model.explore import explore
+from prg.model.product import Config, Joint, Pair, users_of
+from prg.model.spec import Spec
+from prg.model.symbolic import Evaluator, SymbolicPair, frame_values
+from prg.model.table import (
+    condition_holds,
+    documentation,
+    is_goal,
+    nodes_healthy_and_normal,
+    row_matches,
+)
+from prg.verify.engines import bmc_all
+from prg.verify.proofs import SAFETY, prove, row_goal
+from prg.verify.properties import AUTOMATIC, FAIR, NO_FAULTS, PROPERTIES, summarize
+
+#: A joint state by value: both nodes' local tuples, high availability, the users.
+State = tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an engine finds: the reachable joint states, whether each property holds, and the
+    length (in events) of the shortest witness of each Table 2 row (None: unreachable). An
+    engine that does not enumerate states gives ``reachable`` None, and ``verdicts`` only for
+    the properties it decides."""
+
+    reachable: frozenset[State] | None
+    verdicts: dict[str, bool]
+    witness_lengths: dict[int, int | None]
+
+
+Engine = Callable[[Spec, Config, int], Outcome]
+
+
+def _by_value(pair: Pair, joint: Joint) -> State:
+    n1, n2, ha, users = joint
+    return (pair.local(n1), pair.local(n2), ha, users)
+
+
+def explicit(spec: Spec, config: Config, fault_budget: int) -> Outcome:
+    """prg's own engine: the breadth-first explorer and the property functions."""
+    graph = explore(Pair(spec, config, fault_budget))
+    summary = summarize(graph)
+    verdicts = {
+        prop.name: (prop.check(spec, [summary]) if prop.existential  # type: ignore[call-arg,arg-type]
+                    else prop.check(graph)) is None  # type: ignore[call-arg,arg-type]
+        for prop in PROPERTIES
+    }
+    lengths = {row: (len(trace) - 1 if trace is not None else None)
+               for row, trace in summary.witnesses.items()}
+    return Outcome(frozenset(_by_value(graph.pair, s) for s in graph.states), verdicts, lengths)
+
+
+def networkx_search(spec: Spec, config: Config, fault_budget: int) -> Outcome:
+    """A plain search: a worklist over ``Pair.successors`` fills a ``networkx.MultiDiGraph``
+    whose edges carry the step's label; reachability, distances and every property come from
+    networkx's own algorithms."""
+    pair = Pair(spec, config, fault_budget)
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
+    graph.add_node(pair.initial)
+    work = [pair.initial]
+    while work:
+        joint = work.pop()
+        for label, target in pair.successors(joint):
+            if target not in graph:
+                work.append(target)
+            graph.add_edge(joint, target, label=label)
+    distance = nx.single_source_shortest_path_length(graph, pair.initial)
+    checks = _Checks(pair, graph, fault_budget)
+    verdicts = {prop.name: getattr(checks, prop.name)() for prop in PROPERTIES}
+    lengths: dict[int, int | None] = {}
+    for row in spec.rows:
+        found = [distance[j] for j in graph if row_matches(pair, j[0], j[1], row)]
+        lengths[row.id] = min(found) if found else None
+    return Outcome(frozenset(_by_value(pair, j) for j in graph), verdicts, lengths)
+
+
+class _Checks:
+    """Each property again, by its description, over the networkx graph."""
+
+    def __init__(self, pair: Pair, graph: nx.MultiDiGraph, fault_budget: int) -> None:
+        self.pair = pair
+        self.graph = graph
+        self.fault_budget = fault_budget
+        self.spec = pair.spec
+
+    def _kind(self, data: dict[str, object]) -> str:
+        return self.pair.event_kind(data["label"].event)  # type: ignore[attr-defined]
+
+    def _restricted(self, kinds: frozenset[str]) -> nx.DiGraph:
+        kept: nx.DiGraph = nx.DiGraph()
+        kept.add_nodes_from(self.graph)
+        kept.add_edges_from((a, b) for a, b, data in self.graph.edges(data=True)
+                            if self._kind(data) in kinds)
+        return kept
+
+    def _can_reach(self, kinds: frozenset[str], targets: set[Joint]) -> set[Joint]:
+        """Every state with a path of ``kinds`` edges into ``targets`` (``targets`` included)."""
+        restricted = self._restricted(kinds)
+        found = set(targets)
+        for target in targets:
+            found |= nx.ancestors(restricted, target)
+        return found
+
+    def states_reachable(self) -> bool:
+        shown = {self.pair.view(n).state for j in self.graph for n in j[:2]
+                 if self.pair.view(n).up}
+        return all(s.name in shown for s in self.spec.states)
+
+    def rows_reachable(self) -> bool:
+        return all(any(row_matches(self.pair, j[0], j[1], row) for j in self.graph)
+                   for row in self.spec.rows)
+
+    def no_dead_rules(self) -> bool:
+        fired = {rule for _, _, data in self.graph.edges(data=True)
+                 for rule in data["label"].rules}
+        return all(r.id in fired for r in self.spec.rules if r.needs_faults <= self.fault_budget)
+
+    def documented_pairs(self) -> bool:
+        return all(documentation(self.pair, j[0], j[1]) is not None for j in self.graph)
+
+    def no_user_lost(self) -> bool:
+        for n1, n2, _, users in self.graph:
+            nodes = {1: self.pair.view(n1), 2: self.pair.view(n2)}
+            for home in (1, 2):
+                counts = users_of(users, home)
+                if min(counts.values()) < 0 or (
+                    counts["at_home"] + counts["at_peer"] + counts["out"] != counts["assigned"]
+                ):
+                    return False
+                if counts["at_home"] and not nodes[home].serves_own:
+                    return False
+                if counts["at_peer"] and not nodes[3 - home].serves_guests:
+                    return False
+        return True
+
+    def no_split_brain(self) -> bool:
+        return not any(
+            self.pair.view(own).serves_own and self.pair.view(other).serves_guests
+            for n1, n2, _, _ in self.graph for own, other in ((n1, n2), (n2, n1))
+        )
+
+    def no_users_added_during_failover(self) -> bool:
+        failover = {s.name for s in self.spec.states if s.failover}
+        rules = {r.id: r for r in self.spec.rules}
+        for source, _, data in self.graph.edges(data=True):
+            adds = any(m.origin is None for rule in data["label"].rules
+                       for m in rules[rule].moves)
+            if adds and {self.pair.view(n).state for n in source[:2]} & failover:
+                return False
+        return True
+
+    def _goals(self) -> set[Joint]:
+        return {j for j in self.graph
+                if nodes_healthy_and_normal(self.pair, j[0], j[1]) and is_goal(self.pair, j)}
+
+    def recoverable(self) -> bool:
+        return self._can_reach(NO_FAULTS, self._goals()) >= set(self.graph)
+
+    def no_deadlock(self) -> bool:
+        return all(
+            any(target != joint and self._kind(data) != "fault"
+                for _, target, data in self.graph.out_edges(joint, data=True))
+            for joint in self.graph
+        )
+
+    def transient_states_left(self) -> bool:
+        transient = {s.name for s in self.spec.states if s.klass == "transient"}
+        for index in (0, 1):
+            def shows_transient(joint: Joint, index: int = index) -> bool:
+                view = self.pair.view(joint[index])
+                return view.up and view.state in transient
+
+            exits = {j for j in self.graph if not shows_transient(j)}
+            if self._can_reach(FAIR, exits) != set(self.graph):
+                return False
+        return True
+
+    def recommended_actions_recover(self) -> bool:
+        for row in self.spec.rows:
+            if row.actions is None:
+                continue
+            starts = [j for j in self.graph
+                      if self._described(j[0]) and self._described(j[1])
+                      and row_matches(self.pair, j[0], j[1], row)
+                      and condition_holds(self.pair, j, row.assumes)]
+            if starts and not self._actions_recover(row.actions, starts):
+                return False
+        return True
+
+    def _described(self, node: int) -> bool:
+        view = self.pair.view(node)
+        if not view.up or view.state is None:
+            return True
+        return all(view.facts[name] == value
+                   for name, value in self.spec.state(view.state).implies)
+
+    def _actions_recover(self, actions: tuple[object, ...], starts: list[Joint]) -> bool:
+        """The product of the graph with how many actions were taken, as its own graph: from
+        every start (after 0 actions), Normal after the last action must be reachable."""
+        steps = list(actions)
+        product: nx.DiGraph = nx.DiGraph()
+        for joint in self.graph:
+            for k in range(len(steps) + 1):
+                product.add_node((joint, k))
+                for _, target, data in self.graph.out_edges(joint, data=True):
+                    if self._kind(data) in AUTOMATIC:
+                        product.add_edge((joint, k), (target, k))
+                if k == len(steps):
+                    continue
+                step = steps[k]
+                if not condition_holds(self.pair, joint, step.condition):  # type: ignore[attr-defined]
+                    product.add_edge((joint, k), (joint, k + 1))
+                    continue
+                for _, target, data in self.graph.out_edges(joint, data=True):
+                    label = data["label"]
+                    if (label.event, label.node) == (step.event, step.node):  # type: ignore[attr-defined]
+                        product.add_edge((joint, k), (target, k + 1))
+        done = {(j, len(steps)) for j in self.graph if is_goal(self.pair, j)}
+        good = set(done)
+        for node in done:
+            good |= nx.ancestors(product, node)
+        return all((start, 0) in good for start in starts)
+
+
+def z3_outcome(spec: Spec, config: Config, fault_budget: int) -> Outcome:
+    """The Z3 engine: the initial frame solved from ``init``; the reachable frames by
+    evaluating ``trans``'s actions; the safety properties by k-induction or Spacer; each row's
+    shortest witness by BMC, as deep as the reachable frames go (so that a row BMC does not
+    find is unreachable)."""
+    symbolic = SymbolicPair(spec, fault_budget, users="exact")
+    system = replace(symbolic.system, init=lambda frame: symbolic.init_for(frame, config))
+    first = system.frame(0)
+    solver = z3.Solver()
+    solver.add(system.init(first))
+    assert solver.check() == z3.sat
+    start = {k: v for k, v in frame_values(solver.model(), first).items() if k != "step"}
+    evaluator = Evaluator(symbolic)
+    seen = {tuple(sorted(start.items()))}
+    level, depth = [start], 0
+    while level:
+        following = []
+        for values in level:
+            for _, after in evaluator.successors(values):
+                del after["step"]
+                key = tuple(sorted(after.items()))
+                if key not in seen:
+                    seen.add(key)
+                    following.append(after)
+        depth += bool(following)
+        level = following
+    pair = Pair(spec, config, fault_budget)
+    reachable = frozenset(_by_value(pair, symbolic.joint(pair, dict(key))) for key in seen)
+    verdicts = {prop.name: prove(spec, prop, fault_budget, config=config,
+                                 users="exact").status == "holds" for prop in SAFETY}
+    found = bmc_all(system, {str(row.id): row_goal(symbolic, row) for row in spec.rows}, depth)
+    lengths = {row.id: found[str(row.id)].length if str(row.id) in found else None
+               for row in spec.rows}
+    return Outcome(reachable, verdicts, lengths)
+
+
+#: The engines that must agree.
+ENGINES: dict[str, Engine] = {
+    "explicit": explicit,
+    "networkx": networkx_search,
+}
+#: Engines that take seconds per spec: checked on fewer random specs.
+SLOW_ENGINES: dict[str, Engine] = {
+    "z3": z3_outcome,
+}

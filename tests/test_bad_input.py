@@ -1,0 +1,247 @@
+"""Bad input, generated: malformed specs (syntax errors, wrong types, unknown names, recursive
+aliases, huge numbers, empty and binary files), broken mutant patches and bad command-line
+values. Each one is refused with one line ``prg: error: ...`` naming where and what, exit
+status 2, nothing on standard output (no partial report) and never a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from prg.cli.main import main
+from prg.model.load import DEFAULT_SPEC
+
+from .random_specs import small_specs
+
+CASES = settings(max_examples=40, deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_names = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bad-input")
+
+
+def written(folder: Path, content: str | bytes) -> Path:
+    path = folder / f"spec-{next(_names)}.yaml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def refused(*argv: str) -> str:
+    """Run prg; assert it refused the input as it must; the error line."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            pytest.raises(SystemExit) as done:
+        main(list(argv))
+    message = err.getvalue()
+    assert done.value.code == 2, message
+    assert out.getvalue() == ""
+    assert message.startswith("prg: error: ") and message.endswith("\n")
+    assert message.count("\n") == 1 and "Traceback" not in message
+    return message.strip()
+
+
+def spec_refused(path: Path) -> str:
+    message = refused("verify", "--spec", str(path), "--fault-budget", "0")
+    assert message.startswith(f"prg: error: {path}")  # names the file (and the line if any)
+    return message
+
+
+def document(text: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+# -- malformed specs --------------------------------------------------------------------------
+
+BROKEN_YAML = ("key: [unclosed", "{a: 1", "'unterminated", "- *undefined", "a: b: c",
+               "\tindented: with a tab", "? [complex]\n: : x", "@reserved", "`backquote", "]")
+
+
+@CASES
+@given(text=small_specs(), where=st.integers(0, 10**6), fragment=st.sampled_from(BROKEN_YAML))
+def test_a_syntax_error_is_named_with_its_line(
+    folder: Path, text: str, where: int, fragment: str
+) -> None:
+    lines = text.splitlines()
+    lines.insert(where % (len(lines) + 1), fragment)
+    message = spec_refused(written(folder, "\n".join(lines)))
+    assert "YAML syntax" in message or "expected" in message or "unknown" in message
+
+
+WRONG_VALUES = (12345, -1, 3.5, [1, 2], {"x": 1}, "", None, True, "not a name")
+
+
+@CASES
+@given(text=small_specs(), choice=st.data())
+def test_a_value_of_the_wrong_type_is_named_with_its_field(
+    folder: Path, text: str, choice: st.DataObject
+) -> None:
+    spec = document(text)
+    section = choice.draw(st.sampled_from(["states", "events", "rules", "rows", "facts",
+                                           "options", "reasons"]))
+    index = choice.draw(st.integers(0, len(spec[section]) - 1))
+    item = spec[section][index]
+    key = choice.draw(st.sampled_from(sorted(item)))
+    value = choice.draw(st.sampled_from(WRONG_VALUES))
+    original = item[key]
+    # Values the spec language accepts for these keys are not wrong.
+    assume(type(value) is not type(original) or isinstance(original, (list, dict)))
+    assume(not (key == "serves" and not value) and not (key == "actions" and value is None))
+    assume(not (key in ("source", "description", "cause", "name", "why", "text")
+                and value == "not a name"))
+    item[key] = value
+    message = spec_refused(written(folder, yaml.safe_dump(spec, sort_keys=False)))
+    assert f"{section}[{index}]" in message or "rows" in message or "initial" in message
+
+
+@CASES
+@given(text=small_specs(), choice=st.data(),
+       name=st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=12))
+def test_an_unknown_name_is_named(
+    folder: Path, text: str, choice: st.DataObject, name: str
+) -> None:
+    spec = document(text)
+    known = {item["name"] for section in ("states", "reasons", "events")
+             for item in spec[section]}
+    assume(name not in known and name not in ("any", "down", "from peer"))
+    where = choice.draw(st.sampled_from(["rule.on", "rule.from", "rule.to", "rule.reason",
+                                         "row.state", "initial.state", "initial.reason"]))
+    if where.startswith("rule."):
+        spec["rules"][0][where.removeprefix("rule.")] = name
+    elif where == "row.state":
+        spec["rows"][0]["node1"] = {"state": name, "reason": "Normal"}
+    else:
+        spec["initial"][where.removeprefix("initial.")] = name
+    message = spec_refused(written(folder, yaml.safe_dump(spec, sort_keys=False)))
+    assert "unknown" in message and repr(name) in message
+
+
+@CASES
+@given(text=small_specs(), choice=st.data(), exponent=st.integers(2, 400))
+def test_a_huge_number_is_refused_where_it_is_out_of_range(
+    folder: Path, text: str, choice: st.DataObject, exponent: int
+) -> None:
+    spec = document(text)
+    huge = choice.draw(st.sampled_from([10**exponent, -(10**exponent)]))
+    where = choice.draw(st.sampled_from(["users", "needs_faults", "row id", "parameter",
+                                         "node"]))
+    if where == "users":
+        spec["initial"]["users"]["Balanced"] = [huge, 1]
+    elif where == "needs_faults":
+        spec["rules"][0]["needs_faults"] = huge
+    elif where == "row id":
+        spec["rows"][0]["id"] = huge
+    elif where == "parameter":
+        spec["parameters"] = [{"key": "timeout", "name": "Timeout", "default": huge,
+                               "minimum": 1, "maximum": 3600, "unit": "s", "source": "random"}]
+    else:
+        spec["rows"][0]["actions"] = [{"do": "failover", "node": huge, "text": "random"}]
+    spec_refused(written(folder, yaml.safe_dump(spec, sort_keys=False)))
+
+
+@pytest.mark.parametrize("content", [
+    "", "\n\n", "   ", "# only a comment\n", "---\n", "null\n", "~\n", "[]\n", "42\n",
+    "just some words\n", "- a\n- b\n", "{}\n",
+])
+def test_an_empty_or_shapeless_file_is_refused(folder: Path, content: str) -> None:
+    spec_refused(written(folder, content))
+
+
+@CASES
+@given(content=st.binary(min_size=1, max_size=200))
+def test_a_binary_file_is_refused(folder: Path, content: bytes) -> None:
+    spec_refused(written(folder, content))
+
+
+@pytest.mark.parametrize("content", [
+    "a: &loop [*loop]\n",
+    "title: &t\n  <<: *t\n",
+    "base: &b {x: *b}\n",
+    "a: &a [&b [*a, *b]]\n",
+    "states: &s\n  - *s\n",
+    "x: " + "[" * 5000 + "]" * 5000 + "\n",
+])
+def test_a_cycle_or_a_nesting_too_deep_is_refused(folder: Path, content: str) -> None:
+    spec_refused(written(folder, content))
+
+
+# -- broken mutants ---------------------------------------------------------------------------
+
+MUTANT = """\
+mutant: a broken patch
+kind: deleted rule
+base: {base}
+caught_by: no_dead_rules
+why: because
+fault_budget: {budget}
+delete_rules: [{deleted}]
+replace:
+- old: {old}
+  new: x
+"""
+
+
+@CASES
+@given(old=st.sampled_from(["no such text anywhere", "rules:\n", "'"]),
+       deleted=st.sampled_from(["", "no-such-rule"]),
+       base=st.sampled_from([str(DEFAULT_SPEC), "missing.yaml", "."]),
+       budget=st.sampled_from(["0", "7", "-1", "lots"]))
+def test_a_broken_mutant_is_refused(
+    folder: Path, old: str, deleted: str, base: str, budget: str
+) -> None:
+    text = MUTANT.format(base=base,
+                         old=yaml.safe_dump(old).splitlines()[0], deleted=deleted,
+                         budget=budget)
+    assume("no such" in old or deleted or base != str(DEFAULT_SPEC)
+           or budget != "0")
+    spec_refused(written(folder, text))
+
+
+# -- the command line -------------------------------------------------------------------------
+
+@CASES
+@given(value=st.one_of(st.integers().filter(lambda n: not 0 <= n <= 3).map(str),
+                       st.text(min_size=1, max_size=8).filter(lambda t: not t.strip().isdigit())))
+def test_a_bad_fault_budget_is_refused(value: str) -> None:
+    assume(not value.startswith("-") or value.lstrip("-").isdigit())
+    assert "fault-budget" in refused("verify", "--fault-budget", value)
+
+
+@CASES
+@given(value=st.one_of(st.integers().filter(lambda n: not 1 <= n <= 64).map(str),
+                       st.sampled_from(["many", "1.5", "", "two"])))
+def test_a_bad_number_of_jobs_is_refused(value: str) -> None:
+    assume(not value.startswith("-") or value.lstrip("-").isdigit())
+    assert "jobs" in refused("verify", "--jobs", value)
+
+
+@CASES
+@given(value=st.text(min_size=1, max_size=10).filter(lambda t: t not in ("text", "json")))
+def test_a_bad_format_is_refused(value: str) -> None:
+    assume(not value.startswith("-"))
+    assert "format" in refused("verify", "--format", value)
+
+
+@pytest.mark.parametrize("argv", [
+    ("verify", "--spec", "/no/such/spec.yaml"),
+    ("verify", "--spec", "/"),
+    ("verify", "--no-such-option"),
+    ("verify", "--spec"),
+    ("verify", "extra-argument"),
+    ("no-such-command",),
+])
+def test_a_bad_command_line_is_refused(argv: tuple[str, ...]) -> None:
+    refused(*argv)

@@ -1,0 +1,44 @@
+"""Two runs of ``prg verify --format json`` on the same input print the same bytes apart from
+the timing fields, whatever the hash seed and the number of processes, so that CI can diff
+reports between commits."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PRG = str(Path(sys.executable).with_name("prg"))
+ROOT = Path(__file__).resolve().parent.parent
+#: The fields that measure time, the only ones that may differ between runs.
+TIMINGS = re.compile(r'^(\s*"(?:elapsed_s|explore_seconds|seconds)": )[0-9.]+(,?)$', re.MULTILINE)
+
+
+def report(*args: str, seed: str, jobs: str) -> str:
+    done = subprocess.run(
+        [PRG, "verify", "--engine", "graph", "--format", "json", "--fault-budget", "0",
+         "--jobs", jobs, *args],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return TIMINGS.sub(r"\g<1>0\g<2>", done.stdout)
+
+
+@pytest.mark.parametrize("spec", [(), ("--spec", "specs/mutants/both-serving-idle.yaml")],
+                         ids=["bundled", "mutant"])
+def test_json_reports_are_byte_identical_apart_from_timings(spec: tuple[str, ...]) -> None:
+    first = report(*spec, seed="1", jobs="1")
+    second = report(*spec, seed="2", jobs="2")
+    assert '"status": "violated"' in first  # counterexamples are part of what is compared
+    assert first == second
+
+
+def test_the_json_keys_are_sorted() -> None:
+    text = report(seed="0", jobs="1")
+    keys = re.findall(r'^  "(\w+)":', text, re.MULTILINE)
+    assert keys == sorted(keys)

@@ -1,0 +1,102 @@
+"""The manifest of expected results: for the bundled spec and for every seeded defect under
+``specs/mutants/``, the verdict of each property and the number of joint states, at the fault
+budget it is checked at. The tests compare prg against it; ``python -m prg.verify.manifest``
+writes it again after a deliberate change (``--check`` only compares).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from prg.model.errors import PrgError
+from prg.model.load import DEFAULT_SPEC, load_spec
+from prg.model.mutant import Mutant, read_mutant
+
+from .report import verify
+
+SPECS = DEFAULT_SPEC.parent
+MUTANTS = SPECS / "mutants"
+MANIFEST = SPECS / "manifest.yaml"
+
+#: The fault budgets the bundled spec is recorded at: without faults (quick) and the default.
+BASE_BUDGETS = (0, 1)
+
+_HEADER = """\
+# Expected results of prg on the bundled spec and on every seeded defect (specs/mutants/).
+# Written by `python -m prg.verify.manifest`, read by the tests: a change here is a change in
+# what prg finds. Mutants are checked at their own `fault_budget` (0 where that already catches
+# them, which keeps the tests quick); `caught_by` is the property that must catch each one,
+# `load` where the loader refuses it before any property runs.
+"""
+
+
+def mutants() -> list[tuple[Path, Mutant]]:
+    """Every mutant under ``specs/mutants/``, by file name."""
+    found = []
+    for path in sorted(MUTANTS.glob("*.yaml")):
+        found.append((path, read_mutant(path.read_text(encoding="utf-8"), path, _relative(path))))
+    return found
+
+
+def _relative(path: Path) -> str:
+    return str(path.relative_to(SPECS.parent))
+
+
+def outcome(path: Path, fault_budget: int) -> dict[str, Any]:
+    """What prg finds on the spec or mutant at ``path``: the joint states and every verdict,
+    or the one-line error of a spec the loader refuses."""
+    try:
+        spec = load_spec(path)
+    except PrgError as error:
+        return {"error": str(error).replace(str(SPECS.parent) + "/", "")}
+    report = verify(spec, fault_budget, engine="graph")
+    return {
+        "joint_states": report["model"]["joint_states"],
+        "verdicts": {p["name"]: p["status"] for p in report["properties"]},
+    }
+
+
+def expected() -> list[dict[str, Any]]:
+    """The manifest's entries, computed now."""
+    entries: list[dict[str, Any]] = [
+        {"spec": _relative(DEFAULT_SPEC), "fault_budget": budget,
+         **outcome(DEFAULT_SPEC, budget)}
+        for budget in BASE_BUDGETS
+    ]
+    for path, mutant in mutants():
+        entries.append({
+            "spec": _relative(path),
+            "kind": mutant.kind,
+            "caught_by": mutant.caught_by,
+            "fault_budget": mutant.fault_budget,
+            **outcome(path, mutant.fault_budget),
+        })
+    return entries
+
+
+def read_manifest() -> list[dict[str, Any]]:
+    """The manifest's entries as recorded."""
+    entries: list[dict[str, Any]] = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    return entries
+
+
+def dump(entries: list[dict[str, Any]]) -> str:
+    return _HEADER + yaml.safe_dump(entries, sort_keys=False, width=100)
+
+
+def main(argv: list[str]) -> int:
+    current = dump(expected())
+    if "--check" in argv:
+        same = MANIFEST.exists() and MANIFEST.read_text(encoding="utf-8") == current
+        print("manifest is up to date" if same else f"{MANIFEST} differs from what prg finds")
+        return 0 if same else 1
+    MANIFEST.write_text(current, encoding="utf-8")
+    print(f"wrote {MANIFEST}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
