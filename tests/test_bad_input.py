@@ -16,6 +16,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from prg.cli.main import main
+from prg.cli.reports import REPORT_FILES
 from prg.model.load import DEFAULT_SPEC
 
 from .random_specs import small_specs
@@ -130,7 +131,7 @@ def test_an_unknown_name_is_named(
 
 
 @CASES
-@given(text=small_specs(), choice=st.data(), exponent=st.integers(2, 400))
+@given(text=small_specs(), choice=st.data(), exponent=st.integers(4, 400))
 def test_a_huge_number_is_refused_where_it_is_out_of_range(
     folder: Path, text: str, choice: st.DataObject, exponent: int
 ) -> None:
@@ -229,13 +230,71 @@ def test_a_bad_number_of_jobs_is_refused(value: str) -> None:
 
 
 @CASES
-@given(value=st.text(min_size=1, max_size=10).filter(lambda t: t not in ("text", "json")))
+@given(value=st.text(min_size=1, max_size=10).filter(lambda t: t not in REPORT_FILES))
 def test_a_bad_format_is_refused(value: str) -> None:
     assume(not value.startswith("-"))
     assert "format" in refused("verify", "--format", value)
 
 
+@CASES
+@given(value=st.text(min_size=1, max_size=10).filter(lambda t: t not in ("graph", "z3", "all")))
+def test_a_bad_engine_is_refused(value: str) -> None:
+    assume(not value.startswith("-"))
+    assert "engine" in refused("verify", "--engine", value)
+
+
+SETTING_NAMES = st.sampled_from(["heartbeat_timeout", "Keep Alive (Heartbeat) Timeout",
+                                 "heartbeat_interval", "automatic_fallback",
+                                 "user_assignment_mode", "high_availability"])
+
+
+@CASES
+@given(setting=st.one_of(
+    st.text(max_size=12).filter(lambda t: "=" not in t),            # no NAME=VALUE
+    st.text(min_size=1, max_size=12).filter(lambda t: "=" not in t and t.strip()
+                                             ).map(lambda n: f"no_such_{n}=1"),
+    st.builds(lambda n, v: f"{n}={v}", SETTING_NAMES,
+              st.text(min_size=1, max_size=8).filter(lambda v: not v.strip().lstrip("-").isdigit()
+                                                     and v.strip().lower() not in (
+                                                         "on", "off", "true", "false", "yes",
+                                                         "no", "balanced", "none",
+                                                         "active-standby"))),
+    st.builds(lambda v: f"heartbeat_timeout={v}", st.integers().filter(
+        lambda n: not 1 <= n <= 3600)),
+))
+def test_a_bad_setting_is_refused(setting: str) -> None:
+    assume(not setting.startswith("-"))
+    refused("verify", "--set", setting)
+    refused("diff", "--set", setting)
+
+
+HEADER = "time,node1_state,node1_reason,node2_state,node2_reason\n"
+
+
+@CASES
+@given(body=st.one_of(
+    st.just(""),                                                        # empty
+    st.text(max_size=40).map(lambda t: "when,a,b\n" + t),              # wrong header
+    st.builds(lambda name: HEADER + f"0,{name},Normal,Normal,Normal\n",   # unknown state
+              st.text(min_size=1, max_size=12).filter(
+                  lambda t: t.strip() and "," not in t and "\n" not in t and "\r" not in t
+                  and t.strip().lower() not in ("normal", "idle"))),
+    st.builds(lambda a, b: HEADER + f"{a},Normal,Normal,Normal,Normal\n"
+              f"{b},Normal,Normal,Normal,Normal\n",                      # time goes backwards
+              st.integers(10, 10**6), st.integers(0, 9)),
+    st.just(HEADER + "0,Normal,Normal,Normal\n"),                        # a field missing
+    st.just(HEADER + "yesterday,Normal,Normal,Normal,Normal\n"),          # unreadable time
+))
+def test_a_bad_replay_file_is_refused(folder: Path, body: str) -> None:
+    path = folder / f"history-{next(_names)}.csv"
+    path.write_text(body, encoding="utf-8")
+    assert str(path) in refused("replay", str(path))
+
+
 @pytest.mark.parametrize("argv", [
+    ("verify", "--bmc-depth", "-1"),
+    ("verify", "--bmc-depth", "51"),
+    ("replay", "/no/such/history.csv"),
     ("verify", "--spec", "/no/such/spec.yaml"),
     ("verify", "--spec", "/"),
     ("verify", "--no-such-option"),

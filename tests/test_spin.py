@@ -42,7 +42,7 @@ def prg_pairs(spec: Spec, fault_budget: int) -> set[tuple[tuple[str, ...], tuple
 def test_spin_finds_what_prg_finds(spec_path: Path, fault_budget: int, tmp_path: Path) -> None:
     spec = load_spec(spec_path)
     found = run_spin(spec, fault_budget, tmp_path)
-    report = verify(spec, fault_budget)
+    report = verify(spec, fault_budget, engine="graph")
     assert found.pairs == prg_pairs(spec, fault_budget)
     assert found.rows == {row["id"] for row in report["rows"] if row["reachable"]}
     assert found.violated == {p["name"] for p in report["properties"]
