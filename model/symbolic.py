@@ -75,7 +75,7 @@ class _Domain:
         return z3.And(term >= 0, term < len(self.values))
 
 
-class _Node:
+class NodeTerms:
     """The terms of one node in a frame, and what they imply (as ``GuardVariables.info``)."""
 
     def __init__(self, symbolic: SymbolicPair, terms: Mapping[str, z3.ExprRef]) -> None:
@@ -158,10 +158,10 @@ class SymbolicPair:
 
     # -- frames -------------------------------------------------------------------------------
 
-    def node(self, frame: Frame, index: int) -> _Node:
+    def node(self, frame: Frame, index: int) -> NodeTerms:
         """Node ``index`` (0 for node 1, 1 for node 2) of a frame."""
         prefix = f"n{index + 1}."
-        return _Node(self, {name: frame[prefix + name] for name in self.fields})
+        return NodeTerms(self, {name: frame[prefix + name] for name in self.fields})
 
     def config_value(self, frame: Frame, key: str, value: Value) -> z3.BoolRef:
         """Option ``key`` has ``value`` (a constant for options that are not explored)."""
@@ -307,7 +307,7 @@ class SymbolicPair:
         nodes = (self.node(frame, 0), self.node(frame, 1))
         return nodes[0].faults + nodes[1].faults < self.fault_budget
 
-    def enabled(self, rule: Rule, me: _Node, peer: _Node, ha: z3.BoolRef, index: int,
+    def enabled(self, rule: Rule, me: NodeTerms, peer: NodeTerms, ha: z3.BoolRef, index: int,
                 frame: Frame) -> z3.BoolRef:
         """Rule ``rule`` of node ``index`` may fire: its source and its guard hold."""
         parts = [me.shows(rule.sources)]
@@ -315,7 +315,7 @@ class SymbolicPair:
             parts.append(self._atom(name, allowed, me, peer, ha, index, frame))
         return z3.And(parts)
 
-    def _atom(self, name: str, allowed: frozenset[Value], me: _Node, peer: _Node,
+    def _atom(self, name: str, allowed: frozenset[Value], me: NodeTerms, peer: NodeTerms,
               ha: z3.BoolRef, index: int, frame: Frame) -> z3.BoolRef:
         if name.startswith("config."):
             key = name.removeprefix("config.")
@@ -334,7 +334,7 @@ class SymbolicPair:
             return _boolean_among(value, allowed)
         return self.domains[name].among(node[name], allowed)
 
-    def apply(self, rule: Rule, me: _Node, peer: _Node) -> dict[str, z3.ExprRef]:
+    def apply(self, rule: Rule, me: NodeTerms, peer: NodeTerms) -> dict[str, z3.ExprRef]:
         """Node ``me``'s fields after ``rule`` (``peer`` is read for ``reason: from peer``)."""
         state, saved, reason = me["state"], me["saved"], me["reason"]
         fields: dict[str, z3.ExprRef] = dict(me.terms)
@@ -353,7 +353,7 @@ class SymbolicPair:
             fields["reason"] = reason
         for name, value in rule.facts:
             fields[name] = z3.IntVal(self.domains[name].index[value])
-        after = _Node(self, fields)
+        after = NodeTerms(self, fields)
         fields["reason"] = z3.If(after.up, fields["reason"],
                                  z3.IntVal(self.domains["reason"].index[NONE]))
         return fields
@@ -364,7 +364,7 @@ class SymbolicPair:
         ha: z3.BoolRef = frame["ha"]
         guard = [self.enabled(rule, me, peer, ha, index, frame),
                  self._budget_left(frame, rule.event)]
-        new_me = _Node(self, self.apply(rule, me, peer))
+        new_me = NodeTerms(self, self.apply(rule, me, peer))
         new_ha = ha if rule.high_availability is None else z3.BoolVal(rule.high_availability)
         new_peer = peer
         if rule.send is not None:
@@ -375,7 +375,7 @@ class SymbolicPair:
                     + [z3.BoolVal(False)]))))
             else:
                 guard += [peer.up, self.enabled(reply, peer, new_me, new_ha, 1 - index, frame)]
-                new_peer = _Node(self, self.apply(reply, peer, new_me))
+                new_peer = NodeTerms(self, self.apply(reply, peer, new_me))
         moves = [(m, index) for m in rule.moves]
         if reply is not None:
             moves += [(m, 1 - index) for m in reply.moves]
@@ -392,11 +392,11 @@ class SymbolicPair:
         for rule in (first, second):
             if rule.high_availability is not None:
                 new_ha = z3.BoolVal(rule.high_availability)
-        nodes = (_Node(self, self.apply(first, n1, n2)), _Node(self, self.apply(second, n2, n1)))
+        nodes = (NodeTerms(self, self.apply(first, n1, n2)), NodeTerms(self, self.apply(second, n2, n1)))
         moves = [(m, 0) for m in first.moves] + [(m, 1) for m in second.moves]
         return self._finish(frame, guard, nodes, new_ha, moves)
 
-    def _finish(self, frame: Frame, guard: list[z3.BoolRef], nodes: tuple[_Node, _Node],
+    def _finish(self, frame: Frame, guard: list[z3.BoolRef], nodes: tuple[NodeTerms, NodeTerms],
                 ha: z3.BoolRef, moves: Sequence[tuple[Move, int]]) -> tuple[z3.BoolRef, Frame]:
         users = [frame[f"u{i}"] for i in range(2 * _BLOCK)]
         for move, index in moves:

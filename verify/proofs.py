@@ -19,9 +19,10 @@ from typing import Any
 
 import z3  # type: ignore[import-untyped]
 from prg.model.explore import Graph
+from prg.model.guards import NONE
 from prg.model.product import Config, Label, Pair
-from prg.model.spec import Row, RowSide, Spec
-from prg.model.symbolic import Frame, SymbolicPair, Users, _Node
+from prg.model.spec import Row, RowSide, Rule, Spec
+from prg.model.symbolic import Frame, NodeTerms, SymbolicPair, Users
 
 from .engines import Bad, Lemma, Proof, Run, Spacer, bmc, bmc_all, k_induction
 from .properties import Violation, no_split_brain, no_user_lost, no_users_added_during_failover
@@ -101,7 +102,7 @@ def lemmas(symbolic: SymbolicPair) -> list[Lemma]:
         def saved(frame: Frame, index: int = index) -> z3.BoolRef:
             node = symbolic.node(frame, index)
             return z3.Or(symbolic.domains["state"].among(node["state"], resumes),
-                         node["saved"] == symbolic.domains["saved"].index["none"])
+                         node["saved"] == symbolic.domains["saved"].index[NONE])
         found.append(Lemma(f"node {index + 1} saves a state only where it resumes one", saved))
     return found
 
@@ -178,13 +179,13 @@ def _violated(prop: SafetyProperty, symbolic: SymbolicPair, run: Run, method: st
                        config, trace_json(graph, graph.path_to(len(graph.states) - 1)), [],
                        time.perf_counter() - start, beyond)
     lines = list(violation.lines) or [
-        rule.at.line for rule in spec_rules(symbolic.spec, violation.path[-1][0])]
+        rule.at.line for rule in _rules_of(symbolic.spec, violation.path[-1][0])]
     return Outcome(prop.name, "violated", method, None, violation.message,
                    config, trace_json(graph, violation.path), lines,
                    time.perf_counter() - start, beyond)
 
 
-def spec_rules(spec: Spec, label: Label | None) -> list[Any]:
+def _rules_of(spec: Spec, label: Label | None) -> list[Rule]:
     if label is None:
         return []
     return [rule for rule in spec.rules if rule.id in label.rules]
@@ -207,7 +208,7 @@ def run_graph(symbolic: SymbolicPair, run: Run) -> Graph:
     return Graph(pair, states, edges, labels, parent, 0.0, config)
 
 
-def side_formula(symbolic: SymbolicPair, node: _Node, side: RowSide) -> z3.BoolRef:
+def side_formula(symbolic: SymbolicPair, node: NodeTerms, side: RowSide) -> z3.BoolRef:
     """One node shows one side of a Table 2 row (as ``prg.model.table.side_matches``)."""
     if side.states is None:
         others = [f for f in symbolic.spec.facts if f.name not in side.down_causes]
