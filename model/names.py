@@ -12,9 +12,13 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
 from .spec import DOWN, Spec
+
+if TYPE_CHECKING:
+    from .product import NodeView
 
 
 def normalized(text: str) -> str:
@@ -46,6 +50,13 @@ class NodeQuery:
 
     state: str | None
     reason: str | None
+
+    def shown_by(self, view: NodeView) -> bool:
+        """Whether a node that looks like ``view`` shows what is asked for."""
+        if self.state is None:
+            return not view.up
+        return view.up and view.state == self.state and (
+            self.reason is None or view.reason == self.reason)
 
     def __str__(self) -> str:
         if self.state is None:

@@ -146,6 +146,8 @@ class SymbolicPair:
         self._action_terms: list[Callable[[Frame], tuple[z3.BoolRef, Frame]]] = []
         self._parts: list[tuple[z3.BoolRef, Frame]] | None = None
         self._canonical: Frame = {}
+        self._trans: z3.BoolRef | None = None
+        self._next: Frame = {}
         self._build_actions()
         variables: list[tuple[str, z3.SortRef]] = []
         for node in (1, 2):
@@ -242,17 +244,23 @@ class SymbolicPair:
 
     def trans(self, before: Frame, after: Frame) -> z3.BoolRef:
         """Some action takes ``before`` to ``after``."""
-        parts = self._simplified()
-        disjuncts = [
-            z3.And(guard, after["step"] == number,
-                   *(after[name] == value for name, value in values.items()))
-            for number, (guard, values) in enumerate(parts)
-        ]
-        return z3.substitute(z3.Or(disjuncts), *[
-            (self._canonical[name], before[name]) for name, _ in self.system.variables])
+        if self._trans is None:
+            _, parts = self.action_terms()
+            following = self.system.frame("canonical-next")
+            self._trans = z3.Or([
+                z3.And(guard, following["step"] == number,
+                       *(following[name] == value for name, value in values.items()))
+                for number, (guard, values) in enumerate(parts)
+            ])
+            self._next = following
+        return z3.substitute(self._trans, *[
+            pair for name, _ in self.system.variables
+            for pair in ((self._canonical[name], before[name]), (self._next[name], after[name]))
+        ])
 
-    def _simplified(self) -> list[tuple[z3.BoolRef, Frame]]:
-        """Each action's guard and values over one canonical frame, simplified once."""
+    def action_terms(self) -> tuple[Frame, list[tuple[z3.BoolRef, Frame]]]:
+        """Each action's guard and the values it gives the next frame, as terms over one
+        frame (also returned), built and simplified once."""
         if self._parts is None:
             self._canonical = self.system.frame("canonical")
             self._parts = []
@@ -260,11 +268,7 @@ class SymbolicPair:
                 guard, values = make(self._canonical)
                 self._parts.append((z3.simplify(guard),
                                     {name: z3.simplify(v) for name, v in values.items()}))
-        return self._parts
-
-    def action_guard(self, frame: Frame, number: int) -> z3.BoolRef:
-        """Whether action ``number`` is enabled in ``frame``."""
-        return self._action_terms[number](frame)[0]
+        return self._canonical, self._parts
 
     def _build_actions(self) -> None:
         acting = [e.name for e in self.spec.events if e.scope == "node" and e.kind != "message"]
@@ -483,12 +487,11 @@ class Evaluator:
 
     def __init__(self, symbolic: SymbolicPair) -> None:
         self.symbolic = symbolic
-        self.frame = symbolic.system.frame("now")
+        self.frame, parts = symbolic.action_terms()
         self.names = [name for name, _ in symbolic.system.variables if name != "step"]
         guards: list[z3.BoolRef] = []
         self._posts: list[z3.ArithRef] = []
-        for make in symbolic._action_terms:
-            guard, values = make(self.frame)
+        for guard, values in parts:
             guards.append(guard)
             code: z3.ArithRef = z3.IntVal(0)
             for i, name in enumerate(self.names):

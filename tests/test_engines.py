@@ -10,22 +10,20 @@ from prg.model.load import load_spec_text
 from prg.model.product import configurations
 from prg.model.spec import Spec
 
-from .engines import ENGINES, SLOW_ENGINES, explicit
+from .engines import ENGINES, SLOW_ENGINES, Engine, explicit
 from .random_specs import small_specs
 
 AGREEMENT = settings(max_examples=100, deadline=None,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-@AGREEMENT
-@given(text=small_specs(), choice=st.data(), fault_budget=st.integers(0, 2))
-def test_every_engine_agrees_with_the_explorer(
-    text: str, choice: st.DataObject, fault_budget: int
-) -> None:
+def agree(engines: dict[str, Engine], text: str, choice: st.DataObject,
+          fault_budget: int) -> None:
+    """Each of ``engines`` finds what the explorer finds on one random spec."""
     spec = load_spec_text(text, "random.yaml")
     config = choice.draw(st.sampled_from(configurations(spec)), label="configuration")
     reference = explicit(spec, config, fault_budget)
-    for name, engine in ENGINES.items():
+    for name, engine in engines.items():
         found = engine(spec, config, fault_budget)
         if found.reachable is not None:
             assert found.reachable == reference.reachable, name
@@ -33,19 +31,20 @@ def test_every_engine_agrees_with_the_explorer(
         assert found.witness_lengths == reference.witness_lengths, name
 
 
+@AGREEMENT
+@given(text=small_specs(), choice=st.data(), fault_budget=st.integers(0, 2))
+def test_every_engine_agrees_with_the_explorer(
+    text: str, choice: st.DataObject, fault_budget: int
+) -> None:
+    agree(ENGINES, text, choice, fault_budget)
+
+
 @settings(AGREEMENT, max_examples=25)
 @given(text=small_specs(), choice=st.data(), fault_budget=st.integers(0, 2))
 def test_the_z3_engine_agrees_with_the_explorer(
     text: str, choice: st.DataObject, fault_budget: int
 ) -> None:
-    spec = load_spec_text(text, "random.yaml")
-    config = choice.draw(st.sampled_from(configurations(spec)), label="configuration")
-    reference = explicit(spec, config, fault_budget)
-    for name, engine in SLOW_ENGINES.items():
-        found = engine(spec, config, fault_budget)
-        assert found.reachable == reference.reachable, name
-        assert found.verdicts == {p: reference.verdicts[p] for p in found.verdicts}, name
-        assert found.witness_lengths == reference.witness_lengths, name
+    agree(SLOW_ENGINES, text, choice, fault_budget)
 
 
 def test_the_engines_agree_on_the_bundled_spec(spec: Spec) -> None:

@@ -141,14 +141,6 @@ class Reference:
         return None
 
 
-def _shows(pair: Pair, node: int, query: NodeQuery) -> bool:
-    view = pair.view(node)
-    if query.state is None:
-        return not view.up
-    return view.up and view.state == query.state and (
-        query.reason is None or view.reason == query.reason)
-
-
 class _Shows:
     """Whether a joint state shows the two nodes asked for (memoised per pair of nodes)."""
 
@@ -160,8 +152,8 @@ class _Shows:
         n1, n2, _, _ = graph.states[index]
         found = self.known.get((n1, n2))
         if found is None:
-            found = self.known[(n1, n2)] = _shows(self.pair, n1, self.first) and _shows(
-                self.pair, n2, self.second)
+            found = self.known[(n1, n2)] = self.first.shown_by(self.pair.view(n1)) and (
+                self.second.shown_by(self.pair.view(n2)))
         return found
 
 

@@ -174,7 +174,8 @@ def replay_in(graph: Graph, root: int, config: Config, snapshots: Sequence[Snaps
         n1, n2, _, _ = graph.states[index]
         key = (n1, n2, snapshot.node1, snapshot.node2)
         if key not in shows:
-            shows[key] = _shows(pair, n1, snapshot.node1) and _shows(pair, n2, snapshot.node2)
+            shows[key] = (snapshot.node1.shown_by(pair.view(n1))
+                          and snapshot.node2.shown_by(pair.view(n2)))
         return shows[key]
 
     current = [root]
@@ -190,14 +191,6 @@ def replay_in(graph: Graph, root: int, config: Config, snapshots: Sequence[Snaps
                                           trace_json(graph, path)))
         current = found
     return result
-
-
-def _shows(pair: Pair, node: int, query: NodeQuery) -> bool:
-    view = pair.view(node)
-    if query.state is None:
-        return not view.up
-    return view.up and view.state == query.state and (
-        query.reason is None or view.reason == query.reason)
 
 
 def _forward(graph: Graph, sources: Sequence[int]) -> tuple[list[int], dict[int, tuple[int, int]]]:
