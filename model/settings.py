@@ -47,7 +47,7 @@ def _option_value(option: Option, text: str) -> Value:
         elif normalized(str(value)) == wanted:
             return value
     values = ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in option.values)
-    raise UsageError(f"{option.key}={text}: not one of {values}")
+    raise UsageError(f"{option.key}={text!r}: not one of {values}")
 
 
 def _parameter_value(parameter: Parameter, text: str) -> int | bool:
@@ -55,14 +55,14 @@ def _parameter_value(parameter: Parameter, text: str) -> int | bool:
         wanted = normalized(text)
         if wanted in _TRUE + _FALSE:
             return wanted in _TRUE
-        raise UsageError(f"{parameter.key}={text}: not true or false")
+        raise UsageError(f"{parameter.key}={text!r}: not true or false")
     try:
         value = int(text.strip())
     except ValueError:
-        raise UsageError(f"{parameter.key}={text}: not a whole number") from None
+        raise UsageError(f"{parameter.key}={text!r}: not a whole number") from None
     low, high = parameter.minimum, parameter.maximum
     if (low is not None and value < low) or (high is not None and value > high):
-        raise UsageError(f"{parameter.key}={text}: out of range {low}..{high} {parameter.unit}")
+        raise UsageError(f"{parameter.key}={text!r}: out of range {low}..{high} {parameter.unit}")
     return value
 
 

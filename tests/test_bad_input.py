@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from prg.cli.main import main
 from prg.cli.reports import REPORT_FILES
@@ -262,6 +262,8 @@ SETTING_NAMES = st.sampled_from(["heartbeat_timeout", "Keep Alive (Heartbeat) Ti
     st.builds(lambda v: f"heartbeat_timeout={v}", st.integers().filter(
         lambda n: not 1 <= n <= 3600)),
 ))
+@example(setting="heartbeat_timeout=:\n")  # a value with a line break, shown on one line
+@example(setting="user_assignment_mode=x\ny")
 def test_a_bad_setting_is_refused(setting: str) -> None:
     assume(not setting.startswith("-"))
     refused("verify", "--set", setting)
