@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .product import Joint, Label, Pair, Users
 
@@ -31,6 +32,7 @@ class Graph:
     closed: list[int] = field(default_factory=list)
     #: The id of each root a search was given, in order.
     roots: list[int] = field(default_factory=list)
+    _node_pairs: dict[tuple[int, int], int] | None = None
 
     def first_part(self, config: tuple[tuple[str, object], ...]) -> Graph:
         """The graph of the first root of a search from several (see ``closed``): the states
@@ -67,6 +69,21 @@ class Graph:
         states = [self.states[i] for i in order]
         return Graph(self.pair, states, edges, self.labels, parent,
                      time.perf_counter() - start, config, origin=order)
+
+    def node_pairs(self) -> dict[tuple[int, int], int]:
+        """Each (node 1, node 2) that some state holds, with the first state (breadth-first:
+        the nearest to the initial state) that holds it, in that order. Most of what the
+        properties ask of a state reads only its two nodes, and there are several states per
+        pair of nodes, so they ask once per pair."""
+        if self._node_pairs is None:
+            # Written last to first, each pair keeps the first state that holds it.
+            backwards = self.states[::-1]
+            firsts = dict(zip(
+                zip(map(itemgetter(0), backwards), map(itemgetter(1), backwards)),
+                range(len(backwards) - 1, -1, -1),
+            ))
+            self._node_pairs = dict(sorted(firsts.items(), key=itemgetter(1)))
+        return self._node_pairs
 
     @property
     def transitions(self) -> int:

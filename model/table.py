@@ -3,6 +3,8 @@ Normal, and the conditions of recommended actions."""
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from .product import Joint, Pair, users_of
 from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Value
 
@@ -22,6 +24,33 @@ def side_matches(pair: Pair, node: int, side: RowSide) -> bool:
 def row_matches(pair: Pair, n1: int, n2: int, row: Row) -> bool:
     """Whether node 1 and node 2 show the row as written (node 1 first)."""
     return side_matches(pair, n1, row.node1) and side_matches(pair, n2, row.node2)
+
+
+#: Per pair and node, which sides of Table 2 the node shows (see ``_sides_shown``).
+_SIDES: WeakKeyDictionary[Pair, dict[int, tuple[int, int]]] = WeakKeyDictionary()
+
+
+def _sides_shown(pair: Pair, node: int) -> tuple[int, int]:
+    """Bit i of the first number is set when ``node`` shows node 1's side of row i (table
+    order), of the second when it shows node 2's side; a pair has a few hundred nodes and
+    many thousand joint states, so each node is matched once."""
+    known = _SIDES.get(pair)
+    if known is None:
+        known = _SIDES[pair] = {}
+    found = known.get(node)
+    if found is None:
+        first = second = 0
+        for bit, row in enumerate(pair.spec.rows):
+            first |= side_matches(pair, node, row.node1) << bit
+            second |= side_matches(pair, node, row.node2) << bit
+        found = known[node] = (first, second)
+    return found
+
+
+def rows_shown(pair: Pair, n1: int, n2: int) -> list[Row]:
+    """The rows node 1 and node 2 show as written (``row_matches``), in table order."""
+    shown = _sides_shown(pair, n1)[0] & _sides_shown(pair, n2)[1]
+    return [row for bit, row in enumerate(pair.spec.rows) if shown >> bit & 1]
 
 
 def _pattern_matches(pair: Pair, node: int, pattern: Pattern) -> bool:
