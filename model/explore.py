@@ -8,6 +8,8 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 
 from .product import Joint, Label, Pair, Users
 
@@ -31,6 +33,7 @@ class Graph:
     closed: list[int] = field(default_factory=list)
     #: The id of each root a search was given, in order.
     roots: list[int] = field(default_factory=list)
+    _node_pairs: dict[tuple[int, int], int] | None = None
 
     def first_part(self, config: tuple[tuple[str, object], ...]) -> Graph:
         """The graph of the first root of a search from several (see ``closed``): the states
@@ -48,25 +51,40 @@ class Graph:
 
     def _rooted(self, first: int, config: tuple[tuple[str, object], ...]) -> Graph:
         start = time.perf_counter()
-        number = {first: 0}
+        number = [-1] * len(self.states)
+        number[first] = 0
         order = [first]
         parent: list[tuple[int, int]] = [(0, 0)]
         edges: list[list[tuple[int, int]]] = []
-        current = 0
-        while current < len(order):
+        # The list grows while it is read: the loop reads every state found, breadth-first.
+        for current, old in enumerate(order):
             out = []
-            for target, label in self.edges[order[current]]:
-                found = number.get(target)
-                if found is None:
+            for target, label in self.edges[old]:
+                found = number[target]
+                if found < 0:
                     found = number[target] = len(order)
                     order.append(target)
                     parent.append((current, label))
                 out.append((found, label))
             edges.append(out)
-            current += 1
         states = [self.states[i] for i in order]
         return Graph(self.pair, states, edges, self.labels, parent,
                      time.perf_counter() - start, config, origin=order)
+
+    def node_pairs(self) -> dict[tuple[int, int], int]:
+        """Each (node 1, node 2) that some state holds, with the first state (breadth-first:
+        the nearest to the initial state) that holds it, in that order. Most of what the
+        properties ask of a state reads only its two nodes, and there are several states per
+        pair of nodes, so they ask once per pair."""
+        if self._node_pairs is None:
+            # Written last to first, each pair keeps the first state that holds it.
+            backwards = self.states[::-1]
+            firsts = dict(zip(
+                zip(map(itemgetter(0), backwards), map(itemgetter(1), backwards)),
+                range(len(backwards) - 1, -1, -1),
+            ))
+            self._node_pairs = dict(sorted(firsts.items(), key=itemgetter(1)))
+        return self._node_pairs
 
     @property
     def transitions(self) -> int:
@@ -96,14 +114,14 @@ class Graph:
         found = self._reverse.get(kinds)
         if found is None:
             allowed = self.label_ids(kinds)
+            kept = [label in allowed for label in range(len(self.labels))]
             found = [[] for _ in self.states]
             for source, edges in enumerate(self.edges):
                 for target, label in edges:
-                    if label in allowed:
+                    if kept[label]:
                         found[target].append(source)
             self._reverse[kinds] = found
         return found
-
 
 
 @contextmanager
@@ -133,7 +151,9 @@ _USER_BITS = 20
 
 def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
     """The search works on packed integers: a joint state is ``control << 20 | users`` where
-    ``control`` numbers the (node 1, node 2, ha) triples and ``users`` the user tuples met."""
+    ``control`` numbers the (node 1, node 2, ha) triples and ``users`` the user tuples met.
+    A control's steps hold the packed control they lead to, so a step's target is that or'ed
+    with the users after it."""
     start = time.perf_counter()
     controls: list[tuple[int, int, bool]] = []
     control_ids: dict[tuple[int, int, bool], int] = {}
@@ -144,7 +164,8 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
     # state is already a counterexample (no_user_lost) and is not expanded, or the counts would
     # grow for ever.
     bounded: list[bool] = []
-    moved: dict[int, int] = {}
+    # Per user tuple, the user tuple (its id) after each set of moves, -1 where it cannot move.
+    moved: list[dict[int, int]] = []
 
     def control_of(triple: tuple[int, int, bool]) -> int:
         found = control_ids.get(triple)
@@ -160,23 +181,19 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
             found = user_ids[users] = len(user_tuples)
             user_tuples.append(users)
             bounded.append(max(users) <= pair.max_users)
+            moved.append({})
         return found
 
     def steps_of(control: int) -> list[tuple[int, int, int]]:
-        found = control_steps[control]
-        if found is None:
-            found = control_steps[control] = [
-                (label, control_of((n1, n2, ha)), moves)
-                for label, n1, n2, ha, moves in pair.steps(*controls[control])
-            ]
+        found = control_steps[control] = [
+            (label, control_of((n1, n2, ha)) << _USER_BITS, moves)
+            for label, n1, n2, ha, moves in pair.steps(*controls[control])
+        ]
         return found
 
     def move(users: int, moves: int) -> int:
-        key = users << 16 | moves
-        found = moved.get(key)
-        if found is None:
-            after = pair.move_users(user_tuples[users], moves)
-            found = moved[key] = -1 if after is None else users_of_id(after)
+        after = pair.move_users(user_tuples[users], moves)
+        found = moved[users][moves] = -1 if after is None else users_of_id(after)
         return found
 
     packed: list[int] = []
@@ -186,7 +203,6 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
     closed: list[int] = []
     root_ids: list[int] = []
     mask = (1 << _USER_BITS) - 1
-    current = 0
     for n1, n2, ha, users in roots:
         root = control_of((n1, n2, ha)) << _USER_BITS | users_of_id(users)
         if root not in index:
@@ -194,32 +210,34 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
             packed.append(root)
             parent.append((index[root], 0))
         root_ids.append(index[root])
-        while current < len(packed):
-            state = packed[current]
+        size = len(packed)
+        # The list grows while it is read: the loop reads every state found, breadth-first.
+        for current, state in enumerate(islice(packed, len(edges), None), len(edges)):
             users_id = state & mask
             out: list[tuple[int, int]] = []
+            edges.append(out)
             if not bounded[users_id]:
-                edges.append(out)
-                current += 1
                 continue
-            for label, control, moves in steps_of(state >> _USER_BITS):
+            steps = control_steps[state >> _USER_BITS]
+            if steps is None:
+                steps = steps_of(state >> _USER_BITS)
+            after_moves = moved[users_id]
+            for label, control, moves in steps:
                 if moves:
-                    after = moved.get(users_id << 16 | moves)
+                    after = after_moves.get(moves)
                     if after is None:
                         after = move(users_id, moves)
                     if after < 0:
                         continue
-                    target = control << _USER_BITS | after
+                    target = control | after
                 else:
-                    target = control << _USER_BITS | users_id
-                found = index.get(target)
-                if found is None:
-                    found = index[target] = len(packed)
+                    target = control | users_id
+                found = index.setdefault(target, size)
+                if found == size:
+                    size += 1
                     packed.append(target)
                     parent.append((current, label))
                 out.append((found, label))
-            edges.append(out)
-            current += 1
         closed.append(len(packed))
     seconds = time.perf_counter() - start
     states: list[Joint] = [

@@ -30,6 +30,9 @@ Users = tuple[int, ...]
 Joint = tuple[int, int, bool, Users]
 Config = tuple[tuple[str, Value], ...]
 _Candidate = tuple[Rule, tuple[tuple[str, frozenset[Value]], ...]]
+#: A node event as the acting node fires it: the rule, the node after it, ha after it, and the
+#: label and user-moves ids of the step, or -1 for both where the peer's replies decide them.
+_ActingStep = tuple[Rule, int, bool, int, int]
 
 #: Index of a user category inside one home node's block of ``users``.
 _CATEGORY = {name: i + 1 for i, name in enumerate(USER_CATEGORIES)}
@@ -183,6 +186,9 @@ class Pair:
         self._pair_events = tuple(e.name for e in spec.events if e.scope == "pair")
         self._candidate_cache: dict[tuple[int, bool, int], dict[str, list[_Candidate]]] = {}
         self._peer_cache: dict[int, dict[str, Value]] = {}
+        self._signature_of: dict[int, int] = {}
+        self._signature_ids: dict[tuple[object, ...], int] = {}
+        self._acting_steps_cache: dict[tuple[int, bool, int, int], list[_ActingStep]] = {}
         self._acting_cache: dict[
             tuple[int, bool, int], list[tuple[Rule, tuple[tuple[str, frozenset[Value]], ...], bool]]
         ] = {}
@@ -338,11 +344,48 @@ class Pair:
         found = self._apply_cache[key] = self._intern(tuple(local))  # type: ignore[arg-type]
         return found
 
+    def _peer_signature(self, peer: int) -> int:
+        """An id of what a node's own events read of its peer: the ``peer.*`` variables, its
+        faults (the fault budget) and whether it is up (a message reaches it). Nodes that agree
+        on these let the same rules fire alike, so their steps are worked out once."""
+        found = self._signature_of.get(peer)
+        if found is None:
+            info = self._local_info[peer]
+            key = (*self._peer_variables(peer).values(), info.faults, info.up)
+            found = self._signature_of[peer] = self._signature_ids.setdefault(
+                key, len(self._signature_ids))
+        return found
+
     def _node_steps(self, me: int, peer: int, ha: bool, index: int) -> Iterator[
-        tuple[str, Rule, Rule | None, int, int, bool]
+        tuple[int, int, int, bool, int]
     ]:
-        """Each way node ``index`` can act on a node event: (event, rule, peer's rule, me',
-        peer', ha')."""
+        """Each way node ``index`` can act on a node event: (label id, me', peer', ha', id of
+        the user moves). What does not depend on the peer's replies is kept per peer
+        signature (``_peer_signature``); the first time, it is worked out in the same order
+        as it is used, so labels and nodes are numbered as they are met."""
+        key = (me, ha, index, self._peer_signature(peer))
+        known = self._acting_steps_cache.get(key)
+        if known is None:
+            known = self._acting_steps_cache[key] = []
+            acting = self._acting_from(me, peer, ha, index, known)
+        else:
+            acting = iter(known)
+        for rule, new_me, new_ha, label, moves in acting:
+            if label >= 0:
+                yield label, new_me, peer, new_ha, moves
+                continue
+            replies = self.enabled_rules(str(rule.send), peer, new_me, new_ha, 1 - index)
+            if not replies:
+                label, moves = self._step_ids(rule.event, index, rule, None)
+                yield label, new_me, peer, new_ha, moves
+            for reply in replies:
+                label, moves = self._step_ids(rule.event, index, rule, reply)
+                yield label, new_me, self._apply(reply, peer, new_me), new_ha, moves
+
+    def _acting_from(self, me: int, peer: int, ha: bool, index: int,
+                     known: list[_ActingStep]) -> Iterator[_ActingStep]:
+        """The node events node ``index`` fires beside ``peer``, each also added to
+        ``known``."""
         budget_left = self._local_info[me][4] + self._local_info[peer][4] < self.fault_budget
         peer_up = self._local_info[peer][0]
         peer_variables = self._peer_variables(peer)
@@ -351,18 +394,15 @@ class Pair:
                 continue
             if atoms and not all(peer_variables[n] in allowed for n, allowed in atoms):
                 continue
-            event = rule.event
             new_me = self._apply(rule, me, peer)
             new_ha = ha if rule.high_availability is None else rule.high_availability
             if rule.send is None or not peer_up:
-                yield event, rule, None, new_me, peer, new_ha
-                continue
-            replies = self.enabled_rules(rule.send, peer, new_me, new_ha, 1 - index)
-            if not replies:
-                yield event, rule, None, new_me, peer, new_ha
-            for reply in replies:
-                new_peer = self._apply(reply, peer, new_me)
-                yield event, rule, reply, new_me, new_peer, new_ha
+                label, moves = self._step_ids(rule.event, index, rule, None)
+            else:
+                label = moves = -1
+            step = (rule, new_me, new_ha, label, moves)
+            known.append(step)
+            yield step
 
     def _pair_steps(self, n1: int, n2: int, ha: bool) -> Iterator[
         tuple[str, Rule, Rule, int, int, bool]
@@ -430,11 +470,10 @@ class Pair:
         if found is not None:
             return found
         result = []
-        for index, (me, peer) in enumerate(((n1, n2), (n2, n1))):
-            for event, rule, reply, new_me, new_peer, new_ha in self._node_steps(me, peer, ha, index):
-                first, second = (new_me, new_peer) if index == 0 else (new_peer, new_me)
-                label, moves = self._step_ids(event, index, rule, reply)
-                result.append((label, first, second, new_ha, moves))
+        for label, new1, new2, new_ha, moves in self._node_steps(n1, n2, ha, 0):
+            result.append((label, new1, new2, new_ha, moves))
+        for label, new2, new1, new_ha, moves in self._node_steps(n2, n1, ha, 1):
+            result.append((label, new1, new2, new_ha, moves))
         for event, rule1, rule2, new1, new2, new_ha in self._pair_steps(n1, n2, ha):
             label, moves = self._step_ids(event, None, rule1, rule2)
             result.append((label, new1, new2, new_ha, moves))

@@ -3,6 +3,8 @@ Normal, and the conditions of recommended actions."""
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from .product import Joint, Pair, users_of
 from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Value
 
@@ -22,6 +24,47 @@ def side_matches(pair: Pair, node: int, side: RowSide) -> bool:
 def row_matches(pair: Pair, n1: int, n2: int, row: Row) -> bool:
     """Whether node 1 and node 2 show the row as written (node 1 first)."""
     return side_matches(pair, n1, row.node1) and side_matches(pair, n2, row.node2)
+
+
+class _RowIndex:
+    """Which sides of Table 2 each node of a pair shows, as bit masks (bit i: row i in table
+    order): a pair has a few hundred nodes and many thousand joint states, so each node is
+    matched once."""
+
+    def __init__(self, pair: Pair) -> None:
+        self.pair = pair
+        self.sides: dict[int, tuple[int, int]] = {}
+        self.rows: dict[int, list[Row]] = {0: []}
+
+    def side_masks(self, node: int) -> tuple[int, int]:
+        """The rows whose node 1 side ``node`` shows, and those whose node 2 side it shows."""
+        found = self.sides.get(node)
+        if found is None:
+            first = second = 0
+            for bit, row in enumerate(self.pair.spec.rows):
+                first |= side_matches(self.pair, node, row.node1) << bit
+                second |= side_matches(self.pair, node, row.node2) << bit
+            found = self.sides[node] = (first, second)
+        return found
+
+    def shown(self, n1: int, n2: int) -> list[Row]:
+        mask = self.side_masks(n1)[0] & self.side_masks(n2)[1]
+        found = self.rows.get(mask)
+        if found is None:
+            rows = self.pair.spec.rows
+            found = self.rows[mask] = [row for bit, row in enumerate(rows) if mask >> bit & 1]
+        return found
+
+
+_ROW_INDEXES: WeakKeyDictionary[Pair, _RowIndex] = WeakKeyDictionary()
+
+
+def rows_shown(pair: Pair, n1: int, n2: int) -> list[Row]:
+    """The rows node 1 and node 2 show as written (``row_matches``), in table order."""
+    index = _ROW_INDEXES.get(pair)
+    if index is None:
+        index = _ROW_INDEXES[pair] = _RowIndex(pair)
+    return index.shown(n1, n2)
 
 
 def _pattern_matches(pair: Pair, node: int, pattern: Pattern) -> bool:

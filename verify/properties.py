@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from prg.model.explore import Graph
@@ -22,6 +24,7 @@ from prg.model.table import (
     is_goal,
     nodes_healthy_and_normal,
     row_matches,
+    rows_shown,
 )
 from prg.verify.trace import trace_json
 
@@ -51,10 +54,10 @@ Universal = Callable[[Graph], Violation | None]
 Existential = Callable[[Spec, Sequence["Summary"]], Violation | None]
 
 
-def _first(graph: Graph, predicate: Callable[[int], bool], negate: bool = False) -> int | None:
-    """The first state in breadth-first order where ``predicate`` holds (does not, with
-    ``negate``): one at the shortest distance from the initial state."""
-    return next((i for i in range(len(graph.states)) if predicate(i) != negate), None)
+def _first(graph: Graph, predicate: Callable[[int], bool]) -> int | None:
+    """The first state in breadth-first order where ``predicate`` holds: one at the shortest
+    distance from the initial state."""
+    return next((i for i in range(len(graph.states)) if predicate(i)), None)
 
 
 def _shown_as_of(pair: Pair) -> Callable[[int], tuple[object, ...]]:
@@ -96,13 +99,12 @@ class Summary:
 def summarize(graph: Graph) -> Summary:
     pair = graph.pair
     seen: set[str] = set()
-    for n1, n2 in {(s[0], s[1]) for s in graph.states}:
-        for node in (n1, n2):
-            view = pair.view(node)
-            if view.up and view.state is not None:
-                seen.add(view.state)
+    for node in {node for nodes in graph.node_pairs() for node in nodes}:
+        view = pair.view(node)
+        if view.up and view.state is not None:
+            seen.add(view.state)
     fired: set[str] = set()
-    for label in {label for edges in graph.edges for _, label in edges}:
+    for label in set(map(itemgetter(1), chain.from_iterable(graph.edges))):
         fired.update(graph.labels[label].rules)
     return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph))
 
@@ -111,20 +113,11 @@ def _witnesses(graph: Graph) -> dict[int, list[dict[str, Any]] | None]:
     """Per Table 2 row, the trace to the first state (in breadth-first order: a shortest
     trace) that shows it as written; one pass over the states for all rows."""
     pair = graph.pair
-    shown_as = _shown_as_of(pair)
     rows = pair.spec.rows
     first: dict[int, int] = {}
-    shown: dict[tuple[int, int], list[int]] = {}
-    by_view: dict[tuple[tuple[object, ...], tuple[object, ...]], list[int]] = {}
-    for index, (n1, n2, _, _) in enumerate(graph.states):
-        key = (n1, n2)
-        if key not in shown:
-            seen_as = (shown_as(n1), shown_as(n2))
-            if seen_as not in by_view:
-                by_view[seen_as] = [row.id for row in rows if row_matches(pair, n1, n2, row)]
-            shown[key] = by_view[seen_as]
-        for row_id in shown[key]:
-            first.setdefault(row_id, index)
+    for (n1, n2), index in graph.node_pairs().items():
+        for row in rows_shown(pair, n1, n2):
+            first.setdefault(row.id, index)
         if len(first) == len(rows):
             break
     return {
@@ -179,13 +172,12 @@ def documented_pairs(graph: Graph) -> Violation | None:
     shown_as = _shown_as_of(pair)
     covered: dict[tuple[int, int], bool] = {}
     by_view: dict[tuple[tuple[object, ...], tuple[object, ...]], bool] = {}
-    for index, (n1, n2, _, _) in enumerate(graph.states):
+    for (n1, n2), index in graph.node_pairs().items():
         key = (n1, n2)
-        if key not in covered:
-            seen_as = (shown_as(n1), shown_as(n2))
-            if seen_as not in by_view:
-                by_view[seen_as] = documentation(pair, n1, n2) is not None
-            covered[key] = by_view[seen_as]
+        seen_as = (shown_as(n1), shown_as(n2))
+        if seen_as not in by_view:
+            by_view[seen_as] = documentation(pair, n1, n2) is not None
+        covered[key] = by_view[seen_as]
         if not covered[key]:
             return Violation(
                 f"the pair shows node 1 {_visible(pair, n1)}, node 2 {_visible(pair, n2)}: "
@@ -254,11 +246,7 @@ def _service_problem(pair: Pair, nodes: tuple[int, int], users: tuple[int, ...])
 def no_split_brain(graph: Graph) -> Violation | None:
     """The users of a node are never served by both nodes at once."""
     pair = graph.pair
-    checked: set[tuple[int, int]] = set()
-    for index, (n1, n2, _, _) in enumerate(graph.states):
-        if (n1, n2) in checked:
-            continue
-        checked.add((n1, n2))
+    for (n1, n2), index in graph.node_pairs().items():
         for home, own, other in ((1, n1, n2), (2, n2, n1)):
             if pair.view(own).serves_own and pair.view(other).serves_guests:
                 return Violation(
@@ -280,9 +268,12 @@ def no_users_added_during_failover(graph: Graph) -> Violation | None:
     if not adding:
         return None
     failover = {s.name for s in pair.spec.states if s.failover}
+    in_failover = {
+        node: pair.view(node).state in failover
+        for nodes in graph.node_pairs() for node in nodes
+    }
     for index, (n1, n2, _, _) in enumerate(graph.states):
-        states = {pair.view(n).state for n in (n1, n2)}
-        if not states & failover:
+        if not (in_failover[n1] or in_failover[n2]):
             continue
         for target, label in graph.edges[index]:
             if label in adding:
@@ -310,41 +301,39 @@ def _node(graph: Graph, state: int, index: int) -> int:
 
 def _goal_states(graph: Graph) -> list[int]:
     pair = graph.pair
-    normal: dict[tuple[int, int], bool] = {}
-    result = []
-    for i, joint in enumerate(graph.states):
-        key = (joint[0], joint[1])
-        if key not in normal:
-            normal[key] = nodes_healthy_and_normal(pair, *key)
-        if normal[key] and is_goal(pair, joint):
-            result.append(i)
-    return result
+    normal = {key for key in graph.node_pairs() if nodes_healthy_and_normal(pair, *key)}
+    return [
+        i for i, joint in enumerate(graph.states)
+        if (joint[0], joint[1]) in normal and is_goal(pair, joint)
+    ]
 
 
-def _backward(graph: Graph, targets: Iterable[int], kinds: frozenset[str]) -> set[int]:
-    """Every state from which one of ``targets`` is reachable by edges of ``kinds``."""
+def _backward(graph: Graph, targets: Iterable[int], kinds: frozenset[str]) -> bytearray:
+    """Per state, 1 where one of ``targets`` is reachable by edges of ``kinds``, else 0."""
     reverse = graph.reverse(kinds)
-    seen = set(targets)
-    queue = deque(seen)
-    while queue:
-        node = queue.popleft()
+    reached = bytearray(len(reverse))
+    queue = []
+    for target in targets:
+        if not reached[target]:
+            reached[target] = 1
+            queue.append(target)
+    for node in queue:  # grows while it is read: breadth-first
         for previous in reverse[node]:
-            if previous not in seen:
-                seen.add(previous)
+            if not reached[previous]:
+                reached[previous] = 1
                 queue.append(previous)
-    return seen
+    return reached
 
 
-def _recovering(graph: Graph) -> set[int]:
+def _recovering(graph: Graph) -> bytearray:
     return _backward(graph, _goal_states(graph), NO_FAULTS)
 
 
 def recoverable(graph: Graph) -> Violation | None:
     """From every reachable state, Normal / Normal with every user at home is reachable by
     administrator actions, repairs and the pair's own events, once faults stop."""
-    good = _recovering(graph)
-    stuck = _first(graph, good.__contains__, negate=True)
-    if stuck is None:
+    stuck = _recovering(graph).find(0)
+    if stuck < 0:
         return None
     pair = graph.pair
     n1, n2, _, _ = graph.states[stuck]
@@ -360,7 +349,10 @@ def no_deadlock(graph: Graph) -> Violation | None:
     """Every reachable state has a step other than a fault that changes it."""
     faults = graph.label_ids(("fault",))
     for index, edges in enumerate(graph.edges):
-        if not any(target != index and label not in faults for target, label in edges):
+        for target, label in edges:
+            if target != index and label not in faults:
+                break
+        else:
             pair = graph.pair
             n1, n2, _, _ = graph.states[index]
             return Violation(
@@ -381,16 +373,14 @@ def transient_states_left(graph: Graph) -> Violation | None:
     the pair's own events and repairs leaves the transient states."""
     pair = graph.pair
     transient = {s.name for s in pair.spec.states if s.klass == "transient"}
-    nodes = {joint[0] for joint in graph.states} | {joint[1] for joint in graph.states}
     shows_transient: dict[int, bool] = {}
-    for node in nodes:
+    for node in {node for nodes in graph.node_pairs() for node in nodes}:
         view = pair.view(node)
         shows_transient[node] = view.up and view.state in transient
     for node_index in (0, 1):
-        exits = [i for i in range(len(graph.states))
-                 if not shows_transient[_node(graph, i, node_index)]]
-        leaving = _backward(graph, exits, FAIR)
-        stuck = _first(graph, leaving.__contains__, negate=True)
+        inside = bytearray(map(shows_transient.__getitem__,
+                               map(itemgetter(node_index), graph.states)))
+        stuck = _first_trapped(graph, inside, FAIR)
         if stuck is not None:
             view = pair.view(_node(graph, stuck, node_index))
             return Violation(
@@ -401,6 +391,33 @@ def transient_states_left(graph: Graph) -> Violation | None:
                 (pair.spec.state(str(view.state)).at.line,),
             )
     return None
+
+
+def _first_trapped(graph: Graph, inside: bytearray, kinds: frozenset[str]) -> int | None:
+    """The first state (breadth-first) of those marked ``inside`` from which no path of edges
+    of ``kinds`` leads out of them. Only the edges of the states inside are read: a path out
+    stays inside up to its last step, so what lies outside does not matter."""
+    allowed = graph.label_ids(kinds)
+    members = [i for i, marked in enumerate(inside) if marked]
+    leaves = bytearray(len(inside))
+    entered_from: dict[int, list[int]] = {}
+    queue = []
+    for state in members:
+        for target, label in graph.edges[state]:
+            if label not in allowed:
+                continue
+            if not inside[target]:
+                if not leaves[state]:
+                    leaves[state] = 1
+                    queue.append(state)
+            else:
+                entered_from.setdefault(target, []).append(state)
+    for state in queue:  # grows while it is read
+        for previous in entered_from.get(state, ()):
+            if not leaves[previous]:
+                leaves[previous] = 1
+                queue.append(previous)
+    return next((state for state in members if not leaves[state]), None)
 
 
 def recommended_actions_recover(graph: Graph) -> Violation | None:
@@ -422,19 +439,25 @@ def _row_starts(graph: Graph) -> dict[int, list[int]]:
     pair = graph.pair
     rows = [row for row in pair.spec.rows if row.actions is not None]
     starts: dict[int, list[int]] = {row.id: [] for row in rows}
+    described: dict[int, bool] = {}
     by_nodes: dict[tuple[int, int], list[int]] = {}
+    for (n1, n2), first in graph.node_pairs().items():
+        for node in (n1, n2):
+            if node not in described:
+                described[node] = _as_described(pair, node)
+        if not (described[n1] and described[n2]):
+            continue
+        shown = [
+            row.id for row in rows_shown(pair, n1, n2)
+            if row.actions is not None and condition_holds(pair, graph.states[first], row.assumes)
+        ]
+        if shown:
+            by_nodes[(n1, n2)] = shown
+    firsts = {n1 for n1, _ in by_nodes}
     for index, joint in enumerate(graph.states):
-        key = (joint[0], joint[1])
-        if key not in by_nodes:
-            n1, n2 = key
-            described = _as_described(pair, n1) and _as_described(pair, n2)
-            by_nodes[key] = [
-                row.id for row in rows
-                if described and row_matches(pair, n1, n2, row)
-                and condition_holds(pair, joint, row.assumes)
-            ]
-        for row_id in by_nodes[key]:
-            starts[row_id].append(index)
+        if joint[0] in firsts:
+            for row_id in by_nodes.get((joint[0], joint[1]), ()):
+                starts[row_id].append(index)
     return starts
 
 
