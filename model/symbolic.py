@@ -19,6 +19,7 @@ no bound on adding).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -76,11 +77,13 @@ class _Domain:
 
 
 class NodeTerms:
-    """The terms of one node in a frame, and what they imply (as ``GuardVariables.info``)."""
+    """The terms of one node in a frame, and what they imply (as ``GuardVariables.info``).
+    What they imply is built once: every action's guard reads it."""
 
     def __init__(self, symbolic: SymbolicPair, terms: Mapping[str, z3.ExprRef]) -> None:
         self.s = symbolic
         self.terms = dict(terms)
+        self._serves: dict[str, z3.BoolRef] = {}
 
     def __getitem__(self, name: str) -> z3.ArithRef:
         return self.terms[name]
@@ -88,20 +91,24 @@ class NodeTerms:
     def fact_in(self, name: str, values: Sequence[str] | frozenset[str]) -> z3.BoolRef:
         return self.s.domains[name].among(self[name], set(values))
 
-    @property
+    @functools.cached_property
     def up(self) -> z3.BoolRef:
         return z3.And([z3.Not(self.fact_in(f.name, f.down_when)) for f in self.s.spec.facts])
 
-    @property
+    @functools.cached_property
     def healthy(self) -> z3.BoolRef:
         return z3.And([self.fact_in(name, ["up"]) for name in ("critical", "database")
                        if name in self.s.domains])
 
     def serves(self, whom: str) -> z3.BoolRef:
-        states = {s.name for s in self.s.spec.states if whom in s.serves}
-        return z3.And(self.up, self.healthy, self.s.domains["state"].among(self["state"], states))
+        found = self._serves.get(whom)
+        if found is None:
+            states = {s.name for s in self.s.spec.states if whom in s.serves}
+            found = self._serves[whom] = z3.And(
+                self.up, self.healthy, self.s.domains["state"].among(self["state"], states))
+        return found
 
-    @property
+    @functools.cached_property
     def faults(self) -> z3.ArithRef:
         return z3.Sum([z3.If(self.fact_in(f.name, f.fault_when), 1, 0)
                        for f in self.s.spec.facts] + [z3.IntVal(0)])
@@ -148,6 +155,8 @@ class SymbolicPair:
         self._canonical: Frame = {}
         self._trans: z3.BoolRef | None = None
         self._next: Frame = {}
+        # The nodes of each frame met, by the id of their state's term (one per frame).
+        self._nodes: dict[tuple[int, int], NodeTerms] = {}
         self._build_actions()
         variables: list[tuple[str, z3.SortRef]] = []
         for node in (1, 2):
@@ -163,7 +172,12 @@ class SymbolicPair:
     def node(self, frame: Frame, index: int) -> NodeTerms:
         """Node ``index`` (0 for node 1, 1 for node 2) of a frame."""
         prefix = f"n{index + 1}."
-        return NodeTerms(self, {name: frame[prefix + name] for name in self.fields})
+        key = (frame[prefix + "state"].get_id(), index)
+        found = self._nodes.get(key)
+        if found is None:
+            found = self._nodes[key] = NodeTerms(
+                self, {name: frame[prefix + name] for name in self.fields})
+        return found
 
     def config_value(self, frame: Frame, key: str, value: Value) -> z3.BoolRef:
         """Option ``key`` has ``value`` (a constant for options that are not explored)."""
