@@ -19,6 +19,7 @@ no bound on adding).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -76,11 +77,13 @@ class _Domain:
 
 
 class NodeTerms:
-    """The terms of one node in a frame, and what they imply (as ``GuardVariables.info``)."""
+    """The terms of one node in a frame, and what they imply (as ``GuardVariables.info``).
+    What they imply is built once: every action's guard reads it."""
 
     def __init__(self, symbolic: SymbolicPair, terms: Mapping[str, z3.ExprRef]) -> None:
         self.s = symbolic
         self.terms = dict(terms)
+        self._serves: dict[str, z3.BoolRef] = {}
 
     def __getitem__(self, name: str) -> z3.ArithRef:
         return self.terms[name]
@@ -88,20 +91,24 @@ class NodeTerms:
     def fact_in(self, name: str, values: Sequence[str] | frozenset[str]) -> z3.BoolRef:
         return self.s.domains[name].among(self[name], set(values))
 
-    @property
+    @functools.cached_property
     def up(self) -> z3.BoolRef:
         return z3.And([z3.Not(self.fact_in(f.name, f.down_when)) for f in self.s.spec.facts])
 
-    @property
+    @functools.cached_property
     def healthy(self) -> z3.BoolRef:
         return z3.And([self.fact_in(name, ["up"]) for name in ("critical", "database")
                        if name in self.s.domains])
 
     def serves(self, whom: str) -> z3.BoolRef:
-        states = {s.name for s in self.s.spec.states if whom in s.serves}
-        return z3.And(self.up, self.healthy, self.s.domains["state"].among(self["state"], states))
+        found = self._serves.get(whom)
+        if found is None:
+            states = {s.name for s in self.s.spec.states if whom in s.serves}
+            found = self._serves[whom] = z3.And(
+                self.up, self.healthy, self.s.domains["state"].among(self["state"], states))
+        return found
 
-    @property
+    @functools.cached_property
     def faults(self) -> z3.ArithRef:
         return z3.Sum([z3.If(self.fact_in(f.name, f.fault_when), 1, 0)
                        for f in self.s.spec.facts] + [z3.IntVal(0)])
@@ -146,8 +153,11 @@ class SymbolicPair:
         self._action_terms: list[Callable[[Frame], tuple[z3.BoolRef, Frame]]] = []
         self._parts: list[tuple[z3.BoolRef, Frame]] | None = None
         self._canonical: Frame = {}
-        self._trans: z3.BoolRef | None = None
+        # ``trans`` with and without the step, built once each, then substituted.
+        self._trans: dict[bool, z3.BoolRef] = {}
         self._next: Frame = {}
+        # The nodes of each frame met, by the id of their state's term (one per frame).
+        self._nodes: dict[tuple[int, int], NodeTerms] = {}
         self._build_actions()
         variables: list[tuple[str, z3.SortRef]] = []
         for node in (1, 2):
@@ -155,6 +165,10 @@ class SymbolicPair:
         variables.append(("ha", z3.BoolSort()))
         variables += [(f"u{i}", z3.IntSort()) for i in range(2 * _BLOCK)]
         variables += [(f"config.{o.key}", z3.IntSort()) for o in self.explored]
+        #: The same system without ``step``: a solver searches it a quarter faster, and
+        #: ``label`` gives a run of it its steps back. For properties that do not read steps.
+        self.unlabelled = TransitionSystem(tuple(variables), self.init, self.trans,
+                                           self.invariants)
         variables.append(("step", z3.IntSort()))
         self.system = TransitionSystem(tuple(variables), self.init, self.trans, self.invariants)
 
@@ -163,7 +177,12 @@ class SymbolicPair:
     def node(self, frame: Frame, index: int) -> NodeTerms:
         """Node ``index`` (0 for node 1, 1 for node 2) of a frame."""
         prefix = f"n{index + 1}."
-        return NodeTerms(self, {name: frame[prefix + name] for name in self.fields})
+        key = (frame[prefix + "state"].get_id(), index)
+        found = self._nodes.get(key)
+        if found is None:
+            found = self._nodes[key] = NodeTerms(
+                self, {name: frame[prefix + name] for name in self.fields})
+        return found
 
     def config_value(self, frame: Frame, key: str, value: Value) -> z3.BoolRef:
         """Option ``key`` has ``value`` (a constant for options that are not explored)."""
@@ -187,7 +206,7 @@ class SymbolicPair:
     def init(self, frame: Frame) -> z3.BoolRef:
         """The initial frame of every explored configuration (the configuration is free)."""
         initial = self.spec.initial
-        parts: list[z3.BoolRef] = [frame["step"] == -1]
+        parts: list[z3.BoolRef] = [frame["step"] == -1] if "step" in frame else []
         for index in (0, 1):
             node = self.node(frame, index)
             parts += [
@@ -237,26 +256,48 @@ class SymbolicPair:
             parts += [self.domains[name].bounds(node[name]) for name in self.fields]
         parts += [self.option_domains[o.key].bounds(frame[f"config.{o.key}"])
                   for o in self.explored]
-        parts.append(z3.And(frame["step"] >= -1, frame["step"] < len(self.actions)))
+        if "step" in frame:
+            parts.append(z3.And(frame["step"] >= -1, frame["step"] < len(self.actions)))
         return z3.And(parts)
 
     # -- trans ----------------------------------------------------------------------------------
 
     def trans(self, before: Frame, after: Frame) -> z3.BoolRef:
-        """Some action takes ``before`` to ``after``."""
-        if self._trans is None:
+        """Some action takes ``before`` to ``after`` (and ``after``'s ``step`` names it, where
+        the frames have one)."""
+        labelled = "step" in after
+        if self._trans.get(labelled) is None:
             _, parts = self.action_terms()
             following = self.system.frame("canonical-next")
-            self._trans = z3.Or([
-                z3.And(guard, following["step"] == number,
+            self._trans[labelled] = z3.Or([
+                z3.And(guard, *([following["step"] == number] if labelled else []),
                        *(following[name] == value for name, value in values.items()))
                 for number, (guard, values) in enumerate(parts)
             ])
             self._next = following
-        return z3.substitute(self._trans, *[
-            pair for name, _ in self.system.variables
-            for pair in ((self._canonical[name], before[name]), (self._next[name], after[name]))
-        ])
+        names = [name for name in after if name != "step"]
+        pairs = ([(self._canonical[name], before[name]) for name in names]
+                 + [(self._next[name], after[name]) for name in names])
+        if labelled:
+            pairs.append((self._next["step"], after["step"]))
+        return z3.substitute(self._trans[labelled], *pairs)
+
+    def label(self, frames: Sequence[Mapping[str, int | bool]]) -> list[dict[str, int | bool]]:
+        """The frames of a run of ``unlabelled``, each with the ``step`` that led to it (-1
+        for the first): one query over the run, every value but the steps given."""
+        def constants(values: Mapping[str, int | bool], step: z3.ExprRef) -> Frame:
+            frame: Frame = {name: z3.BoolVal(value) if isinstance(value, bool)
+                            else z3.IntVal(value) for name, value in values.items()}
+            return frame | {"step": step}
+        steps = [z3.IntVal(-1)] + [z3.Int(f"step@{k}") for k in range(1, len(frames))]
+        solver = z3.Solver()
+        solver.add(*(self.trans(constants(frames[k - 1], steps[k - 1]),
+                                constants(frames[k], steps[k])) for k in range(1, len(frames))))
+        if solver.check() != z3.sat:
+            raise ValueError("the frames are not a run of this system")
+        model = solver.model()
+        return [dict(values) | {"step": model.eval(step, model_completion=True).as_long()}
+                for values, step in zip(frames, steps, strict=True)]
 
     def action_terms(self) -> tuple[Frame, list[tuple[z3.BoolRef, Frame]]]:
         """Each action's guard and the values it gives the next frame, as terms over one

@@ -3,6 +3,7 @@ engines find what the graph engine finds."""
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -12,6 +13,7 @@ from prg.model.product import Pair, configurations, default_config
 from prg.model.spec import Spec
 from prg.model.symbolic import Evaluator, SymbolicPair, successors
 from prg.verify import proofs
+from prg.verify.engines import bmc_all
 from prg.verify.properties import summarize
 from prg.verify.trace import trace_text
 
@@ -96,6 +98,23 @@ def test_a_bmc_witness_is_a_readable_trace(spec: Spec) -> None:
     assert witness is not None
     text = trace_text(witness)
     assert "failover on node 1" in text and "Running in Backup Mode" in text
+
+
+def test_a_run_without_steps_gets_them_back(spec: Spec) -> None:
+    """``label`` names, for each step of a run of the unlabelled system, an action that takes
+    the frame before to the frame after; frames that are not a run are refused."""
+    symbolic = SymbolicPair(spec, 1)
+    row = next(r for r in spec.rows if r.id == 5)
+    run = bmc_all(symbolic.unlabelled, {"row": proofs.row_goal(symbolic, row)}, 4)["row"]
+    assert all("step" not in frame for frame in run.frames)
+    labelled = symbolic.label(run.frames)
+    assert [{k: v for k, v in f.items() if k != "step"} for f in labelled] == run.frames
+    evaluator = Evaluator(symbolic)
+    for before, after in itertools.pairwise(labelled):
+        taken = dict(evaluator.successors({k: v for k, v in before.items() if k != "step"}))
+        assert taken[int(after["step"])] == after
+    with pytest.raises(ValueError, match="not a run"):
+        symbolic.label([run.frames[0], run.frames[-1]])
 
 
 def outcome(spec: Spec, name: str, fault_budget: int = 1) -> proofs.Outcome:

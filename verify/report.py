@@ -17,7 +17,7 @@ from prg.model.explore import collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations
 from prg.model.spec import Row, RowSide, Spec, Value
 
-from .proofs import ROW_DEPTH, engines_agree, symbolic_check
+from .proofs import ROW_DEPTH, engines_agree, symbolic_check, symbolic_proofs, symbolic_rows
 from .properties import PROPERTIES, Summary, Violation, summarize
 from .spec_properties import spec_properties
 from .trace import trace_json, trace_text
@@ -124,18 +124,21 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
     what-if settings ``spec`` was made with (``prg.model.settings``), recorded in the report."""
     start = time.perf_counter()
     groups = configuration_groups(spec) if engine != "z3" else []
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(groups)))
+    # The symbolic engine runs as two tasks (proofs, rows) beside the graph engine's groups.
+    tasks = len(groups) + (2 if engine != "graph" else 0)
+    workers = max(1, min(jobs or os.cpu_count() or 1, tasks))
     symbolic: dict[str, Any] | None = None
-    if engine != "graph" and workers > 1:
+    if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            pending = pool.submit(symbolic_check, spec, fault_budget, bmc_depth)
+            # The long symbolic tasks first; the graph engine's groups fill in around them.
+            halves = [] if engine == "graph" else [
+                pool.submit(symbolic_proofs, spec, fault_budget),
+                pool.submit(symbolic_rows, spec, fault_budget, bmc_depth),
+            ]
             batches = list(pool.map(check_group, [spec] * len(groups), groups,
                                     [fault_budget] * len(groups)))
-            symbolic = pending.result()
-    elif workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            batches = list(pool.map(check_group, [spec] * len(groups), groups,
-                                    [fault_budget] * len(groups)))
+            if halves:
+                symbolic = halves[0].result() | halves[1].result()
     else:
         batches = [check_group(spec, group, fault_budget) for group in groups]
         if engine != "graph":
