@@ -10,10 +10,9 @@ timed apart: it is the model's cost, which a verify run pays anyway.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
-from collections.abc import Callable
 
+from measure import median_seconds
 from prg.diagrams.node import node_diagram
 from prg.diagrams.pair import full_product_diagram, pair_diagram
 from prg.diagrams.render import FORMATS, Diagram, render
@@ -25,15 +24,6 @@ from prg.verify.properties import row_witness
 from prg.verify.trace import trace_json
 
 TARGET = 0.5
-
-
-def median_seconds(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def line(name: str, build: float, diagram: Diagram, runs: int) -> None:

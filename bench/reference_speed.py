@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-FLOOR = [sys.executable, "-c", "import z3, networkx, statemachine, graphviz"]
+from measure import FLOOR
 
 HISTORY = """time,node1_state,node1_reason,node2_state,node2_reason
 2026-11-20T10:00:00Z,Normal,Normal,Normal,Normal

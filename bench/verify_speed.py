@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-FLOOR = [sys.executable, "-c", "import z3, networkx, statemachine, graphviz"]
+from measure import FLOOR
 
 
 def timed(command: list[str]) -> tuple[float, str, int]:

@@ -11,24 +11,13 @@ runs of each, and the share of a `prg verify` run the rule analysis adds.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 
+from measure import median_seconds
 from prg.model.load import load_spec
 from prg.verify.parameters import breaches, defaults
 from prg.verify.rules import rules_complete, rules_deterministic
 from prg.verify.spec_properties import spec_properties
 from prg.verify.timing import failure_bounds
-
-
-def median_seconds(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

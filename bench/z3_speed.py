@@ -8,25 +8,22 @@ and ``prg verify --engine all`` against the import floor.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from measure import FLOOR, median_seconds
 from prg.model.load import load_spec
 from prg.model.symbolic import SymbolicPair
 from prg.verify.engines import Unroller
 from prg.verify.proofs import ROW_DEPTH, SAFETY, prove, row_witnesses
 
-FLOOR = [sys.executable, "-c", "import z3, networkx, statemachine, graphviz"]
 PRG = str(Path(sys.executable).with_name("prg"))
 
 
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
+def run(command: list[str]) -> None:
     subprocess.run(command, capture_output=True, check=False)
-    return time.perf_counter() - start
 
 
 def bmc_depths(depth: int, budget_seconds: float) -> None:
@@ -66,9 +63,9 @@ def main() -> None:
     found = row_witnesses(spec, 1, ROW_DEPTH)
     print(f"rows: {sum(w is not None for w in found.values())} of {len(found)} witnessed by BMC "
           f"within {ROW_DEPTH} steps in {time.perf_counter() - start:.2f} s")
-    floor = statistics.median(timed(FLOOR) for _ in range(args.runs))
-    verify = statistics.median(timed([PRG, "verify", "--engine", "all", "--format", "json"])
-                               for _ in range(args.runs))
+    floor = median_seconds(lambda: run(FLOOR), args.runs)
+    verify = median_seconds(lambda: run([PRG, "verify", "--engine", "all", "--format", "json"]),
+                            args.runs)
     print(f"import floor {floor:.3f} s; prg verify --engine all {verify:.2f} s "
           f"({verify / floor:.1f}x the floor; target 2.5x), median of {args.runs}")
 

@@ -109,29 +109,25 @@ class RuleAnalysis:
             ignored = [i for i in self.spec.ignored if event.name in i.events]
             receivable = self._receivable(event)
             for first, second in itertools.combinations(rules, 2):
-                if first.choice is not None and first.choice == second.choice:
-                    continue
-                if not first.sources & second.sources or _disjoint(first, second):
-                    continue
-                model = self._model_of(receivable, self._enabled(first), self._enabled(second))
-                if model is not None:
-                    found.append(self._situation(
-                        model, event.name, (first, second),
-                        f"rules {first.id} and {second.id} both apply",
-                        (first.at.line, second.at.line),
-                    ))
+                if first.choice is None or first.choice != second.choice:
+                    found += self._overlap(receivable, event.name, first, second,
+                                           f"rules {first.id} and {second.id} both apply")
             for rule, entry in itertools.product(rules, ignored):
-                if not rule.sources & entry.sources or _disjoint(rule, entry):
-                    continue
-                model = self._model_of(receivable, self._enabled(rule), self._enabled(entry))
-                if model is not None:
-                    found.append(self._situation(
-                        model, event.name, (rule, entry),
-                        f"rule {rule.id} handles what the spec says is ignored "
-                        f"(line {entry.at.line})",
-                        (rule.at.line, entry.at.line),
-                    ))
+                found += self._overlap(receivable, event.name, rule, entry,
+                                       f"rule {rule.id} handles what the spec says is ignored "
+                                       f"(line {entry.at.line})")
         return found
+
+    def _overlap(self, receivable: z3.BoolRef, event: str, first: Rule, second: Rule | Ignored,
+                 what: str) -> list[Situation]:
+        """The situation (none or one) in which both ``first`` and ``second`` apply."""
+        if not first.sources & second.sources or _disjoint(first, second):
+            return []
+        model = self._model_of(receivable, self._enabled(first), self._enabled(second))
+        if model is None:
+            return []
+        return [self._situation(model, event, (first, second), what,
+                                (first.at.line, second.at.line))]
 
     def gaps(self) -> list[Situation]:
         """Per event, each state where some valuation is neither handled by a rule nor
