@@ -364,7 +364,9 @@ class SymbolicPair:
               ha: z3.BoolRef, index: int, frame: Frame) -> z3.BoolRef:
         if name.startswith("config."):
             key = name.removeprefix("config.")
-            return z3.Or([self.config_value(frame, key, v) for v in allowed])
+            if key in self.option_domains:
+                return self.option_domains[key].among(frame[name], allowed)
+            return z3.BoolVal(self.spec.option(key).default in allowed)
         if name == "ha":
             return _boolean_among(ha, allowed)
         if name == "node":

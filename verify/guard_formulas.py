@@ -72,7 +72,9 @@ class GuardFormulas:
         values = self.domains[name]
         if len(allowed) * 2 > len(values):  # the shorter formula: the values left out
             return z3.Not(_any(self.is_value(name, v) for v in values if v not in allowed))
-        return _any(self.is_value(name, value) for value in allowed)
+        # In the domain's order, not the set's: the solver's answers stay the same from run
+        # to run.
+        return _any(self.is_value(name, v) for v in values if v in allowed)
 
     def guard(self, guard: Guard) -> z3.BoolRef:
         """Every atom of ``guard`` holds."""

@@ -263,16 +263,9 @@ def row_witnesses(spec: Spec, fault_budget: int | None, depth: int,
 ROW_DEPTH = 8
 
 
-def symbolic_check(spec: Spec, fault_budget: int, row_depth: int = ROW_DEPTH) -> dict[str, Any]:
-    """Everything the symbolic engine decides for a report: the safety properties for every
-    user count, and each row's shortest witness within ``row_depth`` steps (plain data, so
-    that it can come back from another process)."""
-    return symbolic_proofs(spec, fault_budget) | symbolic_rows(spec, fault_budget, row_depth)
-
-
 def symbolic_proofs(spec: Spec, fault_budget: int) -> dict[str, Any]:
-    """The safety properties for every user count, as ``symbolic_check`` reports them (one
-    half of it: the other, ``symbolic_rows``, may run in another process at the same time)."""
+    """One half of what the symbolic engine decides for a report: the safety properties for
+    every user count (plain data, so that it can come back from another process)."""
     start = time.perf_counter()
     symbolic = SymbolicPair(spec, fault_budget, users="any")
     outcomes = [prove_on(symbolic, prop, start=time.perf_counter()) for prop in SAFETY]
@@ -284,8 +277,7 @@ def symbolic_proofs(spec: Spec, fault_budget: int) -> dict[str, Any]:
 
 
 def symbolic_rows(spec: Spec, fault_budget: int, row_depth: int = ROW_DEPTH) -> dict[str, Any]:
-    """Each row's shortest witness within ``row_depth`` steps, as ``symbolic_check`` reports
-    them."""
+    """The other half: each row's shortest witness within ``row_depth`` steps."""
     start = time.perf_counter()
     witnesses = row_witnesses(spec, fault_budget, row_depth)
     return {

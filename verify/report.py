@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -17,7 +17,7 @@ from prg.model.explore import collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations
 from prg.model.spec import Row, RowSide, Spec, Value
 
-from .proofs import ROW_DEPTH, engines_agree, symbolic_check, symbolic_proofs, symbolic_rows
+from .proofs import ROW_DEPTH, engines_agree, symbolic_proofs, symbolic_rows
 from .properties import PROPERTIES, Summary, Violation, summarize
 from .spec_properties import spec_properties
 from .trace import trace_json, trace_text
@@ -142,7 +142,8 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
     else:
         batches = [check_group(spec, group, fault_budget) for group in groups]
         if engine != "graph":
-            symbolic = symbolic_check(spec, fault_budget, bmc_depth)
+            symbolic = (_in_own_process(symbolic_proofs, spec, fault_budget)
+                        | _in_own_process(symbolic_rows, spec, fault_budget, bmc_depth))
     order = {config: i for i, config in enumerate(configurations(spec))}
     results = sorted((r for batch in batches for r in batch),
                      key=lambda r: order[tuple(r.config.items())])
@@ -218,6 +219,15 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
     }
     report["elapsed_s"] = round(time.perf_counter() - start, 3)
     return report
+
+
+def _in_own_process(work: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """``work`` in a process of its own, forked from this one. Which witness or counterexample
+    Z3 answers with depends on what its context already holds; forked from here, each half of
+    the symbolic engine starts from the same context however many processes run (in parallel,
+    each is the first task of its process)."""
+    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+        return pool.submit(work, *args).result()
 
 
 def _length(witness: list[dict[str, Any]] | None) -> int | None:
