@@ -13,7 +13,7 @@ import click
 from prg.cli.check_config import check_config_command
 from prg.model.errors import PrgError
 from prg.verify.proofs import ROW_DEPTH
-from prg.verify.report import ENGINES, passed, verify, version
+from prg.verify.report import ENGINES, passed, verify_inspecting, version
 
 from .common import MAX_FAULT_BUDGET, load_with_settings, set_option
 from .diagram import diagram_command
@@ -21,7 +21,7 @@ from .diff import diff_command
 from .explain import explain_command
 from .export import export_command
 from .replay import replay_command
-from .reports import REPORT_FILES, Artifacts, written_message
+from .reports import REPORT_FILES, WITH_VIEWS, Artifacts, default_views, written_message
 from .simulate import simulate_command
 
 
@@ -55,8 +55,11 @@ def verify_command(
 ) -> None:
     """Check every property on every configuration and every Table 2 row."""
     spec, what_if = load_with_settings(spec_path, settings)
-    report = verify(spec, fault_budget, jobs, what_if, engine, bmc_depth)
-    artifacts = Artifacts(spec, report)
+    # The reports that show the default configuration's views get them from the run.
+    make_views = default_views if output_dir is not None or output_format in WITH_VIEWS else None
+    report, views = verify_inspecting(spec, fault_budget, jobs, what_if, engine, bmc_depth,
+                                      make_views)
+    artifacts = Artifacts(spec, report, views)
     click.echo(artifacts.render(output_format))
     if output_dir is not None:
         written = artifacts.write(Path(output_dir))

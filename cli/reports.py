@@ -3,6 +3,8 @@ all of them at once with the diagrams, in one folder."""
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -27,25 +29,43 @@ REPORT_FILES = {"text": "report.txt", "json": "report.json", "junit": "junit.xml
                 "sarif": "report.sarif", "markdown": "summary.md", "html": "report.html"}
 
 
-class Artifacts:
-    """The reports and diagrams of one verify run, each made once, when first asked for."""
+DefaultViews = tuple[dict[str, Any], Diagram]
 
-    def __init__(self, spec: Spec, report: dict[str, Any]) -> None:
+
+def default_views(graph: Graph) -> DefaultViews:
+    """What the reports show of the default configuration's graph: its recovery table and
+    the pair diagram (``verify_inspecting`` makes them where the graph already is)."""
+    return recovery_table(graph), pair_diagram(graph)
+
+
+#: The report formats that show the default configuration's views.
+WITH_VIEWS = frozenset(("html",))
+
+
+class Artifacts:
+    """The reports and diagrams of one verify run, each made once, when first asked for.
+    ``views`` are ``default_views`` where the verify run made them; else they are made from
+    a new search of the default configuration."""
+
+    def __init__(self, spec: Spec, report: dict[str, Any],
+                 views: DefaultViews | None = None) -> None:
         self.spec = spec
         self.report = report
         self.classes = state_classes(spec)
         self._svgs: dict[str, bytes | None] = {}
+        self._views = views
 
-    @cached_property
-    def default_graph(self) -> Graph:
-        """The default configuration's graph: what the pair diagram and the recovery table
-        show."""
-        pair = Pair(self.spec, default_config(self.spec), self.report["model"]["fault_budget"])
-        return explore(pair)
+    @property
+    def views(self) -> DefaultViews:
+        if self._views is None:
+            pair = Pair(self.spec, default_config(self.spec),
+                        self.report["model"]["fault_budget"])
+            self._views = default_views(explore(pair))
+        return self._views
 
     @cached_property
     def diagrams(self) -> list[Diagram]:
-        return [node_diagram(self.spec), pair_diagram(self.default_graph)]
+        return [node_diagram(self.spec), self.views[1]]
 
     @cached_property
     def counterexamples(self) -> dict[str, Diagram]:
@@ -73,7 +93,7 @@ class Artifacts:
     def add_recovery(self) -> None:
         """Put the default configuration's recovery table into the report."""
         if "recovery" not in self.report:
-            self.report["recovery"] = recovery_table(self.default_graph)
+            self.report["recovery"] = self.views[0]
 
     def svg(self, diagram: Diagram, key: str) -> bytes | None:
         """The diagram as SVG, or None where Graphviz is missing."""
@@ -130,11 +150,14 @@ class Artifacts:
             raise UsageError(f"--output {directory}: cannot create: "
                              f"{error.strerror or error}") from None
         self.add_recovery()
-        written = [self._write(directory / name, self.render(fmt))
-                   for fmt, name in REPORT_FILES.items()]
         named = [(d.name, d) for d in self.diagrams]
         named += [(f"counterexample-{n}", d) for n, d in self.counterexamples.items()]
         named += [(f"row-{i:02d}", d) for i, d in self.witnesses.items()]
+        # Graphviz draws in processes of its own: all of them at once.
+        with ThreadPoolExecutor(os.cpu_count()) as pool:
+            list(pool.map(lambda item: self.svg(item[1], item[0]), named))
+        written = [self._write(directory / name, self.render(fmt))
+                   for fmt, name in REPORT_FILES.items()]
         for name, diagram in named:
             written.append(self._write(directory / "diagrams" / f"{name}.dot", diagram.dot))
             written.append(self._write(directory / "diagrams" / f"{name}.mmd", diagram.mermaid))

@@ -9,11 +9,13 @@ from typing import Any
 
 import junitparser
 import pytest
+from prg.cli.reports import Artifacts, default_views
+from prg.model.product import default_config
 from prg.model.spec import Spec
 from prg.verify.html import to_html
 from prg.verify.junit import to_junit
 from prg.verify.markdown import to_markdown
-from prg.verify.report import verify
+from prg.verify.report import verify, verify_inspecting
 from prg.verify.sarif import to_sarif
 
 from .conftest import SPLIT_BRAIN, broken
@@ -159,3 +161,16 @@ def test_html_is_one_page_with_every_section(split_brain_report: dict[str, Any])
     assert 'style="background:#ffc9c9;border-color:#c92a2a"' in page
     assert '<span class="action">power up on node 2</span>' in page
     assert "<script" not in page and "http" not in page.split("</style>")[1]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_run_hands_over_the_default_views_a_new_search_would_give(spec: Spec,
+                                                                        jobs: int) -> None:
+    report, views = verify_inspecting(spec, fault_budget=0, jobs=jobs, engine="graph",
+                                      inspect=default_views)
+    assert views is not None
+    recovery, pair = views
+    searched = Artifacts(spec, report)
+    assert recovery == searched.views[0]
+    assert pair.dot == searched.views[1].dot and pair.name == "pair"
+    assert recovery["config"] == dict(default_config(spec))

@@ -11,10 +11,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from multiprocessing import get_context
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from prg.model.explore import collector_paused, explore
-from prg.model.product import Config, Pair, configuration_groups, configurations
+from prg.model.explore import Graph, collector_paused, explore
+from prg.model.product import Config, Pair, configuration_groups, configurations, default_config
 from prg.model.spec import Row, RowSide, Spec, Value
 
 from .proofs import ROW_DEPTH, engines_agree, symbolic_proofs, symbolic_rows
@@ -41,21 +41,26 @@ class ConfigResult:
     explored_states: int
     verdicts: dict[str, tuple[dict[str, Any] | None, float]]
     summary: Summary
+    #: What ``inspect`` made of the graph, for the default configuration.
+    inspected: object = None
 
 
-def check_group(spec: Spec, configs: Sequence[Config], fault_budget: int) -> list[ConfigResult]:
+def check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
+                inspect: Callable[[Graph], object] | None = None) -> list[ConfigResult]:
     """Check configurations that share one transition relation (``configuration_groups``):
-    one search from all their initial states, then each configuration's own graph.
+    one search from all their initial states, then each configuration's own graph. Where the
+    default configuration is among them, ``inspect`` is called on its graph, in this process.
 
     A configuration whose initial state lies in the graph of one already checked has a graph
     closed under its steps inside that one, so every property that holds there holds for it
     (each is about reachable states, steps, or paths from them); only the others are checked
     again, to name it with its own shortest counterexample."""
     with collector_paused():
-        return _check_group(spec, configs, fault_budget)
+        return _check_group(spec, configs, fault_budget, inspect)
 
 
-def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int) -> list[ConfigResult]:
+def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
+                 inspect: Callable[[Graph], object] | None) -> list[ConfigResult]:
     pair = Pair(spec, configs[0], fault_budget)
     roots = [pair.initial_for(c) for c in configs]
     union = explore(pair, roots)
@@ -85,6 +90,7 @@ def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int) -> li
             dict(graphs[position].config), len(graph.states), graph.transitions,
             explored if position == 0 else 0.0, len(union.states) if position == 0 else 0,
             verdicts, summarize(graph),
+            inspect(graph) if inspect and configs[position] == default_config(spec) else None,
         )
     return [results[i] for i in range(len(configs))]
 
@@ -113,6 +119,7 @@ def _last_rules(violation: Violation) -> tuple[int, ...]:
 
 
 ENGINES = ("graph", "z3", "all")
+Inspected = TypeVar("Inspected")
 
 
 def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
@@ -122,6 +129,17 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
     Table 2 row with the graph engine, the Z3 engine (``prg.verify.proofs``) or both, which
     then must agree; the report as the JSON contract's dictionary. ``settings`` are the
     what-if settings ``spec`` was made with (``prg.model.settings``), recorded in the report."""
+    return verify_inspecting(spec, fault_budget, jobs, settings, engine, bmc_depth)[0]
+
+
+def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
+                      settings: Mapping[str, Value] | None = None, engine: str = "all",
+                      bmc_depth: int = ROW_DEPTH,
+                      inspect: Callable[[Graph], Inspected] | None = None,
+                      ) -> tuple[dict[str, Any], Inspected | None]:
+    """``verify``, and what ``inspect`` made of the default configuration's graph (None where
+    the graph engine did not run): worked out where that graph already is, rather than
+    searched again. ``inspect`` must be a module-level function, to reach other processes."""
     start = time.perf_counter()
     groups = configuration_groups(spec) if engine != "z3" else []
     # The symbolic engine runs as two tasks (proofs, rows) beside the graph engine's groups.
@@ -136,11 +154,11 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
                 pool.submit(symbolic_rows, spec, fault_budget, bmc_depth),
             ]
             batches = list(pool.map(check_group, [spec] * len(groups), groups,
-                                    [fault_budget] * len(groups)))
+                                    [fault_budget] * len(groups), [inspect] * len(groups)))
             if halves:
                 symbolic = halves[0].result() | halves[1].result()
     else:
-        batches = [check_group(spec, group, fault_budget) for group in groups]
+        batches = [check_group(spec, group, fault_budget, inspect) for group in groups]
         if engine != "graph":
             symbolic = (_in_own_process(symbolic_proofs, spec, fault_budget)
                         | _in_own_process(symbolic_rows, spec, fault_budget, bmc_depth))
@@ -218,7 +236,8 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
         "elapsed_s": 0.0,
     }
     report["elapsed_s"] = round(time.perf_counter() - start, 3)
-    return report
+    inspected = next((r.inspected for r in results if r.inspected is not None), None)
+    return report, cast("Inspected | None", inspected)
 
 
 def _in_own_process(work: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
