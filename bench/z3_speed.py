@@ -1,6 +1,7 @@
 """Time the Z3 engine on the bundled spec: BMC of no_split_brain depth by depth (the time to
 show that no counterexample of up to k steps exists), each safety proof, the rows' witnesses,
-and ``prg verify --engine all`` against the import floor.
+and ``prg verify --engine all`` against the import floor. Each of the first three runs in a
+process of its own (``in_own_process``).
 
     python bench/z3_speed.py [--depth 20] [--budget-seconds 120] [--runs 3]
 """
@@ -11,13 +12,14 @@ import argparse
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
-from measure import FLOOR, median_seconds
+from measure import FLOOR, in_own_process, median_seconds
 from prg.model.load import load_spec
 from prg.model.symbolic import SymbolicPair
 from prg.verify.engines import Unroller
-from prg.verify.proofs import ROW_DEPTH, SAFETY, prove, row_witnesses
+from prg.verify.proofs import ROW_DEPTH, SAFETY, row_witnesses, symbolic_proofs
 
 PRG = str(Path(sys.executable).with_name("prg"))
 
@@ -27,6 +29,7 @@ def run(command: list[str]) -> None:
 
 
 def bmc_depths(depth: int, budget_seconds: float) -> None:
+    """Print the cumulative time of BMC at each depth, until ``depth`` or the budget."""
     spec = load_spec()
     symbolic = SymbolicPair(spec, 1, users="exact")
     bad = SAFETY[1].bad(symbolic)
@@ -46,23 +49,33 @@ def bmc_depths(depth: int, budget_seconds: float) -> None:
             break
 
 
+def proofs() -> None:
+    """Print each safety property's verdict, method and time, proved as ``prg verify`` does
+    (one transition system for the three)."""
+    for outcome in symbolic_proofs(load_spec(), 1)["properties"]:
+        k = f" k={outcome['k']}" if outcome["k"] is not None else ""
+        print(f"{outcome['name']:<32} {outcome['status']:<8} {outcome['method']}{k:<5} "
+              f"{outcome['seconds']:7.2f} s", flush=True)
+
+
+def rows() -> None:
+    """Print how many rows BMC witnesses within ``ROW_DEPTH`` steps, and how fast."""
+    spec = load_spec()
+    start = time.perf_counter()
+    found = row_witnesses(spec, 1, ROW_DEPTH)
+    print(f"rows: {sum(w is not None for w in found.values())} of {len(found)} witnessed by BMC "
+          f"within {ROW_DEPTH} steps in {time.perf_counter() - start:.2f} s", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--depth", type=int, default=20)
     parser.add_argument("--budget-seconds", type=float, default=120.0)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    bmc_depths(args.depth, args.budget_seconds)
-    spec = load_spec()
-    for prop in SAFETY:
-        outcome = prove(spec, prop, 1)
-        k = f" k={outcome.k}" if outcome.k is not None else ""
-        print(f"{prop.name:<32} {outcome.status:<8} {outcome.method}{k:<5} "
-              f"{outcome.seconds:7.2f} s")
-    start = time.perf_counter()
-    found = row_witnesses(spec, 1, ROW_DEPTH)
-    print(f"rows: {sum(w is not None for w in found.values())} of {len(found)} witnessed by BMC "
-          f"within {ROW_DEPTH} steps in {time.perf_counter() - start:.2f} s")
+    in_own_process(partial(bmc_depths, args.depth, args.budget_seconds))
+    in_own_process(proofs)
+    in_own_process(rows)
     floor = median_seconds(lambda: run(FLOOR), args.runs)
     verify = median_seconds(lambda: run([PRG, "verify", "--engine", "all", "--format", "json"]),
                             args.runs)
