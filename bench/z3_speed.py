@@ -35,7 +35,7 @@ def bmc_depths(depth: int, budget_seconds: float) -> None:
     bad = SAFETY[1].bad(symbolic)
     start = time.perf_counter()
     # As the engine unrolls a property that does not read steps: without them.
-    unroller = Unroller(symbolic.unlabelled, symbolic.unlabelled.init)
+    unroller = Unroller(symbolic.unlabelled, symbolic.unlabelled.init, simplex=True)
     print(f"BMC, no_split_brain, fault budget 1, every configuration (built in "
           f"{time.perf_counter() - start:.2f} s)")
     for k in range(depth + 1):

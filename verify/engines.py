@@ -66,14 +66,20 @@ class Lemma:
 
 class Unroller:
     """One incremental solver holding ``init`` and ``trans`` unrolled as far as asked, with
-    the system's invariants asserted on every frame."""
+    the system's invariants asserted on every frame. ``simplex`` picks Z3's older,
+    simplex-based arithmetic: for BMC here it refutes twice as fast (no_split_brain to depth
+    10: 14.9 s against 27.8 s) and finds the rows' witnesses a third faster; k-induction keeps
+    the default, since with it Spacer, run after it in the same process, took 16 s against
+    8-10 s."""
 
     def __init__(self, system: TransitionSystem, init: Callable[[Frame], z3.BoolRef] | None,
-                 tag: str = "") -> None:
+                 tag: str = "", simplex: bool = False) -> None:
         self.system = system
         # Integer and Boolean variables, linear terms: the linear integer arithmetic solver
         # is 1.5x faster here than the default one.
         self.solver = z3.SolverFor("QF_LIA")
+        if simplex:
+            self.solver.set("arith.solver", 2)
         self.frames: list[Frame] = [system.frame(f"{tag}0")]
         self.tag = tag
         if init is not None:
@@ -113,7 +119,7 @@ def bmc_all(system: TransitionSystem, goals: dict[str, Bad], depth: int,
             init: Callable[[Frame], z3.BoolRef] | None = None) -> dict[str, Run]:
     """For each goal, the shortest run (at most ``depth`` steps) that reaches it, all in one
     incremental unrolling; goals never reached within ``depth`` are absent."""
-    unroller = Unroller(system, init or system.init)
+    unroller = Unroller(system, init or system.init, simplex=True)
     found: dict[str, Run] = {}
     for k in range(depth + 1):
         unroller.extend(k)
