@@ -57,6 +57,7 @@ class Artifacts:
 
     @property
     def views(self) -> DefaultViews:
+        """The default configuration's recovery table and pair diagram."""
         if self._views is None:
             pair = Pair(self.spec, default_config(self.spec),
                         self.report["model"]["fault_budget"])
