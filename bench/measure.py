@@ -1,5 +1,5 @@
 """What the benchmarks share: the import floor that every run of prg pays before it does
-anything, the median time of repeated work, and work in a process of its own."""
+anything, and the median time of repeated work."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
-from typing import TypeVar
-
-Result = TypeVar("Result")
 
 FLOOR = [sys.executable, "-c", "import z3, networkx, statemachine, graphviz"]
 
@@ -25,10 +20,3 @@ def median_seconds(work: Callable[[], object], runs: int) -> float:
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
-
-def in_own_process(work: Callable[[], Result]) -> Result:
-    """``work`` in a process forked from this one. Z3 is slower in a context that already
-    holds the terms of earlier work (Spacer took 6 s alone, 25 s after two minutes of BMC):
-    each measurement starts from the same context."""
-    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
-        return pool.submit(work).result()

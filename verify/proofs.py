@@ -153,7 +153,7 @@ def prove_on(symbolic: SymbolicPair, prop: SafetyProperty, spacer_timeout_ms: in
     start = time.perf_counter() if start is None else start
     bad = prop.bad(symbolic)
     # Unrolling is a quarter faster without the steps, where the property does not read
-    # them; Spacer is not (no_split_brain: 30 s without, 5 to 20 s with).
+    # them; Spacer is not (no_split_brain: 30 s without, 6 to 10 s with).
     labelled, unrolled = symbolic.system, symbolic.system
     if bad.step is None:
         unrolled = symbolic.unlabelled

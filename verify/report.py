@@ -160,8 +160,8 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
     else:
         batches = [check_group(spec, group, fault_budget, inspect) for group in groups]
         if engine != "graph":
-            symbolic = (_in_own_process(symbolic_proofs, spec, fault_budget)
-                        | _in_own_process(symbolic_rows, spec, fault_budget, bmc_depth))
+            symbolic = (in_own_process(symbolic_proofs, spec, fault_budget)
+                        | in_own_process(symbolic_rows, spec, fault_budget, bmc_depth))
     order = {config: i for i, config in enumerate(configurations(spec))}
     results = sorted((r for batch in batches for r in batch),
                      key=lambda r: order[tuple(r.config.items())])
@@ -240,11 +240,14 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
     return report, cast("Inspected | None", inspected)
 
 
-def _in_own_process(work: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
-    """``work`` in a process of its own, forked from this one. Which witness or counterexample
-    Z3 answers with depends on what its context already holds; forked from here, each half of
-    the symbolic engine starts from the same context however many processes run (in parallel,
-    each is the first task of its process)."""
+Result = TypeVar("Result")
+
+
+def in_own_process(work: Callable[..., Result], *args: Any) -> Result:
+    """``work`` in a process of its own, forked from this one. What Z3 answers, and how fast,
+    depends on what its context already holds; forked from here, each half of the symbolic
+    engine starts from the same context however many processes run (in parallel, each is the
+    first task of its process)."""
     with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
         return pool.submit(work, *args).result()
 
