@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
+from typing import TypeVar
 
 from .product import Joint, Label, Pair, Users
 
@@ -147,6 +148,21 @@ def explore(pair: Pair, roots: Sequence[Joint] | None = None) -> Graph:
 
 
 _USER_BITS = 20
+_Key = TypeVar("_Key", bound=Hashable)
+
+
+class _Ids(dict[_Key, int]):
+    """Ids of keys in the order they are first looked up: ``ids[key]`` gives a key it does
+    not hold yet the next id, so that lookups in bulk (``map``, comprehensions) stay in C."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_order: list[_Key] = []
+
+    def __missing__(self, key: _Key) -> int:
+        found = self[key] = len(self.in_order)
+        self.in_order.append(key)
+        return found
 
 
 def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
@@ -155,9 +171,9 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
     A control's steps hold the packed control they lead to, so a step's target is that or'ed
     with the users after it."""
     start = time.perf_counter()
-    controls: list[tuple[int, int, bool]] = []
-    control_ids: dict[tuple[int, int, bool], int] = {}
-    control_steps: list[list[tuple[int, int, int]] | None] = []
+    control_ids: _Ids[tuple[int, int, bool]] = _Ids()
+    controls = control_ids.in_order
+    control_steps: dict[int, list[tuple[int, int, int]]] = {}
     user_tuples: list[Users] = []
     user_ids: dict[Users, int] = {}
     # A count above every user there can be comes only from a move that duplicates users: the
@@ -166,14 +182,6 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
     bounded: list[bool] = []
     # Per user tuple, the user tuple (its id) after each set of moves, -1 where it cannot move.
     moved: list[dict[int, int]] = []
-
-    def control_of(triple: tuple[int, int, bool]) -> int:
-        found = control_ids.get(triple)
-        if found is None:
-            found = control_ids[triple] = len(controls)
-            controls.append(triple)
-            control_steps.append(None)
-        return found
 
     def users_of_id(users: Users) -> int:
         found = user_ids.get(users)
@@ -186,7 +194,7 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
 
     def steps_of(control: int) -> list[tuple[int, int, int]]:
         found = control_steps[control] = [
-            (label, control_of((n1, n2, ha)) << _USER_BITS, moves)
+            (label, control_ids[n1, n2, ha] << _USER_BITS, moves)
             for label, n1, n2, ha, moves in pair.steps(*controls[control])
         ]
         return found
@@ -204,7 +212,7 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
     root_ids: list[int] = []
     mask = (1 << _USER_BITS) - 1
     for n1, n2, ha, users in roots:
-        root = control_of((n1, n2, ha)) << _USER_BITS | users_of_id(users)
+        root = control_ids[n1, n2, ha] << _USER_BITS | users_of_id(users)
         if root not in index:
             index[root] = len(packed)
             packed.append(root)
@@ -218,7 +226,7 @@ def _explore(pair: Pair, roots: Sequence[Joint]) -> Graph:
             edges.append(out)
             if not bounded[users_id]:
                 continue
-            steps = control_steps[state >> _USER_BITS]
+            steps = control_steps.get(state >> _USER_BITS)
             if steps is None:
                 steps = steps_of(state >> _USER_BITS)
             after_moves = moved[users_id]

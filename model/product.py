@@ -18,7 +18,7 @@ state is a dictionary lookup and the user moves.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -184,11 +184,16 @@ class Pair:
             e.name for e in spec.events if e.scope == "node" and e.kind != "message"
         )
         self._pair_events = tuple(e.name for e in spec.events if e.scope == "pair")
+        self._pair_event_cache: dict[tuple[int, bool], tuple[str, ...]] = {}
         self._candidate_cache: dict[tuple[int, bool, int], dict[str, list[_Candidate]]] = {}
         self._peer_cache: dict[int, dict[str, Value]] = {}
-        self._signature_of: dict[int, int] = {}
+        self._reads: dict[tuple[int, bool, int], int] = {}
+        self._read_sets: list[tuple[tuple[str, ...], bool, bool, bool]] = []
+        self._read_set_ids: dict[tuple[tuple[str, ...], bool, bool, bool], int] = {}
+        self._signature_of: dict[tuple[int, int], int] = {}
         self._signature_ids: dict[tuple[object, ...], int] = {}
-        self._acting_steps_cache: dict[tuple[int, bool, int, int], list[_ActingStep]] = {}
+        self._acting_steps_cache: dict[tuple[int, bool, int, int], tuple[
+            list[_ActingStep], list[tuple[int, int, bool, int]] | None]] = {}
         self._acting_cache: dict[
             tuple[int, bool, int], list[tuple[Rule, tuple[tuple[str, frozenset[Value]], ...], bool]]
         ] = {}
@@ -344,43 +349,91 @@ class Pair:
         found = self._apply_cache[key] = self._intern(tuple(local))  # type: ignore[arg-type]
         return found
 
-    def _peer_signature(self, peer: int) -> int:
-        """An id of what a node's own events read of its peer: the ``peer.*`` variables, its
-        faults (the fault budget) and whether it is up (a message reaches it). Nodes that agree
-        on these let the same rules fire alike, so their steps are worked out once."""
-        found = self._signature_of.get(peer)
+    def _peer_signature(self, me: int, ha: bool, index: int, peer: int) -> int:
+        """An id of what node ``index``'s own events read of its peer, in its state ``me``:
+        the ``peer.*`` variables its candidate rules' guards read, the peer's reason where a
+        rule takes it, its faults where a fault may fire (the fault budget), and whether it
+        is up where a rule sends a message. Peers that agree on these let the same rules fire
+        alike, so their steps are worked out once."""
+        reads = self._reads.get((me, ha, index))
+        if reads is None:
+            reads = self._reads[me, ha, index] = self._peer_reads(me, ha, index)
+        found = self._signature_of.get((reads, peer))
         if found is None:
+            names, reason, faults, up = self._read_sets[reads]
             info = self._local_info[peer]
-            key = (*self._peer_variables(peer).values(), info.faults, info.up)
-            found = self._signature_of[peer] = self._signature_ids.setdefault(
+            variables = self._peer_variables(peer)
+            key = (reads, *(variables[n] for n in names),
+                   self._locals[peer][1] if reason else None,
+                   info.faults if faults else None, info.up if up else None)
+            found = self._signature_of[reads, peer] = self._signature_ids.setdefault(
                 key, len(self._signature_ids))
         return found
 
-    def _node_steps(self, me: int, peer: int, ha: bool, index: int) -> Iterator[
-        tuple[int, int, int, bool, int]
-    ]:
-        """Each way node ``index`` can act on a node event: (label id, me', peer', ha', id of
-        the user moves). What does not depend on the peer's replies is kept per peer
-        signature (``_peer_signature``); the first time, it is worked out in the same order
-        as it is used, so labels and nodes are numbered as they are met."""
-        key = (me, ha, index, self._peer_signature(peer))
+    def _peer_reads(self, me: int, ha: bool, index: int) -> int:
+        """An id of what the candidate rules of node ``index`` in state ``me`` read of the
+        peer (see ``_peer_signature``)."""
+        acting = self._acting(me, ha, index)
+        names = tuple(sorted({n for _, atoms, _ in acting for n, _ in atoms}))
+        reads = (names,
+                 any(rule.reason_from_peer for rule, _, _ in acting),
+                 any(is_fault for _, _, is_fault in acting),
+                 any(rule.send is not None for rule, _, _ in acting))
+        found = self._read_set_ids.get(reads)
+        if found is None:
+            found = self._read_set_ids[reads] = len(self._read_sets)
+            self._read_sets.append(reads)
+        return found
+
+    def _node_steps(self, me: int, peer: int, ha: bool, index: int,
+                    result: list[tuple[int, int, int, bool, int]]) -> None:
+        """Add to ``result`` each way node ``index`` can act on a node event: (label id, n1',
+        n2', ha', id of the user moves). What does not depend on the peer's replies is kept
+        per peer signature (``_peer_signature``); the first time, it is worked out in the same
+        order as it is used, so labels and nodes are numbered as they are met."""
+        key = (me, ha, index, self._peer_signature(me, ha, index, peer))
         known = self._acting_steps_cache.get(key)
         if known is None:
-            known = self._acting_steps_cache[key] = []
-            acting = self._acting_from(me, peer, ha, index, known)
+            acting: list[_ActingStep] = []
+            self._add_node_steps(self._acting_from(me, peer, ha, index, acting),
+                                 peer, index, result)
+            plain = None
+            if all(label >= 0 for _, _, _, label, _ in acting):
+                plain = [(label, new_me, new_ha, moves)
+                         for _, new_me, new_ha, label, moves in acting]
+            self._acting_steps_cache[key] = (acting, plain)
+            return
+        acting, plain = known
+        if plain is None:
+            self._add_node_steps(acting, peer, index, result)
+        elif index == 0:
+            result += [(label, new_me, peer, new_ha, moves)
+                       for label, new_me, new_ha, moves in plain]
         else:
-            acting = iter(known)
+            result += [(label, peer, new_me, new_ha, moves)
+                       for label, new_me, new_ha, moves in plain]
+
+    def _add_node_steps(self, acting: Iterable[_ActingStep], peer: int, index: int,
+                        result: list[tuple[int, int, int, bool, int]]) -> None:
+        """The steps of node events that node ``index`` fires, the peer replying to what they
+        send, oriented as (node 1, node 2)."""
         for rule, new_me, new_ha, label, moves in acting:
             if label >= 0:
-                yield label, new_me, peer, new_ha, moves
-                continue
-            replies = self.enabled_rules(str(rule.send), peer, new_me, new_ha, 1 - index)
-            if not replies:
-                label, moves = self._step_ids(rule.event, index, rule, None)
-                yield label, new_me, peer, new_ha, moves
-            for reply in replies:
-                label, moves = self._step_ids(rule.event, index, rule, reply)
-                yield label, new_me, self._apply(reply, peer, new_me), new_ha, moves
+                steps = [(label, new_me, peer, new_ha, moves)]
+            else:
+                replies = self.enabled_rules(str(rule.send), peer, new_me, new_ha, 1 - index)
+                steps = []
+                if not replies:
+                    label, moves = self._step_ids(rule.event, index, rule, None)
+                    steps.append((label, new_me, peer, new_ha, moves))
+                for reply in replies:
+                    label, moves = self._step_ids(rule.event, index, rule, reply)
+                    steps.append((label, new_me, self._apply(reply, peer, new_me), new_ha, moves))
+            if index == 0:
+                result += steps
+            else:
+                result += [(label, new1, new2, new_ha, moves)
+                           for label, new2, new1, new_ha, moves in steps]
 
     def _acting_from(self, me: int, peer: int, ha: bool, index: int,
                      known: list[_ActingStep]) -> Iterator[_ActingStep]:
@@ -404,13 +457,22 @@ class Pair:
             known.append(step)
             yield step
 
-    def _pair_steps(self, n1: int, n2: int, ha: bool) -> Iterator[
+    def _pair_events_of(self, n1: int, ha: bool) -> tuple[str, ...]:
+        """The pair events that node 1, in state ``n1``, has a candidate rule for."""
+        found = self._pair_event_cache.get((n1, ha))
+        if found is None:
+            candidates = self._candidates(n1, ha, 0)
+            found = self._pair_event_cache[n1, ha] = tuple(
+                event for event in self._pair_events if event in candidates)
+        return found
+
+    def _pair_steps(self, n1: int, n2: int, ha: bool, events: tuple[str, ...]) -> Iterator[
         tuple[str, Rule, Rule, int, int, bool]
     ]:
+        """Each way the pair events ``events`` fire: one rule of each node at once."""
         budget_left = self._local_info[n1][4] + self._local_info[n2][4] < self.fault_budget
-        candidates = self._candidates(n1, ha, 0)
-        for event in self._pair_events:
-            if event not in candidates or (event in self._faults and not budget_left):
+        for event in events:
+            if event in self._faults and not budget_left:
                 continue
             first = self.enabled_rules(event, n1, n2, ha, 0)
             second = self.enabled_rules(event, n2, n1, ha, 1) if first else []
@@ -469,14 +531,14 @@ class Pair:
         found = self._steps.get(key)
         if found is not None:
             return found
-        result = []
-        for label, new1, new2, new_ha, moves in self._node_steps(n1, n2, ha, 0):
-            result.append((label, new1, new2, new_ha, moves))
-        for label, new2, new1, new_ha, moves in self._node_steps(n2, n1, ha, 1):
-            result.append((label, new1, new2, new_ha, moves))
-        for event, rule1, rule2, new1, new2, new_ha in self._pair_steps(n1, n2, ha):
-            label, moves = self._step_ids(event, None, rule1, rule2)
-            result.append((label, new1, new2, new_ha, moves))
+        result: list[tuple[int, int, int, bool, int]] = []
+        self._node_steps(n1, n2, ha, 0, result)
+        self._node_steps(n2, n1, ha, 1, result)
+        events = self._pair_events_of(n1, ha)
+        if events:
+            for event, rule1, rule2, new1, new2, new_ha in self._pair_steps(n1, n2, ha, events):
+                label, moves = self._step_ids(event, None, rule1, rule2)
+                result.append((label, new1, new2, new_ha, moves))
         self._steps[key] = result
         return result
 
