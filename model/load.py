@@ -53,6 +53,8 @@ from .spec import (
 )
 
 DEFAULT_SPEC = Path(__file__).resolve().parent.parent / "specs" / "presence-redundancy.yaml"
+#: The bundled spec is about 100 KiB; a file far larger (``/dev/zero``) is not read whole.
+MAX_SPEC_BYTES = 16 << 20
 
 
 class LDict(dict[str, Any]):
@@ -76,6 +78,21 @@ _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A safe loader that keeps lines and reads booleans as YAML 1.2 does: ``on``, ``off``,
     ``yes`` and ``no`` stay words (a power fact is ``on``), only ``true``/``false`` are booleans."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """The value of ``node``; a scalar that its tag cannot be read as (``2001-13-45``,
+        ``!!int abc``, an integer of 5,000 digits) is named with its line."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError, OverflowError) as error:
+            if not isinstance(node, yaml.ScalarNode):
+                raise
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            text = node.value if len(node.value) <= 40 else f"{node.value[:40]}..."
+            reason = (str(error).split(";")[0].split("\n")[0]
+                      if isinstance(error, ValueError | OverflowError) else "malformed")
+            raise _YamlShapeError(node.start_mark.line + 1,
+                                  f"cannot read {text!r} as {kind}: {reason}") from None
 
 
 _LineLoader.yaml_implicit_resolvers = {
@@ -141,9 +158,13 @@ def load_spec(path: str | Path | None = None) -> Spec:
 
 def _read_text(path: Path, shown: str) -> str:
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise SpecError(shown, None, "", f"cannot read spec: {error.strerror or error}") from None
+        with path.open("rb") as file:
+            raw = file.read(MAX_SPEC_BYTES + 1)
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise SpecError(shown, None, "", f"cannot read spec: {reason}") from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise SpecError(shown, None, "", f"larger than {MAX_SPEC_BYTES >> 20} MiB: not a spec")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -195,7 +216,7 @@ _TOP_LEVEL = (
 )
 
 _MOVE = re.compile(
-    r"^\s*(?:(new)|(self|peer)\.(\w+))\s*->\s*(.*?)\s*(?:x(\d+))?\s*$",
+    r"^\s*(?:(new)|(self|peer)\.(\w+))\s*->\s*(.*?)\s*(?:x([0-9]+))?\s*$",
 )
 
 
@@ -385,14 +406,17 @@ class _Reader:
                                     f"{field}.values")
             if not values or not all(isinstance(v, str | int | bool) for v in values):
                 self._fail(values.line, f"{field}.values", "expected a list of plain values")
-            default = item.get("default")
-            if default not in values:
+            written = item.get("default")
+            # 1 == true and 0.0 == false in Python: the default is the value equal to the one
+            # written and of its type.
+            default = next((v for v in values if v == written and type(v) is type(written)),
+                           None)
+            if default is None:
                 self._fail(
                     item.lines.get("default", item.line),
                     f"{field}.default",
-                    f"{default!r} is not one of {list(values)}",
+                    f"{_kind(written)} is not one of {list(values)}",
                 )
-            assert isinstance(default, str | int | bool)  # it is one of the plain values
             explore = item.get("explore", True)
             if not isinstance(explore, bool):
                 self._fail(item.lines["explore"], f"{field}.explore", "expected true or false")
@@ -559,10 +583,15 @@ class _Reader:
         users_raw = self._mapping(item.get("users"), item.lines.get("users", item.line),
                                   "initial.users")
         modes = [str(m) for m in next((o.values for o in options if o.sets == "users"), ())]
+        if not modes and len(users_raw) != 1:
+            self._fail(users_raw.line, "initial.users",
+                       "no option sets the user assignment mode: expected one entry, "
+                       f"got {len(users_raw)}")
         users: dict[str, tuple[int, int]] = {}
         for mode, counts in users_raw.items():
             line = users_raw.lines[mode]
-            self._name(mode, line, f"initial.users.{mode}", modes, "user assignment mode")
+            if modes:
+                self._name(mode, line, f"initial.users.{mode}", modes, "user assignment mode")
             if (
                 not isinstance(counts, list)
                 or len(counts) != 2
@@ -705,7 +734,8 @@ class _Reader:
         if not values:
             self._fail(line, where, "empty list of values")
         for value in values:
-            if value not in domain or isinstance(value, bool) != any(
+            plain = isinstance(value, str | int | bool)  # a list or mapping cannot be hashed
+            if not plain or value not in domain or isinstance(value, bool) != any(
                 isinstance(d, bool) and d == value for d in domain
             ):
                 shown = sorted(str(d) for d in domain)
@@ -752,10 +782,16 @@ class _Reader:
             if dest_home not in ("self", "peer"):
                 self._fail(line, where, _unknown("node", dest_home, ("self", "peer")))
             destinations.append((dest_home, self._category(dest_category, line, where)))
-        count = int(count_text) if count_text else None
+        count = self._number(count_text, line, where) if count_text else None
         if new and count is None:
             self._fail(line, where, "new users need a count (x1)")
         return Move(origin, tuple(destinations), count, text.strip())
+
+    def _number(self, digits: str, line: int, where: str) -> int:
+        """A count or constant written with ``digits`` (0-9), at most a billion."""
+        if len(digits.lstrip("0")) > 9:
+            self._fail(line, where, f"{digits[:12]}... is too large (at most 999999999)")
+        return int(digits)
 
     def _category(self, name: str, line: int, where: str) -> str:
         return self._name(name, line, where, USER_CATEGORIES, "user category")
@@ -976,14 +1012,15 @@ class _Reader:
                 continue
             if not expect_term:
                 self._fail(line, where, syntax)
-            if token.isdigit() and tokens[position + 1:position + 2] == ["*"]:
+            number = _NUMBER.fullmatch(token)
+            if number and tokens[position + 1:position + 2] == ["*"]:
                 name = tokens[position + 2] if position + 2 < len(tokens) else ""
                 if not _IDENTIFIER.fullmatch(name):
                     self._fail(line, where, syntax)
-                terms.append((sign, int(token), name))
+                terms.append((sign, self._number(token, line, where), name))
                 position += 3
-            elif token.isdigit():
-                terms.append((sign, int(token), None))
+            elif number:
+                terms.append((sign, self._number(token, line, where), None))
                 position += 1
             elif _IDENTIFIER.fullmatch(token):
                 terms.append((sign, 1, token))
@@ -1112,8 +1149,9 @@ class _Reader:
         return tuple(result)
 
 
-_EXPRESSION_TOKEN = re.compile(r"<=|>=|==|!=|<|>|\+|-|\*|\d+|[A-Za-z_]\w*|\S")
+_EXPRESSION_TOKEN = re.compile(r"<=|>=|==|!=|<|>|\+|-|\*|[0-9]+|[A-Za-z_]\w*|\S")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_NUMBER = re.compile(r"[0-9]+")
 
 
 def _kind(value: Any) -> str:
@@ -1129,6 +1167,8 @@ def _kind(value: Any) -> str:
 
 
 def _unknown(what: str, value: Any, known: Sequence[Any]) -> str:
+    if isinstance(value, list | dict):  # never shown whole: an alias may repeat it vastly
+        return f"expected a {what}, got {_kind(value)}"
     close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown {what} {value!r}{hint}"

@@ -58,11 +58,15 @@ def read_mutant(text: str, path: Path, shown: str) -> Mutant:
         raise SpecError(shown, 1, "mutant", "expected a mapping")
     fields: dict[str, yaml.Node] = {}
     for key, value in root.value:
-        name = key.value if isinstance(key, yaml.ScalarNode) else None
+        if not isinstance(key, yaml.ScalarNode):
+            raise SpecError(shown, key.start_mark.line + 1, "mutant", "a key that is not text")
+        name = str(key.value)
         if name not in _KEYS:
             raise SpecError(shown, key.start_mark.line + 1, f"mutant.{name}",
                             f"unknown key (known: {', '.join(_KEYS)})")
-        fields[str(name)] = value
+        if name in fields:
+            raise SpecError(shown, key.start_mark.line + 1, f"mutant.{name}", "given twice")
+        fields[name] = value
     for name in _REQUIRED:
         if name not in fields:
             raise SpecError(shown, 1, f"mutant.{name}", "missing")
@@ -84,7 +88,7 @@ def read_mutant(text: str, path: Path, shown: str) -> Mutant:
         return [str(item.value) for item in node.value]
 
     budget_text = scalar("fault_budget") if "fault_budget" in fields else "1"
-    if not budget_text.isdigit() or int(budget_text) > 3:
+    if budget_text not in ("0", "1", "2", "3"):
         raise SpecError(shown, line(fields["fault_budget"]), "mutant.fault_budget",
                         f"expected 0 to 3, got {budget_text!r}")
     replacements = []
@@ -103,11 +107,16 @@ def read_mutant(text: str, path: Path, shown: str) -> Mutant:
         replacements.append((str(pair["old"].value), str(pair["new"].value)))
     deleted = texts(fields["delete_rules"], "mutant.delete_rules") \
         if "delete_rules" in fields else []
+    try:
+        base = (path.parent / scalar("base")).resolve()
+    except (OSError, RuntimeError, ValueError) as error:  # a symlink loop, a NUL byte
+        raise SpecError(shown, line(fields["base"]), "mutant.base", f"not a path: {error}") \
+            from None
     return Mutant(
         path=shown,
         title=scalar("mutant"),
         kind=scalar("kind"),
-        base=(path.parent / scalar("base")).resolve(),
+        base=base,
         caught_by=scalar("caught_by"),
         why=scalar("why"),
         fault_budget=int(budget_text),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from prg.model.errors import SpecError
-from prg.model.load import load_spec, load_spec_text
+from prg.model.load import DEFAULT_SPEC, load_spec, load_spec_text
 from prg.model.spec import Spec
 
 from .conftest import SPEC_TEXT, spec_file
@@ -154,3 +154,82 @@ def test_the_document_s_other_spellings_are_kept(spec: Spec) -> None:
 ])
 def test_wrong_shapes_are_named_by_field(old: str, new: str, expected: str) -> None:
     assert expected in error_of(SPEC_TEXT.replace(old, new, 1))
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2001-13-45", "cannot read '2001-13-45' as timestamp: month must be in 1..12"),
+    ("!!int abc", "cannot read 'abc' as int"),
+    ("!!timestamp abc", "cannot read 'abc' as timestamp: malformed"),
+    ("9" * 5000, "cannot read '9999999999999999999999999999999999999999...' as int: Exceeds"),
+])
+def test_a_scalar_yaml_cannot_read_is_named_with_its_line(value: str, expected: str) -> None:
+    text = SPEC_TEXT.replace("title: ", f"title: {value} #", 1)
+    assert error_of(text).startswith(f"broken.yaml:{line_of(text, 'title: ')}: {expected}")
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("    when: {ha: true, peer.state: Normal}\n",
+     "    when: {ha: true, peer.state: [[Normal]]}\n",
+     "rules[0].when.peer.state: expected a value, got a list"),
+    ("    when: {ha: true, peer.state: Normal}\n",
+     "    when: {ha: true, peer.state: {not: {a: 1}}}\n",
+     "rules[0].when.peer.state: expected a value, got a mapping"),
+    ("    require: heartbeat_timeout > heartbeat_interval\n",
+     "    require: heartbeat_timeout > \u00b2\n", "require: expected 'SUM COMPARISON SUM'"),
+    ("    require: heartbeat_timeout > heartbeat_interval\n",
+     f"    require: heartbeat_timeout > {'9' * 5000}\n", "is too large (at most 999999999)"),
+    ("[self.at_home -> self.out]", f"[self.at_home -> self.out x{'9' * 5000}]",
+     "rules[0].users[0]: 999999999999... is too large"),
+    ("    values: [true, false]\n    default: true\n",
+     "    values: [true, false]\n    default: 1.0\n", "float 1.0 is not one of [True, False]"),
+    ("    values: [true, false]\n    default: true\n",
+     "    values: [true, false]\n    default: 1\n", "int 1 is not one of [True, False]"),
+])
+def test_values_of_the_wrong_kind_are_named(
+        old: str, new: str, expected: str) -> None:
+    assert old in SPEC_TEXT
+    assert expected in error_of(SPEC_TEXT.replace(old, new, 1))
+
+
+def test_a_value_that_aliases_repeat_vastly_is_not_written_out() -> None:
+    levels = ["&b0 [x, x, x, x, x, x, x, x, x]"] + [
+        f"&b{i} [{', '.join([f'*b{i - 1}'] * 9)}]" for i in range(1, 10)]
+    text = SPEC_TEXT.replace("  state: Normal\n", f"  state: [{', '.join(levels)}]\n", 1)
+    assert error_of(text).endswith("initial.state: expected a state, got a list")
+
+
+def test_without_a_user_assignment_option_the_initial_users_are_one_entry() -> None:
+    text = SPEC_TEXT.replace("    sets: users\n", "", 1)
+    assert "initial.users: no option sets the user assignment mode: expected one entry, got 3" \
+        in error_of(text)
+
+
+def test_a_file_far_larger_than_a_spec_is_not_read_whole(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="larger than 16 MiB: not a spec"):
+        load_spec("/dev/zero")
+
+
+def _mutant(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "mutant.yaml"
+    path.write_text("mutant: m\nkind: k\ncaught_by: p\nwhy: w\nreplace: []\n" + text)
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(path))
+    return message
+
+
+@pytest.mark.parametrize("text, expected", [
+    (f"base: {DEFAULT_SPEC}\nfault_budget: \u00b2\n", "mutant.fault_budget: expected 0 to 3"),
+    (f"base: {DEFAULT_SPEC}\nfault_budget: {'9' * 5000}\n", "mutant.fault_budget: expected 0"),
+    (f"base: {DEFAULT_SPEC}\nwhy: again\n", ":7: mutant.why: given twice"),
+    (f"base: {DEFAULT_SPEC}\n[a]: b\n", ":7: mutant: a key that is not text"),
+    ('base: "a\\0b"\n', "mutant.base: not a path"),
+])
+def test_a_broken_mutant_is_a_one_line_error(tmp_path: Path, text: str, expected: str) -> None:
+    assert expected in _mutant(tmp_path, text)
+
+
+def test_a_mutant_whose_base_loops_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    assert "mutant.base: not a path" in _mutant(tmp_path, "base: loop.yaml\n")
