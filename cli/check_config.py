@@ -17,9 +17,11 @@ from prg.model.spec import Spec, Value
 from prg.verify.parameters import Breach, breaches, parameter_set
 from prg.verify.timing import FailureBound, Interval, failure_bounds
 
+from .common import NonEmptyPath
+
 
 @click.command("check-config")
-@click.option("--spec", "spec_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--spec", "spec_path", type=NonEmptyPath(dir_okay=False), default=None,
               help="Spec file (default: the bundled presence redundancy group spec).")
 @click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
               help="A parameter or option, by key or by its name in the document (repeatable).")

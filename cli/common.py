@@ -15,9 +15,20 @@ MAX_FAULT_BUDGET = 3
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 
+class NonEmptyPath(click.Path):
+    """A path on the command line; an empty one is refused, naming the option (the operating
+    system would take it for the current folder, or for no file at all)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail("empty path", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def spec_option(command: Command) -> Command:
     return click.option(
-        "--spec", "spec_path", type=click.Path(dir_okay=False), default=None,
+        "--spec", "spec_path", type=NonEmptyPath(dir_okay=False), default=None,
         help="Spec file (default: the bundled presence redundancy group spec).")(command)
 
 

@@ -7,6 +7,8 @@ from prg.model.errors import UsageError
 from prg.model.load import load_spec
 from prg.verify.promela import to_promela
 
+from .common import NonEmptyPath
+
 MAX_FAULT_BUDGET = 3
 
 
@@ -16,11 +18,11 @@ def export_command() -> None:
 
 
 @export_command.command("promela")
-@click.option("--spec", "spec_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--spec", "spec_path", type=NonEmptyPath(dir_okay=False), default=None,
               help="Spec file (default: the bundled presence redundancy group spec).")
 @click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
               show_default=True, help="How many faults may be outstanding at once.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+@click.option("-o", "--output", type=NonEmptyPath(dir_okay=False, writable=True), required=True,
               help="Promela file to write ('-' for standard output).")
 def promela_command(spec_path: str | None, fault_budget: int, output: str) -> None:
     """The product of both nodes in every configuration, with the safety properties as

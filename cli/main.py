@@ -5,9 +5,11 @@ Exit status: 0 when every property holds, 1 when one is violated, 2 on bad input
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from prg.cli.check_config import check_config_command
@@ -15,7 +17,7 @@ from prg.model.errors import PrgError
 from prg.verify.proofs import ROW_DEPTH
 from prg.verify.report import ENGINES, passed, verify_inspecting, version
 
-from .common import MAX_FAULT_BUDGET, load_with_settings, set_option
+from .common import MAX_FAULT_BUDGET, NonEmptyPath, load_with_settings, set_option
 from .diagram import diagram_command
 from .diff import diff_command
 from .explain import explain_command
@@ -32,12 +34,12 @@ def cli() -> None:
 
 
 @cli.command("verify")
-@click.option("--spec", "spec_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--spec", "spec_path", type=NonEmptyPath(dir_okay=False), default=None,
               help="Spec file (default: the bundled presence redundancy group spec).")
 @click.option("--format", "output_format", type=click.Choice(list(REPORT_FILES)),
               default="text", show_default=True,
               help="Report for people (text, html), for CI (json, junit, sarif, markdown).")
-@click.option("--output", "output_dir", type=click.Path(file_okay=False), default=None,
+@click.option("--output", "output_dir", type=NonEmptyPath(file_okay=False), default=None,
               help="Also write every report and diagram into this folder.")
 @click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
               show_default=True, help="How many faults may be outstanding at once.")
@@ -76,6 +78,29 @@ cli.add_command(diagram_command)
 cli.add_command(export_command)
 
 
+def one_line(message: str) -> str:
+    """``message`` with every control character escaped (a line break as ``\\n``): a name
+    or a path that holds one cannot split an error over two lines."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in message)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"prg: error: {one_line(message)}", err=True)
+    sys.exit(2)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's flush at exit does not
+    fail a second time on what could not be written."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no file descriptor behind it (io.UnsupportedOperation)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; turn every kind of bad input into one line and exit status 2."""
     try:
@@ -84,14 +109,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.exceptions.Abort:
-        click.echo("prg: error: interrupted", err=True)
-        sys.exit(2)
+        _fail("interrupted")
+    except click.exceptions.NoArgsIsHelpError as error:
+        command = error.ctx.command_path if error.ctx is not None else "prg"
+        _fail(f"missing command (see '{command} --help')")
     except click.UsageError as error:
-        click.echo(f"prg: error: {error.format_message()}", err=True)
-        sys.exit(2)
+        _fail(error.format_message())
     except PrgError as error:
-        click.echo(f"prg: error: {error}", err=True)
-        sys.exit(2)
+        _fail(str(error))
+    except OSError as error:
+        # A file prg opens names itself in the error (a write to --output, say); a failed
+        # write to standard output (a full disk, a closed terminal) names nothing. Click
+        # already ends a broken pipe quietly, with exit status 1.
+        if error.filename is not None:
+            _fail(f"{error.filename}: {error.strerror or error}")
+        _silence_stdout()
+        _fail(f"cannot write output: {error.strerror or error}")
     sys.exit(0)
 
 

@@ -9,11 +9,18 @@ from pathlib import Path
 import click
 from prg.verify.replay import replay, to_json, to_text
 
-from .common import fault_budget_option, format_option, load_with_settings, set_option, spec_option
+from .common import (
+    NonEmptyPath,
+    fault_budget_option,
+    format_option,
+    load_with_settings,
+    set_option,
+    spec_option,
+)
 
 
 @click.command("replay")
-@click.argument("history", type=click.Path(dir_okay=False))
+@click.argument("history", type=NonEmptyPath(dir_okay=False))
 @spec_option
 @format_option
 @fault_budget_option

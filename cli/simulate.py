@@ -50,7 +50,10 @@ def simulate_command(events: tuple[str, ...], interactive: bool, spec_path: str 
             refused = f"event {number} ({events[number - 1]}): {why}"
             break
     if interactive:
-        _interact(simulation, sys.stdin, refused)
+        try:
+            _interact(simulation, sys.stdin, refused)
+        except KeyboardInterrupt:  # click would print a blank line before main's error
+            raise click.exceptions.Abort() from None
     elif output_format == "json":
         click.echo(json.dumps({"trace": trace_of(simulation), "refused": refused}, indent=2))
     else:

@@ -174,6 +174,9 @@ class Simulation:
             raise UsageError(f"{event!r} is a message between the two SRMs: a rule sends it")
         if kind.scope == "pair" and node is not None:
             raise UsageError(f"{event!r} happens to both nodes at once: give no node")
+        if rule is not None and rule not in self.rules_of(event):
+            raise UsageError(f"unknown rule {rule!r} for {event}; its rules: "
+                             f"{', '.join(self.rules_of(event))}")
         matching = [s for s in self.steps() if s.label.event == event
                     and (node is None or s.label.node == node)
                     and (rule is None or rule in s.label.rules)]
@@ -184,6 +187,13 @@ class Simulation:
             raise UsageError(f"{describe(event, node)} can go more than one way: {choices}")
         self.history.append((matching[0].label, matching[0].joint))
         return matching[0]
+
+    def rules_of(self, event: str) -> list[str]:
+        """The rules ``#RULE`` can pick for ``event``: those that take it, and those that
+        take a message they send."""
+        taking = [r for r in self.spec.rules if r.event == event]
+        sent = {r.send for r in taking if r.send is not None}
+        return [r.id for r in taking] + [r.id for r in self.spec.rules if r.event in sent]
 
     def take(self, step: Step) -> None:
         """Take one of ``steps()``."""

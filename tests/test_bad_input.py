@@ -8,6 +8,8 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from prg.cli.reports import REPORT_FILES
 from prg.model.load import DEFAULT_SPEC
 
 from .random_specs import small_specs
+from .test_cli import PRG
 
 CASES = settings(max_examples=40, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -306,3 +309,59 @@ def test_a_bad_replay_file_is_refused(folder: Path, body: str) -> None:
 ])
 def test_a_bad_command_line_is_refused(argv: tuple[str, ...]) -> None:
     refused(*argv)
+
+
+@pytest.mark.parametrize("argv", [
+    ("verify", "--spec", ""),
+    ("check-config", "--spec", ""),
+    ("simulate", "--spec", ""),
+    ("replay", ""),
+    ("export", "promela", "-o", ""),
+    ("diagram", "node", "-o", ""),
+    ("verify", "--output", ""),
+])
+def test_an_empty_path_is_named_as_empty(argv: tuple[str, ...]) -> None:
+    assert refused(*argv).endswith(": empty path")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    ((), "prg: error: missing command (see 'prg --help')"),
+    (("export",), "prg: error: missing command (see 'prg export --help')"),
+])
+def test_a_missing_command_is_one_line(argv: tuple[str, ...], message: str) -> None:
+    assert refused(*argv) == message
+
+
+def test_a_control_character_in_a_name_is_escaped(folder: Path) -> None:
+    assert refused("replay", "a\nb.csv").startswith("prg: error: a\\nb.csv: cannot read: ")
+    spec = written(folder, DEFAULT_SPEC.read_text(encoding="utf-8") + '"extra\\nkey": 1\n')
+    assert spec_refused(spec).endswith("unknown key 'extra\\nkey'")
+
+
+def test_an_option_given_twice_to_diagram_is_refused() -> None:
+    assert refused("diagram", "pair", "--config", "high_availability=true", "--config",
+                   "high_availability = false") == (
+        "prg: error: --config high_availability given twice")
+
+
+@pytest.mark.parametrize("argv", [
+    ("check-config",),
+    ("diagram", "node", "--format", "dot"),
+])
+def test_a_full_disk_is_one_line(argv: tuple[str, ...]) -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run([PRG, *argv], stdout=full, stderr=subprocess.PIPE, text=True,
+                              check=False)
+    assert done.returncode == 2
+    assert done.stderr == "prg: error: cannot write output: No space left on device\n"
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    reading, writing = os.pipe()
+    os.close(reading)  # nobody reads what prg writes
+    try:
+        done = subprocess.run([PRG, "check-config"], stdout=writing, stderr=subprocess.PIPE,
+                              text=True, check=False)
+    finally:
+        os.close(writing)
+    assert done.returncode == 1 and done.stderr == ""

@@ -9,8 +9,10 @@ import pytest
 from prg.model.explore import Graph
 from prg.model.product import default_config
 from prg.model.spec import Spec
+from prg.verify import replay as replay_module
 from prg.verify.replay import HistoryError, Replay, read_history, replay_in, to_text
 
+from .test_bad_input import refused
 from .test_cli import prg
 
 HEADER = "time,node1_state,node1_reason,node2_state,node2_reason\n"
@@ -71,6 +73,11 @@ def test_the_first_unreachable_snapshot_stops_the_replay(spec: Spec,
     (HEADER + "5,,Peer Down,Normal,Normal\n", ":2: node 1 has a reason but no state"),
     (HEADER + "5,Normal,Normal,Normal,Normal\n2026-11-20T10:00:00Z,Normal,Normal,Normal,Normal\n",
      ":3: time 2026-11-20T10:00:00Z is ISO 8601 with a time zone, the lines before are seconds"),
+    (HEADER + "nan,Normal,Normal,Normal,Normal\n", ":2: time 'nan' is not a number of seconds"),
+    (HEADER + "-inf,Normal,Normal,Normal,Normal\n", ":2: time '-inf' is not a number"),
+    (HEADER + "0001-01-01T00:00:00,Normal,Normal,Normal,Normal\n",
+     ":2: time '0001-01-01T00:00:00' is out of range"),
+    (HEADER + "0," + "x" * 140_000 + ",Normal,Normal,Normal\n", ":2: not CSV: field larger"),
 ])
 def test_bad_histories_name_the_line(spec: Spec, text: str, message: str) -> None:
     with pytest.raises(HistoryError) as error:
@@ -90,3 +97,14 @@ def test_cli_replay(tmp_path: Path) -> None:
     done = prg("replay", str(bad))
     assert done.returncode == 2
     assert done.stderr == f"prg: error: {bad}:3: time 3 goes backwards (line 2 is 5)\n"
+
+
+def test_a_file_too_large_for_a_history_is_refused_without_reading_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As /dev/zero would be, which has no end to read to."""
+    monkeypatch.setattr(replay_module, "MAX_HISTORY_BYTES", 2**20)
+    large = tmp_path / "large.csv"
+    large.write_text(CRITICAL_SERVICE + "\n" * 2**20, encoding="utf-8")
+    assert refused("replay", str(large)) == (
+        f"prg: error: {large}: larger than 1 MiB: too large for a history")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import signal
 import subprocess
 
 import pytest
@@ -60,6 +61,19 @@ def test_a_refusal_names_the_guard_that_fails(spec: Spec) -> None:
         simulation.step("recovery")
 
 
+def test_an_unknown_rule_is_a_usage_error_naming_the_rules_of_the_event(spec: Spec) -> None:
+    simulation = Simulation(spec)
+    with pytest.raises(UsageError) as error:
+        simulation.step("failover", 1, "nosuch")
+    assert not isinstance(error.value, Refused)
+    assert str(error.value) == ("unknown rule 'nosuch' for failover; its rules: "
+                                "manual-failover, accept-failover")
+    simulation.step("failover", 1, "accept-failover")  # the peer's reply picks it too
+    done = prg("simulate", "failover@1#nosuch")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("prg: error: unknown rule 'nosuch' for failover")
+
+
 def test_cli_prints_each_joint_state_and_refuses_with_exit_1() -> None:
     done = prg("simulate", "failover@1", "takeover complete@2", "failover@1")
     assert done.returncode == 1
@@ -77,3 +91,16 @@ def test_interactive_lists_picks_undoes_and_prints_the_trace() -> None:
     assert "   1. failover on node 1  (admin; manual-failover, accept-failover)" in done.stdout
     assert " 1. failover on node 2" in done.stdout.split("> ")[-2]  # the trace after undo
     assert "failover on node 1\n          node 1: Failing Over" in done.stdout
+
+
+def test_ctrl_c_in_interactive_mode_is_one_line() -> None:
+    session = subprocess.Popen([PRG, "simulate", "--interactive"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert session.stdout is not None
+    shown = b""
+    while not shown.endswith(b"> "):  # the first prompt: waiting for an answer
+        shown += session.stdout.read1(4096)
+    session.send_signal(signal.SIGINT)
+    _, errors = session.communicate(timeout=60)
+    assert session.returncode == 2
+    assert errors == b"prg: error: interrupted\n"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,9 @@ from prg.model.table import documentation
 from .trace import trace_json
 
 HEADER = ("time", "node1_state", "node1_reason", "node2_state", "node2_reason")
+#: A history is a few lines a minute of a pair's status: a file larger than this is not one
+#: (and a device such as /dev/zero would be read forever).
+MAX_HISTORY_BYTES = 64 * 1024 * 1024
 
 Path = list[tuple[Label | None, int]]
 
@@ -91,7 +95,7 @@ def read_history(spec: Spec, text: str, path: str = "<history>") -> list[Snapsho
     """The snapshots of a history; ``HistoryError`` for a wrong header, a line with the wrong
     number of fields, an unknown name, a bad time or a time going backwards."""
     names = Names(spec)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _records(text, path)
     numbered = [(n, r) for n, r in enumerate(rows, 1) if any(cell.strip() for cell in r)]
     if not numbered:
         raise HistoryError(path, None, "empty history: expected the header " + ",".join(HEADER))
@@ -120,18 +124,39 @@ def read_history(spec: Spec, text: str, path: str = "<history>") -> list[Snapsho
     return snapshots
 
 
+def _records(text: str, path: str) -> list[list[str]]:
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            record = next(reader, None)
+        except csv.Error as error:  # a field over the csv module's limit, say
+            raise HistoryError(path, len(records) + 1, f"not CSV: {error}") from None
+        if record is None:
+            return records
+        records.append(record)
+
+
 def _time(text: str, path: str, line: int) -> tuple[str, float, str]:
     try:
-        return text, float(text), "seconds"
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        if not math.isfinite(seconds):
+            raise HistoryError(path, line, f"time {text!r} is not a number of seconds")
+        return text, seconds, "seconds"
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise HistoryError(path, line, f"time {text!r} is neither seconds nor ISO 8601") from None
+    try:
+        seconds = moment.timestamp()
+    except (ValueError, OverflowError, OSError):  # local time before year 1 or after 9999
+        raise HistoryError(path, line, f"time {text!r} is out of range") from None
     if moment.tzinfo is None:
-        return text, moment.timestamp(), "ISO 8601 without a time zone"
-    return text, moment.timestamp(), "ISO 8601 with a time zone"
+        return text, seconds, "ISO 8601 without a time zone"
+    return text, seconds, "ISO 8601 with a time zone"
 
 
 def _node(names: Names, state: str, reason: str, path: str, line: int, node: int) -> NodeQuery:
@@ -150,17 +175,28 @@ def replay(spec: Spec, history: str | FilePath, fault_budget: int = 1) -> Replay
     """Replay a history (a file's path, or its text) in the spec's default configuration
     (every option at its default: fix one with ``prg.model.settings.with_settings``)."""
     if isinstance(history, FilePath):
-        try:
-            text = history.read_text(encoding="utf-8-sig")  # spreadsheets write a BOM
-        except (OSError, UnicodeDecodeError) as error:
-            raise HistoryError(str(history), None, f"cannot read: {error}") from None
-        snapshots = read_history(spec, text, str(history))
+        snapshots = read_history(spec, _read(history), str(history))
         name = str(history)
     else:
         snapshots = read_history(spec, history)
         name = "<history>"
     config = default_config(spec)
     return replay_in(explore(Pair(spec, config, fault_budget)), 0, config, snapshots, name)
+
+
+def _read(history: FilePath) -> str:
+    try:
+        with history.open("rb") as file:
+            data = file.read(MAX_HISTORY_BYTES + 1)
+    except OSError as error:
+        raise HistoryError(str(history), None, f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_HISTORY_BYTES:
+        raise HistoryError(str(history), None, f"larger than {MAX_HISTORY_BYTES // 2**20} MiB: "
+                                               "too large for a history")
+    try:
+        return data.decode("utf-8-sig")  # spreadsheets write a BOM
+    except UnicodeDecodeError as error:
+        raise HistoryError(str(history), None, f"cannot read: {error}") from None
 
 
 def replay_in(graph: Graph, root: int, config: Config, snapshots: Sequence[Snapshot],
