@@ -60,7 +60,7 @@ def render(diagram: Diagram, output_format: str) -> bytes:
     try:
         if output_format == "png":
             return _png(source)
-        data: bytes = source.pipe(format=output_format)
+        data: bytes = source.pipe(format=output_format, quiet=True)
         return data
     except graphviz.ExecutableNotFound:
         raise RenderError(
@@ -80,9 +80,9 @@ def _png(source: graphviz.Source) -> bytes:
     PNG and a third of its time for the pair diagram, and as sharp. Graphviz builds without the
     GD plugin fall back to Cairo's writer."""
     try:
-        data: bytes = source.pipe(format="png", renderer="cairo", formatter="gd")
+        data: bytes = source.pipe(format="png", renderer="cairo", formatter="gd", quiet=True)
     except graphviz.CalledProcessError:
-        data = source.pipe(format="png")
+        data = source.pipe(format="png", quiet=True)
     return data
 
 
@@ -102,8 +102,10 @@ def svg_inline(svg: bytes, fit: bool = True) -> str:
 
 def mermaid_text(text: str) -> str:
     """Text Mermaid shows as written: its statement separators and quotes as entity codes."""
-    return (text.replace("#", "#35;").replace(";", "#59;").replace('"', "#quot;")
-            .replace("\n", "<br/>"))
+    return text.translate(_MERMAID_CODES)
+
+
+_MERMAID_CODES = {ord("#"): "#35;", ord(";"): "#59;", ord('"'): "#quot;", ord("\n"): "<br/>"}
 
 
 def mermaid_id(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 import yaml
 
 from .errors import SpecError
-from .guards import condition_domains, node_domains
+from .guards import NODE_DERIVED, condition_domains, node_domains
 from .mutant import is_mutant, patched, read_mutant
 from .spec import (
     ANY,
@@ -214,6 +214,9 @@ _TOP_LEVEL = (
     "timing",
     "decisions",
 )
+
+#: What a guard or an action's condition reads of a node besides its facts.
+_NODE_VARIABLES = frozenset(("state", "reason", "saved", "ha", "node", "normal", *NODE_DERIVED))
 
 _MOVE = re.compile(
     r"^\s*(?:(new)|(self|peer)\.(\w+))\s*->\s*(.*?)\s*(?:x([0-9]+))?\s*$",
@@ -451,6 +454,10 @@ class _Reader:
                 ("name", "values", "healthy", "down_when", "fault_when", "source", "decision"),
             )
             name = self._str(item, "name", field)
+            if name in _NODE_VARIABLES or "." in name:
+                self._fail(item.lines["name"], f"{field}.name",
+                           f"{name!r} names a guard variable already (a fact's name is none "
+                           f"of {', '.join(sorted(_NODE_VARIABLES))} and has no '.')")
             values_raw = self._list(item.get("values"), item.lines.get("values", item.line),
                                     f"{field}.values")
             values = tuple(str(v) for v in values_raw)
@@ -495,9 +502,14 @@ class _Reader:
                 serves_raw, item.lines.get("serves", item.line), f"{field}.serves",
                 ("own", "guests"), "user group",
             ) if serves_raw else ()
+            name = self._str(item, "name", field)
+            if name in (DOWN, ANY):
+                self._fail(item.lines["name"], f"{field}.name",
+                           f"{name!r} is a word of the spec's own (from: {DOWN}, from: {ANY}), "
+                           "not a state's name")
             result.append(
                 State(
-                    name=self._str(item, "name", field),
+                    name=name,
                     spellings=self._spellings(item, field),
                     klass=klass,
                     serves=frozenset(serves),

@@ -11,14 +11,16 @@ guard holds, read through the product's ``GuardVariables``. The chart makes the 
 
 from __future__ import annotations
 
+import keyword
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from statemachine import StateChart
 from statemachine.io import TransitionDict, create_machine_class_from_definition
 
+from .errors import SpecError
 from .guards import NONE, holds
 from .product import GuardVariables, Local
 from .spec import DOWN, Rule, Spec, Value
@@ -58,11 +60,16 @@ class NodeChart:
         self.spec = spec
         self.variables = GuardVariables(spec)
         self.rules = {rule.id: rule for rule in spec.rules}
-        self.state_ids = _unique({s.name: identifier(s.name) for s in spec.states})
+        for state in spec.states:
+            if state.name in _CHART_ATTRIBUTES:  # a chart keys its states by their values
+                raise SpecError(spec.path, state.at.line, "states",
+                                f"{state.name!r} is an attribute of every python-statemachine "
+                                "chart: the node's machine cannot have a state of that name")
         used = {rule.event for rule in spec.rules}
-        self.event_ids = _unique(
-            {e.name: identifier(e.name) for e in spec.events if e.name in used}
-        )
+        ids = chart_ids([*(s.name for s in spec.states),
+                         *(e.name for e in spec.events if e.name in used)])
+        self.state_ids = {s.name: ids[s.name] for s in spec.states}
+        self.event_ids = {e.name: ids[e.name] for e in spec.events if e.name in used}
         self.resumes = {s.name: s.resumes for s in spec.states}
         #: Per (state, event), the rules with a transition out of the state, in spec order.
         self.candidates: dict[tuple[str, str], list[str]] = {}
@@ -77,6 +84,9 @@ class NodeChart:
                 }
                 for s in spec.states
             },
+            # A state no rule reaches is the spec's defect for states_reachable to name; the
+            # node's machine is still built, to run what the spec says.
+            validate_disconnected_states=False,
             validate_trap_states=False,
             validate_final_reachability=False,
             atomic_configuration_update=True,
@@ -185,8 +195,28 @@ class NodeMachine:
         return local
 
 
-def _unique(ids: dict[str, str]) -> dict[str, str]:
-    """``ids``, checked to give each name its own identifier."""
-    if len(set(ids.values())) != len(ids):
-        raise ValueError(f"names with the same identifier: {ids}")
+def chart_ids(names: Iterable[str]) -> dict[str, str]:
+    """An identifier per name, for the chart's states and events, which share the chart's
+    attributes: ``identifier(name)``, with ``_`` after it where that is a keyword or a name
+    the chart has already (``send_``, ``model_``), ``n`` before it where it starts with a
+    digit, and a number after it where two names would have the same one (``Taking Over``,
+    ``taking-over``: ``taking_over``, ``taking_over_2``)."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        base = identifier(name) or "unnamed"
+        if base[0].isdigit():
+            base = f"n{base}"
+        if keyword.iskeyword(base) or base in _CHART_ATTRIBUTES or hasattr(StateChart, base):
+            base = f"{base}_"
+        chosen, number = base, 2
+        while chosen in taken:
+            chosen, number = f"{base}_{number}", number + 1
+        taken.add(chosen)
+        ids[name] = chosen
     return ids
+
+
+#: What a chart sets on itself when it starts (its class does not have these).
+_CHART_ATTRIBUTES = frozenset(("model", "state_field", "history_values",
+                               "start_configuration_values"))

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from prg.diagrams.node import ANY_STATE, DOWN_NODE, node_diagram, node_edges
 from prg.diagrams.pair import axes, full_product_diagram, pair_diagram, projection
-from prg.diagrams.render import Diagram, RenderError, render
+from prg.diagrams.render import Diagram, RenderError, mermaid_text, render
 from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
@@ -122,3 +122,14 @@ def test_svg_and_png_are_rendered(spec: Spec, fault_free: Graph) -> None:
 def test_a_graphviz_failure_is_one_error() -> None:
     with pytest.raises(RenderError, match="Graphviz dot failed on the bad diagram"):
         render(Diagram("bad", "digraph { a -> }", ""), "svg")
+
+
+@needs_dot
+def test_graphviz_s_own_messages_stay_inside_the_error(capfd: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(RenderError):
+        render(Diagram("bad", "digraph { a -> }", ""), "svg")
+    assert capfd.readouterr().err == ""
+
+
+def test_mermaid_text_codes_each_character_once() -> None:
+    assert mermaid_text('a#b;c"d\ne') == "a#35;b#59;c#quot;d<br/>e"

@@ -233,3 +233,15 @@ def test_a_broken_mutant_is_a_one_line_error(tmp_path: Path, text: str, expected
 def test_a_mutant_whose_base_loops_is_a_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
     assert "mutant.base: not a path" in _mutant(tmp_path, "base: loop.yaml\n")
+
+
+@pytest.mark.parametrize("name", ["down", "any"])
+def test_a_state_is_not_named_as_the_spec_s_own_words(name: str) -> None:
+    text = SPEC_TEXT.replace("  - name: Idle\n", f"  - name: {name}\n", 1)
+    assert f"states[1].name: '{name}' is a word of the spec's own" in error_of(text)
+
+
+@pytest.mark.parametrize("name", ["state", "reason", "saved", "healthy", "ha", "peer.power"])
+def test_a_fact_is_not_named_as_a_guard_variable(name: str) -> None:
+    text = SPEC_TEXT.replace("  - name: power\n", f"  - name: {name}\n", 1)
+    assert f".name: '{name}' names a guard variable already" in error_of(text)

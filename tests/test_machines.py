@@ -6,9 +6,12 @@ import random
 
 import pytest
 from prg.model.explore import Graph, explore
-from prg.model.machines import NodeChart, identifier
+from prg.model.load import load_spec_text
+from prg.model.machines import NodeChart, chart_ids, identifier
 from prg.model.product import Label, Pair, default_config
 from prg.model.spec import Spec
+
+from .conftest import SPEC_TEXT
 
 Edge = tuple[int, Label, int]
 
@@ -29,6 +32,32 @@ def graph(spec: Spec) -> Graph:
 def test_identifier() -> None:
     assert identifier("Running in Backup Mode") == "running_in_backup_mode"
     assert identifier("client re-login") == "client_re_login"
+
+
+def test_names_get_identifiers_of_their_own() -> None:
+    """States and events share the chart's attributes: names that read alike, or that name
+    something the chart has, still get an identifier each."""
+    ids = chart_ids(["Taking Over", "taking-over", "send", "events", "model", "class", "1st",
+                     "?", "name"])
+    assert ids == {"Taking Over": "taking_over", "taking-over": "taking_over_2",
+                   "send": "send_", "events": "events_", "model": "model_", "class": "class_",
+                   "1st": "n1st", "?": "unnamed", "name": "name_"}
+
+
+def test_a_chart_is_built_for_a_spec_whose_names_clash_with_the_chart(spec: Spec) -> None:
+    """A state no rule reaches, an event named as a chart method, a state and an event with
+    one identifier: the chart is still built (states_reachable names the first)."""
+    text = SPEC_TEXT.replace("  - name: client re-login\n", "  - name: send\n", 1).replace(
+        "on: client re-login", "on: send").replace(
+        "  - name: Idle\n", "  - name: Failover\n    class: stable\n"
+        "    description: never entered\n    source: a test\n  - name: Idle\n", 1)
+    odd = load_spec_text(text, "odd.yaml")
+    chart = NodeChart(odd)
+    assert chart.event_ids["send"] == "send_"
+    assert chart.state_ids["Failover"] == "failover"
+    assert chart.event_ids["failover"] == "failover_2"
+    node = chart.node(Pair(odd, default_config(odd)).local(0), 0, {})
+    assert node.local[0] == odd.initial.state
 
 
 def test_chart_has_every_state_and_event(spec: Spec, chart: NodeChart) -> None:
