@@ -14,6 +14,7 @@ from typing import NoReturn
 import click
 from prg.cli.check_config import check_config_command
 from prg.model.errors import PrgError
+from prg.model.explore import MAX_STATES
 from prg.verify.proofs import ROW_DEPTH
 from prg.verify.report import ENGINES, passed, verify_inspecting, version
 
@@ -50,17 +51,19 @@ def cli() -> None:
                    "both, which must agree (all).")
 @click.option("--bmc-depth", type=click.IntRange(0, 50), default=ROW_DEPTH, show_default=True,
               help="How many steps the Z3 engine searches for each Table 2 row's witness.")
+@click.option("--max-states", type=click.IntRange(1), default=MAX_STATES, show_default=True,
+              help="Stop, with an error, a search that would hold more joint states.")
 @set_option
 def verify_command(
     spec_path: str | None, output_format: str, output_dir: str | None, fault_budget: int,
-    jobs: int | None, engine: str, bmc_depth: int, settings: tuple[str, ...],
+    jobs: int | None, engine: str, bmc_depth: int, max_states: int, settings: tuple[str, ...],
 ) -> None:
     """Check every property on every configuration and every Table 2 row."""
     spec, what_if = load_with_settings(spec_path, settings)
     # The reports that show the default configuration's views get them from the run.
     make_views = default_views if output_dir is not None or output_format in WITH_VIEWS else None
     report, views = verify_inspecting(spec, fault_budget, jobs, what_if, engine, bmc_depth,
-                                      make_views)
+                                      make_views, max_states)
     artifacts = Artifacts(spec, report, views)
     click.echo(artifacts.render(output_format))
     if output_dir is not None:

@@ -20,3 +20,7 @@ class SpecError(PrgError):
 
 class UsageError(PrgError):
     """A command-line value that prg cannot use (an unknown name, a value out of range)."""
+
+
+class StateLimit(PrgError):
+    """A search that would hold more joint states than it may (``prg verify --max-states``)."""

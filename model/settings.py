@@ -18,6 +18,13 @@ _TRUE = ("true", "on", "yes", "1", "enabled")
 _FALSE = ("false", "off", "no", "0", "disabled")
 
 
+def truth(text: str) -> bool | None:
+    """What a typed true/false value means (``on``, ``yes``, ``enabled``, ``1`` ...), or None
+    for a word that is neither."""
+    wanted = normalized(text)
+    return True if wanted in _TRUE else False if wanted in _FALSE else None
+
+
 def _forms(*names: str) -> set[str]:
     """The ways a name may be typed: as written, with spaces or underscores or dashes."""
     found = set()

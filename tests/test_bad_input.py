@@ -365,3 +365,11 @@ def test_a_closed_pipe_ends_quietly() -> None:
     finally:
         os.close(writing)
     assert done.returncode == 1 and done.stderr == ""
+
+
+def test_a_search_past_its_limit_stops_with_one_line() -> None:
+    """A spec whose state space explodes is stopped before it takes the machine's memory."""
+    message = refused("verify", "--engine", "graph", "--fault-budget", "0", "--max-states", "500")
+    assert message.startswith("prg: error: more than 500 joint states in one search (fault "
+                              "budget 0, high_availability=")
+    assert message.endswith("lower --fault-budget, or raise --max-states")

@@ -4,6 +4,7 @@ readable counterexample."""
 from __future__ import annotations
 
 import pytest
+from prg.model.errors import StateLimit
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
@@ -193,3 +194,10 @@ def test_users_duplicated_by_a_move_are_found_and_the_search_ends() -> None:
     violation = p.no_user_lost(default_graph_of(spec, 0))
     assert violation is not None
     assert violation.message == "users of node 1 duplicated: 1 assigned, 2 accounted for"
+
+
+def test_a_search_holds_no_more_states_than_its_limit(spec: Spec) -> None:
+    pair = Pair(spec, default_config(spec), fault_budget=0)
+    with pytest.raises(StateLimit, match="more than 10 joint states"):
+        explore(pair, limit=10)
+    assert len(explore(pair, limit=len(explore(pair).states)).states) > 10

@@ -102,13 +102,18 @@ def test_names_are_keys_or_document_names(spec: Spec) -> None:
     assert values["user_assignment_mode"] == "Active-Standby"
 
 
+def test_check_config_reads_true_and_false_as_verify_does(spec: Spec) -> None:
+    assert parameter_set(spec, ["automatic_fallback=on"])["automatic_fallback"] is True
+    assert parameter_set(spec, ["automatic_fallback=Off"])["automatic_fallback"] is False
+
+
 @pytest.mark.parametrize("assignment, message", [
     ("heartbeat_timout=60", ("unknown parameter 'heartbeat_timout' (did you mean "
                             "'heartbeat_timeout'")),
     ("heartbeat_timeout=sixty", ("--set heartbeat_timeout: expected a whole number (s), got "
                                 "'sixty'")),
     ("heartbeat_timeout", "expected NAME=VALUE"),
-    ("automatic_fallback=maybe", "expected true or false, got 'maybe'"),
+    ("automatic_fallback=maybe", "expected true or false (on or off), got 'maybe'"),
 ])
 def test_unknown_names_and_unreadable_values_are_usage_errors(
     spec: Spec, assignment: str, message: str

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import z3  # type: ignore[import-untyped]
 from prg.model.errors import UsageError
+from prg.model.settings import truth
 from prg.model.spec import Constraint, Option, Parameter, Spec, Value
 
 from .properties import Violation
@@ -71,9 +72,10 @@ def _read(item: Parameter | Option, text: str) -> Value:
 
 
 def _boolean(key: str, text: str) -> bool:
-    if text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    raise UsageError(f"--set {key}: expected true or false, got {text!r}")
+    found = truth(text)  # the words prg verify --set takes
+    if found is None:
+        raise UsageError(f"--set {key}: expected true or false (on or off), got {text!r}")
+    return found
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from importlib import metadata
 from multiprocessing import get_context
 from typing import Any, TypeVar, cast
 
-from prg.model.explore import Graph, collector_paused, explore
+from prg.model.explore import MAX_STATES, Graph, collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations, default_config
 from prg.model.spec import Row, RowSide, Spec, Value
 
@@ -46,7 +46,8 @@ class ConfigResult:
 
 
 def check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
-                inspect: Callable[[Graph], object] | None = None) -> list[ConfigResult]:
+                inspect: Callable[[Graph], object] | None = None,
+                max_states: int = MAX_STATES) -> list[ConfigResult]:
     """Check configurations that share one transition relation (``configuration_groups``):
     one search from all their initial states, then each configuration's own graph. Where the
     default configuration is among them, ``inspect`` is called on its graph, in this process.
@@ -56,14 +57,15 @@ def check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
     (each is about reachable states, steps, or paths from them); only the others are checked
     again, to name it with its own shortest counterexample."""
     with collector_paused():
-        return _check_group(spec, configs, fault_budget, inspect)
+        return _check_group(spec, configs, fault_budget, inspect, max_states)
 
 
 def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
-                 inspect: Callable[[Graph], object] | None) -> list[ConfigResult]:
+                 inspect: Callable[[Graph], object] | None,
+                 max_states: int) -> list[ConfigResult]:
     pair = Pair(spec, configs[0], fault_budget)
     roots = [pair.initial_for(c) for c in configs]
-    union = explore(pair, roots)
+    union = explore(pair, roots, max_states)
     explored = union.seconds
     root_ids = union.roots
     graphs = [
@@ -124,22 +126,25 @@ Inspected = TypeVar("Inspected")
 
 def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
            settings: Mapping[str, Value] | None = None, engine: str = "all",
-           bmc_depth: int = ROW_DEPTH) -> dict[str, Any]:
+           bmc_depth: int = ROW_DEPTH, max_states: int = MAX_STATES) -> dict[str, Any]:
     """Check every configuration (``jobs`` at a time, in processes), every property and every
     Table 2 row with the graph engine, the Z3 engine (``prg.verify.proofs``) or both, which
     then must agree; the report as the JSON contract's dictionary. ``settings`` are the
     what-if settings ``spec`` was made with (``prg.model.settings``), recorded in the report."""
-    return verify_inspecting(spec, fault_budget, jobs, settings, engine, bmc_depth)[0]
+    return verify_inspecting(spec, fault_budget, jobs, settings, engine, bmc_depth,
+                             max_states=max_states)[0]
 
 
 def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
                       settings: Mapping[str, Value] | None = None, engine: str = "all",
                       bmc_depth: int = ROW_DEPTH,
                       inspect: Callable[[Graph], Inspected] | None = None,
+                      max_states: int = MAX_STATES,
                       ) -> tuple[dict[str, Any], Inspected | None]:
     """``verify``, and what ``inspect`` made of the default configuration's graph (None where
     the graph engine did not run): worked out where that graph already is, rather than
-    searched again. ``inspect`` must be a module-level function, to reach other processes."""
+    searched again. ``inspect`` must be a module-level function, to reach other processes.
+    ``StateLimit`` where a search would hold more than ``max_states`` joint states."""
     start = time.perf_counter()
     groups = configuration_groups(spec) if engine != "z3" else []
     # The symbolic engine runs as two tasks (proofs, rows) beside the graph engine's groups.
@@ -154,11 +159,13 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
                 pool.submit(symbolic_rows, spec, fault_budget, bmc_depth),
             ]
             batches = list(pool.map(check_group, [spec] * len(groups), groups,
-                                    [fault_budget] * len(groups), [inspect] * len(groups)))
+                                    [fault_budget] * len(groups), [inspect] * len(groups),
+                                    [max_states] * len(groups)))
             if halves:
                 symbolic = halves[0].result() | halves[1].result()
     else:
-        batches = [check_group(spec, group, fault_budget, inspect) for group in groups]
+        batches = [check_group(spec, group, fault_budget, inspect, max_states)
+                   for group in groups]
         if engine != "graph":
             symbolic = (in_own_process(symbolic_proofs, spec, fault_budget)
                         | in_own_process(symbolic_rows, spec, fault_budget, bmc_depth))
