@@ -6,16 +6,22 @@ where they differ). Skipped where SPIN or a C compiler is missing."""
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from prg.model.errors import UsageError
 from prg.model.explore import explore
-from prg.model.load import DEFAULT_SPEC, load_spec
+from prg.model.load import DEFAULT_SPEC, load_spec, load_spec_text
 from prg.model.product import Pair, configurations
 from prg.model.spec import Spec
 from prg.verify.promela import SAFETY, to_promela
 from prg.verify.report import verify
 from prg.verify.spin import available, run_spin
+
+from .test_cli import PRG
 
 MUTANTS = DEFAULT_SPEC.parent / "mutants"
 
@@ -71,3 +77,35 @@ def test_prg_export_promela_writes_the_model(tmp_path: Path,
         main(["export", "promela", "-o", str(tmp_path / "missing" / "pair.pml")])
     assert done.value.code == 2
     assert capsys.readouterr().err.startswith("prg: error: ")
+
+
+def test_the_model_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    written = []
+    for seed in ("1", "2"):
+        output = tmp_path / f"pair-{seed}.pml"
+        subprocess.run([PRG, "export", "promela", "-o", str(output)], check=True,
+                       env=os.environ | {"PYTHONHASHSEED": seed})
+        written.append(output.read_bytes())
+    assert written[0] == written[1]
+
+
+@needs_spin
+def test_names_cannot_break_the_model(tmp_path: Path) -> None:
+    """A comment's end in a name, two facts that read alike: SPIN still reads the model."""
+    text = (DEFAULT_SPEC.read_text(encoding="utf-8")
+            .replace("title: ", "title: a */ b /* c ", 1)
+            .replace("  - name: power\n", "  - name: data-base\n", 1)
+            .replace("power", "data-base").replace("  - name: network\n", "  - name: data_base\n")
+            .replace("network", "data_base"))
+    model = to_promela(load_spec_text(text, "odd.yaml"), 0)
+    assert "byte f_data_base[2];" in model and "byte f_data_base_2[2];" in model
+    (tmp_path / "odd.pml").write_text(model, encoding="utf-8")
+    done = subprocess.run(["spin", "-a", "odd.pml"], cwd=tmp_path, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_more_states_than_a_byte_holds_are_refused(spec: Spec) -> None:
+    many = dataclasses.replace(spec, states=spec.states * 19)
+    with pytest.raises(UsageError, match="266 states and 15 reasons are too many"):
+        to_promela(many, 0)

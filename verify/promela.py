@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from prg.model.errors import PrgError
+from prg.model.errors import PrgError, UsageError
 from prg.model.spec import (
     DOWN,
     USER_CATEGORIES,
@@ -86,11 +86,13 @@ class _Writer:
         self.state_id = {s: i for i, s in enumerate(self.names.states)}
         self.reason_id = {r: i for i, r in enumerate(self.names.reasons)}
         self.explored = [o for o in spec.options if o.explore]
+        self.fact_ids = _idents(f.name for f in spec.facts)
+        self.config_ids = _idents(o.key for o in self.explored)
 
     # -- values and derived variables --------------------------------------------------------
 
     def fact(self, name: str, node: int | str) -> str:
-        return f"f_{_ident(name)}[{node}]"
+        return f"f_{self.fact_ids[name]}[{node}]"
 
     def value_id(self, fact: str, value: str) -> int:
         return dict(self.names.facts)[fact].index(value)
@@ -116,13 +118,13 @@ class _Writer:
         return " + ".join(terms) or "0"
 
     def config(self, key: str) -> str:
-        return f"cfg_{_ident(key)}"
+        return f"cfg_{self.config_ids[key]}"
 
     # -- guards ----------------------------------------------------------------------------
 
     def atom(self, name: str, allowed: Iterable[Value], me: int) -> str:
         peer = 1 - me
-        allowed = list(allowed)
+        allowed = sorted(allowed, key=str)  # a guard's values are a set: one order every run
         facts = {f.name for f in self.spec.facts}
         if name == "node":
             return "1" if me + 1 in allowed else "0"
@@ -270,18 +272,19 @@ def to_promela(spec: Spec, fault_budget: int = 1) -> str:
     """The Promela model of the pair of ``spec`` in every explored configuration."""
     w = _Writer(spec, fault_budget)
     names = w.names
-    lines = [f"/* {spec.title}: the pair as a Promela model, written by prg from {spec.path}.",
-             f"   Fault budget {fault_budget}. States: "
-             + ", ".join(f"{i}={s}" for i, s in enumerate(names.states)) + ". */", ""]
+    _check_bytes(names)
+    lines = [_comment(f"{spec.title}: the pair as a Promela model, written by prg from "
+                      f"{spec.path}.\n   Fault budget {fault_budget}. States: "
+                      + ", ".join(f"{i}={s}" for i, s in enumerate(names.states)) + "."), ""]
     lines += [f"byte n_st[2]; byte n_rs[2]; byte n_sv[2]; bool ha; byte users[{2 * _BLOCK}];"]
-    lines += [f"byte f_{_ident(f.name)}[2];" for f in spec.facts]
+    lines += [f"byte f_{w.fact_ids[f.name]}[2];" for f in spec.facts]
     lines += [f"byte {w.config(o.key)};" for o in w.explored]
     # Hidden variables are not part of the state: the values before a step, the users
     # being moved, the bound on users added.
     lines += ["hidden byte o_st[2]; hidden byte o_rs[2]; hidden byte o_sv[2]; hidden byte o_ha;",
               f"hidden byte t_u[{2 * _BLOCK}]; hidden byte moved; hidden byte move_ok;",
               "hidden byte adding; hidden byte shown_failover; hidden byte max_users;"]
-    lines += [f"hidden byte o_{_ident(f.name)}[2];" for f in spec.facts]
+    lines += [f"hidden byte o_{w.fact_ids[f.name]}[2];" for f in spec.facts]
     for node in (0, 1):
         lines += [f"#define UP{node} ({w.up(node)})",
                   f"#define HEALTHY{node} ({w.healthy(node)})",
@@ -300,7 +303,8 @@ def _save_and_finish(spec: Spec, w: _Writer) -> list[str]:
     """``save()`` keeps the values before a step (to undo it where a user move cannot be
     made); ``finish()`` keeps the step's users or undoes it, and checks that no user was added
     while a node showed a failover state."""
-    facts = [(w.fact(f.name, 0), w.fact(f.name, 1), f"o_{_ident(f.name)}") for f in spec.facts]
+    facts = [(w.fact(f.name, 0), w.fact(f.name, 1), f"o_{w.fact_ids[f.name]}")
+             for f in spec.facts]
     users = range(2 * _BLOCK)
     added = 'c_code { violated("no_users_added_during_failover"); }; assert(!adding)'
     return [
@@ -330,7 +334,7 @@ def _observer(spec: Spec, w: _Writer) -> list[str]:
         raise PrgError(f"{spec.path}: facts: the Promela export takes at most {MAX_FACTS} "
                        f"facts, the spec has {facts}")
     fields = ["now.n_st[{n}]", "now.n_rs[{n}]", "now.n_sv[{n}]",
-              *(f"now.f_{_ident(f.name)}[{{n}}]" for f in spec.facts)]
+              *(f"now.f_{w.fact_ids[f.name]}[{{n}}]" for f in spec.facts)]
     # One 64-bit key per node: a byte per field (three and the facts, at most eight).
     keys = [" ".join(f"k{n} = k{n} * 256 + {field.format(n=n)};" for field in fields)
             for n in (0, 1)]
@@ -435,7 +439,7 @@ def _process(spec: Spec, w: _Writer) -> list[str]:
                     body.append("if " + " ".join(branches) + f" :: else -> {no_reply} fi")
                 else:
                     body += w.moves(alone, "max_users")
-                out.append(f"    :: ({guard}) -> /* {rule.id}, node {me + 1} */")
+                out.append(f"    :: ({guard}) -> {_comment(f'{rule.id}, node {me + 1}')}")
                 out += [f"       {statement};" for statement in body]
                 out.append("       finish()")
     pair_events = [e.name for e in spec.events if e.scope == "pair"]
@@ -453,7 +457,7 @@ def _process(spec: Spec, w: _Writer) -> list[str]:
                     body.append("adding = shown_failover")
                 body += w.moves([*((m, 0) for m in first.moves), *((m, 1) for m in second.moves)],
                                 "max_users")
-                out.append(f"    :: ({guard}) -> /* {first.id} + {second.id} */")
+                out.append(f"    :: ({guard}) -> {_comment(f'{first.id} + {second.id}')}")
                 out += [f"       {statement};" for statement in body]
                 out.append("       finish()")
     out += ["    :: else -> skip", "    fi }", "  od", "}"]
@@ -474,11 +478,38 @@ def _choose(what: str, option: Option | None, w: _Writer,
         return "    " + "; ".join(statements(option.default)) + ";"
     branches = " ".join(f":: {w.config(option.key)} == {i} -> " + "; ".join(statements(v))
                         for i, v in enumerate(option.values))
-    return f"    if {branches} fi; /* {what} */"
+    return f"    if {branches} fi; {_comment(what)}"
 
 
 def _ident(name: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in name)
+    return "".join(c if c.isascii() and c.isalnum() else "_" for c in name)
+
+
+def _idents(names: Iterable[str]) -> dict[str, str]:
+    """A Promela identifier part per name, each its own (``a-b`` and ``a_b``: ``a_b``,
+    ``a_b_2``)."""
+    found: dict[str, str] = {}
+    for name in names:
+        base = chosen = _ident(name)
+        number = 2
+        while chosen in found.values():
+            chosen, number = f"{base}_{number}", number + 1
+        found[name] = chosen
+    return found
+
+
+def _comment(text: str) -> str:
+    """A Promela comment holding ``text``, which cannot end it early."""
+    return "/* " + text.replace("*/", "* /") + " */"
+
+
+def _check_bytes(names: Numbering) -> None:
+    """Every number the model stores fits a byte, as the model declares it."""
+    largest = max(names.no_state, names.no_reason, *(len(v) for _, v in names.facts))
+    if largest > 255:
+        raise UsageError(f"Promela export keeps a node's state, reason and facts in a byte each: "
+                         f"{len(names.states)} states and {len(names.reasons)} reasons are too "
+                         "many (at most 254 and 255)")
 
 
 def _all(terms: Iterable[str]) -> str:
