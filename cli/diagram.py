@@ -124,9 +124,11 @@ def diagram_command(kind: str, spec_path: str | None, assignments: tuple[str, ..
     elif kind == "pair":
         graph = explore(Pair(spec, chosen_configuration(spec, assignments), fault_budget))
         if full and len(graph.states) > FULL_PRODUCT_LIMIT:
+            instead = "try --fault-budget 0, or the projection" if fault_budget else \
+                "draw the projection (without --full)"
             raise UsageError(f"--full: the product has {len(graph.states):,} joint states at "
                              f"fault budget {fault_budget}, too many to draw (at most "
-                             f"{FULL_PRODUCT_LIMIT:,}); try --fault-budget 0, or the projection")
+                             f"{FULL_PRODUCT_LIMIT:,}); {instead}")
         diagram = full_product_diagram(graph) if full else pair_diagram(graph)
     else:
         try:

@@ -550,6 +550,7 @@ class _Reader:
     def _events(self, document: LDict, parameters: Sequence[Parameter]) -> tuple[Event, ...]:
         result = []
         parameter_keys = [p.key for p in parameters]
+        switches = {p.key for p in parameters if isinstance(p.default, bool)}
         for item, field in self._items(document, "events"):
             self._keys(
                 item,
@@ -564,6 +565,9 @@ class _Reader:
             if "parameter" in item:
                 parameter = self._name(item["parameter"], item.lines["parameter"],
                                        f"{field}.parameter", parameter_keys, "parameter")
+                if parameter in switches:  # a timer or a client's wait lasts seconds
+                    self._fail(item.lines["parameter"], f"{field}.parameter",
+                               f"{parameter!r} is true or false, not a time")
             result.append(
                 Event(
                     name=self._str(item, "name", field),
@@ -1075,6 +1079,11 @@ class _Reader:
                 slowdown.get("factor"), slowdown.lines.get("factor", slowdown.line),
                 "timing.slowdown.factor", numeric, "parameter",
             )
+            factor = next(p for p in parameters if p.key == slowdown_factor)
+            if factor.minimum is None or factor.minimum < 1:
+                self._fail(slowdown.lines.get("factor", slowdown.line), "timing.slowdown.factor",
+                           f"{slowdown_factor!r} may be below 1 (minimum {factor.minimum}): "
+                           "a slowdown multiplies times, and cannot make a failure quicker")
         failures = []
         for entry, field in self._items(item, "failures"):
             failures.append(self._failure_timing(entry, f"timing.{field}", options, events,

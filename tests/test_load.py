@@ -245,3 +245,19 @@ def test_a_state_is_not_named_as_the_spec_s_own_words(name: str) -> None:
 def test_a_fact_is_not_named_as_a_guard_variable(name: str) -> None:
     text = SPEC_TEXT.replace("  - name: power\n", f"  - name: {name}\n", 1)
     assert f".name: '{name}' names a guard variable already" in error_of(text)
+
+
+def test_a_timer_lasts_a_number_of_seconds() -> None:
+    text = SPEC_TEXT.replace("  - key: heartbeat_timeout\n", "  - key: flag\n    name: Flag\n"
+                             "    default: true\n    source: a test\n"
+                             "  - key: heartbeat_timeout\n", 1).replace(
+        "    parameter: heartbeat_timeout\n", "    parameter: flag\n", 1)
+    assert "parameter: 'flag' is true or false, not a time" in error_of(text)
+
+
+def test_a_slowdown_cannot_make_failures_quicker() -> None:
+    old = "    default: 2\n    minimum: 1\n"
+    assert old in SPEC_TEXT
+    text = SPEC_TEXT.replace(old, "    default: 2\n    minimum: 0\n", 1)
+    assert "timing.slowdown.factor: 'multiple_device_messaging_factor' may be below 1" in \
+        error_of(text)
