@@ -89,7 +89,13 @@ class Names:
         """``STATE/REASON``, ``STATE`` or ``down``, as one node shows it."""
         if normalized(text) in ("down", "(down)", DOWN):
             return NodeQuery(None, None)
-        state, _, reason = text.partition("/")
+        if normalized(text) in self._states:  # a state whose name holds a '/'
+            return NodeQuery(self.state(text), None)
+        # The first '/' that follows a whole state name ends it: 'A/B / Peer Down'.
+        splits = [i for i, c in enumerate(text) if c == "/"]
+        cut = next((i for i in splits if normalized(text[:i]) in self._states),
+                   splits[0] if splits else len(text))
+        state, reason = text[:cut], text[cut + 1:]
         if not state.strip():
             raise UsageError(f"{text!r}: a node is STATE/REASON, STATE or down")
         return NodeQuery(self.state(state), self.reason(reason) if reason.strip() else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -23,6 +24,15 @@ def test_names_forgive_case_and_the_documents_spellings(spec: Spec) -> None:
     assert names.node("DOWN") == NodeQuery(None, None)
     with pytest.raises(UsageError, match="unknown node state 'Idel' .*'Idle'"):
         names.node("Idel/On Admin Request")
+
+
+def test_a_state_whose_name_holds_a_slash_can_be_named(spec: Spec) -> None:
+    slashed = dataclasses.replace(spec.states[0], name="Starting/Restarting")
+    names = Names(dataclasses.replace(spec, states=(slashed, *spec.states[1:])))
+    assert names.node("starting/restarting") == NodeQuery("Starting/Restarting", None)
+    assert names.node("Starting/Restarting / Peer Down") == NodeQuery(
+        "Starting/Restarting", "Peer Down")
+    assert names.node("Idle/On Admin Request") == NodeQuery("Idle", "On Admin Request")
 
 
 def test_a_documented_pair_gets_its_row_witness_and_the_way_back(spec: Spec) -> None:
