@@ -68,7 +68,7 @@ def verify_command(
     click.echo(artifacts.render(output_format))
     if output_dir is not None:
         written = artifacts.write(Path(output_dir))
-        click.echo(written_message(Path(output_dir), written), err=True)
+        click.echo(written_message(Path(output_dir), written, artifacts.svg_errors), err=True)
     sys.exit(0 if passed(report) else 1)
 
 

@@ -4,6 +4,7 @@ all of them at once with the diagrams, in one folder."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
@@ -53,6 +54,8 @@ class Artifacts:
         self.report = report
         self.classes = state_classes(spec)
         self._svgs: dict[str, bytes | None] = {}
+        #: Per diagram Graphviz could not draw, why.
+        self.svg_errors: dict[str, str] = {}
         self._views = views
 
     @property
@@ -101,8 +104,9 @@ class Artifacts:
         if key not in self._svgs:
             try:
                 self._svgs[key] = render(diagram, "svg")
-            except RenderError:
+            except RenderError as error:
                 self._svgs[key] = None
+                self.svg_errors[key] = str(error)
         return self._svgs[key]
 
     def _titled_svgs(self) -> list[tuple[str, str]]:
@@ -177,10 +181,14 @@ class Artifacts:
         return path
 
 
-def written_message(directory: Path, written: list[Path]) -> str:
+def written_message(directory: Path, written: list[Path],
+                    svg_errors: Mapping[str, str] | None = None) -> str:
     """The line that says where the reports and diagrams went (and what is missing)."""
     line = (f"prg: reports and diagrams written to {directory}/ "
             f"(open {directory / REPORT_FILES['html']})")
     if not any(path.suffix == ".svg" for path in written):
         line += "; no SVG diagrams: Graphviz's dot is not installed (Debian package graphviz)"
+    elif svg_errors:
+        names = ", ".join(sorted(svg_errors))
+        line += f"; no SVG for {names}: {next(iter(svg_errors.values()))}"
     return line

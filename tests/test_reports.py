@@ -9,7 +9,7 @@ from typing import Any
 
 import junitparser
 import pytest
-from prg.cli.reports import Artifacts, default_views
+from prg.cli.reports import Artifacts, default_views, written_message
 from prg.model.product import default_config
 from prg.model.spec import Spec
 from prg.verify.html import to_html
@@ -174,3 +174,12 @@ def test_the_run_hands_over_the_default_views_a_new_search_would_give(spec: Spec
     assert recovery == searched.views[0]
     assert pair.dot == searched.views[1].dot and pair.name == "pair"
     assert recovery["config"] == dict(default_config(spec))
+
+
+def test_a_diagram_graphviz_could_not_draw_is_named() -> None:
+    out = Path("out")
+    written = [out / "diagrams" / "pair.svg"]
+    message = written_message(out, written, {"node": "Graphviz dot failed on the node diagram"})
+    assert message.endswith("; no SVG for node: Graphviz dot failed on the node diagram")
+    assert written_message(out, written, {}) == (
+        "prg: reports and diagrams written to out/ (open out/report.html)")
