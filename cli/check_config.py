@@ -17,12 +17,11 @@ from prg.model.spec import Spec, Value
 from prg.verify.parameters import Breach, breaches, parameter_set
 from prg.verify.timing import FailureBound, Interval, failure_bounds
 
-from .common import NonEmptyPath
+from .common import spec_option
 
 
 @click.command("check-config")
-@click.option("--spec", "spec_path", type=NonEmptyPath(dir_okay=False), default=None,
-              help="Spec file (default: the bundled presence redundancy group spec).")
+@spec_option
 @click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
               help="A parameter or option, by key or by its name in the document (repeatable).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",

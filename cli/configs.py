@@ -35,6 +35,8 @@ def parse_assignments(spec: Spec, assignments: Sequence[str]) -> dict[str, Value
             hint = _hint(text.lower(), [v.lower() for v in shown])
             raise UsageError(f"--config: {key} cannot be {text!r}{hint}; "
                              f"values: {', '.join(shown)}")
+        if key in chosen:  # as --set: not the last value silently
+            raise UsageError(f"--config {key} given twice")
         chosen[key] = by_text[text.lower()]
     return chosen
 

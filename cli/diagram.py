@@ -19,7 +19,7 @@ from prg.verify.junit import events
 from prg.verify.trace import trace_json
 from prg.verify.witness import first_counterexample, shortest_witness
 
-from .common import NonEmptyPath
+from .common import NonEmptyPath, spec_option
 from .configs import chosen_configuration, chosen_configurations
 
 SUFFIXES = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd": "mermaid",
@@ -63,16 +63,6 @@ def trace_for(spec: Spec, assignments: tuple[str, ...], fault_budget: int, row: 
     return trace_diagram(trace_json(violation.graph, violation.path), classes, title)
 
 
-def _once_each(assignments: tuple[str, ...]) -> None:
-    """Refuse an option given twice, as ``--set`` does, rather than keep the last value."""
-    seen: set[str] = set()
-    for assignment in assignments:
-        key = assignment.partition("=")[0].strip()
-        if key in seen:
-            raise UsageError(f"--config {key} given twice")
-        seen.add(key)
-
-
 def _format_of(output_format: str | None, output: str | None) -> str:
     if output_format is not None:
         return output_format
@@ -87,8 +77,7 @@ def _format_of(output_format: str | None, output: str | None) -> str:
 
 @click.command("diagram")
 @click.argument("kind", type=click.Choice(["node", "pair", "trace"]))
-@click.option("--spec", "spec_path", type=NonEmptyPath(dir_okay=False), default=None,
-              help="Spec file (default: the bundled presence redundancy group spec).")
+@spec_option
 @click.option("--config", "assignments", multiple=True, metavar="KEY=VALUE",
               help="An explored option's value (repeatable). pair: applied to the default "
                    "configuration; trace: only configurations that agree.")
@@ -114,7 +103,6 @@ def diagram_command(kind: str, spec_path: str | None, assignments: tuple[str, ..
         raise UsageError(f"--row and --property are for diagram trace, not {kind}")
     if full and kind != "pair":
         raise UsageError("--full is for diagram pair")
-    _once_each(assignments)
     chosen_format = _format_of(output_format, output)
     if chosen_format == "png" and output is None and sys.stdout.isatty():
         raise UsageError("png is binary: write it to a file with -o FILE")

@@ -7,7 +7,7 @@ from prg.model.errors import UsageError
 from prg.model.load import load_spec
 from prg.verify.promela import to_promela
 
-from .common import NonEmptyPath
+from .common import NonEmptyPath, spec_option
 
 MAX_FAULT_BUDGET = 3
 
@@ -18,8 +18,7 @@ def export_command() -> None:
 
 
 @export_command.command("promela")
-@click.option("--spec", "spec_path", type=NonEmptyPath(dir_okay=False), default=None,
-              help="Spec file (default: the bundled presence redundancy group spec).")
+@spec_option
 @click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
               show_default=True, help="How many faults may be outstanding at once.")
 @click.option("-o", "--output", type=NonEmptyPath(dir_okay=False, writable=True), required=True,

@@ -18,7 +18,7 @@ from prg.model.explore import MAX_STATES
 from prg.verify.proofs import ROW_DEPTH
 from prg.verify.report import ENGINES, passed, verify_inspecting, version
 
-from .common import MAX_FAULT_BUDGET, NonEmptyPath, load_with_settings, set_option
+from .common import MAX_FAULT_BUDGET, NonEmptyPath, load_with_settings, set_option, spec_option
 from .diagram import diagram_command
 from .diff import diff_command
 from .explain import explain_command
@@ -35,8 +35,7 @@ def cli() -> None:
 
 
 @cli.command("verify")
-@click.option("--spec", "spec_path", type=NonEmptyPath(dir_okay=False), default=None,
-              help="Spec file (default: the bundled presence redundancy group spec).")
+@spec_option
 @click.option("--format", "output_format", type=click.Choice(list(REPORT_FILES)),
               default="text", show_default=True,
               help="Report for people (text, html), for CI (json, junit, sarif, markdown).")

@@ -49,7 +49,7 @@ def _option_value(option: Option, text: str) -> Value:
     wanted = normalized(text)
     for value in option.values:
         if isinstance(value, bool):
-            if (value and wanted in _TRUE) or (not value and wanted in _FALSE):
+            if truth(text) is value:
                 return value
         elif normalized(str(value)) == wanted:
             return value
@@ -59,9 +59,9 @@ def _option_value(option: Option, text: str) -> Value:
 
 def _parameter_value(parameter: Parameter, text: str) -> int | bool:
     if isinstance(parameter.default, bool):
-        wanted = normalized(text)
-        if wanted in _TRUE + _FALSE:
-            return wanted in _TRUE
+        found = truth(text)
+        if found is not None:
+            return found
         raise UsageError(f"{parameter.key}={text!r}: not true or false")
     try:
         value = int(text.strip())

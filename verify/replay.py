@@ -125,16 +125,11 @@ def read_history(spec: Spec, text: str, path: str = "<history>") -> list[Snapsho
 
 
 def _records(text: str, path: str) -> list[list[str]]:
-    records: list[list[str]] = []
     reader = csv.reader(io.StringIO(text))
-    while True:
-        try:
-            record = next(reader, None)
-        except csv.Error as error:  # a field over the csv module's limit, say
-            raise HistoryError(path, len(records) + 1, f"not CSV: {error}") from None
-        if record is None:
-            return records
-        records.append(record)
+    try:
+        return list(reader)
+    except csv.Error as error:  # a field over the csv module's limit, say
+        raise HistoryError(path, reader.line_num, f"not CSV: {error}") from None
 
 
 def _time(text: str, path: str, line: int) -> tuple[str, float, str]:
