@@ -20,8 +20,8 @@ from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.explore import explore
 from prg.model.load import load_spec
 from prg.model.product import Pair, default_config
-from prg.verify.properties import row_witness
-from prg.verify.trace import trace_json
+from prg.verify.checks.properties import row_witness
+from prg.verify.formats.trace import trace_json
 
 TARGET = 0.5
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from prg.model.explore import explore
 from prg.model.load import load_spec
 from prg.model.product import Pair, configurations
-from prg.verify.spin import available, run_spin
+from prg.verify.exports.spin import available, run_spin
 
 
 def explicit_search(fault_budget: int) -> tuple[float, int]:

@@ -14,10 +14,10 @@ import argparse
 
 from measure import median_seconds
 from prg.model.load import load_spec
-from prg.verify.parameters import breaches, defaults
-from prg.verify.rules import rules_complete, rules_deterministic
-from prg.verify.spec_properties import spec_properties
-from prg.verify.timing import failure_bounds
+from prg.verify.checks.parameters import breaches, defaults
+from prg.verify.checks.rules import rules_complete, rules_deterministic
+from prg.verify.checks.spec_properties import spec_properties
+from prg.verify.checks.timing import failure_bounds
 
 
 def main() -> None:

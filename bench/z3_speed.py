@@ -19,8 +19,8 @@ from pathlib import Path
 from measure import FLOOR, median_seconds
 from prg.model.load import load_spec
 from prg.model.symbolic import SymbolicPair
-from prg.verify.engines import Unroller
-from prg.verify.proofs import ROW_DEPTH, SAFETY, row_witnesses, symbolic_proofs
+from prg.verify.checks.engines import Unroller
+from prg.verify.checks.proofs import ROW_DEPTH, SAFETY, row_witnesses, symbolic_proofs
 from prg.verify.report import in_own_process
 
 PRG = str(Path(sys.executable).with_name("prg"))

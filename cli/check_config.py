@@ -14,8 +14,8 @@ from typing import Any
 import click
 from prg.model.load import load_spec
 from prg.model.spec import Spec, Value
-from prg.verify.parameters import Breach, breaches, parameter_set
-from prg.verify.timing import FailureBound, Interval, failure_bounds
+from prg.verify.checks.parameters import Breach, breaches, parameter_set
+from prg.verify.checks.timing import FailureBound, Interval, failure_bounds
 
 from .common import spec_option
 

@@ -15,9 +15,9 @@ from prg.model.explore import explore
 from prg.model.load import load_spec
 from prg.model.product import Pair
 from prg.model.spec import Spec
-from prg.verify.junit import events
-from prg.verify.trace import trace_json
-from prg.verify.witness import first_counterexample, shortest_witness
+from prg.verify.formats.junit import events
+from prg.verify.formats.trace import trace_json
+from prg.verify.tools.witness import first_counterexample, shortest_witness
 
 from .common import NonEmptyPath, spec_option
 from .configs import chosen_configuration, chosen_configurations

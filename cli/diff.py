@@ -10,7 +10,7 @@ import click
 from prg.model.errors import UsageError
 from prg.model.load import load_spec
 from prg.model.settings import parse_settings
-from prg.verify.whatif import diff, to_text
+from prg.verify.tools.whatif import diff, to_text
 
 from .common import fault_budget_option, format_option, set_option, spec_option
 

@@ -7,7 +7,7 @@ import json
 import sys
 
 import click
-from prg.verify.explain import explain, to_json, to_text
+from prg.verify.tools.explain import explain, to_json, to_text
 
 from .common import fault_budget_option, format_option, load_with_settings, set_option, spec_option
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from prg.model.errors import UsageError
 from prg.model.load import load_spec
-from prg.verify.promela import to_promela
+from prg.verify.exports.promela import to_promela
 
 from .common import NonEmptyPath, spec_option
 

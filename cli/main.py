@@ -15,7 +15,7 @@ import click
 from prg.cli.check_config import check_config_command
 from prg.model.errors import PrgError
 from prg.model.explore import MAX_STATES
-from prg.verify.proofs import ROW_DEPTH
+from prg.verify.checks.proofs import ROW_DEPTH
 from prg.verify.report import ENGINES, passed, verify_inspecting, version
 
 from .common import MAX_FAULT_BUDGET, NonEmptyPath, load_with_settings, set_option, spec_option

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-from prg.verify.replay import replay, to_json, to_text
+from prg.verify.tools.replay import replay, to_json, to_text
 
 from .common import (
     NonEmptyPath,

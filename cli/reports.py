@@ -18,12 +18,12 @@ from prg.model.errors import UsageError
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
-from prg.verify.html import to_html
-from prg.verify.junit import config_words, events, to_junit
-from prg.verify.markdown import to_markdown
-from prg.verify.recovery import recovery_table
+from prg.verify.formats.html import to_html
+from prg.verify.formats.junit import config_words, events, to_junit
+from prg.verify.formats.markdown import to_markdown
+from prg.verify.formats.sarif import to_sarif
 from prg.verify.report import to_json, to_text
-from prg.verify.sarif import to_sarif
+from prg.verify.tools.recovery import recovery_table
 
 #: Each report format and the file ``--output`` writes it to.
 REPORT_FILES = {"text": "report.txt", "json": "report.json", "junit": "junit.xml",

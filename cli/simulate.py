@@ -11,7 +11,7 @@ import click
 from prg.model.errors import UsageError
 from prg.model.product import default_config
 from prg.model.simulate import Refused, Simulation, parse_step
-from prg.verify.trace import step_json, trace_text
+from prg.verify.formats.trace import step_json, trace_text
 
 from .common import fault_budget_option, format_option, load_with_settings, set_option, spec_option
 

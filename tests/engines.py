@@ -1,5 +1,5 @@
 """Engines that decide the same questions about one spec under one configuration, for the
-agreement tests: the explicit explorer with the properties of ``prg.verify.properties``, and a
+agreement tests: the explicit explorer with the properties of ``prg.verify.checks.properties``, and a
 plain networkx search with every property written again over a ``networkx.DiGraph``.
 
 An engine is a function ``(spec, config, fault_budget) -> Outcome``; the Z3 engine (the
@@ -24,9 +24,9 @@ from prg.model.table import (
     nodes_healthy_and_normal,
     row_matches,
 )
-from prg.verify.engines import bmc_all
-from prg.verify.proofs import SAFETY, prove, row_goal
-from prg.verify.properties import AUTOMATIC, FAIR, NO_FAULTS, PROPERTIES, summarize
+from prg.verify.checks.engines import bmc_all
+from prg.verify.checks.proofs import SAFETY, prove, row_goal
+from prg.verify.checks.properties import AUTOMATIC, FAIR, NO_FAULTS, PROPERTIES, summarize
 
 #: A joint state by value: both nodes' local tuples, high availability, the users.
 State = tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...]]

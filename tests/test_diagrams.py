@@ -12,8 +12,8 @@ from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
-from prg.verify.properties import row_witness
-from prg.verify.trace import trace_json
+from prg.verify.checks.properties import row_witness
+from prg.verify.formats.trace import trace_json
 
 from .conftest import broken
 

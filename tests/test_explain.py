@@ -9,7 +9,7 @@ import pytest
 from prg.model.errors import UsageError
 from prg.model.names import Names, NodeQuery
 from prg.model.spec import Spec
-from prg.verify.explain import explain, to_json, to_text
+from prg.verify.tools.explain import explain, to_json, to_text
 
 from .test_cli import prg
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from prg.cli.main import main
 from prg.model.load import DEFAULT_SPEC, load_spec
+from prg.verify.checks.properties import PROPERTIES
 from prg.verify.manifest import MANIFEST, MUTANTS, SPECS, mutants, read_manifest
-from prg.verify.properties import PROPERTIES
 from prg.verify.report import verify
 
 ROOT = SPECS.parent

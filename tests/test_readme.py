@@ -32,7 +32,7 @@ def test_the_library_example_runs_as_written(source: str) -> None:
 
 
 def test_the_readme_describes_every_property() -> None:
-    from prg.verify.properties import PROPERTIES
+    from prg.verify.checks.properties import PROPERTIES
 
     for prop in PROPERTIES:
         assert f"| `{prop.name}` | {prop.description} |" in TEXT

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from prg.model.explore import Graph
 from prg.model.spec import Spec
-from prg.verify.recovery import distances_to_goal, recovery_table
+from prg.verify.tools.recovery import distances_to_goal, recovery_table
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from prg.model.explore import Graph
 from prg.model.product import default_config
 from prg.model.spec import Spec
 from prg.verify import replay as replay_module
-from prg.verify.replay import HistoryError, Replay, read_history, replay_in, to_text
+from prg.verify.tools.replay import HistoryError, Replay, read_history, replay_in, to_text
 
 from .test_bad_input import refused
 from .test_cli import prg

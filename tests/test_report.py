@@ -6,7 +6,7 @@ from __future__ import annotations
 from prg.model.explore import explore
 from prg.model.product import Pair, configuration_groups
 from prg.model.spec import Spec
-from prg.verify.properties import PROPERTIES
+from prg.verify.checks.properties import PROPERTIES
 from prg.verify.report import check_group
 
 from .conftest import broken

@@ -12,11 +12,11 @@ import pytest
 from prg.cli.reports import Artifacts, default_views, written_message
 from prg.model.product import default_config
 from prg.model.spec import Spec
-from prg.verify.html import to_html
-from prg.verify.junit import to_junit
-from prg.verify.markdown import to_markdown
+from prg.verify.formats.html import to_html
+from prg.verify.formats.junit import to_junit
+from prg.verify.formats.markdown import to_markdown
+from prg.verify.formats.sarif import to_sarif
 from prg.verify.report import verify, verify_inspecting
-from prg.verify.sarif import to_sarif
 
 from .conftest import SPLIT_BRAIN, broken
 

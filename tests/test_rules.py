@@ -10,9 +10,9 @@ from prg.model.explore import Graph
 from prg.model.guards import NONE, holds
 from prg.model.product import GuardVariables
 from prg.model.spec import Spec
-from prg.verify.guard_formulas import SOURCE, GuardFormulas
-from prg.verify.rules import rules_complete, rules_deterministic
-from prg.verify.spec_properties import SPEC_PROPERTIES, description, spec_properties
+from prg.verify.checks.guard_formulas import SOURCE, GuardFormulas
+from prg.verify.checks.rules import rules_complete, rules_deterministic
+from prg.verify.checks.spec_properties import SPEC_PROPERTIES, description, spec_properties
 
 from .conftest import SPEC_TEXT, broken
 from .test_readme import README

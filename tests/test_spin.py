@@ -17,9 +17,9 @@ from prg.model.explore import explore
 from prg.model.load import DEFAULT_SPEC, load_spec, load_spec_text
 from prg.model.product import Pair, configurations
 from prg.model.spec import Spec
-from prg.verify.promela import SAFETY, to_promela
+from prg.verify.exports.promela import SAFETY, to_promela
+from prg.verify.exports.spin import available, run_spin
 from prg.verify.report import verify
-from prg.verify.spin import available, run_spin
 
 from .test_cli import PRG
 

@@ -13,9 +13,9 @@ from prg.model.product import Pair, configurations, default_config
 from prg.model.spec import Spec
 from prg.model.symbolic import Evaluator, SymbolicPair, successors
 from prg.verify import proofs
-from prg.verify.engines import bmc_all
-from prg.verify.properties import summarize
-from prg.verify.trace import trace_text
+from prg.verify.checks.engines import bmc_all
+from prg.verify.checks.properties import summarize
+from prg.verify.formats.trace import trace_text
 
 from .conftest import broken, without_rule
 

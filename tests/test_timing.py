@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from prg.model.errors import UsageError
 from prg.model.spec import Spec
-from prg.verify.parameters import breaches, defaults, parameter_set, parameters_consistent
-from prg.verify.timing import FailureBound, Interval, failure_bounds
+from prg.verify.checks.parameters import breaches, defaults, parameter_set, parameters_consistent
+from prg.verify.checks.timing import FailureBound, Interval, failure_bounds
 
 from .conftest import broken
 

@@ -10,7 +10,7 @@ from prg.model.errors import UsageError
 from prg.model.product import configurations
 from prg.model.settings import parse_settings, with_settings
 from prg.model.spec import Spec
-from prg.verify.whatif import diff, to_text
+from prg.verify.tools.whatif import diff, to_text
 
 from .test_cli import prg
 

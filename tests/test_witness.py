@@ -7,9 +7,9 @@ import pytest
 from prg.model.errors import UsageError
 from prg.model.product import configurations
 from prg.model.spec import Spec
+from prg.verify.formats.trace import trace_json
 from prg.verify.report import verify
-from prg.verify.trace import trace_json
-from prg.verify.witness import first_counterexample, shortest_witness
+from prg.verify.tools.witness import first_counterexample, shortest_witness
 
 from .conftest import SPLIT_BRAIN, broken
 

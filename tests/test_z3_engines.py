@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import z3
 from prg.model.symbolic import TransitionSystem
-from prg.verify.engines import Bad, Lemma, Proof, Run, Spacer, bmc, k_induction, prove_lemmas
-from prg.verify.proofs import engines_agree
+from prg.verify.checks.engines import Bad, Lemma, Proof, Run, Spacer, bmc, k_induction, prove_lemmas
+from prg.verify.checks.proofs import engines_agree
 
 
 def counter(limit: int) -> TransitionSystem:

@@ -14,8 +14,7 @@ import yaml
 from prg.model.errors import PrgError
 from prg.model.load import DEFAULT_SPEC, load_spec
 from prg.model.mutant import Mutant, read_mutant
-
-from .report import verify
+from prg.verify.report import verify
 
 SPECS = DEFAULT_SPEC.parent
 MUTANTS = SPECS / "mutants"

@@ -16,11 +16,10 @@ from typing import Any, TypeVar, cast
 from prg.model.explore import MAX_STATES, Graph, collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations, default_config
 from prg.model.spec import Row, RowSide, Spec, Value
-
-from .proofs import ROW_DEPTH, engines_agree, symbolic_proofs, symbolic_rows
-from .properties import PROPERTIES, Summary, Violation, summarize
-from .spec_properties import spec_properties
-from .trace import trace_json, trace_text
+from prg.verify.checks.proofs import ROW_DEPTH, engines_agree, symbolic_proofs, symbolic_rows
+from prg.verify.checks.properties import PROPERTIES, Summary, Violation, summarize
+from prg.verify.checks.spec_properties import spec_properties
+from prg.verify.formats.trace import trace_json, trace_text
 
 
 def version() -> str:
@@ -128,7 +127,7 @@ def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
            settings: Mapping[str, Value] | None = None, engine: str = "all",
            bmc_depth: int = ROW_DEPTH, max_states: int = MAX_STATES) -> dict[str, Any]:
     """Check every configuration (``jobs`` at a time, in processes), every property and every
-    Table 2 row with the graph engine, the Z3 engine (``prg.verify.proofs``) or both, which
+    Table 2 row with the graph engine, the Z3 engine (``prg.verify.checks.proofs``) or both, which
     then must agree; the report as the JSON contract's dictionary. ``settings`` are the
     what-if settings ``spec`` was made with (``prg.model.settings``), recorded in the report."""
     return verify_inspecting(spec, fault_budget, jobs, settings, engine, bmc_depth,

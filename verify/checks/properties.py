@@ -26,7 +26,7 @@ from prg.model.table import (
     row_matches,
     rows_shown,
 )
-from prg.verify.trace import trace_json
+from prg.verify.formats.trace import trace_json
 
 Path = list[tuple[Label | None, int]]
 

@@ -19,8 +19,7 @@ from typing import Any
 from prg.model.explore import Graph
 from prg.model.spec import Row
 from prg.model.table import documentation, is_goal, nodes_healthy_and_normal
-
-from .trace import node_json
+from prg.verify.formats.trace import node_json
 
 #: Event kinds an administrator performs: each counts as one action.
 ACTIONS = frozenset(("admin", "repair"))

@@ -1,7 +1,7 @@
 """The pair's safety properties proved by Z3 for every number of users and every
 configuration, and Table 2's rows found by bounded model checking: the symbolic engine.
 
-A safety property here is the graph engine's own (``prg.verify.properties``) stated as a ``bad``
+A safety property here is the graph engine's own (``prg.verify.checks.properties``) stated as a ``bad``
 formula over the symbolic transition relation (``prg.model.symbolic``). It is first tried by
 k-induction, strengthened with the lemmas that hold (conservation of users, the saved state);
 what k-induction cannot decide goes to Spacer. A violation comes back as a shortest run found
@@ -23,10 +23,14 @@ from prg.model.guards import NONE
 from prg.model.product import Config, Label, Pair
 from prg.model.spec import Row, RowSide, Rule, Spec
 from prg.model.symbolic import Frame, NodeTerms, SymbolicPair, Users
-
-from .engines import Bad, Lemma, Proof, Run, Spacer, bmc, bmc_all, k_induction
-from .properties import Violation, no_split_brain, no_user_lost, no_users_added_during_failover
-from .trace import trace_json
+from prg.verify.checks.engines import Bad, Lemma, Proof, Run, Spacer, bmc, bmc_all, k_induction
+from prg.verify.checks.properties import (
+    Violation,
+    no_split_brain,
+    no_user_lost,
+    no_users_added_during_failover,
+)
+from prg.verify.formats.trace import trace_json
 
 #: How far k-induction unrolls before Spacer takes over.
 MAX_K = 2

@@ -19,9 +19,8 @@ from prg.model.names import Names, NodeQuery
 from prg.model.product import Config, Label, Pair, configuration_groups, default_config
 from prg.model.spec import Extension, Row, RowSide, Spec, Step
 from prg.model.table import condition_holds, documentation, is_goal, row_matches
-
-from .properties import NO_FAULTS, actions_from
-from .trace import trace_json, trace_text
+from prg.verify.checks.properties import NO_FAULTS, actions_from
+from prg.verify.formats.trace import trace_json, trace_text
 
 Path = list[tuple[Label | None, int]]
 

@@ -14,9 +14,8 @@ from typing import Any
 
 from prg.model.settings import defaults, with_settings
 from prg.model.spec import Spec, Value
-
-from .report import verify
-from .trace import trace_text
+from prg.verify.formats.trace import trace_text
+from prg.verify.report import verify
 
 
 def diff(spec: Spec, settings: Mapping[str, Value], fault_budget: int = 1,

@@ -17,9 +17,8 @@ from prg.model.explore import Graph, collector_paused, explore
 from prg.model.product import Config, Joint, Label, Pair
 from prg.model.spec import Row, Spec
 from prg.model.table import row_matches
-
-from .properties import PROPERTIES, Path, Violation
-from .trace import trace_json
+from prg.verify.checks.properties import PROPERTIES, Path, Violation
+from prg.verify.formats.trace import trace_json
 
 
 def _bounded_witness(pair: Pair, row: Row, depth: int | None) -> tuple[Graph, Path] | None:

@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from .junit import config_words, engine_words, events
-from .report import passed
-from .trace import trace_text
+from prg.verify.formats.junit import config_words, engine_words, events
+from prg.verify.formats.trace import trace_text
+from prg.verify.report import passed
 
 #: Fill and line colour per class of node state (and ``down``).
 Palette = Mapping[str, tuple[str, str]]

@@ -16,9 +16,8 @@ from typing import Any
 
 import z3  # type: ignore[import-untyped]
 from prg.model.spec import DOWN, Event, Ignored, Rule, Spec
-
-from .guard_formulas import SOURCE, GuardFormulas, valuation_text
-from .properties import Violation
+from prg.verify.checks.guard_formulas import SOURCE, GuardFormulas, valuation_text
+from prg.verify.checks.properties import Violation
 
 #: How many situations a violation's message spells out; the report lists them all.
 SHOWN = 3

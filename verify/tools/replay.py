@@ -30,8 +30,7 @@ from prg.model.names import Names, NodeQuery
 from prg.model.product import Config, Label, Pair, default_config
 from prg.model.spec import Row, Spec
 from prg.model.table import documentation
-
-from .trace import trace_json
+from prg.verify.formats.trace import trace_json
 
 HEADER = ("time", "node1_state", "node1_reason", "node2_state", "node2_reason")
 #: A history is a few lines a minute of a pair's status: a file larger than this is not one

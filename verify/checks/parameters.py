@@ -12,8 +12,7 @@ import z3  # type: ignore[import-untyped]
 from prg.model.errors import UsageError
 from prg.model.settings import truth
 from prg.model.spec import Constraint, Option, Parameter, Spec, Value
-
-from .properties import Violation
+from prg.verify.checks.properties import Violation
 
 
 def defaults(spec: Spec) -> dict[str, Value]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from .trace import trace_text
+from prg.verify.formats.trace import trace_text
 
 
 def config_words(config: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .junit import config_words, engine_words
+from prg.verify.formats.junit import config_words, engine_words
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

@@ -9,10 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from prg.model.spec import Spec
-
-from .parameters import parameters_consistent
-from .properties import Violation
-from .rules import RuleAnalysis, RuleViolation, rules_complete, rules_deterministic
+from prg.verify.checks.parameters import parameters_consistent
+from prg.verify.checks.properties import Violation
+from prg.verify.checks.rules import RuleAnalysis, RuleViolation, rules_complete, rules_deterministic
 
 #: The spec-level properties, in report order.
 SPEC_PROPERTIES: tuple[Callable[..., Violation | None], ...] = (

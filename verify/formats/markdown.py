@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .junit import config_words, engine_words, events, side_words
-from .report import passed
-from .trace import trace_text
+from prg.verify.formats.junit import config_words, engine_words, events, side_words
+from prg.verify.formats.trace import trace_text
+from prg.verify.report import passed
 
 
 def _cell(text: object) -> str:

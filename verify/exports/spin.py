@@ -1,4 +1,4 @@
-"""Run SPIN on the Promela model of a spec (``prg.verify.promela``) and read back what it
+"""Run SPIN on the Promela model of a spec (``prg.verify.exports.promela``) and read back what it
 found: the reachable (node 1, node 2) pairs, the Table 2 rows reached, the safety properties
 violated, the states SPIN stored, and how long each stage took."""
 
@@ -13,8 +13,7 @@ from pathlib import Path
 
 from prg.model.errors import PrgError
 from prg.model.spec import Spec
-
-from .promela import numbering, to_promela
+from prg.verify.exports.promela import numbering, to_promela
 
 Local = tuple[str, ...]
 

@@ -29,7 +29,7 @@ from prg.model.spec import (
     Value,
 )
 
-#: The safety properties the model asserts, by their names in ``prg.verify.properties``.
+#: The safety properties the model asserts, by their names in ``prg.verify.checks.properties``.
 SAFETY = ("documented_pairs", "no_user_lost", "no_split_brain",
           "no_users_added_during_failover")
 

@@ -1,0 +1,1 @@
+"""The engineer's reference tools: explain, replay, what-if, recovery and witnesses."""
