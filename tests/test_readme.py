@@ -15,9 +15,11 @@ from .test_cli import prg
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-TEXT = README.read_text(encoding="utf-8")
-COMMANDS = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
-MODEL = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+#: The command reference and the model's description, where the README's details went.
+COMMANDS_MD = ROOT / "docs" / "commands.md"
+MODEL_MD = ROOT / "docs" / "model.md"
+COMMANDS = COMMANDS_MD.read_text(encoding="utf-8")
+MODEL = MODEL_MD.read_text(encoding="utf-8")
 #: Every Python example of the README and of docs/, with the file it is in.
 EXAMPLES = [
     (path, source)
