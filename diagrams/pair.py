@@ -31,8 +31,9 @@ ROW_COLOUR = "#1864ab"
 EXTENSION_COLOUR = "#e8590c"
 UNDOCUMENTED_COLOUR = "#e03131"
 #: The projection's layout engine: its cells are pinned to a matrix, and ``neato`` draws the
-#: lines between pinned nodes at once. (``dot`` ranks the pairs in long rows: 8.5 s and 16,000
-#: pixels wide for the 76 pairs and 452 edges of the default configuration at fault budget 1.)
+#: lines between pinned nodes at once. (``dot`` ranks the pairs in long rows, slowly and far
+#: too wide for the 76 pairs and 452 edges of the default configuration at fault budget 1:
+#: see bench/README.md.)
 PAIR_ENGINE = "neato"
 #: A matrix cell's width and height, in inches.
 CELL = (1.6, 0.75)

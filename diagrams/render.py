@@ -76,9 +76,9 @@ def render(diagram: Diagram, output_format: str) -> bytes:
 
 
 def _png(source: graphviz.Source) -> bytes:
-    """Drawn by Cairo, written by GD as a 256-colour PNG: a quarter of the size of Cairo's own
-    PNG and a third of its time for the pair diagram, and as sharp. Graphviz builds without the
-    GD plugin fall back to Cairo's writer."""
+    """Drawn by Cairo, written by GD as a 256-colour PNG: smaller than Cairo's own PNG and
+    quicker for the pair diagram, and as sharp (see bench/README.md). Graphviz builds without
+    the GD plugin fall back to Cairo's writer."""
     try:
         data: bytes = source.pipe(format="png", renderer="cairo", formatter="gd", quiet=True)
     except graphviz.CalledProcessError:

@@ -130,7 +130,7 @@ class Graph:
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector. A search allocates millions of small tuples
     and lists that never form cycles; the collector would only rescan them, which costs a
-    third to a half of the time."""
+    large share of the time (see bench/README.md)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -140,10 +140,10 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-#: How many joint states one search may hold by default. A search and its checks take about
-#: 2 KiB per joint state (1.5 GiB for the bundled spec's largest group at fault budget 3,
-#: 706,668 joint states), so this is about 4 GiB: a spec that grows past it is stopped with
-#: a one-line error rather than by the machine running out of memory.
+#: How many joint states one search may hold by default. A search and its checks take memory
+#: in proportion to the joint states they hold (bench/README.md gives the figures and what this
+#: default comes to): a spec that grows past it is stopped with a one-line error rather than
+#: by the machine running out of memory.
 MAX_STATES = 2_000_000
 
 

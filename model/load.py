@@ -71,7 +71,8 @@ class LList(list[Any]):
     lines: list[int]
 
 
-#: libyaml's parser where PyYAML was built with it (several times faster), else PyYAML's own.
+#: libyaml's parser where PyYAML was built with it (faster: see bench/README.md), else
+#: PyYAML's own.
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

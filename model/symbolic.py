@@ -165,8 +165,9 @@ class SymbolicPair:
         variables.append(("ha", z3.BoolSort()))
         variables += [(f"u{i}", z3.IntSort()) for i in range(2 * _BLOCK)]
         variables += [(f"config.{o.key}", z3.IntSort()) for o in self.explored]
-        #: The same system without ``step``: a solver searches it a quarter faster, and
-        #: ``label`` gives a run of it its steps back. For properties that do not read steps.
+        #: The same system without ``step``: a solver searches it faster (see
+        #: bench/README.md), and ``label`` gives a run of it its steps back. For properties
+        #: that do not read steps.
         self.unlabelled = TransitionSystem(tuple(variables), self.init, self.trans,
                                            self.invariants)
         variables.append(("step", z3.IntSort()))

@@ -7,7 +7,7 @@ import re
 import shlex
 
 from .test_cli import prg
-from .test_readme import README
+from .test_readme import COMMANDS_MD
 
 
 def test_the_defaults_are_consistent_and_bounded() -> None:
@@ -51,8 +51,8 @@ def test_an_unknown_name_or_unreadable_value_exits_2_in_one_line() -> None:
         "check-config", "--set", "heartbeat_timout=60").stderr
 
 
-def test_the_readme_example_prints_what_the_readme_shows() -> None:
-    text = README.read_text(encoding="utf-8")
+def test_the_documented_example_prints_what_the_command_reference_shows() -> None:
+    text = COMMANDS_MD.read_text(encoding="utf-8")
     block = re.search(r"```\n\$ prg check-config (.*?)\n(.*?)```", text, re.DOTALL)
     assert block is not None
     done = prg("check-config", *shlex.split(block.group(1)))

@@ -1,4 +1,4 @@
-"""The README's examples run and print what the README says."""
+"""The examples of the README and of docs/ run and print what they say."""
 
 from __future__ import annotations
 
@@ -13,35 +13,51 @@ import pytest
 
 from .test_cli import prg
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-TEXT = README.read_text(encoding="utf-8")
-EXAMPLES = re.findall(r"```python\n(.*?)```", TEXT, re.DOTALL)
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+#: The command reference and the model's description, where the README's details went.
+COMMANDS_MD = ROOT / "docs" / "commands.md"
+MODEL_MD = ROOT / "docs" / "model.md"
+COMMANDS = COMMANDS_MD.read_text(encoding="utf-8")
+MODEL = MODEL_MD.read_text(encoding="utf-8")
+#: Every Python example of the README and of docs/, with the file it is in.
+EXAMPLES = [
+    (path, source)
+    for path in (README, *sorted((ROOT / "docs").glob("*.md")))
+    for source in re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), re.DOTALL)
+]
 
 
-def test_the_readme_has_its_library_examples() -> None:
+def test_the_readme_has_a_library_example() -> None:
+    assert any(path == README for path, _ in EXAMPLES)
+
+
+def test_the_documents_have_their_library_examples() -> None:
     assert len(EXAMPLES) >= 5
 
 
-@pytest.mark.parametrize("source", EXAMPLES, ids=[f"example{i + 1}" for i in range(len(EXAMPLES))])
-def test_the_library_example_runs_as_written(source: str) -> None:
+@pytest.mark.parametrize(("path", "source"), EXAMPLES,
+                         ids=[f"{path.name}-example{i + 1}" for i, (path, _) in enumerate(EXAMPLES)])
+def test_the_library_example_runs_as_written(path: Path, source: str) -> None:
     expected = [line[2:] for line in source.splitlines() if line.startswith("# ")]
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(compile(source, str(README), "exec"), {})  # noqa: S102 - our own README
+        exec(compile(source, str(path), "exec"), {})  # noqa: S102 - our own documents
     assert printed.getvalue().splitlines() == expected
 
 
-def test_the_readme_describes_every_property() -> None:
+def test_the_model_page_describes_every_property() -> None:
     from prg.verify.checks.properties import PROPERTIES
 
     for prop in PROPERTIES:
-        assert f"| `{prop.name}` | {prop.description} |" in TEXT
+        assert f"| `{prop.name}` | {prop.description} |" in MODEL
 
 
-def test_the_explain_example_prints_what_the_readme_shows() -> None:
-    """Every line of the README's excerpt (``...`` stands for lines left out) is printed, in
-    order."""
-    command = re.search(r'```\n(prg explain "[^\n]*)\n```\n(?:.*?)```\n(.*?)```', TEXT, re.DOTALL)
+def test_the_explain_example_prints_what_the_command_reference_shows() -> None:
+    """Every line of the excerpt in docs/commands.md (``...`` stands for lines left out) is
+    printed, in order."""
+    command = re.search(r'```\n(prg explain "[^\n]*)\n```\n(?:.*?)```\n(.*?)```', COMMANDS,
+                        re.DOTALL)
     assert command is not None
     arguments = re.findall(r'"([^"]*)"', command.group(1))
     printed = prg("explain", *arguments).stdout.splitlines()
@@ -52,8 +68,8 @@ def test_the_explain_example_prints_what_the_readme_shows() -> None:
         position = printed.index(line, position) + 1
 
 
-def test_the_readme_diagram_is_what_prg_draws() -> None:
-    shown = re.search(r"```mermaid\n(.*?)```", TEXT, re.DOTALL)
+def test_the_command_reference_diagram_is_what_prg_draws() -> None:
+    shown = re.search(r"```mermaid\n(.*?)```", COMMANDS, re.DOTALL)
     assert shown is not None
     done = subprocess.run([str(Path(sys.executable).with_name("prg")), "diagram", "trace",
                            "--row", "12", "--format", "mermaid"],

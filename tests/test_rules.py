@@ -15,7 +15,7 @@ from prg.verify.checks.rules import rules_complete, rules_deterministic
 from prg.verify.checks.spec_properties import SPEC_PROPERTIES, description, spec_properties
 
 from .conftest import SPEC_TEXT, broken
-from .test_readme import README
+from .test_readme import MODEL_MD
 
 RELOGIN_IGNORED = """  - on: client re-login
     from: any
@@ -104,8 +104,8 @@ def test_a_violated_rule_property_lists_its_situations_in_the_report() -> None:
     assert entry["situations"][0]["values"]["serves_own"] is False
 
 
-def test_the_readme_describes_the_spec_properties() -> None:
-    text = README.read_text(encoding="utf-8")
+def test_the_model_page_describes_the_spec_properties() -> None:
+    text = MODEL_MD.read_text(encoding="utf-8")
     for check in SPEC_PROPERTIES:
         assert f"| `{check.__name__}` | {description(check)} |" in text
 

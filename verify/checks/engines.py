@@ -67,16 +67,15 @@ class Lemma:
 class Unroller:
     """One incremental solver holding ``init`` and ``trans`` unrolled as far as asked, with
     the system's invariants asserted on every frame. ``simplex`` picks Z3's older,
-    simplex-based arithmetic: for BMC here it refutes twice as fast (no_split_brain to depth
-    10: 14.9 s against 27.8 s) and finds the rows' witnesses a third faster; k-induction keeps
-    the default, since with it Spacer, run after it in the same process, took 16 s against
-    8-10 s."""
+    simplex-based arithmetic: for BMC here it refutes faster and finds the rows' witnesses
+    faster; k-induction keeps the default, since with it Spacer, run after it in the same
+    process, is slower (bench/README.md has the figures)."""
 
     def __init__(self, system: TransitionSystem, init: Callable[[Frame], z3.BoolRef] | None,
                  tag: str = "", simplex: bool = False) -> None:
         self.system = system
         # Integer and Boolean variables, linear terms: the linear integer arithmetic solver
-        # is 1.5x faster here than the default one.
+        # is faster here than the default one (see bench/README.md).
         self.solver = z3.SolverFor("QF_LIA")
         if simplex:
             self.solver.set("arith.solver", 2)
@@ -96,7 +95,8 @@ class Unroller:
     def check(self, goal: z3.BoolRef) -> z3.ModelRef | None:
         """A model where ``goal`` holds on top of what the solver has, or None. When there is
         none, the solver is told so: every later query reads ``goal`` as false there, which
-        it would otherwise have to work out again (the rows' witnesses a fifth faster)."""
+        it would otherwise have to work out again (faster rows' witnesses: see
+        bench/README.md)."""
         literal = z3.FreshBool("goal")
         self.solver.add(z3.Implies(literal, goal))
         if self.solver.check(literal) == z3.sat:

@@ -152,12 +152,12 @@ def prove(spec: Spec, prop: SafetyProperty, fault_budget: int | None,
 
 def prove_on(symbolic: SymbolicPair, prop: SafetyProperty, spacer_timeout_ms: int = 600_000,
              config: Config | None = None, start: float | None = None) -> Outcome:
-    """``prove`` on a transition system already built (building one costs most of a second;
-    the properties share it)."""
+    """``prove`` on a transition system already built (building one is costly, see
+    bench/README.md; the properties share it)."""
     start = time.perf_counter() if start is None else start
     bad = prop.bad(symbolic)
-    # Unrolling is a quarter faster without the steps, where the property does not read
-    # them; Spacer is not (no_split_brain: 30 s without, 6 to 10 s with).
+    # Unrolling is faster without the steps, where the property does not read them; Spacer
+    # is not (see bench/README.md).
     labelled, unrolled = symbolic.system, symbolic.system
     if bad.step is None:
         unrolled = symbolic.unlabelled

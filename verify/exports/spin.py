@@ -62,7 +62,7 @@ def run_spin(spec: Spec, fault_budget: int, folder: Path) -> SpinResult:
     start = time.perf_counter()
     _run(["spin", "-a", "pair.pml"], folder, "spin -a")
     # -O0: the generated checker is large and compiles several times faster unoptimised; the
-    # search itself is a small part of the time at these sizes.
+    # search itself is a small part of the time at these sizes (see bench/README.md).
     _run([cc, "-O0", "-w", "-DSAFETY", "-DNOREDUCE", "-o", "pan", "pan.c"], folder,
          "compiling pan.c")
     seconds["compile"] = time.perf_counter() - start
