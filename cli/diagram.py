@@ -15,7 +15,7 @@ from prg.model.explore import explore
 from prg.model.load import load_spec
 from prg.model.product import Pair
 from prg.model.spec import Spec
-from prg.verify.formats.junit import events
+from prg.model.words import config_words, events
 from prg.verify.formats.trace import trace_json
 from prg.verify.tools.witness import first_counterexample, shortest_witness
 
@@ -33,10 +33,6 @@ class NothingToDraw(Exception):
     """A trace that does not exist: the row is unreachable, the property holds."""
 
 
-def _config_words(config: tuple[tuple[str, object], ...]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in config)
-
-
 def trace_for(spec: Spec, assignments: tuple[str, ...], fault_budget: int, row: int | None,
               prop: str | None) -> Diagram:
     """The timeline of a row's shortest witness or of a property's counterexample."""
@@ -49,7 +45,7 @@ def trace_for(spec: Spec, assignments: tuple[str, ...], fault_budget: int, row: 
                                 f"chosen (fault budget {fault_budget}): no witness to draw")
         config, trace = found
         title = (f"Table 2 row {row}: shortest witness, {events(len(trace) - 1)} "
-                 f"({_config_words(config)})")
+                 f"({config_words(config)})")
         return trace_diagram(trace, classes, title)
     assert prop is not None
     counterexample = first_counterexample(spec, configs, fault_budget, prop)
@@ -59,7 +55,7 @@ def trace_for(spec: Spec, assignments: tuple[str, ...], fault_budget: int, row: 
     config, violation = counterexample
     if violation.graph is None or violation.path is None:
         raise NothingToDraw(f"{prop} is violated ({violation.message}) but has no trace")
-    title = f"{prop} violated: {violation.message} ({_config_words(config)})"
+    title = f"{prop} violated: {violation.message} ({config_words(config)})"
     return trace_diagram(trace_json(violation.graph, violation.path), classes, title)
 
 

@@ -18,10 +18,12 @@ from prg.model.errors import UsageError
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
+from prg.model.words import config_words, events
 from prg.verify.formats.html import to_html
-from prg.verify.formats.junit import config_words, events, to_junit
+from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
 from prg.verify.formats.sarif import to_sarif
+from prg.verify.formats.wording import ALL
 from prg.verify.report import to_json, to_text
 from prg.verify.tools.recovery import recovery_table
 
@@ -79,7 +81,7 @@ class Artifacts:
             if prop["status"] == "violated" and prop.get("counterexample"):
                 title = f"{prop['name']} violated: {prop['message']}"
                 if prop.get("config"):
-                    title += f" ({config_words(prop['config'])})"
+                    title += f" ({config_words(prop['config'], ALL)})"
                 found[prop["name"]] = trace_diagram(prop["counterexample"], self.classes, title)
         return found
 
@@ -90,7 +92,7 @@ class Artifacts:
             row["id"]: trace_diagram(
                 row["witness"], self.classes,
                 f"Table 2 row {row['id']}: shortest witness, "
-                f"{events(len(row['witness']) - 1)} ({config_words(row['config'] or {})})")
+                f"{events(len(row['witness']) - 1)} ({config_words(row['config'] or {}, ALL)})")
             for row in self.report["rows"] if row["witness"]
         }
 

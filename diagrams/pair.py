@@ -15,6 +15,7 @@ import graphviz  # type: ignore[import-untyped]
 from prg.model.explore import Graph
 from prg.model.spec import Extension, Row
 from prg.model.table import documentation
+from prg.model.words import config_words
 
 from .node import kind_group
 from .render import CLASS_COLOURS, FONT, KIND_STYLES, Diagram, mermaid_text
@@ -147,7 +148,7 @@ def _tooltip(projected: ProjectedPair) -> str:
 
 
 def _config_text(graph: Graph) -> str:
-    config = ", ".join(f"{k}={v}" for k, v in graph.config) or "default configuration"
+    config = config_words(graph.config, "default configuration")
     return f"{config}; fault budget {graph.pair.fault_budget}"
 
 

@@ -13,7 +13,9 @@ from operator import itemgetter
 from typing import TypeVar
 
 from .errors import StateLimit
+from .graphs import breadth_first, path_to
 from .product import Config, Joint, Label, Pair, Users
+from .words import config_words
 
 
 @dataclass
@@ -53,22 +55,12 @@ class Graph:
 
     def _rooted(self, first: int, config: tuple[tuple[str, object], ...]) -> Graph:
         start = time.perf_counter()
-        number = [-1] * len(self.states)
-        number[first] = 0
-        order = [first]
-        parent: list[tuple[int, int]] = [(0, 0)]
-        edges: list[list[tuple[int, int]]] = []
-        # The list grows while it is read: the loop reads every state found, breadth-first.
-        for current, old in enumerate(order):
-            out = []
-            for target, label in self.edges[old]:
-                found = number[target]
-                if found < 0:
-                    found = number[target] = len(order)
-                    order.append(target)
-                    parent.append((current, label))
-                out.append((found, label))
-            edges.append(out)
+        order, reached_by = breadth_first(self.edges, [first])
+        number = dict(zip(order, range(len(order))))
+        parent = [(0, 0)] + [(number[reached_by[old][0]], reached_by[old][1])
+                             for old in order[1:]]
+        edges = [[(number[target], label) for target, label in self.edges[old]]
+                 for old in order]
         states = [self.states[i] for i in order]
         return Graph(self.pair, states, edges, self.labels, parent,
                      time.perf_counter() - start, config, origin=order)
@@ -95,15 +87,8 @@ class Graph:
     def path_to(self, target: int) -> list[tuple[Label | None, int]]:
         """The shortest trace from the initial state to ``target``: (label, state id) pairs,
         the first with no label."""
-        steps: list[tuple[Label | None, int]] = []
-        node = target
-        while self.parent[node][0] != node:
-            previous, label = self.parent[node]
-            steps.append((self.labels[label], node))
-            node = previous
-        steps.append((None, 0))
-        steps.reverse()
-        return steps
+        return [(None if label is None else self.labels[label], state)
+                for label, state in path_to(self.parent, target)]
 
     def label_ids(self, kinds: Iterable[str]) -> frozenset[int]:
         wanted = frozenset(kinds)
@@ -271,4 +256,4 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int) -> Graph:
 
 
 def _shown(config: Config) -> str:
-    return ", ".join(f"{key}={value}" for key, value in config) or "the default configuration"
+    return config_words(config, "the default configuration")

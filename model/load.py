@@ -452,7 +452,8 @@ class _Reader:
             self._keys(
                 item,
                 field,
-                ("name", "values", "healthy", "down_when", "fault_when", "source", "decision"),
+                ("name", "values", "healthy", "health", "down_when", "fault_when", "source",
+                 "decision"),
             )
             name = self._str(item, "name", field)
             if name in _NODE_VARIABLES or "." in name:
@@ -470,9 +471,8 @@ class _Reader:
             )
             down_when = self._fact_values(item, "down_when", field, values)
             fault_when = self._fact_values(item, "fault_when", field, values)
-            result.append(
-                Fact(name, values, healthy, down_when, fault_when, self._located(item, field))
-            )
+            result.append(Fact(name, values, healthy, down_when, fault_when,
+                               self._located(item, field), self._flag(item, "health", field)))
         self._unique(((f.name, f.at.line, "facts") for f in result), "fact")
         return tuple(result)
 

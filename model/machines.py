@@ -5,8 +5,8 @@ The chart is in the state the SRM persisted, also while the node is down (the no
 no state). So a rule whose source is ``down`` is a transition from every state that holds only
 while the node is down, and every other transition holds only while it is up. A transition's
 condition is that its rule is the one asked for (``rule_id=`` on the event) and that the rule's
-guard holds, read through the product's ``GuardVariables``. The chart makes the state change;
-``NodeMachine`` applies the reason, saved state and facts from the rule.
+guard holds, read through the node's guard variables (``prg.model.node``). The chart makes the
+state change; ``NodeMachine`` applies the rest of the rule as ``NodeSemantics.apply`` does.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from statemachine import StateChart
 from statemachine.io import TransitionDict, create_machine_class_from_definition
 
 from .errors import SpecError
-from .guards import NONE, holds
-from .product import GuardVariables, Local
+from .guards import holds
+from .node import Local, NodeSemantics
 from .spec import DOWN, Rule, Spec, Value
 
 
@@ -58,7 +58,7 @@ class NodeChart:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        self.variables = GuardVariables(spec)
+        self.semantics = NodeSemantics(spec)
         self.rules = {rule.id: rule for rule in spec.rules}
         for state in spec.states:
             if state.name in _CHART_ATTRIBUTES:  # a chart keys its states by their values
@@ -70,7 +70,6 @@ class NodeChart:
                          *(e.name for e in spec.events if e.name in used)])
         self.state_ids = {s.name: ids[s.name] for s in spec.states}
         self.event_ids = {e.name: ids[e.name] for e in spec.events if e.name in used}
-        self.resumes = {s.name: s.resumes for s in spec.states}
         #: Per (state, event), the rules with a transition out of the state, in spec order.
         self.candidates: dict[tuple[str, str], list[str]] = {}
         self.machine_class: type[StateChart[Any]] = create_machine_class_from_definition(
@@ -115,17 +114,17 @@ class NodeChart:
     def _condition(self, rule: Rule, liveness: frozenset[bool]) -> Callable[..., bool]:
         """Whether ``rule`` is the rule asked for, the node is up or down as its source says,
         and its guard holds."""
-        variables = self.variables
+        node = self.semantics
 
         def condition(model: NodeContext, rule_id: str) -> bool:
             peer = model.peer
             if rule_id != rule.id or peer is None:
                 return False
-            info = variables.info(model.local)
+            info = node.info(model.local)
             if info.up not in liveness:
                 return False
-            values = variables.own(model.local, info, model.ha, model.index, model.config)
-            values.update(variables.peer(peer, variables.info(peer)))
+            values = node.own_variables(model.local, info, model.ha, model.index, model.config)
+            values.update(node.peer_variables(peer, node.info(peer)))
             return holds(rule.guard.atoms, values)
 
         condition.__name__ = f"rule_{identifier(rule.id)}"
@@ -171,26 +170,11 @@ class NodeMachine:
         """Take ``rule_id``: the chart sends its event and changes the state, then the rule's
         saved state, reason and facts are applied. Returns the new local tuple."""
         rule = self.chart.rules[rule_id]
-        before = self.model.state
+        before = self.model.local
         self.model.peer, self.model.ha = peer, ha
         self.machine.send(self.chart.event_ids[rule.event], rule_id=rule_id)
-        state, reason, saved, *facts = self.model.local
-        if rule.target_state is not None:
-            resumes = self.chart.resumes
-            if resumes[state] and not resumes[before]:
-                saved = before
-            elif not resumes[state]:
-                saved = NONE
-        if rule.reason_from_peer:
-            reason = peer[1]
-        elif rule.target_reason is not None:
-            reason = rule.target_reason
-        changed = dict(rule.facts)
-        names = self.chart.variables.fact_names
-        facts = [changed.get(name, value) for name, value in zip(names, facts, strict=True)]
-        local: Local = (state, reason, saved, *facts)  # type: ignore[assignment]
-        if not self.chart.variables.info(local).up:
-            local = (state, NONE, saved, *facts)  # type: ignore[assignment]  # shows no reason
+        applied = self.chart.semantics.apply(rule, before, peer)
+        local: Local = (self.model.state, *applied[1:])  # type: ignore[assignment]
         self.model.local = local
         return local
 

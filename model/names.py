@@ -18,7 +18,7 @@ from .errors import UsageError
 from .spec import DOWN, Spec
 
 if TYPE_CHECKING:
-    from .product import NodeView
+    from .node import NodeView
 
 
 def normalized(text: str) -> str:

@@ -18,14 +18,12 @@ state is a dictionary lookup and the user moves.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from .guards import NONE
-from .spec import DOWN, USER_CATEGORIES, Move, Rule, Spec, Value
+from .node import Local, NodeInfo, NodeSemantics, NodeView
+from .spec import USER_CATEGORIES, Move, Rule, Spec, Value
 
-Local = tuple[str, str, str, str, str, str, str, str]
 Users = tuple[int, ...]
 Joint = tuple[int, int, bool, Users]
 Config = tuple[tuple[str, Value], ...]
@@ -38,11 +36,6 @@ _ActingStep = tuple[Rule, int, bool, int, int]
 _CATEGORY = {name: i + 1 for i, name in enumerate(USER_CATEGORIES)}
 _BLOCK = 1 + len(USER_CATEGORIES)
 
-#: The facts a node is healthy by: its critical services and its database are up (a spec
-#: without one of them counts it as up).
-HEALTH_FACTS = ("critical", "database")
-
-
 @dataclass(frozen=True)
 class Label:
     """What one step did: the event, the acting node (None for a pair event), the rules."""
@@ -50,82 +43,6 @@ class Label:
     event: str
     node: int | None
     rules: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class NodeView:
-    """One node as the admin page and the properties see it."""
-
-    state: str | None
-    reason: str | None
-    facts: Mapping[str, str]
-    up: bool
-    healthy: bool
-    serves_own: bool
-    serves_guests: bool
-
-
-class NodeInfo(NamedTuple):
-    """What a node's local tuple implies."""
-
-    up: bool
-    healthy: bool
-    serves_own: bool
-    serves_guests: bool
-    faults: int
-
-
-class GuardVariables:
-    """The variables a rule's guard reads, defined once for the product and the node machines
-    (``prg.model.machines``)."""
-
-    def __init__(self, spec: Spec) -> None:
-        self.fact_names = tuple(f.name for f in spec.facts)
-        self._down_when = {f.name: frozenset(f.down_when) for f in spec.facts}
-        self._fault_when = {f.name: frozenset(f.fault_when) for f in spec.facts}
-        self._states = {s.name: s for s in spec.states}
-
-    def info(self, local: Local) -> NodeInfo:
-        """Whether the node is up, healthy and serving, and how many faults it has."""
-        facts = dict(zip(self.fact_names, local[3:], strict=True))
-        up = not any(facts[name] in self._down_when[name] for name in self.fact_names)
-        healthy = all(facts.get(name, "up") == "up" for name in HEALTH_FACTS)
-        serves = self._states[local[0]].serves
-        faults = sum(facts[name] in self._fault_when[name] for name in self.fact_names)
-        return NodeInfo(up, healthy, up and healthy and "own" in serves,
-                        up and healthy and "guests" in serves, faults)
-
-    def own(
-        self, local: Local, info: NodeInfo, ha: bool, index: int, config: Mapping[str, Value]
-    ) -> dict[str, Value]:
-        """The guard variables of node ``index`` (0 or 1) that do not read the peer."""
-        variables: dict[str, Value] = {
-            "state": local[0],
-            "reason": local[1],
-            "saved": local[2],
-            "healthy": info.healthy,
-            "serves_own": info.serves_own,
-            "serves_guests": info.serves_guests,
-            "ha": ha,
-            "node": index + 1,
-        }
-        variables.update(zip(self.fact_names, local[3:], strict=True))
-        for key, value in config.items():
-            variables[f"config.{key}"] = value
-        return variables
-
-    def peer(self, local: Local, info: NodeInfo) -> dict[str, Value]:
-        """The ``peer.*`` guard variables, as the peer is seen."""
-        variables: dict[str, Value] = {
-            "peer.state": local[0] if info.up else DOWN,
-            "peer.reason": local[1],
-            "peer.healthy": info.healthy,
-            "peer.serves_own": info.serves_own,
-            "peer.serves_guests": info.serves_guests,
-        }
-        for name, value in zip(self.fact_names, local[3:], strict=True):
-            variables[f"peer.{name}"] = value
-        return variables
 
 
 def configurations(spec: Spec) -> list[Config]:
@@ -173,17 +90,8 @@ class Pair:
         self.config = {o.key: o.default for o in spec.options} | dict(config)
         self.config_items = config
         self.fault_budget = fault_budget
-        self.variables = GuardVariables(spec)
-        self.fact_names = self.variables.fact_names
-        self._fact_index = {name: 3 + i for i, name in enumerate(self.fact_names)}
-        self._down_when = {f.name: frozenset(f.down_when) for f in spec.facts}
-        self._states = {s.name: s for s in spec.states}
-        self._events = {e.name: e for e in spec.events}
-        self._faults = frozenset(e.name for e in spec.events if e.kind == "fault")
-        self._acting_events = tuple(
-            e.name for e in spec.events if e.scope == "node" and e.kind != "message"
-        )
-        self._pair_events = tuple(e.name for e in spec.events if e.scope == "pair")
+        self.semantics = NodeSemantics(spec)
+        self.fact_names = self.semantics.fact_names
         self._pair_event_cache: dict[tuple[int, bool], tuple[str, ...]] = {}
         self._candidate_cache: dict[tuple[int, bool, int], dict[str, list[_Candidate]]] = {}
         self._peer_cache: dict[int, dict[str, Value]] = {}
@@ -220,10 +128,7 @@ class Pair:
         mode = str(values[users_option]) if users_option else next(iter(self.spec.initial.users))
         first, second = self.spec.initial.users[mode]
         ha_option = next((o.key for o in self.spec.options if o.sets == "ha"), None)
-        healthy = tuple(f.healthy for f in self.spec.facts)
-        node = self._intern(
-            (self.spec.initial.state, self.spec.initial.reason, NONE, *healthy)  # type: ignore[arg-type]
-        )
+        node = self._intern(self.semantics.initial())
         ha = bool(values[ha_option]) if ha_option else True
         return (node, node, ha, (first, first, 0, 0, second, second, 0, 0))
 
@@ -236,7 +141,7 @@ class Pair:
         index = len(self._locals)
         self._locals.append(local)
         self._local_ids[local] = index
-        self._local_info.append(self.variables.info(local))
+        self._local_info.append(self.semantics.info(local))
         return index
 
     def local(self, node: int) -> Local:
@@ -254,26 +159,16 @@ class Pair:
         return found
 
     def _make_view(self, node: int) -> NodeView:
-        local = self._locals[node]
-        up, healthy, serves_own, serves_guests, _ = self._local_info[node]
-        return NodeView(
-            state=local[0] if up else None,
-            reason=local[1] if up else None,
-            facts=dict(zip(self.fact_names, local[3:], strict=True)),
-            up=up,
-            healthy=healthy,
-            serves_own=serves_own,
-            serves_guests=serves_guests,
-        )
+        return self.semantics.view(self._locals[node])
 
     def visible_state(self, node: int) -> str:
-        return self._locals[node][0] if self._local_info[node][0] else DOWN
+        return self.semantics.shown_state(self._locals[node], self._local_info[node].up)
 
     def _peer_variables(self, peer: int) -> dict[str, Value]:
         """The ``peer.*`` guard variables, as the peer is seen."""
         found = self._peer_cache.get(peer)
         if found is None:
-            found = self._peer_cache[peer] = self.variables.peer(
+            found = self._peer_cache[peer] = self.semantics.peer_variables(
                 self._locals[peer], self._local_info[peer]
             )
         return found
@@ -285,7 +180,7 @@ class Pair:
         found = self._candidate_cache.get(key)
         if found is not None:
             return found
-        variables = self.variables.own(
+        variables = self.semantics.own_variables(
             self._locals[me], self._local_info[me], ha, index, self.config
         )
         source = self.visible_state(me)
@@ -309,8 +204,8 @@ class Pair:
         if found is None:
             candidates = self._candidates(me, ha, index)
             found = self._acting_cache[key] = [
-                (rule, atoms, event in self._faults)
-                for event in self._acting_events
+                (rule, atoms, self.semantics.is_fault(event))
+                for event in self.semantics.acting_events
                 for rule, atoms in candidates.get(event, ())
             ]
         return found
@@ -330,23 +225,8 @@ class Pair:
         found = self._apply_cache.get(key)
         if found is not None:
             return found
-        local = list(self._locals[me])
-        if rule.target_state is not None:
-            entering = self._states[rule.target_state].resumes
-            if entering and not self._states[local[0]].resumes:
-                local[2] = local[0]
-            elif not entering:
-                local[2] = NONE
-            local[0] = rule.target_state
-        if rule.reason_from_peer:
-            local[1] = self._locals[peer][1]
-        elif rule.target_reason is not None:
-            local[1] = rule.target_reason
-        for name, value in rule.facts:
-            local[self._fact_index[name]] = value
-        if any(local[self._fact_index[n]] in self._down_when[n] for n in self.fact_names):
-            local[1] = NONE  # a node that is down shows no reason; it gets one when it is back
-        found = self._apply_cache[key] = self._intern(tuple(local))  # type: ignore[arg-type]
+        found = self._apply_cache[key] = self._intern(
+            self.semantics.apply(rule, self._locals[me], self._locals[peer]))
         return found
 
     def _peer_signature(self, me: int, ha: bool, index: int, peer: int) -> int:
@@ -439,7 +319,8 @@ class Pair:
                      known: list[_ActingStep]) -> Iterator[_ActingStep]:
         """The node events node ``index`` fires beside ``peer``, each also added to
         ``known``."""
-        budget_left = self._local_info[me][4] + self._local_info[peer][4] < self.fault_budget
+        budget_left = self.semantics.budget_left(
+            self._local_info[me].faults + self._local_info[peer].faults, self.fault_budget)
         peer_up = self._local_info[peer][0]
         peer_variables = self._peer_variables(peer)
         for rule, atoms, is_fault in self._acting(me, ha, index):
@@ -463,16 +344,17 @@ class Pair:
         if found is None:
             candidates = self._candidates(n1, ha, 0)
             found = self._pair_event_cache[n1, ha] = tuple(
-                event for event in self._pair_events if event in candidates)
+                event for event in self.semantics.pair_events if event in candidates)
         return found
 
     def _pair_steps(self, n1: int, n2: int, ha: bool, events: tuple[str, ...]) -> Iterator[
         tuple[str, Rule, Rule, int, int, bool]
     ]:
         """Each way the pair events ``events`` fire: one rule of each node at once."""
-        budget_left = self._local_info[n1][4] + self._local_info[n2][4] < self.fault_budget
+        budget_left = self.semantics.budget_left(
+            self._local_info[n1].faults + self._local_info[n2].faults, self.fault_budget)
         for event in events:
-            if event in self._faults and not budget_left:
+            if self.semantics.is_fault(event) and not budget_left:
                 continue
             first = self.enabled_rules(event, n1, n2, ha, 0)
             second = self.enabled_rules(event, n2, n1, ha, 1) if first else []
@@ -571,7 +453,7 @@ class Pair:
         return result
 
     def event_kind(self, event: str) -> str:
-        return self._events[event].kind
+        return self.semantics.kinds[event]
 
 
 def _move(users: list[int], move: Move, index: int, max_users: int) -> list[int] | None:

@@ -68,11 +68,9 @@ class Simulation:
             for i, node in enumerate(initial[:2])
         ]
         self.history: list[tuple[Label | None, Joint]] = [(None, initial)]
-        self._node_events = [e.name for e in spec.events
-                             if e.scope == "node" and e.kind != "message"
-                             and e.name in self.chart.event_ids]
-        self._pair_events = [e.name for e in spec.events
-                             if e.scope == "pair" and e.name in self.chart.event_ids]
+        node = self.pair.semantics
+        self._node_events = [e for e in node.acting_events if e in self.chart.event_ids]
+        self._pair_events = [e for e in node.pair_events if e in self.chart.event_ids]
 
     @property
     def joint(self) -> Joint:
@@ -98,9 +96,10 @@ class Simulation:
         return machine.apply(rule, peer, ha)
 
     def _budget_left(self, joint: Joint) -> bool:
-        info = self.pair.variables.info
+        node = self.pair.semantics
         n1, n2 = self.pair.local(joint[0]), self.pair.local(joint[1])
-        return info(n1).faults + info(n2).faults < self.pair.fault_budget
+        return node.budget_left(node.info(n1).faults + node.info(n2).faults,
+                                self.pair.fault_budget)
 
     def steps(self) -> list[Step]:
         """Every step the pair can take now, node 1's events first, then node 2's, then the
@@ -112,12 +111,12 @@ class Simulation:
         for index in (0, 1):
             me, peer = locals_[index], locals_[1 - index]
             for event in self._node_events:
-                if self.spec.event(event).kind == "fault" and not budget_left:
+                if self.pair.semantics.is_fault(event) and not budget_left:
                     continue
                 for rule_id in self._enabled(index, event, me, peer, ha):
                     found += self._node_step(index, event, rule_id, me, peer, ha, users)
         for event in self._pair_events:
-            if self.spec.event(event).kind == "fault" and not budget_left:
+            if self.pair.semantics.is_fault(event) and not budget_left:
                 continue
             first = self._enabled(0, event, locals_[0], locals_[1], ha)
             second = self._enabled(1, event, locals_[1], locals_[0], ha) if first else []
@@ -132,7 +131,7 @@ class Simulation:
         new_me = self._take(index, rule_id, me, peer, ha)
         new_ha = ha if rule.high_availability is None else rule.high_availability
         replies: list[Rule | None] = [None]
-        if rule.send is not None and self.pair.variables.info(peer).up:
+        if rule.send is not None and self.pair.semantics.info(peer).up:
             replies = [self.rules[r] for r in self._enabled(1 - index, rule.send, peer, new_me,
                                                             new_ha)] or [None]
         result = []
@@ -229,8 +228,8 @@ class Simulation:
     def _node_refusal(self, index: int, event: str) -> str:
         n1, n2, ha, _ = self.joint
         me, peer = self.pair.local((n1, n2)[index]), self.pair.local((n1, n2)[1 - index])
-        variables = self.pair.variables
-        if self.spec.event(event).kind == "fault" and not self._budget_left(self.joint):
+        node = self.pair.semantics
+        if node.is_fault(event) and not self._budget_left(self.joint):
             return (f"the fault budget ({self.pair.fault_budget}) is spent: a fault is "
                     "outstanding")
         shown = self.pair.visible_state(self.pair.node_id(me))
@@ -239,9 +238,9 @@ class Simulation:
             sources = sorted({s for r in self.spec.rules if r.event == event for s in r.sources})
             where = ", ".join(sources) or "no state"
             return f"no rule takes it in {shown} (rules take it in: {where})"
-        values: dict[str, Value] = variables.own(me, variables.info(me), ha, index,
-                                                 self.pair.config)
-        values.update(variables.peer(peer, variables.info(peer)))
+        values: dict[str, Value] = node.own_variables(me, node.info(me), ha, index,
+                                                      self.pair.config)
+        values.update(node.peer_variables(peer, node.info(peer)))
         reasons = []
         for rule in candidates:
             failing = [(name, allowed) for name, allowed in rule.guard.atoms

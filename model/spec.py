@@ -62,7 +62,9 @@ class Reason:
 
 @dataclass(frozen=True)
 class Fact:
-    """A fact every node has (power, SRM service, network, critical services, database)."""
+    """A fact every node has (power, SRM service, network, critical services, database).
+    ``healthy`` is its value in a healthy node; ``health``: the node is healthy only while
+    this fact has that value."""
 
     name: str
     values: tuple[str, ...]
@@ -70,6 +72,7 @@ class Fact:
     down_when: tuple[str, ...]
     fault_when: tuple[str, ...]
     at: Located
+    health: bool = False
 
 
 @dataclass(frozen=True)

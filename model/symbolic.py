@@ -28,6 +28,7 @@ from typing import Literal
 import z3  # type: ignore[import-untyped]
 
 from .guards import NONE
+from .node import NodeSemantics
 from .product import _BLOCK, _CATEGORY, Config, Joint, Label, Pair
 from .spec import DOWN, Move, Rule, Spec, Value
 
@@ -77,8 +78,8 @@ class _Domain:
 
 
 class NodeTerms:
-    """The terms of one node in a frame, and what they imply (as ``GuardVariables.info``).
-    What they imply is built once: every action's guard reads it."""
+    """The terms of one node in a frame, and what they imply (as ``NodeSemantics.info``
+    defines it). What they imply is built once: every action's guard reads it."""
 
     def __init__(self, symbolic: SymbolicPair, terms: Mapping[str, z3.ExprRef]) -> None:
         self.s = symbolic
@@ -93,25 +94,26 @@ class NodeTerms:
 
     @functools.cached_property
     def up(self) -> z3.BoolRef:
-        return z3.And([z3.Not(self.fact_in(f.name, f.down_when)) for f in self.s.spec.facts])
+        return z3.And([z3.Not(self.fact_in(name, values))
+                       for name, values in self.s.semantics.down_when.items()])
 
     @functools.cached_property
     def healthy(self) -> z3.BoolRef:
-        return z3.And([self.fact_in(name, ["up"]) for name in ("critical", "database")
-                       if name in self.s.domains])
+        return z3.And([self.fact_in(name, [value])
+                       for name, value in self.s.semantics.health.items()])
 
     def serves(self, whom: str) -> z3.BoolRef:
         found = self._serves.get(whom)
         if found is None:
-            states = {s.name for s in self.s.spec.states if whom in s.serves}
+            states = self.s.semantics.serving[whom]
             found = self._serves[whom] = z3.And(
                 self.up, self.healthy, self.s.domains["state"].among(self["state"], states))
         return found
 
     @functools.cached_property
     def faults(self) -> z3.ArithRef:
-        return z3.Sum([z3.If(self.fact_in(f.name, f.fault_when), 1, 0)
-                       for f in self.s.spec.facts] + [z3.IntVal(0)])
+        return z3.Sum([z3.If(self.fact_in(name, values), 1, 0)
+                       for name, values in self.s.semantics.fault_when.items()] + [z3.IntVal(0)])
 
     def shows(self, states: Collection[Value]) -> z3.BoolRef:
         """The state the node shows (``down`` while it is down) is one of ``states``."""
@@ -140,8 +142,7 @@ class SymbolicPair:
         self.fields = ("state", "reason", "saved", *(f.name for f in spec.facts))
         self.explored = tuple(o for o in spec.options if o.explore)
         self.option_domains = {o.key: _Domain(o.values) for o in self.explored}
-        self._resumes = {s.name for s in spec.states if s.resumes}
-        self._kinds = {e.name: e.kind for e in spec.events}
+        self.semantics = NodeSemantics(spec)
         self._by_event: dict[str, list[Rule]] = {}
         for rule in spec.rules:
             self._by_event.setdefault(rule.event, []).append(rule)
@@ -313,12 +314,11 @@ class SymbolicPair:
         return self._canonical, self._parts
 
     def _build_actions(self) -> None:
-        acting = [e.name for e in self.spec.events if e.scope == "node" and e.kind != "message"]
         for index in (0, 1):
-            for event in acting:
+            for event in self.semantics.acting_events:
                 for rule in self._by_event.get(event, ()):
                     self._add_node_actions(rule, index)
-        for event in (e.name for e in self.spec.events if e.scope == "pair"):
+        for event in self.semantics.pair_events:
             rules = self._by_event.get(event, [])
             for first, second in itertools.product(rules, rules):
                 self._add_pair_action(event, first, second)
@@ -348,10 +348,10 @@ class SymbolicPair:
                   lambda f: self._pair_step(f, first, second))
 
     def _budget_left(self, frame: Frame, event: str) -> z3.BoolRef:
-        if self._kinds[event] != "fault" or self.fault_budget is None:
+        if not self.semantics.is_fault(event) or self.fault_budget is None:
             return z3.BoolVal(True)
         nodes = (self.node(frame, 0), self.node(frame, 1))
-        return nodes[0].faults + nodes[1].faults < self.fault_budget
+        return self.semantics.budget_left(nodes[0].faults + nodes[1].faults, self.fault_budget)
 
     def enabled(self, rule: Rule, me: NodeTerms, peer: NodeTerms, ha: z3.BoolRef, index: int,
                 frame: Frame) -> z3.BoolRef:
@@ -388,8 +388,9 @@ class SymbolicPair:
         fields: dict[str, z3.ExprRef] = dict(me.terms)
         if rule.target_state is not None:
             states = self.domains["state"]
-            if rule.target_state in self._resumes:
-                fields["saved"] = z3.If(states.among(state, self._resumes), saved, state)
+            # NodeSemantics.saved_after, as a term.
+            if rule.target_state in self.semantics.resuming:
+                fields["saved"] = z3.If(states.among(state, self.semantics.resuming), saved, state)
             else:
                 fields["saved"] = z3.IntVal(self.domains["saved"].index[NONE])
             fields["state"] = z3.IntVal(states.index[rule.target_state])

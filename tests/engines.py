@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import networkx as nx
 import z3
 from prg.model.explore import explore
+from prg.model.node import AUTOMATIC, FAIR, NO_FAULTS
 from prg.model.product import Config, Joint, Pair, users_of
 from prg.model.spec import Spec
 from prg.model.symbolic import Evaluator, SymbolicPair, frame_values
@@ -26,7 +27,7 @@ from prg.model.table import (
 )
 from prg.verify.checks.engines import bmc_all
 from prg.verify.checks.proofs import SAFETY, prove, row_goal
-from prg.verify.checks.properties import AUTOMATIC, FAIR, NO_FAULTS, PROPERTIES, summarize
+from prg.verify.checks.properties import PROPERTIES, summarize
 
 #: A joint state by value: both nodes' local tuples, high availability, the users.
 State = tuple[tuple[str, ...], tuple[str, ...], bool, tuple[int, ...]]

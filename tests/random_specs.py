@@ -141,7 +141,7 @@ def small_specs(draw: st.DrawFn) -> str:
             {"name": "power", "values": list(FACTS["power"]), "healthy": "on",
              "down_when": ["off"], "fault_when": ["off"], "source": "random"},
             {"name": "critical", "values": list(FACTS["critical"]), "healthy": "up",
-             "fault_when": ["down"], "source": "random"},
+             "health": True, "fault_when": ["down"], "source": "random"},
         ],
         "states": [
             {"name": name, "class": draw(st.sampled_from(CLASSES)),

@@ -8,7 +8,7 @@ import itertools
 import z3
 from prg.model.explore import Graph
 from prg.model.guards import NONE, holds
-from prg.model.product import GuardVariables
+from prg.model.node import NodeSemantics
 from prg.model.spec import Spec
 from prg.verify.checks.guard_formulas import SOURCE, GuardFormulas
 from prg.verify.checks.rules import rules_complete, rules_deterministic
@@ -114,7 +114,7 @@ def test_the_definitions_give_the_derived_variables_the_product_computes(spec: S
     """For every node state and facts, the product's own and peer variables satisfy the
     definitions, and no other value of a derived variable does."""
     formulas = GuardFormulas(spec)
-    variables = GuardVariables(spec)
+    node = NodeSemantics(spec)
     solver = z3.Solver()
     solver.add(*formulas.definitions)
     derived = ("healthy", "serves_own", "serves_guests")
@@ -123,11 +123,11 @@ def test_the_definitions_give_the_derived_variables_the_product_computes(spec: S
                                           itertools.product(*(f.values for f in spec.facts))):
         saved = "Normal" if state.resumes else NONE
         local = (state.name, "Normal", saved, *facts)
-        info = variables.info(local)  # type: ignore[arg-type]
+        info = node.info(local)  # type: ignore[arg-type]
         if not info.up:
             local = (state.name, NONE, saved, *facts)
-        own = variables.own(local, info, True, 0, {})  # type: ignore[arg-type]
-        peer = variables.peer(local, info)  # type: ignore[arg-type]
+        own = node.own_variables(local, info, True, 0, {})  # type: ignore[arg-type]
+        peer = node.peer_variables(local, info)  # type: ignore[arg-type]
         known = {SOURCE: state.name if info.up else "down", **own, **peer}
         given = [formulas.is_value(name, value) for name, value in known.items()
                  if name in formulas.domains and name not in derived]
@@ -148,9 +148,10 @@ def test_the_explored_pair_agrees_in_every_reachable_situation(
         for index, (me, peer) in enumerate(((n1, n2), (n2, n1))):
             source = pair.visible_state(me)
             local, peer_local = pair.local(me), pair.local(peer)
+            node = pair.semantics
             variables = {
-                **pair.variables.own(local, pair.variables.info(local), ha, index, pair.config),
-                **pair.variables.peer(peer_local, pair.variables.info(peer_local)),
+                **node.own_variables(local, node.info(local), ha, index, pair.config),
+                **node.peer_variables(peer_local, node.info(peer_local)),
             }
             for event in spec.events:
                 if event.name in messages and source == "down":

@@ -16,6 +16,7 @@ from typing import Any, TypeVar, cast
 from prg.model.explore import MAX_STATES, Graph, collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations, default_config
 from prg.model.spec import Row, RowSide, Spec, Value
+from prg.model.words import config_words
 from prg.verify.checks.proofs import ROW_DEPTH, engines_agree, symbolic_proofs, symbolic_rows
 from prg.verify.checks.properties import PROPERTIES, Summary, Violation, summarize
 from prg.verify.checks.spec_properties import spec_properties
@@ -360,10 +361,10 @@ def to_text(report: dict[str, Any]) -> str:
         f"{'property':<32} {'verdict':<9} {'engine':<20} {'seconds':>7}  configuration",
     ]
     if model.get("settings"):
-        settings = ", ".join(f"{k}={v}" for k, v in model["settings"].items())
+        settings = config_words(model["settings"])
         lines.insert(3, f"what-if settings: {settings}")
     for prop in report["properties"]:
-        config = ", ".join(f"{k}={v}" for k, v in prop["config"].items()) or "all"
+        config = config_words(prop["config"], "all")
         engine = prop["engine"] + (f" {prop['method']}" if prop.get("method") else "")
         if prop.get("k") is not None:
             engine += f" k={prop['k']}"
@@ -380,7 +381,7 @@ def to_text(report: dict[str, Any]) -> str:
     for prop in report["properties"]:
         if prop["status"] == "holds":
             continue
-        config = ", ".join(f"{k}={v}" for k, v in prop["config"].items())
+        config = config_words(prop["config"])
         lines += ["", f"VIOLATED {prop['name']}: {prop['message']}"]
         if config:
             lines.append(f"  configuration: {config}")

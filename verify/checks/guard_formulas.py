@@ -1,8 +1,8 @@
 """Guards as Z3 formulas over one node's guard variables.
 
 Each variable of ``prg.model.guards.node_domains`` becomes a Z3 variable over its values. The
-derived variables are not free: ``definitions`` states them as the product
-(``prg.model.product.GuardVariables``) computes them, so that no valuation a node cannot have
+derived variables are not free: ``definitions`` states them as the node's meaning
+(``prg.model.node.NodeSemantics``) defines them, so that no valuation a node cannot have
 (healthy with its database down, a peer seen ``down`` with every fact healthy) is ever reported.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import z3  # type: ignore[import-untyped]
 from prg.model.guards import NONE, node_domains
-from prg.model.product import HEALTH_FACTS
+from prg.model.node import NodeSemantics
 from prg.model.spec import DOWN, Guard, Spec, Value
 
 #: The variable holding the state a rule's source names: the node's state while it is up,
@@ -26,6 +26,7 @@ class GuardFormulas:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
+        self.semantics = NodeSemantics(spec)
         states = [s.name for s in spec.states]
         reasons = [r.name for r in spec.reasons]
         facts = {f.name: f.values for f in spec.facts}
@@ -105,18 +106,19 @@ class GuardFormulas:
     def _node_definitions(self, spec: Spec, prefix: str) -> list[z3.BoolRef]:
         """What the product defines of a node (``prefix`` ``peer.`` for the peer as it is
         seen): when it is up, healthy and serving, what it shows while down, what it saved."""
+        node = self.semantics
         states = [s.name for s in spec.states]
         up = _all(
-            z3.Not(self.atom(f"{prefix}{f.name}", f.down_when)) for f in spec.facts if f.down_when
+            z3.Not(self.atom(f"{prefix}{name}", values))
+            for name, values in node.down_when.items() if values
         )
         healthy = _all(
-            self.is_value(f"{prefix}{name}", "up")
-            for name in HEALTH_FACTS if f"{prefix}{name}" in self.domains
+            self.is_value(f"{prefix}{name}", value) for name, value in node.health.items()
         )
         shown = SOURCE if not prefix else "peer.state"
         in_state = {name: self.is_value(shown, name) for name in states}
         serving = {
-            group: _any(in_state[s.name] for s in spec.states if group in s.serves)
+            group: _any(in_state[s.name] for s in spec.states if s.name in node.serving[group])
             for group in ("own", "guests")
         }
         definitions = [
@@ -135,7 +137,7 @@ class GuardFormulas:
         """The node's ``state`` is what its source shows while it is up (the SRM keeps it
         while the node is down); ``saved`` is set exactly while the state is one the SRM
         resumes from, and is never such a state itself."""
-        resuming = [s.name for s in spec.states if s.resumes]
+        resuming = [s.name for s in spec.states if s.name in self.semantics.resuming]
         definitions = [
             z3.Or(self.is_value(SOURCE, DOWN), self._variables[SOURCE] == self._variables["state"]),
             self.atom("state", resuming) == z3.Not(self.is_value("saved", NONE)),

@@ -8,14 +8,15 @@ fires) are checked on the graphs of all configurations together.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 from typing import Any
 
 from prg.model.explore import Graph
+from prg.model.graphs import leaving, reaching, reaching_set, search, walk_back
+from prg.model.node import AUTOMATIC, FAIR, FAULT, NO_FAULTS
 from prg.model.product import Label, Pair, users_of
 from prg.model.spec import Row, Rule, Spec
 from prg.model.table import (
@@ -30,13 +31,6 @@ from prg.verify.formats.trace import trace_json
 
 Path = list[tuple[Label | None, int]]
 
-#: Event kinds that go on by themselves once started: what "waiting" lets happen.
-AUTOMATIC = frozenset(("timer", "completion", "message", "client"))
-#: What fairness lets happen without the administrator deciding anything: the pair's own
-#: events and the repair of what failed.
-FAIR = AUTOMATIC | {"repair"}
-#: Everything but faults: what "once faults stop" allows.
-NO_FAULTS = AUTOMATIC | {"admin", "repair"}
 
 
 @dataclass
@@ -308,25 +302,8 @@ def _goal_states(graph: Graph) -> list[int]:
     ]
 
 
-def _backward(graph: Graph, targets: Iterable[int], kinds: frozenset[str]) -> bytearray:
-    """Per state, 1 where one of ``targets`` is reachable by edges of ``kinds``, else 0."""
-    reverse = graph.reverse(kinds)
-    reached = bytearray(len(reverse))
-    queue = []
-    for target in targets:
-        if not reached[target]:
-            reached[target] = 1
-            queue.append(target)
-    for node in queue:  # grows while it is read: breadth-first
-        for previous in reverse[node]:
-            if not reached[previous]:
-                reached[previous] = 1
-                queue.append(previous)
-    return reached
-
-
 def _recovering(graph: Graph) -> bytearray:
-    return _backward(graph, _goal_states(graph), NO_FAULTS)
+    return reaching(graph.reverse(NO_FAULTS), _goal_states(graph))
 
 
 def recoverable(graph: Graph) -> Violation | None:
@@ -347,7 +324,7 @@ def recoverable(graph: Graph) -> Violation | None:
 
 def no_deadlock(graph: Graph) -> Violation | None:
     """Every reachable state has a step other than a fault that changes it."""
-    faults = graph.label_ids(("fault",))
+    faults = graph.label_ids((FAULT,))
     for index, edges in enumerate(graph.edges):
         for target, label in edges:
             if target != index and label not in faults:
@@ -397,27 +374,9 @@ def _first_trapped(graph: Graph, inside: bytearray, kinds: frozenset[str]) -> in
     """The first state (breadth-first) of those marked ``inside`` from which no path of edges
     of ``kinds`` leads out of them. Only the edges of the states inside are read: a path out
     stays inside up to its last step, so what lies outside does not matter."""
-    allowed = graph.label_ids(kinds)
-    members = [i for i, marked in enumerate(inside) if marked]
-    leaves = bytearray(len(inside))
-    entered_from: dict[int, list[int]] = {}
-    queue = []
-    for state in members:
-        for target, label in graph.edges[state]:
-            if label not in allowed:
-                continue
-            if not inside[target]:
-                if not leaves[state]:
-                    leaves[state] = 1
-                    queue.append(state)
-            else:
-                entered_from.setdefault(target, []).append(state)
-    for state in queue:  # grows while it is read
-        for previous in entered_from.get(state, ()):
-            if not leaves[previous]:
-                leaves[previous] = 1
-                queue.append(previous)
-    return next((state for state in members if not leaves[state]), None)
+    leaves = leaving(graph.edges, inside, graph.label_ids(kinds))
+    return next((state for state, marked in enumerate(inside) if marked and not leaves[state]),
+                None)
 
 
 def recommended_actions_recover(graph: Graph) -> Violation | None:
@@ -528,18 +487,12 @@ class _ActionRun:
                 result.append(((state, k + 1), -1))
         return result
 
+    def _successors_of(self, node: tuple[int, int]) -> list[tuple[tuple[int, int], int]]:
+        return self._successors(*node)
+
     def explore(self, starts: Sequence[int]) -> None:
-        queue: deque[tuple[int, int]] = deque()
-        for start in starts:
-            self.parent[(start, 0)] = None
-            queue.append((start, 0))
-        while queue:
-            node = queue.popleft()
-            for successor, label in self._successors(*node):
-                self.reverse.setdefault(successor, []).append(node)
-                if successor not in self.parent:
-                    self.parent[successor] = (node, label)
-                    queue.append(successor)
+        self.parent = search([(start, 0) for start in starts], self._successors_of,
+                             self.reverse)
 
     def succeeding(self) -> set[tuple[int, int]]:
         """Every explored ``(state, k)`` from which Normal after the last action is reachable."""
@@ -549,43 +502,16 @@ class _ActionRun:
             node for node in self.parent
             if node[1] == last and is_goal(graph.pair, graph.states[node[0]])
         ]
-        good = set(accepting)
-        queue = deque(accepting)
-        while queue:
-            node = queue.popleft()
-            for previous in self.reverse.get(node, ()):
-                if previous not in good:
-                    good.add(previous)
-                    queue.append(previous)
-        return good
+        return reaching_set(self.reverse, accepting)
 
     def furthest(self, start: int) -> tuple[Path, int]:
-        """A run from ``start`` that takes as many actions as any: its steps and that number."""
-        best = (start, 0)
-        seen = {best}
-        queue = deque([best])
-        parent: dict[tuple[int, int], tuple[tuple[int, int], int] | None] = {best: None}
-        while queue:
-            node = queue.popleft()
-            if node[1] > best[1]:
-                best = node
-            for successor, label in self._successors(*node):
-                if successor not in seen:
-                    seen.add(successor)
-                    parent[successor] = (node, label)
-                    queue.append(successor)
-        steps: Path = []
-        key: tuple[int, int] | None = best
-        while key is not None:
-            link = parent[key]
-            if link is None:
-                steps.append((None, key[0]))
-                break
-            previous, label = link
-            if label >= 0:
-                steps.append((self.graph.labels[label], key[0]))
-            key = previous
-        steps.reverse()
+        """A run from ``start`` that takes as many actions as any: its steps and that number
+        (the first such run found, breadth-first). A skipped action (label -1) is no step."""
+        parent = search([(start, 0)], self._successors_of)
+        best = max(parent, key=lambda node: node[1])
+        steps: Path = [(None if label is None else self.graph.labels[label], node[0])
+                       for label, node in walk_back(parent, best)
+                       if label is None or label >= 0]
         return steps, best[1]
 
 

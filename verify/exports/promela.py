@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from prg.model.errors import PrgError, UsageError
+from prg.model.node import NodeSemantics
 from prg.model.spec import (
     DOWN,
     USER_CATEGORIES,
@@ -81,6 +82,7 @@ class _Writer:
 
     def __init__(self, spec: Spec, fault_budget: int) -> None:
         self.spec = spec
+        self.semantics = NodeSemantics(spec)
         self.fault_budget = fault_budget
         self.names = numbering(spec)
         self.state_id = {s: i for i, s in enumerate(self.names.states)}
@@ -98,23 +100,23 @@ class _Writer:
         return dict(self.names.facts)[fact].index(value)
 
     def up(self, node: int) -> str:
-        terms = [f"{self.fact(f.name, node)} != {self.value_id(f.name, v)}"
-                 for f in self.spec.facts for v in f.down_when]
+        terms = [f"{self.fact(name, node)} != {self.value_id(name, v)}"
+                 for name, values in self.semantics.down_when.items() for v in values]
         return _all(terms)
 
     def healthy(self, node: int) -> str:
-        facts = {f.name for f in self.spec.facts}
-        terms = [f"{self.fact(name, node)} == {self.value_id(name, 'up')}"
-                 for name in ("critical", "database") if name in facts]
+        terms = [f"{self.fact(name, node)} == {self.value_id(name, value)}"
+                 for name, value in self.semantics.health.items()]
         return _all(terms)
 
     def serves(self, node: int, group: str) -> str:
-        states = [self.state_id[s.name] for s in self.spec.states if group in s.serves]
+        states = [self.state_id[s.name] for s in self.spec.states
+                  if s.name in self.semantics.serving[group]]
         return _all([f"UP{node}", f"HEALTHY{node}", _any(f"n_st[{node}] == {i}" for i in states)])
 
     def faults(self, node: int) -> str:
-        terms = [f"({self.fact(f.name, node)} == {self.value_id(f.name, v)})"
-                 for f in self.spec.facts for v in f.fault_when]
+        terms = [f"({self.fact(name, node)} == {self.value_id(name, v)})"
+                 for name, values in self.semantics.fault_when.items() for v in values]
         return " + ".join(terms) or "0"
 
     def config(self, key: str) -> str:
@@ -178,9 +180,11 @@ class _Writer:
         the reason a ``reason: from peer`` copies."""
         out = []
         if rule.target_state is not None:
+            # NodeSemantics.saved_after, as statements.
             target = self.spec.state(rule.target_state)
-            resuming = [self.state_id[s.name] for s in self.spec.states if s.resumes]
-            if target.resumes:
+            resuming = [self.state_id[s.name] for s in self.spec.states
+                        if s.name in self.semantics.resuming]
+            if target.name in self.semantics.resuming:
                 was = _any(f"n_st[{me}] == {i}" for i in resuming)
                 out.append(f"if :: !({was}) -> n_sv[{me}] = n_st[{me}] :: else -> skip fi")
             else:
@@ -224,9 +228,9 @@ class _Writer:
 
     def side(self, side: RowSide, node: int) -> str:
         if side.states is None:
-            outside = [f"{self.fact(f.name, node)} != {self.value_id(f.name, v)}"
-                       for f in self.spec.facts if f.name not in side.down_causes
-                       for v in f.down_when]
+            outside = [f"{self.fact(name, node)} != {self.value_id(name, v)}"
+                       for name, values in self.semantics.down_when.items()
+                       if name not in side.down_causes for v in values]
             return _all([f"!UP{node}", *outside])
         return _all([f"UP{node}",
                      _any(f"n_st[{node}] == {self.state_id[s]}" for s in side.states),
@@ -406,17 +410,15 @@ def _process(spec: Spec, w: _Writer) -> list[str]:
     # Every state is observed once it is current; a state where nothing is enabled loops on
     # itself (``else``) so that it is observed too.
     out += ["  };", "end:", "  do", "  :: atomic { observe();", "    if"]
-    faults = {e.name for e in spec.events if e.kind == "fault"}
-    acting = [e.name for e in spec.events if e.scope == "node" and e.kind != "message"]
     by_event: dict[str, list[Rule]] = {}
     for rule in spec.rules:
         by_event.setdefault(rule.event, []).append(rule)
     for me in (0, 1):
         peer = 1 - me
-        for event in acting:
+        for event in w.semantics.acting_events:
             for rule in by_event.get(event, ()):
                 guard = w.enabled(rule, me)
-                if event in faults:
+                if w.semantics.is_fault(event):
                     guard = _all([guard, "BUDGET_LEFT"])
                 body = ["save()", *w.apply(rule, me, f"o_rs[{peer}]")]
                 if rule.high_availability is not None:
@@ -442,12 +444,11 @@ def _process(spec: Spec, w: _Writer) -> list[str]:
                 out.append(f"    :: ({guard}) -> {_comment(f'{rule.id}, node {me + 1}')}")
                 out += [f"       {statement};" for statement in body]
                 out.append("       finish()")
-    pair_events = [e.name for e in spec.events if e.scope == "pair"]
-    for event in pair_events:
+    for event in w.semantics.pair_events:
         for first in by_event.get(event, ()):
             for second in by_event.get(event, ()):
                 guard = _all([w.enabled(first, 0), w.enabled(second, 1)])
-                if event in faults:
+                if w.semantics.is_fault(event):
                     guard = _all([guard, "BUDGET_LEFT"])
                 body = ["save()", *w.apply(first, 0, "o_rs[1]"), *w.apply(second, 1, "o_rs[0]")]
                 for rule in (first, second):

@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from prg.verify.formats.junit import config_words, engine_words, events
+from prg.model.words import config_words, events
 from prg.verify.formats.trace import trace_text
+from prg.verify.formats.wording import ALL, engine_words
 from prg.verify.report import passed
 
 #: Fill and line colour per class of node state (and ``down``).
@@ -108,7 +109,7 @@ def _header(report: dict[str, Any]) -> str:
 def _properties(report: dict[str, Any]) -> str:
     rows = []
     for prop in report["properties"]:
-        config = config_words(prop["config"]) if prop.get("config") else "all"
+        config = config_words(prop["config"], ALL) if prop.get("config") else "all"
         rows.append(
             f"<tr><td><code>{escape(prop['name'])}</code></td><td>{_status(prop['status'])}"
             f"</td><td>{escape(engine_words(prop))}</td><td>{escape(config)}</td>"
@@ -124,7 +125,7 @@ def _rows(report: dict[str, Any], classes: Mapping[str, str], palette: Palette) 
     for row in report["rows"]:
         if row["reachable"]:
             length = events(len(row["witness"]) - 1)
-            config = escape(config_words(row["config"] or {}))
+            config = escape(config_words(row["config"] or {}, ALL))
             reach = (f'<span class="holds">reachable</span> in {length}'
                      f"<details><summary>witness</summary><p class=note>{config}</p><pre>"
                      f"{escape(trace_text(row['witness'], indent=''))}</pre></details>")
@@ -153,7 +154,7 @@ def _counterexamples(report: dict[str, Any], traces: Mapping[str, str]) -> str:
         parts.append(f"<h3><code>{escape(prop['name'])}</code></h3>"
                      f"<p>{escape(prop.get('message') or '')}</p>")
         if prop.get("config"):
-            parts.append(f"<p class=note>configuration: {escape(config_words(prop['config']))}"
+            parts.append(f"<p class=note>configuration: {escape(config_words(prop['config'], ALL))}"
                          "</p>")
         if prop.get("spec_lines"):
             parts.append("<p class=note>spec lines: "
@@ -197,7 +198,7 @@ def _recovery(report: dict[str, Any], classes: Mapping[str, str], palette: Palet
         return ""
     if not recovery["entries"]:
         return ('<section id="recovery"><h2>Recovery</h2><p>No failed state is reachable in '
-                f"the configuration {escape(config_words(recovery['config']))} at fault budget "
+                f"the configuration {escape(config_words(recovery['config'], ALL))} at fault budget "
                 f"{recovery['fault_budget']}: there is nothing to recover from.</p></section>")
     rows = []
     for entry in recovery["entries"]:
@@ -219,7 +220,7 @@ def _recovery(report: dict[str, Any], classes: Mapping[str, str], palette: Palet
     return (
         '<section id="recovery"><h2>Recovery</h2>'
         f"<p>Every failed pair the administrator page can show (a node in a failed or unknown "
-        f"state) in the configuration {escape(config_words(recovery['config']))}, fault "
+        f"state) in the configuration {escape(config_words(recovery['config'], ALL))}, fault "
         f"budget {recovery['fault_budget']}: from the first such joint state reached, the "
         "fewest administrator actions and repairs (<span class=action>blue</span>) back to "
         "Normal / Normal with every user at home, the pair's own events "

@@ -8,27 +8,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from prg.model.words import config_words, events
 from prg.verify.formats.trace import trace_text
-
-
-def config_words(config: dict[str, Any]) -> str:
-    """A configuration as ``key=value, ...`` (``all configurations`` when empty)."""
-    return ", ".join(f"{k}={v}" for k, v in config.items()) or "all configurations"
-
-
-def events(count: int) -> str:
-    """``1 event``, ``3 events``."""
-    return f"{count} event" if count == 1 else f"{count} events"
-
-
-def engine_words(prop: dict[str, Any]) -> str:
-    """Which engine decided a property, and how, as far as the report says."""
-    words = str(prop.get("engine", "graph"))
-    if prop.get("method"):
-        words += f", {prop['method']}"
-    if prop.get("k") is not None:
-        words += f", k={prop['k']}"
-    return words
+from prg.verify.formats.wording import ALL, engine_words, side_words
 
 
 def _case(suite: ET.Element, classname: str, name: str, seconds: float) -> ET.Element:
@@ -62,23 +44,16 @@ def _property_cases(suite: ET.Element, report: dict[str, Any]) -> None:
         if prop.get("engine", "graph") == "graph" and checked:
             for config in checked:
                 verdict = config["verdicts"][prop["name"]]
-                words = config_words(config["config"])
+                words = config_words(config["config"], ALL)
                 case = _case(suite, classname, f"{prop['name']} [{words}] ({engine})",
                              verdict["seconds"])
                 _verdict(case, verdict["status"], verdict.get("message"),
                          verdict.get("counterexample"), words)
             continue
-        words = config_words(prop.get("config") or {})
+        words = config_words(prop.get("config") or {}, ALL)
         case = _case(suite, classname, f"{prop['name']} ({engine})", prop.get("seconds", 0.0))
         _verdict(case, prop["status"], prop.get("message"), prop.get("counterexample"),
                  words if prop.get("config") else "")
-
-
-def side_words(side: dict[str, Any]) -> str:
-    """One node's columns of a Table 2 row."""
-    if side["state"] is None:
-        return "down (" + ", ".join(side.get("down", [])) + ")"
-    return f"{side['state']} / {side['reason']}"
 
 
 def _row_cases(suite: ET.Element, report: dict[str, Any]) -> None:
@@ -89,7 +64,7 @@ def _row_cases(suite: ET.Element, report: dict[str, Any]) -> None:
         if row["reachable"]:
             out = ET.SubElement(case, "system-out")
             out.text = (f"shortest witness ({events(len(row['witness']) - 1)}, "
-                        f"{config_words(row['config'] or {})}):\n{trace_text(row['witness'])}")
+                        f"{config_words(row['config'] or {}, ALL)}):\n{trace_text(row['witness'])}")
         else:
             failure = ET.SubElement(case, "failure", type="unreachable",
                                     message=f"Table 2 row {row['id']} is never reached")

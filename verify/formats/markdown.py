@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from prg.verify.formats.junit import config_words, engine_words, events, side_words
+from prg.model.words import config_words, events
 from prg.verify.formats.trace import trace_text
+from prg.verify.formats.wording import ALL, engine_words, side_words
 from prg.verify.report import passed
 
 
@@ -39,7 +40,7 @@ def _properties(report: dict[str, Any]) -> list[str]:
     for prop in report["properties"]:
         mark = {"holds": "✅ holds", "violated": "❌ violated"}.get(prop["status"],
                                                                  f"⚠️ {prop['status']}")
-        config = config_words(prop["config"]) if prop.get("config") else "all"
+        config = config_words(prop["config"], ALL) if prop.get("config") else "all"
         lines.append(f"| `{prop['name']}` | {mark} | {_cell(engine_words(prop))} | "
                      f"{_cell(config)} | {prop.get('seconds', 0.0):.2f} |")
     return lines + [""]
@@ -64,7 +65,7 @@ def _counterexamples(report: dict[str, Any], traces: Mapping[str, str]) -> list[
     for prop in violated:
         lines += [f"### `{prop['name']}`", "", _cell(prop.get("message") or ""), ""]
         if prop.get("config"):
-            lines += [f"Configuration: {config_words(prop['config'])}", ""]
+            lines += [f"Configuration: {config_words(prop['config'], ALL)}", ""]
         if prop["name"] in traces:
             lines += ["```mermaid", traces[prop["name"]].rstrip(), "```", ""]
         if prop.get("counterexample"):

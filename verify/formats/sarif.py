@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from prg.verify.formats.junit import config_words, engine_words
+from prg.model.words import config_words
+from prg.verify.formats.wording import ALL, engine_words
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -75,7 +76,7 @@ def to_sarif(report: dict[str, Any], root: Path | None = None) -> str:
         if prop["status"] != "violated":
             text = f"{prop['status']}: {text}"
         if config:
-            text += f" (configuration: {config_words(config)})"
+            text += f" (configuration: {config_words(config, ALL)})"
         result: dict[str, Any] = {
             "ruleId": rule_id(prop),
             "ruleIndex": index,

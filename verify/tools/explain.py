@@ -10,22 +10,21 @@ part of it.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
 from prg.model.explore import Graph, explore
+from prg.model.graphs import cheapest_path
 from prg.model.names import Names, NodeQuery
+from prg.model.node import ACTIONS, NO_FAULTS
 from prg.model.product import Config, Label, Pair, configuration_groups, default_config
 from prg.model.spec import Extension, Row, RowSide, Spec, Step
 from prg.model.table import condition_holds, documentation, is_goal, row_matches
-from prg.verify.checks.properties import NO_FAULTS, actions_from
+from prg.model.words import config_words
+from prg.verify.checks.properties import actions_from
 from prg.verify.formats.trace import trace_json, trace_text
 
 Path = list[tuple[Label | None, int]]
-
-#: Event kinds that someone must do: what the recovery keeps to a minimum.
-ACTIONS = frozenset(("admin", "repair"))
 
 
 @dataclass
@@ -165,32 +164,11 @@ def _recovery(graph: Graph, start: int) -> Path | None:
     """The way from ``start`` to Normal / Normal with every user at home, without faults, with
     the fewest administrator actions and repairs, then the fewest steps."""
     pair = graph.pair
-    allowed = graph.label_ids(NO_FAULTS)
-    acting = graph.label_ids(ACTIONS)
-    best: dict[int, tuple[int, int]] = {start: (0, 0)}
-    previous: dict[int, tuple[int, int]] = {}
-    queue = [(0, 0, start)]
-    while queue:
-        actions, steps, state = heapq.heappop(queue)
-        if best[state] < (actions, steps):
-            continue
-        if is_goal(pair, graph.states[state]):
-            path: Path = []
-            while state != start:
-                before, label = previous[state]
-                path.append((graph.labels[label], state))
-                state = before
-            path.append((None, start))
-            return path[::-1]
-        for target, label in graph.edges[state]:
-            if label not in allowed:
-                continue
-            cost = (actions + (label in acting), steps + 1)
-            if target not in best or cost < best[target]:
-                best[target] = cost
-                previous[target] = (state, label)
-                heapq.heappush(queue, (*cost, target))
-    return None
+    found = cheapest_path(graph.edges, start, lambda state: is_goal(pair, graph.states[state]),
+                          graph.label_ids(NO_FAULTS), graph.label_ids(ACTIONS))
+    if found is None:
+        return None
+    return [(None if label is None else graph.labels[label], state) for label, state in found]
 
 
 def _compare(graph: Graph, path: Path, row: Row | None,
@@ -373,7 +351,7 @@ def to_text(result: Explanation) -> str:
             lines.append("Nearest documented rows:")
             lines += [f"  row {r.id}: {_row_sides(r)}" for r in result.nearest]
         return "\n".join(lines)
-    config = ", ".join(f"{k}={v}" for k, v in (result.config or {}).items())
+    config = config_words(result.config or {})
     assert result.witness is not None
     if result.recovery is not None:
         lines.append("What to do, by the model: " + _to_do(result))

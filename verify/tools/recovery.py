@@ -13,18 +13,15 @@ one backward 0-1 breadth-first search from the goal states gives it for every st
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 from prg.model.explore import Graph
+from prg.model.graphs import fewest_to
+from prg.model.node import ACTIONS, AUTOMATIC
 from prg.model.spec import Row
 from prg.model.table import documentation, is_goal, nodes_healthy_and_normal
 from prg.verify.formats.trace import node_json
 
-#: Event kinds an administrator performs: each counts as one action.
-ACTIONS = frozenset(("admin", "repair"))
-#: Event kinds that happen by themselves: free in a recovery.
-AUTOMATIC = frozenset(("timer", "completion", "message", "client"))
 FAILED_CLASSES = frozenset(("failed", "unknown"))
 
 
@@ -39,34 +36,15 @@ def distances_to_goal(graph: Graph) -> tuple[list[float], list[tuple[int, int] |
             weight[label_id] = 1
         elif kind in AUTOMATIC:
             weight[label_id] = 0
-    reverse: list[list[tuple[int, int]]] = [[] for _ in graph.states]
-    for source, out in enumerate(graph.edges):
-        for target, label in out:
-            if label in weight and target != source:
-                reverse[target].append((source, label))
-    distance: list[float] = [float("inf")] * len(graph.states)
-    step: list[tuple[int, int] | None] = [None] * len(graph.states)
-    queue: deque[int] = deque()
     normal: dict[tuple[int, int], bool] = {}
+    goals = []
     for index, joint in enumerate(graph.states):
         nodes = (joint[0], joint[1])
         if nodes not in normal:
             normal[nodes] = nodes_healthy_and_normal(pair, *nodes)
         if normal[nodes] and is_goal(pair, joint):
-            distance[index] = 0
-            queue.append(index)
-    while queue:
-        node = queue.popleft()
-        for source, label in reverse[node]:
-            cost = distance[node] + weight[label]
-            if cost < distance[source]:
-                distance[source] = cost
-                step[source] = (node, label)
-                if weight[label]:
-                    queue.append(source)
-                else:
-                    queue.appendleft(source)
-    return distance, step
+            goals.append(index)
+    return fewest_to(graph.edges, goals, weight)
 
 
 def _failed(side: dict[str, Any], classes: dict[str, str]) -> bool:

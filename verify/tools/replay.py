@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,10 +25,12 @@ from typing import Any
 
 from prg.model.errors import PrgError
 from prg.model.explore import Graph, explore
+from prg.model.graphs import breadth_first, path_to
 from prg.model.names import Names, NodeQuery
 from prg.model.product import Config, Label, Pair, default_config
 from prg.model.spec import Row, Spec
 from prg.model.table import documentation
+from prg.model.words import config_words
 from prg.verify.formats.trace import trace_json
 
 HEADER = ("time", "node1_state", "node1_reason", "node2_state", "node2_reason")
@@ -226,28 +227,12 @@ def replay_in(graph: Graph, root: int, config: Config, snapshots: Sequence[Snaps
 def _forward(graph: Graph, sources: Sequence[int]) -> tuple[list[int], dict[int, tuple[int, int]]]:
     """Every state reachable from ``sources`` in breadth-first order (the sources first), with
     the step that first reached each."""
-    parent: dict[int, tuple[int, int]] = {s: (s, -1) for s in sources}
-    order = list(dict.fromkeys(sources))
-    queue = deque(order)
-    while queue:
-        state = queue.popleft()
-        for target, label in graph.edges[state]:
-            if target not in parent:
-                parent[target] = (state, label)
-                order.append(target)
-                queue.append(target)
-    return order, parent
+    return breadth_first(graph.edges, sources)
 
 
 def _path(graph: Graph, parent: dict[int, tuple[int, int]], target: int) -> Path:
-    steps: Path = []
-    state = target
-    while parent[state][1] >= 0:
-        before, label = parent[state]
-        steps.append((graph.labels[label], state))
-        state = before
-    steps.append((None, state))
-    return steps[::-1]
+    return [(None if label is None else graph.labels[label], state)
+            for label, state in path_to(parent, target)]
 
 
 def _rows(pair: Pair, graph: Graph, states: Sequence[int]) -> list[int]:
@@ -324,7 +309,7 @@ def _query_json(query: NodeQuery) -> dict[str, Any]:
 
 
 def to_text(result: Replay) -> str:
-    config = ", ".join(f"{k}={v}" for k, v in result.config.items())
+    config = config_words(result.config)
     lines = [f"replay of {result.path} (configuration {config})"]
     for e in result.explained:
         rows = ("row " + " or ".join(str(r) for r in e.rows)) if e.rows else "not in Table 2"

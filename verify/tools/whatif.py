@@ -14,6 +14,7 @@ from typing import Any
 
 from prg.model.settings import defaults, with_settings
 from prg.model.spec import Spec, Value
+from prg.model.words import config_words
 from prg.verify.formats.trace import trace_text
 from prg.verify.report import verify
 
@@ -69,7 +70,7 @@ def diff(spec: Spec, settings: Mapping[str, Value], fault_budget: int = 1,
 
 
 def _settings_text(settings: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in settings.items())
+    return config_words(settings)
 
 
 def _side(side: Mapping[str, Any]) -> str:

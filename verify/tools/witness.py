@@ -14,7 +14,8 @@ from typing import Any
 
 from prg.model.errors import UsageError
 from prg.model.explore import Graph, collector_paused, explore
-from prg.model.product import Config, Joint, Label, Pair
+from prg.model.graphs import find
+from prg.model.product import Config, Pair
 from prg.model.spec import Row, Spec
 from prg.model.table import row_matches
 from prg.verify.checks.properties import PROPERTIES, Path, Violation
@@ -24,33 +25,19 @@ from prg.verify.formats.trace import trace_json
 def _bounded_witness(pair: Pair, row: Row, depth: int | None) -> tuple[Graph, Path] | None:
     """The shortest trace to a state showing ``row``, if one is at most ``depth`` steps long."""
     start = time.perf_counter()
-    states: list[Joint] = [pair.initial]
-    index = {pair.initial: 0}
-    parent: list[tuple[int, int]] = [(0, 0)]
-    level = [0]
-    labels: list[Label] = []
-    label_ids: dict[Label, int] = {}
-    current = 0
-    while current < len(states):
-        n1, n2, _, _ = states[current]
-        if row_matches(pair, n1, n2, row):
-            graph = Graph(pair, states, [[] for _ in states], labels, parent,
-                          time.perf_counter() - start, pair.config_items)
-            return graph, graph.path_to(current)
-        if depth is not None and level[current] >= depth:
-            current += 1
-            continue
-        for label, joint in pair.successors(states[current]):
-            if joint not in index:
-                index[joint] = len(states)
-                states.append(joint)
-                if label not in label_ids:
-                    label_ids[label] = len(labels)
-                    labels.append(label)
-                parent.append((current, label_ids[label]))
-                level.append(level[current] + 1)
-        current += 1
-    return None
+    steps = find(pair.initial,
+                 lambda joint: [(after, label) for label, after in pair.successors(joint)],
+                 lambda joint: row_matches(pair, joint[0], joint[1], row), depth)
+    if steps is None:
+        return None
+    # A graph of the path alone, which is all a trace reads: state i + 1 is reached from
+    # state i by label i.
+    states = [joint for _, joint in steps]
+    labels = [label for label, _ in steps[1:] if label is not None]
+    parent = [(0, 0), *((i, i) for i in range(len(labels)))]
+    graph = Graph(pair, states, [[] for _ in states], labels, parent,
+                  time.perf_counter() - start, pair.config_items)
+    return graph, graph.path_to(len(states) - 1)
 
 
 def shortest_witness(spec: Spec, configs: Sequence[Config], fault_budget: int,

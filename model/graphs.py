@@ -1,0 +1,229 @@
+"""How a graph is searched, written once: breadth-first search forward and backward, the
+states from which a marked set can be left, 0-1 breadth-first search, cheapest paths, and
+paths read back from a search's parents.
+
+The functions know nothing of the pair. Most read an explored graph as ``edges``: per state
+id, its steps as ``(target, label id)``; ``allowed``, where given, keeps only the steps
+whose label is in it. ``search`` and ``reaching_set`` work on any hashable nodes, for
+products built on the fly (a row's recommended actions over the pair's graph).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
+
+Edges = Sequence[Sequence[tuple[int, int]]]
+#: Per state reached, the state and label of the step that first reached it; a start has
+#: label -1 (or no entry, where it is its own parent).
+Parents = Mapping[int, tuple[int, int]]
+
+Node = TypeVar("Node", bound=Hashable)
+Label = TypeVar("Label")
+
+
+def breadth_first(edges: Edges, sources: Iterable[int],
+                  allowed: Collection[int] | None = None) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """Every state reachable from ``sources``, in breadth-first order (the sources first, each
+    once), with the step that first reached each (``(source, -1)`` for a source)."""
+    order = list(dict.fromkeys(sources))
+    parent: dict[int, tuple[int, int]] = {s: (s, -1) for s in order}
+    for state in order:  # grows while it is read: breadth-first
+        for target, label in edges[state]:
+            if target not in parent and (allowed is None or label in allowed):
+                parent[target] = (state, label)
+                order.append(target)
+    return order, parent
+
+
+def path_to(parent: Parents, target: int) -> list[tuple[int | None, int]]:
+    """The steps from a start to ``target`` as ``(label id, state)``, the first with no label,
+    read back from a search's parents."""
+    steps: list[tuple[int | None, int]] = []
+    state = target
+    while True:
+        before, label = parent[state]
+        if label < 0 or before == state:
+            break
+        steps.append((label, state))
+        state = before
+    steps.append((None, state))
+    steps.reverse()
+    return steps
+
+
+def reaching(reverse: Sequence[Sequence[int]], targets: Iterable[int]) -> bytearray:
+    """Per state, 1 where one of ``targets`` is reachable (``reverse``: the predecessors of
+    each state along the steps that count), else 0."""
+    reached = bytearray(len(reverse))
+    queue = []
+    for target in targets:
+        if not reached[target]:
+            reached[target] = 1
+            queue.append(target)
+    for node in queue:  # grows while it is read: breadth-first
+        for previous in reverse[node]:
+            if not reached[previous]:
+                reached[previous] = 1
+                queue.append(previous)
+    return reached
+
+
+def leaving(edges: Edges, inside: bytearray, allowed: Collection[int]) -> bytearray:
+    """Per state marked ``inside``, 1 where a path of allowed steps leads out of the marked
+    states. Only the steps of the states inside are read: a path out stays inside up to its
+    last step, so what lies outside does not matter."""
+    members = [i for i, marked in enumerate(inside) if marked]
+    leaves = bytearray(len(inside))
+    entered_from: dict[int, list[int]] = {}
+    queue = []
+    for state in members:
+        for target, label in edges[state]:
+            if label not in allowed:
+                continue
+            if not inside[target]:
+                if not leaves[state]:
+                    leaves[state] = 1
+                    queue.append(state)
+            else:
+                entered_from.setdefault(target, []).append(state)
+    for state in queue:  # grows while it is read
+        for previous in entered_from.get(state, ()):
+            if not leaves[previous]:
+                leaves[previous] = 1
+                queue.append(previous)
+    return leaves
+
+
+def fewest_to(edges: Edges, goals: Iterable[int], weight: Mapping[int, int]
+              ) -> tuple[list[float], list[tuple[int, int] | None]]:
+    """0-1 breadth-first search backward from ``goals``: per state, the least total weight of
+    a path to a goal and the first step of such a path ``(target, label id)``. Only steps
+    whose label has a weight (0 or 1) are taken, and no step from a state to itself."""
+    reverse: list[list[tuple[int, int]]] = [[] for _ in edges]
+    for source, out in enumerate(edges):
+        for target, label in out:
+            if label in weight and target != source:
+                reverse[target].append((source, label))
+    distance: list[float] = [float("inf")] * len(edges)
+    step: list[tuple[int, int] | None] = [None] * len(edges)
+    queue: deque[int] = deque()
+    for goal in goals:
+        distance[goal] = 0
+        queue.append(goal)
+    while queue:
+        node = queue.popleft()
+        for source, label in reverse[node]:
+            cost = distance[node] + weight[label]
+            if cost < distance[source]:
+                distance[source] = cost
+                step[source] = (node, label)
+                if weight[label]:
+                    queue.append(source)
+                else:
+                    queue.appendleft(source)
+    return distance, step
+
+
+def cheapest_path(edges: Edges, start: int, is_goal: Callable[[int], bool],
+                  allowed: Collection[int], costly: Collection[int]
+                  ) -> list[tuple[int | None, int]] | None:
+    """The path from ``start`` to a goal with the fewest ``costly`` steps, then the fewest
+    steps, over allowed steps only (Dijkstra on that pair of costs); None where no goal is
+    reachable."""
+    best: dict[int, tuple[int, int]] = {start: (0, 0)}
+    parent: dict[int, tuple[int, int]] = {start: (start, -1)}
+    queue = [(0, 0, start)]
+    while queue:
+        costs, steps, state = heapq.heappop(queue)
+        if best[state] < (costs, steps):
+            continue
+        if is_goal(state):
+            return path_to(parent, state)
+        for target, label in edges[state]:
+            if label not in allowed:
+                continue
+            cost = (costs + (label in costly), steps + 1)
+            if target not in best or cost < best[target]:
+                best[target] = cost
+                parent[target] = (state, label)
+                heapq.heappush(queue, (*cost, target))
+    return None
+
+
+def search(starts: Iterable[Node], successors: Callable[[Node], Iterable[tuple[Node, Label]]],
+           reverse: dict[Node, list[Node]] | None = None
+           ) -> dict[Node, tuple[Node, Label] | None]:
+    """Breadth-first search of a graph given by ``successors``: every node reachable from
+    ``starts``, in the order found (the dictionary's order), with the node and label of the
+    step that first reached it (None for a start). Where ``reverse`` is given, every step
+    seen is also recorded there, target to sources."""
+    parent: dict[Node, tuple[Node, Label] | None] = {}
+    queue: deque[Node] = deque()
+    for start in starts:
+        parent[start] = None
+        queue.append(start)
+    while queue:
+        node = queue.popleft()
+        for successor, label in successors(node):
+            if reverse is not None:
+                reverse.setdefault(successor, []).append(node)
+            if successor not in parent:
+                parent[successor] = (node, label)
+                queue.append(successor)
+    return parent
+
+
+def find(start: Node, successors: Callable[[Node], Iterable[tuple[Node, Label]]],
+         goal: Callable[[Node], bool], depth: int | None = None
+         ) -> list[tuple[Label | None, Node]] | None:
+    """The shortest path from ``start`` to a node where ``goal`` holds, breadth-first, as
+    ``walk_back`` gives it; None where there is none within ``depth`` steps (any number where
+    ``depth`` is None). Only the nodes nearer than the goal are searched."""
+    parent: dict[Node, tuple[Node, Label] | None] = {start: None}
+    level = {start: 0}
+    queue: deque[Node] = deque([start])
+    while queue:
+        node = queue.popleft()
+        if goal(node):
+            return walk_back(parent, node)
+        if depth is not None and level[node] >= depth:
+            continue
+        for successor, label in successors(node):
+            if successor not in parent:
+                parent[successor] = (node, label)
+                level[successor] = level[node] + 1
+                queue.append(successor)
+    return None
+
+
+def reaching_set(reverse: Mapping[Node, Sequence[Node]], targets: Iterable[Node]) -> set[Node]:
+    """Every node from which one of ``targets`` is reachable, given each node's predecessors."""
+    found = set(targets)
+    queue = deque(found)
+    while queue:
+        node = queue.popleft()
+        for previous in reverse.get(node, ()):
+            if previous not in found:
+                found.add(previous)
+                queue.append(previous)
+    return found
+
+
+def walk_back(parent: Mapping[Node, tuple[Node, Label] | None], target: Node
+              ) -> list[tuple[Label | None, Node]]:
+    """The steps from a start to ``target`` as ``(label, node)``, the first with no label,
+    read back from ``search``'s parents."""
+    steps: list[tuple[Label | None, Node]] = []
+    node = target
+    link = parent[node]
+    while link is not None:
+        previous, label = link
+        steps.append((label, node))
+        node = previous
+        link = parent[node]
+    steps.append((None, node))
+    steps.reverse()
+    return steps

@@ -1,0 +1,77 @@
+"""The graph searches every check and tool calls (``prg.model.graphs``), on small graphs whose
+answers can be read off by hand."""
+
+from __future__ import annotations
+
+from prg.model.graphs import (
+    breadth_first,
+    cheapest_path,
+    fewest_to,
+    find,
+    leaving,
+    path_to,
+    reaching,
+    reaching_set,
+    search,
+    walk_back,
+)
+
+#: 0 -a-> 1 -b-> 2 -c-> 3, 0 -d-> 2, 3 -e-> 3; 4 -f-> 0 (4 is not reachable from 0).
+EDGES = [[(1, 0), (2, 3)], [(2, 1)], [(3, 2)], [(3, 4)], [(0, 5)]]
+
+
+def test_breadth_first_numbers_states_as_found_and_keeps_the_first_parent() -> None:
+    order, parent = breadth_first(EDGES, [0])
+    assert order == [0, 1, 2, 3]
+    assert parent == {0: (0, -1), 1: (0, 0), 2: (0, 3), 3: (2, 2)}
+    assert path_to(parent, 3) == [(None, 0), (3, 2), (2, 3)]
+
+
+def test_breadth_first_takes_only_allowed_labels() -> None:
+    order, _ = breadth_first(EDGES, [0], allowed={0, 1})
+    assert order == [0, 1, 2]
+
+
+def test_reaching_and_leaving() -> None:
+    reverse: list[list[int]] = [[] for _ in EDGES]
+    for source, out in enumerate(EDGES):
+        for target, _ in out:
+            reverse[target].append(source)
+    assert list(reaching(reverse, [1])) == [1, 1, 0, 0, 1]
+    inside = bytearray([0, 1, 1, 1, 0])
+    # From 1 and 2 a path leads to 3, which never leaves: nothing leaves with every label...
+    assert list(leaving(EDGES, inside, range(6))) == [0, 0, 0, 0, 0]
+    # ...but with 3 outside, 1 and 2 can leave.
+    assert list(leaving(EDGES, bytearray([0, 1, 1, 0, 0]), range(6))) == [0, 1, 1, 0, 0]
+
+
+def test_fewest_to_counts_only_weighted_steps() -> None:
+    # Label 3 (0 -> 2) costs 1; every other step is free; label 4 (a loop) is never taken.
+    distance, step = fewest_to(EDGES, [3], {0: 0, 1: 0, 2: 0, 3: 1, 4: 0, 5: 0})
+    assert distance == [0, 0, 0, 0, 0]
+    assert step[0] == (1, 0) and step[3] is None
+    distance, _ = fewest_to(EDGES, [3], {2: 0, 3: 1})
+    assert distance == [1, float("inf"), 0, 0, float("inf")]
+
+
+def test_cheapest_path_prefers_fewer_costly_steps_then_fewer_steps() -> None:
+    assert cheapest_path(EDGES, 0, lambda s: s == 3, range(6), costly={3}) == [
+        (None, 0), (0, 1), (1, 2), (2, 3)]
+    assert cheapest_path(EDGES, 0, lambda s: s == 3, range(6), costly=set()) == [
+        (None, 0), (3, 2), (2, 3)]
+    assert cheapest_path(EDGES, 0, lambda s: s == 4, range(6), costly=set()) is None
+
+
+def successors(node: str) -> list[tuple[str, str]]:
+    return [(node + letter, letter) for letter in "ab"] if len(node) < 3 else []
+
+
+def test_search_and_find_on_a_graph_given_by_its_successors() -> None:
+    reverse: dict[str, list[str]] = {}
+    parent = search([""], successors, reverse)
+    assert list(parent)[:7] == ["", "a", "b", "aa", "ab", "ba", "bb"]
+    assert walk_back(parent, "ab") == [(None, ""), ("a", "a"), ("b", "ab")]
+    assert reaching_set(reverse, ["ab"]) == {"", "a", "ab"}
+    assert find("", successors, lambda n: n.endswith("bb")) == [
+        (None, ""), ("b", "b"), ("b", "bb")]
+    assert find("", successors, lambda n: n.endswith("bb"), depth=1) is None
