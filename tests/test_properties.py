@@ -8,7 +8,7 @@ from prg.model.errors import StateLimit
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
-from prg.verify import properties as p
+from prg.verify.checks import properties as p
 from prg.verify.formats.trace import trace_json, trace_text
 
 from .conftest import broken, graphs_of, without_rule

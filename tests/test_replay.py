@@ -9,7 +9,7 @@ import pytest
 from prg.model.explore import Graph
 from prg.model.product import default_config
 from prg.model.spec import Spec
-from prg.verify import replay as replay_module
+from prg.verify.tools import replay as replay_module
 from prg.verify.tools.replay import HistoryError, Replay, read_history, replay_in, to_text
 
 from .test_bad_input import refused

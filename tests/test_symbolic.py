@@ -12,7 +12,7 @@ from prg.model.explore import explore
 from prg.model.product import Pair, configurations, default_config
 from prg.model.spec import Spec
 from prg.model.symbolic import Evaluator, SymbolicPair, successors
-from prg.verify import proofs
+from prg.verify.checks import proofs
 from prg.verify.checks.engines import bmc_all
 from prg.verify.checks.properties import summarize
 from prg.verify.formats.trace import trace_text
