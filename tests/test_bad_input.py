@@ -5,8 +5,6 @@ status 2, nothing on standard output (no partial report) and never a traceback."
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
 import os
 import subprocess
@@ -17,12 +15,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from prg.cli.main import main
 from prg.cli.reports import REPORT_FILES
 from prg.model.load import DEFAULT_SPEC
 
+from .helpers import PRG, refused
 from .random_specs import small_specs
-from .test_cli import PRG
 
 CASES = settings(max_examples=40, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -41,20 +38,6 @@ def written(folder: Path, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
-
-
-def refused(*argv: str) -> str:
-    """Run prg; assert it refused the input as it must; the error line."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
-            pytest.raises(SystemExit) as done:
-        main(list(argv))
-    message = err.getvalue()
-    assert done.value.code == 2, message
-    assert out.getvalue() == ""
-    assert message.startswith("prg: error: ") and message.endswith("\n")
-    assert message.count("\n") == 1 and "Traceback" not in message
-    return message.strip()
 
 
 def spec_refused(path: Path) -> str:

@@ -4,21 +4,13 @@ errors."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from prg.model.explore import explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
 
-from .conftest import SPEC_TEXT, spec_file
-
-PRG = str(Path(sys.executable).with_name("prg"))
-
-
-def prg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PRG, *args], capture_output=True, text=True, check=False)
+from .helpers import SPEC_TEXT, prg, spec_file
 
 
 def test_the_default_configuration_has_a_pinned_number_of_joint_states(spec: Spec) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SPEC_TEXT, SPLIT_BRAIN, spec_file
+from .helpers import SPEC_TEXT, SPLIT_BRAIN, spec_file
 
 PRG = str(Path(sys.executable).with_name("prg"))
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")

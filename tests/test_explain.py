@@ -11,7 +11,7 @@ from prg.model.names import Names, NodeQuery
 from prg.model.spec import Spec
 from prg.verify.tools.explain import explain, to_json, to_text
 
-from .test_cli import prg
+from .helpers import prg
 
 
 def test_names_forgive_case_and_the_documents_spellings(spec: Spec) -> None:

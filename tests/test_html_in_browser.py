@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SPEC_TEXT, SPLIT_BRAIN, spec_file
+from .helpers import SPEC_TEXT, SPLIT_BRAIN, spec_file
 from .png import read_png
 
 PRG = str(Path(sys.executable).with_name("prg"))

@@ -11,7 +11,7 @@ from prg.model.spec import Spec
 from prg.verify.checks import properties as p
 from prg.verify.formats.trace import trace_json, trace_text
 
-from .conftest import broken, graphs_of, without_rule
+from .helpers import broken, graphs_of, without_rule
 
 
 def default_graph_of(spec: Spec, fault_budget: int = 1) -> Graph:

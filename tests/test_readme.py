@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from .test_cli import prg
+from .helpers import README, prg
 
-README = Path(__file__).resolve().parent.parent / "README.md"
 TEXT = README.read_text(encoding="utf-8")
 EXAMPLES = re.findall(r"```python\n(.*?)```", TEXT, re.DOTALL)
 

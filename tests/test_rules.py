@@ -14,8 +14,7 @@ from prg.verify.checks.guard_formulas import SOURCE, GuardFormulas
 from prg.verify.checks.rules import rules_complete, rules_deterministic
 from prg.verify.checks.spec_properties import SPEC_PROPERTIES, description, spec_properties
 
-from .conftest import SPEC_TEXT, broken
-from .test_readme import README
+from .helpers import README, SPEC_TEXT, broken
 
 RELOGIN_IGNORED = """  - on: client re-login
     from: any

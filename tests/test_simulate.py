@@ -12,7 +12,7 @@ from prg.model.errors import UsageError
 from prg.model.simulate import Refused, Simulation, parse_step
 from prg.model.spec import Spec
 
-from .test_cli import PRG, prg
+from .helpers import PRG, prg
 
 
 def test_parse_step() -> None:

@@ -21,7 +21,7 @@ from prg.verify.exports.promela import SAFETY, to_promela
 from prg.verify.exports.spin import available, run_spin
 from prg.verify.report import verify
 
-from .test_cli import PRG
+from .helpers import PRG
 
 MUTANTS = DEFAULT_SPEC.parent / "mutants"
 

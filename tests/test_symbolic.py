@@ -17,7 +17,7 @@ from prg.verify.checks.engines import bmc_all
 from prg.verify.checks.properties import summarize
 from prg.verify.formats.trace import trace_text
 
-from .conftest import broken, without_rule
+from .helpers import broken, without_rule
 
 
 def disagreements(spec: Spec, configs, fault_budget: int, limit: int | None = None,

@@ -11,7 +11,7 @@ from prg.verify.formats.trace import trace_json
 from prg.verify.report import verify
 from prg.verify.tools.witness import first_counterexample, shortest_witness
 
-from .conftest import SPLIT_BRAIN, broken
+from .helpers import SPLIT_BRAIN, broken
 
 
 def test_each_rows_witness_is_the_reports(spec: Spec) -> None:
