@@ -71,6 +71,7 @@ def test_a_syntax_error_is_named_with_its_line(
 WRONG_VALUES = (12345, -1, 3.5, [1, 2], {"x": 1}, "", None, True, "not a name")
 
 
+@pytest.mark.slow
 @CASES
 @given(text=small_specs(), choice=st.data())
 def test_a_value_of_the_wrong_type_is_named_with_its_field(
@@ -94,6 +95,7 @@ def test_a_value_of_the_wrong_type_is_named_with_its_field(
     assert f"{section}[{index}]" in message or "rows" in message or "initial" in message
 
 
+@pytest.mark.slow
 @CASES
 @given(text=small_specs(), choice=st.data(),
        name=st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=12))
@@ -116,6 +118,7 @@ def test_an_unknown_name_is_named(
     assert "unknown" in message and repr(name) in message
 
 
+@pytest.mark.slow
 @CASES
 @given(text=small_specs(), choice=st.data(), exponent=st.integers(4, 400))
 def test_a_huge_number_is_refused_where_it_is_out_of_range(
@@ -234,6 +237,7 @@ SETTING_NAMES = st.sampled_from(["heartbeat_timeout", "Keep Alive (Heartbeat) Ti
                                  "user_assignment_mode", "high_availability"])
 
 
+@pytest.mark.slow
 @CASES
 @given(setting=st.one_of(
     st.text(max_size=12).filter(lambda t: "=" not in t),            # no NAME=VALUE
@@ -259,6 +263,7 @@ def test_a_bad_setting_is_refused(setting: str) -> None:
 HEADER = "time,node1_state,node1_reason,node2_state,node2_reason\n"
 
 
+@pytest.mark.slow
 @CASES
 @given(body=st.one_of(
     st.just(""),                                                        # empty

@@ -84,6 +84,7 @@ def test_bad_histories_name_the_line(spec: Spec, text: str, message: str) -> Non
     assert str(error.value).startswith("h.csv") and message in str(error.value)
 
 
+@pytest.mark.slow
 def test_cli_replay(tmp_path: Path) -> None:
     history = tmp_path / "history.csv"
     history.write_text(CRITICAL_SERVICE, encoding="utf-8")

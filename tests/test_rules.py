@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 import z3
 from prg.model.explore import Graph
 from prg.model.guards import NONE, holds
@@ -135,6 +136,7 @@ def test_the_definitions_give_the_derived_variables_the_product_computes(spec: S
         assert solver.check(*given, other) == z3.unsat, known
 
 
+@pytest.mark.slow
 def test_the_explored_pair_agrees_in_every_reachable_situation(
     spec: Spec, default_graph: Graph
 ) -> None:

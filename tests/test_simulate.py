@@ -24,6 +24,7 @@ def test_parse_step() -> None:
         parse_step("failover@3")
 
 
+@pytest.mark.slow
 def test_the_machines_take_the_steps_the_product_takes(spec: Spec) -> None:
     """A random walk with one fault at a time: in every joint state met, the steps the
     machines enable are the product's successors."""

@@ -14,6 +14,7 @@ from prg.verify.tools.witness import first_counterexample, shortest_witness
 from .helpers import SPLIT_BRAIN, broken
 
 
+@pytest.mark.slow
 def test_each_rows_witness_is_the_reports(spec: Spec) -> None:
     report = verify(spec, fault_budget=0, jobs=1, engine="graph")
     for row in report["rows"]:
