@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-PRG = str(Path(sys.executable).with_name("prg"))
+from .helpers import PRG
+
 ROOT = Path(__file__).resolve().parent.parent
 #: The fields that measure time, the only ones that may differ between runs.
 TIMINGS = re.compile(r'^(\s*"(?:elapsed_s|explore_seconds|seconds)": )[0-9.]+(,?)$', re.MULTILINE)

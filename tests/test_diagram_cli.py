@@ -6,19 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .helpers import SPEC_TEXT, SPLIT_BRAIN, spec_file
+from .helpers import PRG, SPEC_TEXT, SPLIT_BRAIN, prg, spec_file
 
-PRG = str(Path(sys.executable).with_name("prg"))
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
-
-
-def prg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PRG, *args], capture_output=True, text=True, check=False)
 
 
 def test_node_diagram_as_mermaid() -> None:

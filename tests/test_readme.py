@@ -6,12 +6,10 @@ import contextlib
 import io
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from .helpers import README, prg
+from .helpers import PRG, README, prg
 
 TEXT = README.read_text(encoding="utf-8")
 EXAMPLES = re.findall(r"```python\n(.*?)```", TEXT, re.DOTALL)
@@ -54,7 +52,7 @@ def test_the_explain_example_prints_what_the_readme_shows() -> None:
 def test_the_readme_diagram_is_what_prg_draws() -> None:
     shown = re.search(r"```mermaid\n(.*?)```", TEXT, re.DOTALL)
     assert shown is not None
-    done = subprocess.run([str(Path(sys.executable).with_name("prg")), "diagram", "trace",
+    done = subprocess.run([PRG, "diagram", "trace",
                            "--row", "12", "--format", "mermaid"],
                           capture_output=True, text=True, check=True)
     assert shown.group(1) == done.stdout
