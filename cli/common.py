@@ -39,6 +39,7 @@ def format_option(command: Command) -> Command:
 
 
 def fault_budget_option(command: Command) -> Command:
+    """The --fault-budget option, the same for every command that searches."""
     return click.option(
         "--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
         show_default=True, help="How many faults may be outstanding at once.")(command)

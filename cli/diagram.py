@@ -19,12 +19,11 @@ from prg.model.words import config_words, events
 from prg.verify.formats.trace import trace_json
 from prg.verify.tools.witness import first_counterexample, shortest_witness
 
-from .common import NonEmptyPath, spec_option
+from .common import NonEmptyPath, fault_budget_option, spec_option
 from .configs import chosen_configuration, chosen_configurations
 
 SUFFIXES = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd": "mermaid",
             ".mermaid": "mermaid"}
-MAX_FAULT_BUDGET = 3
 #: Beyond this many joint states the full product takes sfdp minutes and shows nothing more.
 FULL_PRODUCT_LIMIT = 20_000
 
@@ -77,8 +76,7 @@ def _format_of(output_format: str | None, output: str | None) -> str:
 @click.option("--config", "assignments", multiple=True, metavar="KEY=VALUE",
               help="An explored option's value (repeatable). pair: applied to the default "
                    "configuration; trace: only configurations that agree.")
-@click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
-              show_default=True, help="How many faults may be outstanding at once.")
+@fault_budget_option
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from -o's suffix, else svg).")
 @click.option("-o", "--output", type=NonEmptyPath(dir_okay=False), default=None,

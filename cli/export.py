@@ -7,9 +7,7 @@ from prg.model.errors import UsageError
 from prg.model.load import load_spec
 from prg.verify.exports.promela import to_promela
 
-from .common import NonEmptyPath, spec_option
-
-MAX_FAULT_BUDGET = 3
+from .common import NonEmptyPath, fault_budget_option, spec_option
 
 
 @click.group("export")
@@ -19,8 +17,7 @@ def export_command() -> None:
 
 @export_command.command("promela")
 @spec_option
-@click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
-              show_default=True, help="How many faults may be outstanding at once.")
+@fault_budget_option
 @click.option("-o", "--output", type=NonEmptyPath(dir_okay=False, writable=True), required=True,
               help="Promela file to write ('-' for standard output).")
 def promela_command(spec_path: str | None, fault_budget: int, output: str) -> None:

@@ -18,7 +18,13 @@ from prg.model.explore import MAX_STATES
 from prg.verify.checks.proofs import ROW_DEPTH
 from prg.verify.report import ENGINES, passed, verify_inspecting, version
 
-from .common import MAX_FAULT_BUDGET, NonEmptyPath, load_with_settings, set_option, spec_option
+from .common import (
+    NonEmptyPath,
+    fault_budget_option,
+    load_with_settings,
+    set_option,
+    spec_option,
+)
 from .diagram import diagram_command
 from .diff import diff_command
 from .explain import explain_command
@@ -41,8 +47,7 @@ def cli() -> None:
               help="Report for people (text, html), for CI (json, junit, sarif, markdown).")
 @click.option("--output", "output_dir", type=NonEmptyPath(file_okay=False), default=None,
               help="Also write every report and diagram into this folder.")
-@click.option("--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
-              show_default=True, help="How many faults may be outstanding at once.")
+@fault_budget_option
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Configurations checked at once (default: one per processor).")
 @click.option("--engine", type=click.Choice(ENGINES), default="all", show_default=True,

@@ -5,8 +5,6 @@ status 2, nothing on standard output (no partial report) and never a traceback."
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
 import os
 import subprocess
@@ -17,12 +15,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from prg.cli.main import main
 from prg.cli.reports import REPORT_FILES
 from prg.model.load import DEFAULT_SPEC
 
+from .helpers import PRG, refused
 from .random_specs import small_specs
-from .test_cli import PRG
 
 CASES = settings(max_examples=40, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -41,20 +38,6 @@ def written(folder: Path, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
-
-
-def refused(*argv: str) -> str:
-    """Run prg; assert it refused the input as it must; the error line."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
-            pytest.raises(SystemExit) as done:
-        main(list(argv))
-    message = err.getvalue()
-    assert done.value.code == 2, message
-    assert out.getvalue() == ""
-    assert message.startswith("prg: error: ") and message.endswith("\n")
-    assert message.count("\n") == 1 and "Traceback" not in message
-    return message.strip()
 
 
 def spec_refused(path: Path) -> str:
@@ -88,6 +71,7 @@ def test_a_syntax_error_is_named_with_its_line(
 WRONG_VALUES = (12345, -1, 3.5, [1, 2], {"x": 1}, "", None, True, "not a name")
 
 
+@pytest.mark.slow
 @CASES
 @given(text=small_specs(), choice=st.data())
 def test_a_value_of_the_wrong_type_is_named_with_its_field(
@@ -111,6 +95,7 @@ def test_a_value_of_the_wrong_type_is_named_with_its_field(
     assert f"{section}[{index}]" in message or "rows" in message or "initial" in message
 
 
+@pytest.mark.slow
 @CASES
 @given(text=small_specs(), choice=st.data(),
        name=st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=12))
@@ -133,6 +118,7 @@ def test_an_unknown_name_is_named(
     assert "unknown" in message and repr(name) in message
 
 
+@pytest.mark.slow
 @CASES
 @given(text=small_specs(), choice=st.data(), exponent=st.integers(4, 400))
 def test_a_huge_number_is_refused_where_it_is_out_of_range(
@@ -251,6 +237,7 @@ SETTING_NAMES = st.sampled_from(["heartbeat_timeout", "Keep Alive (Heartbeat) Ti
                                  "user_assignment_mode", "high_availability"])
 
 
+@pytest.mark.slow
 @CASES
 @given(setting=st.one_of(
     st.text(max_size=12).filter(lambda t: "=" not in t),            # no NAME=VALUE
@@ -276,6 +263,7 @@ def test_a_bad_setting_is_refused(setting: str) -> None:
 HEADER = "time,node1_state,node1_reason,node2_state,node2_reason\n"
 
 
+@pytest.mark.slow
 @CASES
 @given(body=st.one_of(
     st.just(""),                                                        # empty

@@ -6,8 +6,7 @@ import json
 import re
 import shlex
 
-from .test_cli import prg
-from .test_readme import COMMANDS_MD
+from .helpers import COMMANDS_MD, prg
 
 
 def test_the_defaults_are_consistent_and_bounded() -> None:

@@ -4,21 +4,14 @@ errors."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 from prg.model.explore import explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
 
-from .conftest import SPEC_TEXT, spec_file
-
-PRG = str(Path(sys.executable).with_name("prg"))
-
-
-def prg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PRG, *args], capture_output=True, text=True, check=False)
+from .helpers import SPEC_TEXT, prg, spec_file
 
 
 def test_the_default_configuration_has_a_pinned_number_of_joint_states(spec: Spec) -> None:
@@ -59,6 +52,7 @@ def test_a_violation_exits_1_with_a_numbered_trace(tmp_path: Path) -> None:
     assert "node 1: Failing Over / On Admin Request" in done.stdout
 
 
+@pytest.mark.slow
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     bad = spec_file(tmp_path, SPEC_TEXT.replace("    to: Idle\n", "    to: Idel\n", 1))
     for args in (("verify", "--spec", str(bad)),
@@ -86,6 +80,7 @@ def test_a_violation_names_the_spec_lines_of_its_last_step(tmp_path: Path) -> No
     assert manual_failover in split_brain["spec_lines"]
 
 
+@pytest.mark.slow
 def test_both_engines_report_and_agree_on_a_violation(tmp_path: Path) -> None:
     text = SPEC_TEXT.replace("  - name: Failing Over\n    class: transient\n",
                              "  - name: Failing Over\n    class: transient\n    serves: [own]\n")
@@ -103,6 +98,7 @@ def test_both_engines_report_and_agree_on_a_violation(tmp_path: Path) -> None:
     assert rows[3]["engines"] == {"z3": 2, "graph": 2}
 
 
+@pytest.mark.slow
 def test_the_z3_engine_alone_proves_for_every_user_count() -> None:
     done = prg("verify", "--fault-budget", "0", "--format", "json", "--engine", "z3",
                "--bmc-depth", "1")

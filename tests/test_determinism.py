@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-PRG = str(Path(sys.executable).with_name("prg"))
+from .helpers import PRG
+
 ROOT = Path(__file__).resolve().parent.parent
 #: The fields that measure time, the only ones that may differ between runs.
 TIMINGS = re.compile(r'^(\s*"(?:elapsed_s|explore_seconds|seconds)": )[0-9.]+(,?)$', re.MULTILINE)
@@ -29,6 +29,7 @@ def report(*args: str, seed: str, jobs: str, engine: str = "graph") -> str:
     return TIMINGS.sub(r"\g<1>0\g<2>", done.stdout)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", [(), ("--spec", "specs/mutants/both-serving-idle.yaml")],
                          ids=["bundled", "mutant"])
 def test_json_reports_are_byte_identical_apart_from_timings(spec: tuple[str, ...]) -> None:
@@ -38,6 +39,7 @@ def test_json_reports_are_byte_identical_apart_from_timings(spec: tuple[str, ...
     assert first == second
 
 
+@pytest.mark.slow
 def test_the_z3_engines_traces_do_not_change_with_the_hash_seed_or_the_processes() -> None:
     """The solver is given its formulas in the same order whatever the hash seed, and each
     half of the engine starts from the same context however many processes run, so it

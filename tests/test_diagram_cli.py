@@ -6,19 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import SPEC_TEXT, SPLIT_BRAIN, spec_file
+from .helpers import PRG, SPEC_TEXT, SPLIT_BRAIN, prg, spec_file
 
-PRG = str(Path(sys.executable).with_name("prg"))
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
-
-
-def prg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PRG, *args], capture_output=True, text=True, check=False)
 
 
 def test_node_diagram_as_mermaid() -> None:
@@ -73,7 +67,10 @@ def test_nothing_to_draw_exits_1() -> None:
     (("node", "-o", "node.txt"), "cannot tell the format from '.txt'"),
     (("node", "--row", "3"), "--row and --property are for diagram trace, not node"),
     (("nodes",), "Invalid value for '{node|pair|trace}'"),
-    (("pair", "--full"), "--full: the product has 105,733 joint states at fault budget 1"),
+    # Explores the whole product at fault budget 1 before refusing to draw it.
+    pytest.param(("pair", "--full"),
+                 "--full: the product has 105,733 joint states at fault budget 1",
+                 marks=pytest.mark.slow),
 ])
 def test_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
     done = prg("diagram", *args)
@@ -82,6 +79,7 @@ def test_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -
     assert message in done.stderr
 
 
+@pytest.mark.slow
 def test_verify_writes_every_report_and_diagram(tmp_path: Path) -> None:
     out = tmp_path / "prg-report"
     done = prg("verify", "--fault-budget", "0", "--engine", "graph", "--format", "json",
@@ -103,6 +101,7 @@ def test_verify_writes_every_report_and_diagram(tmp_path: Path) -> None:
     assert not (out / "diagrams" / "row-12.dot").exists()  # unreachable without faults
 
 
+@pytest.mark.slow
 def test_verify_formats_for_ci(tmp_path: Path) -> None:
     junit = prg("verify", "--fault-budget", "0", "--engine", "graph", "--format", "junit")
     assert junit.stdout.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
@@ -136,6 +135,7 @@ def test_without_graphviz_the_output_says_what_is_missing(tmp_path: Path) -> Non
         encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_ci_formats_carry_the_z3_verdicts(tmp_path: Path) -> None:
     from junitparser import JUnitXml
 

@@ -15,7 +15,7 @@ from prg.model.spec import Spec
 from prg.verify.checks.properties import row_witness
 from prg.verify.formats.trace import trace_json
 
-from .conftest import broken
+from .helpers import broken
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 

@@ -4,6 +4,7 @@ verdict for every property and the same shortest witness length for every Table 
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prg.model.load import load_spec_text
@@ -31,6 +32,7 @@ def agree(engines: dict[str, Engine], text: str, choice: st.DataObject,
         assert found.witness_lengths == reference.witness_lengths, name
 
 
+@pytest.mark.slow
 @AGREEMENT
 @given(text=small_specs(), choice=st.data(), fault_budget=st.integers(0, 2))
 def test_every_engine_agrees_with_the_explorer(
@@ -39,6 +41,7 @@ def test_every_engine_agrees_with_the_explorer(
     agree(ENGINES, text, choice, fault_budget)
 
 
+@pytest.mark.slow
 @settings(AGREEMENT, max_examples=25)
 @given(text=small_specs(), choice=st.data(), fault_budget=st.integers(0, 2))
 def test_the_z3_engine_agrees_with_the_explorer(
@@ -47,6 +50,7 @@ def test_the_z3_engine_agrees_with_the_explorer(
     agree(SLOW_ENGINES, text, choice, fault_budget)
 
 
+@pytest.mark.slow
 def test_the_engines_agree_on_the_bundled_spec(spec: Spec) -> None:
     config = configurations(spec)[0]
     outcomes = {name: engine(spec, config, 0) for name, engine in ENGINES.items()}

@@ -11,7 +11,7 @@ from prg.model.names import Names, NodeQuery
 from prg.model.spec import Spec
 from prg.verify.tools.explain import explain, to_json, to_text
 
-from .test_cli import prg
+from .helpers import prg
 
 
 def test_names_forgive_case_and_the_documents_spellings(spec: Spec) -> None:
@@ -35,6 +35,7 @@ def test_a_state_whose_name_holds_a_slash_can_be_named(spec: Spec) -> None:
     assert names.node("Idle/On Admin Request") == NodeQuery("Idle", "On Admin Request")
 
 
+@pytest.mark.slow
 def test_a_documented_pair_gets_its_row_witness_and_the_way_back(spec: Spec) -> None:
     result = explain(spec, "Failed Over/Initialization",
                      "Running in Backup Mode/Critical Service Down")
@@ -52,6 +53,7 @@ def test_a_documented_pair_gets_its_row_witness_and_the_way_back(spec: Spec) -> 
     assert "Table 2, row 11:" in text and "What to do, by the model: fallback on node 1" in text
 
 
+@pytest.mark.slow
 def test_skipped_and_extra_actions_are_marked(spec: Spec) -> None:
     """Row 16 from a network loss: actions 2-4 do not apply, so the way back is 1 then 5."""
     answer = to_json(explain(spec, "down", "Running in Backup Mode/Peer Down"))
@@ -64,6 +66,7 @@ def test_skipped_and_extra_actions_are_marked(spec: Spec) -> None:
     assert three["differences"] == ["fallback on node 1: Table 2 gives no action for this row"]
 
 
+@pytest.mark.slow
 def test_the_other_orientation_is_said(spec: Spec) -> None:
     """Table 2's node 1 is the pair's node 2: its actions are matched on node 2."""
     answer = to_json(explain(spec, "Running in Backup Mode/Peer Down", "down"))
@@ -75,6 +78,7 @@ def test_the_other_orientation_is_said(spec: Spec) -> None:
                       ("fallback", 2, "recommended action 5")]
 
 
+@pytest.mark.slow
 def test_an_unreachable_pair_names_the_nearest_rows(spec: Spec) -> None:
     result = explain(spec, "Idle/Peer Down", "Running in Backup Mode/Peer Down")
     assert not result.reachable and result.row is None
@@ -82,12 +86,14 @@ def test_an_unreachable_pair_names_the_nearest_rows(spec: Spec) -> None:
     assert "The model never shows this pair" in to_text(result)
 
 
+@pytest.mark.slow
 def test_a_reachable_undocumented_pair_is_said_with_its_witness(spec: Spec) -> None:
     result = explain(spec, "Initializing", "Normal")
     assert result.reachable and result.row is None and result.extension is not None
     assert "Not in Table 2; the spec lists it" in to_text(result)
 
 
+@pytest.mark.slow
 def test_cli_explain_json_and_errors() -> None:
     done = prg("explain", "Failed Over/Initialization",
                "Running in Backup Mode/Critical Service Down", "--format", "json")

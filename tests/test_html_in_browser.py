@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from .conftest import SPEC_TEXT, SPLIT_BRAIN, spec_file
+from .helpers import PRG, SPEC_TEXT, SPLIT_BRAIN, spec_file
 from .png import read_png
 
-PRG = str(Path(sys.executable).with_name("prg"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None or shutil.which("dot") is None,
-                                reason="needs Debian's chromium and graphviz")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None or shutil.which("dot") is None,
+                                 reason="needs Debian's chromium and graphviz")]
 WIDTH, HEIGHT = 1400, 2400
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from prg.model.errors import SpecError
-from prg.model.load import DEFAULT_SPEC, load_spec, load_spec_text
+from prg.model.load import DEFAULT_SPEC, load_spec
 from prg.model.spec import Spec
 
-from .conftest import SPEC_TEXT, spec_file
+from .helpers import SPEC_TEXT, error_of, line_of, spec_file
 
 
 def test_the_bundled_spec_has_every_state_reason_and_row(spec: Spec) -> None:
@@ -37,18 +37,6 @@ def test_the_parameters_carry_the_documented_defaults(spec: Spec) -> None:
     assert (defaults["client_relogin_lower_limit"], defaults["client_relogin_upper_limit"]) == (
         120, 537)
     assert (defaults["service_port"], defaults["admin_rpc_port"]) == (22001, 20075)
-
-
-def error_of(text: str) -> str:
-    with pytest.raises(SpecError) as caught:
-        load_spec_text(text, "broken.yaml")
-    message = str(caught.value)
-    assert "\n" not in message
-    return message
-
-
-def line_of(text: str, fragment: str) -> int:
-    return text[:text.index(fragment)].count("\n") + 1
 
 
 def test_an_unknown_state_is_named_with_its_line_and_a_suggestion() -> None:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from prg.model.spec import DOWN, Spec
 
-from .conftest import SPEC_TEXT
-from .test_load import error_of, line_of
+from .helpers import SPEC_TEXT, error_of, line_of
 
 ENTRY = """  - on: takeback complete
     from: {not: [down, Taking Back]}

@@ -8,8 +8,7 @@ from prg.model.load import load_spec_text
 from prg.model.spec import Spec
 from prg.verify.report import decisions
 
-from .conftest import SPEC_TEXT
-from .test_load import error_of, line_of
+from .helpers import SPEC_TEXT, error_of, line_of
 
 
 def test_a_constraint_is_read_as_a_linear_comparison(spec: Spec) -> None:

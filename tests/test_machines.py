@@ -11,7 +11,7 @@ from prg.model.machines import NodeChart, chart_ids, identifier
 from prg.model.product import Label, Pair, default_config
 from prg.model.spec import Spec
 
-from .conftest import SPEC_TEXT
+from .helpers import SPEC_TEXT
 
 Edge = tuple[int, Label, int]
 

@@ -60,6 +60,7 @@ def test_the_manifest_lists_the_bundled_spec_and_every_mutant() -> None:
     assert MANIFEST.parent == SPECS
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", ENTRIES, ids=[
     f"{Path(e['spec']).stem}@{e['fault_budget']}" for e in ENTRIES
 ])

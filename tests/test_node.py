@@ -7,7 +7,7 @@ from prg.model.guards import NONE
 from prg.model.node import NodeSemantics
 from prg.model.spec import Spec
 
-from .conftest import broken
+from .helpers import broken
 
 
 def local(state: str, **facts: str) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from prg.model.spec import Spec
 from prg.verify.checks import properties as p
 from prg.verify.formats.trace import trace_json, trace_text
 
-from .conftest import broken, graphs_of, without_rule
+from .helpers import broken, graphs_of, without_rule
 
 
 def default_graph_of(spec: Spec, fault_budget: int = 1) -> Graph:
@@ -43,6 +43,7 @@ def test_universal_properties_hold_on_the_bundled_spec(default_graph: Graph, che
     assert check(default_graph) is None
 
 
+@pytest.mark.slow
 def test_existential_properties_hold_on_the_bundled_spec(spec: Spec) -> None:
     summaries = [p.summarize(g) for g in covering_graphs(spec)]
     assert p.states_reachable(spec, summaries) is None
@@ -59,6 +60,7 @@ def test_an_unreachable_state_is_named() -> None:
     assert "Idle" in violation.message
 
 
+@pytest.mark.slow
 def test_an_unreachable_row_is_named() -> None:
     spec = broken(("    node1: {state: Backup Activated, reason: Auto Recover Database Failure}",
                    "    node1: {state: Backup Activated, reason: Peer Down}"))
@@ -135,6 +137,7 @@ def test_recommended_actions_that_skip_the_reboot_do_not_recover() -> None:
     assert "database failure on node" in shown(violation)
 
 
+@pytest.mark.slow
 def test_a_pair_stuck_in_failed_mode_is_a_deadlock() -> None:
     spec = broken(
         without_rule("recovery"),
@@ -157,6 +160,7 @@ def test_a_takeover_that_never_completes_stays_transient() -> None:
     assert "Failing Over" in violation.message or "Taking Over" in violation.message
 
 
+@pytest.mark.slow
 def test_a_rule_that_never_fires_is_named() -> None:
     spec = broken(("  # The clients\n", """  - id: idle-takes-over
     on: takeover complete

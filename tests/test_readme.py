@@ -6,18 +6,12 @@ import contextlib
 import io
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .test_cli import prg
+from .helpers import COMMANDS_MD, MODEL_MD, PRG, README, ROOT, prg
 
-ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
-#: The command reference and the model's description, where the README's details went.
-COMMANDS_MD = ROOT / "docs" / "commands.md"
-MODEL_MD = ROOT / "docs" / "model.md"
 COMMANDS = COMMANDS_MD.read_text(encoding="utf-8")
 MODEL = MODEL_MD.read_text(encoding="utf-8")
 #: Every Python example of the README and of docs/, with the file it is in.
@@ -71,7 +65,7 @@ def test_the_explain_example_prints_what_the_command_reference_shows() -> None:
 def test_the_command_reference_diagram_is_what_prg_draws() -> None:
     shown = re.search(r"```mermaid\n(.*?)```", COMMANDS, re.DOTALL)
     assert shown is not None
-    done = subprocess.run([str(Path(sys.executable).with_name("prg")), "diagram", "trace",
+    done = subprocess.run([PRG, "diagram", "trace",
                            "--row", "12", "--format", "mermaid"],
                           capture_output=True, text=True, check=True)
     assert shown.group(1) == done.stdout

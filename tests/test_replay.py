@@ -12,8 +12,7 @@ from prg.model.spec import Spec
 from prg.verify.tools import replay as replay_module
 from prg.verify.tools.replay import HistoryError, Replay, read_history, replay_in, to_text
 
-from .test_bad_input import refused
-from .test_cli import prg
+from .helpers import prg, refused
 
 HEADER = "time,node1_state,node1_reason,node2_state,node2_reason\n"
 
@@ -85,6 +84,7 @@ def test_bad_histories_name_the_line(spec: Spec, text: str, message: str) -> Non
     assert str(error.value).startswith("h.csv") and message in str(error.value)
 
 
+@pytest.mark.slow
 def test_cli_replay(tmp_path: Path) -> None:
     history = tmp_path / "history.csv"
     history.write_text(CRITICAL_SERVICE, encoding="utf-8")

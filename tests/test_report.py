@@ -9,7 +9,7 @@ from prg.model.spec import Spec
 from prg.verify.checks.properties import PROPERTIES
 from prg.verify.report import check_group
 
-from .conftest import broken
+from .helpers import broken
 
 
 def test_high_availability_off_and_on_share_one_search(spec: Spec) -> None:

@@ -18,7 +18,7 @@ from prg.verify.formats.markdown import to_markdown
 from prg.verify.formats.sarif import to_sarif
 from prg.verify.report import verify, verify_inspecting
 
-from .conftest import SPLIT_BRAIN, broken
+from .helpers import SPLIT_BRAIN, broken
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 import z3
 from prg.model.explore import Graph
 from prg.model.guards import NONE, holds
@@ -14,8 +15,7 @@ from prg.verify.checks.guard_formulas import SOURCE, GuardFormulas
 from prg.verify.checks.rules import rules_complete, rules_deterministic
 from prg.verify.checks.spec_properties import SPEC_PROPERTIES, description, spec_properties
 
-from .conftest import SPEC_TEXT, broken
-from .test_readme import MODEL_MD
+from .helpers import MODEL_MD, SPEC_TEXT, broken
 
 RELOGIN_IGNORED = """  - on: client re-login
     from: any
@@ -136,6 +136,7 @@ def test_the_definitions_give_the_derived_variables_the_product_computes(spec: S
         assert solver.check(*given, other) == z3.unsat, known
 
 
+@pytest.mark.slow
 def test_the_explored_pair_agrees_in_every_reachable_situation(
     spec: Spec, default_graph: Graph
 ) -> None:

@@ -12,7 +12,7 @@ from prg.model.errors import UsageError
 from prg.model.simulate import Refused, Simulation, parse_step
 from prg.model.spec import Spec
 
-from .test_cli import PRG, prg
+from .helpers import PRG, prg
 
 
 def test_parse_step() -> None:
@@ -24,6 +24,7 @@ def test_parse_step() -> None:
         parse_step("failover@3")
 
 
+@pytest.mark.slow
 def test_the_machines_take_the_steps_the_product_takes(spec: Spec) -> None:
     """A random walk with one fault at a time: in every joint state met, the steps the
     machines enable are the product's successors."""

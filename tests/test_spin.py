@@ -21,7 +21,7 @@ from prg.verify.exports.promela import SAFETY, to_promela
 from prg.verify.exports.spin import available, run_spin
 from prg.verify.report import verify
 
-from .test_cli import PRG
+from .helpers import PRG
 
 MUTANTS = DEFAULT_SPEC.parent / "mutants"
 
@@ -36,6 +36,7 @@ def prg_pairs(spec: Spec, fault_budget: int) -> set[tuple[tuple[str, ...], tuple
     return pairs
 
 
+@pytest.mark.slow
 @needs_spin
 @pytest.mark.parametrize(("spec_path", "fault_budget"), [
     (DEFAULT_SPEC, 0),
@@ -89,6 +90,7 @@ def test_the_model_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
     assert written[0] == written[1]
 
 
+@pytest.mark.slow
 @needs_spin
 def test_names_cannot_break_the_model(tmp_path: Path) -> None:
     """A comment's end in a name, two facts that read alike: SPIN still reads the model."""

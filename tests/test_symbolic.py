@@ -17,7 +17,7 @@ from prg.verify.checks.engines import bmc_all
 from prg.verify.checks.properties import summarize
 from prg.verify.formats.trace import trace_text
 
-from .conftest import broken, without_rule
+from .helpers import broken, without_rule
 
 
 def disagreements(spec: Spec, configs, fault_budget: int, limit: int | None = None,
@@ -47,23 +47,28 @@ def disagreements(spec: Spec, configs, fault_budget: int, limit: int | None = No
     return found
 
 
+@pytest.mark.slow
 def test_every_explicit_state_has_the_same_successors_symbolically(spec: Spec) -> None:
     assert disagreements(spec, [default_config(spec)], 0) == []
 
 
+@pytest.mark.slow
 def test_every_configuration_agrees(spec: Spec) -> None:
     assert disagreements(spec, configurations(spec), 0, limit=100) == []
 
 
+@pytest.mark.slow
 def test_faults_agree(spec: Spec) -> None:
     assert disagreements(spec, [default_config(spec)], 1, limit=400) == []
 
 
+@pytest.mark.slow
 def test_the_trans_formula_itself_agrees(spec: Spec) -> None:
     """The solver, not the evaluator, on ``trans`` as engines see it."""
     assert disagreements(spec, [default_config(spec)], 1, limit=40, solver=True) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(3))
 def test_random_variants_of_the_spec_agree(spec: Spec, seed: int) -> None:
     """Specs with random rules removed: other transition relations, the same agreement."""
@@ -140,6 +145,7 @@ def test_lost_users_are_found() -> None:
                                           or "duplicated" in found.message)
 
 
+@pytest.mark.slow
 def test_users_added_during_failover_are_found() -> None:
     spec = broken((
         ("  - id: add-user\n    on: add users\n    from: Normal\n"

@@ -10,7 +10,7 @@ from prg.model.spec import Spec
 from prg.verify.checks.parameters import breaches, defaults, parameter_set, parameters_consistent
 from prg.verify.checks.timing import FailureBound, Interval, failure_bounds
 
-from .conftest import broken
+from .helpers import broken
 
 
 def bound_of(bounds: list[FailureBound], start: str) -> FailureBound:

@@ -12,7 +12,7 @@ from prg.model.settings import parse_settings, with_settings
 from prg.model.spec import Spec
 from prg.verify.tools.whatif import diff, to_text
 
-from .test_cli import prg
+from .helpers import prg
 
 
 def test_settings_take_keys_names_and_the_usual_words(spec: Spec) -> None:

@@ -11,9 +11,10 @@ from prg.verify.formats.trace import trace_json
 from prg.verify.report import verify
 from prg.verify.tools.witness import first_counterexample, shortest_witness
 
-from .conftest import SPLIT_BRAIN, broken
+from .helpers import SPLIT_BRAIN, broken
 
 
+@pytest.mark.slow
 def test_each_rows_witness_is_the_reports(spec: Spec) -> None:
     report = verify(spec, fault_budget=0, jobs=1, engine="graph")
     for row in report["rows"]:
