@@ -20,8 +20,9 @@ from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.explore import explore
 from prg.model.load import load_spec
 from prg.model.product import Pair, default_config
+from prg.model.projection import projection
+from prg.model.traces import trace_of
 from prg.verify.checks.properties import row_witness
-from prg.verify.formats.trace import trace_json
 
 TARGET = 0.5
 
@@ -53,15 +54,15 @@ def main() -> None:
           + " ".join(f"{f:>7}" for f in FORMATS) + "   worst")
     node = node_diagram(spec)
     line("node", median_seconds(lambda: node_diagram(spec), args.runs), node, args.runs)
-    pair = pair_diagram(graph)
+    pair = pair_diagram(projection(graph), graph.pair.spec)
     line(f"pair (budget {args.fault_budget})",
-         median_seconds(lambda: pair_diagram(graph), args.runs), pair, args.runs)
+         median_seconds(lambda: pair_diagram(projection(graph), graph.pair.spec), args.runs), pair, args.runs)
     classes = state_classes(spec)
     for row_id in (3, 18):
         found = row_witness([graph], spec.rows[row_id - 1])
         if found is None:
             continue
-        trace = trace_json(*found)
+        trace = trace_of(*found)
         title = f"Table 2 row {row_id}"
         diagram = trace_diagram(trace, classes, title)
         line(f"trace (row {row_id}, {len(trace) - 1} ev.)",

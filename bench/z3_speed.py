@@ -54,10 +54,10 @@ def bmc_depths(depth: int, budget_seconds: float) -> None:
 def proofs() -> None:
     """Print each safety property's verdict, method and time, proved as ``prg verify`` does
     (one transition system for the three)."""
-    for outcome in symbolic_proofs(load_spec(), 1)["properties"]:
-        k = f" k={outcome['k']}" if outcome["k"] is not None else ""
-        print(f"{outcome['name']:<32} {outcome['status']:<8} {outcome['method']}{k:<5} "
-              f"{outcome['seconds']:7.2f} s", flush=True)
+    for outcome in symbolic_proofs(load_spec(), 1).outcomes:
+        k = f" k={outcome.k}" if outcome.k is not None else ""
+        print(f"{outcome.name:<32} {outcome.status:<8} {outcome.method}{k:<5} "
+              f"{outcome.seconds:7.2f} s", flush=True)
 
 
 def rows() -> None:

@@ -14,9 +14,10 @@ from prg.model.errors import UsageError
 from prg.model.explore import explore
 from prg.model.load import load_spec
 from prg.model.product import Pair
+from prg.model.projection import projection
 from prg.model.spec import Spec
+from prg.model.traces import trace_of
 from prg.model.words import config_words, events
-from prg.verify.formats.trace import trace_json
 from prg.verify.tools.witness import first_counterexample, shortest_witness
 
 from .common import NonEmptyPath, fault_budget_option, spec_option
@@ -55,7 +56,7 @@ def trace_for(spec: Spec, assignments: tuple[str, ...], fault_budget: int, row: 
     if violation.graph is None or violation.path is None:
         raise NothingToDraw(f"{prop} is violated ({violation.message}) but has no trace")
     title = f"{prop} violated: {violation.message} ({config_words(config)})"
-    return trace_diagram(trace_json(violation.graph, violation.path), classes, title)
+    return trace_diagram(trace_of(violation.graph, violation.path), classes, title)
 
 
 def _format_of(output_format: str | None, output: str | None) -> str:
@@ -111,7 +112,8 @@ def diagram_command(kind: str, spec_path: str | None, assignments: tuple[str, ..
             raise UsageError(f"--full: the product has {len(graph.states):,} joint states at "
                              f"fault budget {fault_budget}, too many to draw (at most "
                              f"{FULL_PRODUCT_LIMIT:,}); {instead}")
-        diagram = full_product_diagram(graph) if full else pair_diagram(graph)
+        diagram = (full_product_diagram(graph) if full
+                   else pair_diagram(projection(graph), spec))
     else:
         try:
             diagram = trace_for(spec, assignments, fault_budget, row, prop)

@@ -3,14 +3,13 @@ the defaults."""
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 from prg.model.errors import UsageError
 from prg.model.load import load_spec
 from prg.model.settings import parse_settings
-from prg.verify.tools.whatif import diff, to_text
+from prg.verify.tools.whatif import diff, to_json, to_text
 
 from .common import fault_budget_option, format_option, set_option, spec_option
 
@@ -31,5 +30,5 @@ def diff_command(spec_path: str | None, output_format: str, fault_budget: int,
         raise UsageError("diff needs at least one --set NAME=VALUE")
     spec = load_spec(spec_path)
     result = diff(spec, parse_settings(spec, settings), fault_budget)
-    click.echo(json.dumps(result, indent=2) if output_format == "json" else to_text(result))
+    click.echo(to_json(result) if output_format == "json" else to_text(result))
     sys.exit(1 if result["changed"] else 0)

@@ -16,7 +16,7 @@ from prg.cli.check_config import check_config_command
 from prg.model.errors import PrgError
 from prg.model.explore import MAX_STATES
 from prg.verify.checks.proofs import ROW_DEPTH
-from prg.verify.report import ENGINES, passed, verify_inspecting, version
+from prg.verify.report import ENGINES, default_views, verify_inspecting, version
 
 from .common import (
     NonEmptyPath,
@@ -30,7 +30,7 @@ from .diff import diff_command
 from .explain import explain_command
 from .export import export_command
 from .replay import replay_command
-from .reports import REPORT_FILES, WITH_VIEWS, Artifacts, default_views, written_message
+from .reports import REPORT_FILES, WITH_VIEWS, Artifacts, written_message
 from .simulate import simulate_command
 
 
@@ -73,7 +73,7 @@ def verify_command(
     if output_dir is not None:
         written = artifacts.write(Path(output_dir))
         click.echo(written_message(Path(output_dir), written, artifacts.svg_errors), err=True)
-    sys.exit(0 if passed(report) else 1)
+    sys.exit(0 if report.passed else 1)
 
 
 cli.add_command(check_config_command)

@@ -8,37 +8,30 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from prg.diagrams.node import node_diagram
 from prg.diagrams.pair import pair_diagram
 from prg.diagrams.render import CLASS_COLOURS, Diagram, RenderError, render, svg_inline
 from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.errors import UsageError
-from prg.model.explore import Graph, explore
+from prg.model.explore import explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
 from prg.model.words import config_words, events
 from prg.verify.formats.html import to_html
+from prg.verify.formats.json_report import to_json
 from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
 from prg.verify.formats.sarif import to_sarif
+from prg.verify.formats.text import to_text
 from prg.verify.formats.wording import ALL
-from prg.verify.report import to_json, to_text
-from prg.verify.tools.recovery import recovery_table
+from prg.verify.report import DefaultViews, default_views
+from prg.verify.results import Report
+from prg.verify.tools.recovery import RecoveryTable
 
 #: Each report format and the file ``--output`` writes it to.
 REPORT_FILES = {"text": "report.txt", "json": "report.json", "junit": "junit.xml",
                 "sarif": "report.sarif", "markdown": "summary.md", "html": "report.html"}
-
-
-DefaultViews = tuple[dict[str, Any], Diagram]
-
-
-def default_views(graph: Graph) -> DefaultViews:
-    """What the reports show of the default configuration's graph: its recovery table and
-    the pair diagram (``verify_inspecting`` makes them where the graph already is)."""
-    return recovery_table(graph), pair_diagram(graph)
 
 
 #: The report formats that show the default configuration's views.
@@ -50,7 +43,7 @@ class Artifacts:
     ``views`` are ``default_views`` where the verify run made them; else they are made from
     a new search of the default configuration."""
 
-    def __init__(self, spec: Spec, report: dict[str, Any],
+    def __init__(self, spec: Spec, report: Report,
                  views: DefaultViews | None = None) -> None:
         self.spec = spec
         self.report = report
@@ -59,47 +52,47 @@ class Artifacts:
         #: Per diagram Graphviz could not draw, why.
         self.svg_errors: dict[str, str] = {}
         self._views = views
+        self._recovery: RecoveryTable | None = None
 
     @property
     def views(self) -> DefaultViews:
-        """The default configuration's recovery table and pair diagram."""
+        """The default configuration's recovery table and projection."""
         if self._views is None:
-            pair = Pair(self.spec, default_config(self.spec),
-                        self.report["model"]["fault_budget"])
+            pair = Pair(self.spec, default_config(self.spec), self.report.model.fault_budget)
             self._views = default_views(explore(pair))
         return self._views
 
     @cached_property
     def diagrams(self) -> list[Diagram]:
-        return [node_diagram(self.spec), self.views[1]]
+        return [node_diagram(self.spec), pair_diagram(self.views.projection, self.spec)]
 
     @cached_property
     def counterexamples(self) -> dict[str, Diagram]:
         """Each violated property's counterexample as a timeline."""
         found = {}
-        for prop in self.report["properties"]:
-            if prop["status"] == "violated" and prop.get("counterexample"):
-                title = f"{prop['name']} violated: {prop['message']}"
-                if prop.get("config"):
-                    title += f" ({config_words(prop['config'], ALL)})"
-                found[prop["name"]] = trace_diagram(prop["counterexample"], self.classes, title)
+        for prop in self.report.properties:
+            if prop.status == "violated" and prop.counterexample:
+                title = f"{prop.name} violated: {prop.message}"
+                if prop.config:
+                    title += f" ({config_words(prop.config, ALL)})"
+                found[prop.name] = trace_diagram(prop.counterexample, self.classes, title)
         return found
 
     @cached_property
     def witnesses(self) -> dict[int, Diagram]:
         """Each reachable row's shortest witness as a timeline."""
         return {
-            row["id"]: trace_diagram(
-                row["witness"], self.classes,
-                f"Table 2 row {row['id']}: shortest witness, "
-                f"{events(len(row['witness']) - 1)} ({config_words(row['config'] or {}, ALL)})")
-            for row in self.report["rows"] if row["witness"]
+            row.id: trace_diagram(
+                row.witness, self.classes,
+                f"Table 2 row {row.id}: shortest witness, "
+                f"{events(len(row.witness) - 1)} ({config_words(row.config or {}, ALL)})")
+            for row in self.report.rows if row.witness
         }
 
-    def add_recovery(self) -> None:
-        """Put the default configuration's recovery table into the report."""
-        if "recovery" not in self.report:
-            self.report["recovery"] = self.views[0]
+    def show_recovery(self) -> None:
+        """From now on, the reports that can show the default configuration's recovery table
+        (JSON, HTML) show it."""
+        self._recovery = self.views.recovery
 
     def svg(self, diagram: Diagram, key: str) -> bytes | None:
         """The diagram as SVG, or None where Graphviz is missing."""
@@ -134,7 +127,7 @@ class Artifacts:
         if output_format == "text":
             return to_text(self.report)
         if output_format == "json":
-            return to_json(self.report)
+            return to_json(self.report, self._recovery)
         if output_format == "junit":
             return to_junit(self.report)
         if output_format == "sarif":
@@ -144,8 +137,9 @@ class Artifacts:
             traces = {name: d.mermaid for name, d in self.counterexamples.items()}
             return to_markdown(self.report, [("One node's machine", node.mermaid)], traces)
         if output_format == "html":
-            self.add_recovery()
-            return to_html(self.report, self._titled_svgs(), self._trace_svgs(), CLASS_COLOURS)
+            self.show_recovery()
+            return to_html(self.report, self._titled_svgs(), self._trace_svgs(), CLASS_COLOURS,
+                           self._recovery)
         raise UsageError(f"unknown report format {output_format!r}")
 
     def write(self, directory: Path) -> list[Path]:
@@ -156,7 +150,7 @@ class Artifacts:
         except OSError as error:
             raise UsageError(f"--output {directory}: cannot create: "
                              f"{error.strerror or error}") from None
-        self.add_recovery()
+        self.show_recovery()
         named = [(d.name, d) for d in self.diagrams]
         named += [(f"counterexample-{n}", d) for n, d in self.counterexamples.items()]
         named += [(f"row-{i:02d}", d) for i, d in self.witnesses.items()]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
 import click
 from prg.model.errors import UsageError
 from prg.model.product import default_config
 from prg.model.simulate import Refused, Simulation, parse_step
-from prg.verify.formats.trace import step_json, trace_text
+from prg.model.traces import Trace, step_of
+from prg.verify.formats.trace import trace_json, trace_text
 
 from .common import fault_budget_option, format_option, load_with_settings, set_option, spec_option
 
@@ -19,9 +20,9 @@ HELP = ("type a number or EVENT@NODE (EVENT for an event of both nodes), "
         "u = undo, t = trace, q = quit")
 
 
-def trace_of(simulation: Simulation) -> list[dict[str, Any]]:
-    """The steps taken so far, as a TRACE."""
-    return [step_json(simulation.pair, label, joint) for label, joint in simulation.history]
+def steps_taken(simulation: Simulation) -> Trace:
+    """The steps taken so far."""
+    return tuple(step_of(simulation.pair, label, joint) for label, joint in simulation.history)
 
 
 @click.command("simulate")
@@ -55,9 +56,10 @@ def simulate_command(events: tuple[str, ...], interactive: bool, spec_path: str 
         except KeyboardInterrupt:  # click would print a blank line before main's error
             raise click.exceptions.Abort() from None
     elif output_format == "json":
-        click.echo(json.dumps({"trace": trace_of(simulation), "refused": refused}, indent=2))
+        click.echo(json.dumps({"trace": trace_json(steps_taken(simulation)), "refused": refused},
+                              indent=2))
     else:
-        click.echo(trace_text(trace_of(simulation)))
+        click.echo(trace_text(steps_taken(simulation)))
         if refused:
             click.echo(f"refused: {refused}")
     sys.exit(1 if refused and not interactive else 0)
@@ -68,7 +70,7 @@ def _interact(simulation: Simulation, source: TextIO, refused: str | None) -> No
         click.echo(f"refused: {refused}")
     click.echo(HELP)
     while True:
-        trace = trace_of(simulation)
+        trace = steps_taken(simulation)
         click.echo(trace_text(trace[-1:], first=len(trace) - 1))
         steps = simulation.steps()
         click.echo("enabled:")
@@ -87,7 +89,7 @@ def _interact(simulation: Simulation, source: TextIO, refused: str | None) -> No
         if answer in ("u", "undo"):
             simulation.undo()
         elif answer in ("t", "trace"):
-            click.echo(trace_text(trace_of(simulation)))
+            click.echo(trace_text(steps_taken(simulation)))
         elif answer.isdigit() and 1 <= int(answer) <= len(steps):
             simulation.take(steps[int(answer) - 1])
         elif answer:

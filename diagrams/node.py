@@ -8,6 +8,7 @@ the node down goes to "(down)", where the node shows no state."""
 from __future__ import annotations
 
 import graphviz  # type: ignore[import-untyped]
+from prg.model.node import kind_group
 from prg.model.spec import DOWN, STATE_CLASSES, Rule, Spec
 
 from .render import CLASS_COLOURS, FONT, KIND_STYLES, Diagram, mermaid_id, mermaid_text
@@ -24,11 +25,6 @@ def goes_down(spec: Spec, rule: Rule) -> bool:
     """Whether the rule sets a fact to a value with which the node is down."""
     down_when = {fact.name: fact.down_when for fact in spec.facts}
     return any(value in down_when[name] for name, value in rule.facts)
-
-
-def kind_group(kind: str) -> str:
-    """How a step is drawn: a fault, an admin action, a repair, or the pair's own event."""
-    return kind if kind in KIND_STYLES else "automatic"
 
 
 Edges = dict[tuple[str, str, str], list[str]]

@@ -7,22 +7,16 @@ box per joint state, is drawn on request with a force-directed layout that scale
 from __future__ import annotations
 
 import textwrap
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import graphviz  # type: ignore[import-untyped]
 from prg.model.explore import Graph
-from prg.model.spec import Extension, Row
-from prg.model.table import documentation
+from prg.model.node import kind_group
+from prg.model.projection import DOWN, SEVERITY, ProjectedPair, Projection, shown_by
+from prg.model.spec import Spec
 from prg.model.words import config_words
 
-from .node import kind_group
 from .render import CLASS_COLOURS, FONT, KIND_STYLES, Diagram, mermaid_text
 
-#: The worse of two classes is the one later here.
-SEVERITY = ("stable", "transient", "unknown", "down", "failed")
-DOWN = "(down)"
 LEGEND = ("a row per node 1 state, a column per node 2 state; fill: the worse class of the "
           "two (green stable, yellow transient, red failed, grey unknown, dark down);\nblue "
           "outline: shows Table 2 rows; orange dashed: only pairs Table 2 does not list (the "
@@ -40,92 +34,6 @@ PAIR_ENGINE = "neato"
 CELL = (1.6, 0.75)
 #: Lines between cells are half transparent, so that cells and crossings stay readable.
 EDGE_ALPHA = "80"
-
-
-@dataclass
-class ProjectedPair:
-    """One (node 1 state, node 2 state) and what the pair shows there."""
-
-    node1: str
-    node2: str
-    klass: str
-    first: int
-    rows: set[int] = field(default_factory=set)
-    extensions: set[str] = field(default_factory=set)
-    undocumented: set[str] = field(default_factory=set)
-    joint_states: int = 0
-
-
-Shown = tuple[str, str, str, tuple[str, ...]]
-
-
-def _shown(graph: Graph) -> Callable[[int], Shown]:
-    """A node's visible state, reason (both "" when down), class, and all that Table 2 can
-    tell of it (state and reason, or the facts that keep it down), memoised."""
-    pair = graph.pair
-    known: dict[int, Shown] = {}
-
-    def shown(node: int) -> Shown:
-        if node not in known:
-            view = pair.view(node)
-            if view.up and view.state is not None:
-                reason = view.reason or ""
-                known[node] = (view.state, reason, pair.spec.state(view.state).klass,
-                               (view.state, reason))
-            else:
-                known[node] = (DOWN, "", "down", tuple(view.facts.values()))
-        return known[node]
-
-    return shown
-
-
-def projection(graph: Graph) -> tuple[list[ProjectedPair], dict[tuple[int, int, str], list[str]]]:
-    """The projected pairs in breadth-first order of their first joint state, and the edges
-    between them: per (from, to, kind group) the events, in order of first use."""
-    shown = _shown(graph)
-    pair = graph.pair
-    pairs: list[ProjectedPair] = []
-    index: dict[tuple[str, str], int] = {}
-    of_nodes: dict[tuple[int, int], int] = {}
-    described_as: dict[tuple[tuple[str, ...], tuple[str, ...]], Row | Extension | None] = {}
-    nodes = [(joint[0], joint[1]) for joint in graph.states]
-    first_state: dict[tuple[int, int], int] = {}
-    for number, key in enumerate(nodes):
-        if key not in first_state:
-            first_state[key] = number
-    for (n1, n2), number in first_state.items():  # in breadth-first order of first states
-        (s1, r1, c1, seen1), (s2, r2, c2, seen2) = shown(n1), shown(n2)
-        found = index.get((s1, s2))
-        if found is None:
-            found = index[(s1, s2)] = len(pairs)
-            pairs.append(ProjectedPair(s1, s2, max(c1, c2, key=SEVERITY.index), number))
-        shown_as = (seen1, seen2)
-        if shown_as not in described_as:
-            described_as[shown_as] = documentation(pair, n1, n2)
-        described = described_as[shown_as]
-        seen = f"{s1} / {r1}  |  {s2} / {r2}".replace(" / |", " |").strip(" /")
-        if isinstance(described, Row):
-            pairs[found].rows.add(described.id)
-        elif described is not None:
-            pairs[found].extensions.add(seen)
-        else:
-            pairs[found].undocumented.add(seen)
-        of_nodes[(n1, n2)] = found
-    position = [of_nodes[key] for key in nodes]
-    for found, count in Counter(position).items():
-        pairs[found].joint_states = count
-    # Steps between joint states are many (five per state); their projections are few.
-    steps = {(position[source], position[target], label)
-             for source, out in enumerate(graph.edges) for target, label in out}
-    edges: dict[tuple[int, int, str], list[str]] = {}
-    for start, end, label in sorted(steps):
-        if start == end:
-            continue
-        event = graph.labels[label].event
-        events = edges.setdefault((start, end, kind_group(pair.event_kind(event))), [])
-        if event not in events:
-            events.append(event)
-    return pairs, edges
 
 
 def _label(projected: ProjectedPair) -> str:
@@ -147,9 +55,8 @@ def _tooltip(projected: ProjectedPair) -> str:
     return "; ".join(parts)
 
 
-def _config_text(graph: Graph) -> str:
-    config = config_words(graph.config, "default configuration")
-    return f"{config}; fault budget {graph.pair.fault_budget}"
+def _config_text(config: tuple[tuple[str, object], ...], fault_budget: int) -> str:
+    return f"{config_words(config, 'default configuration')}; fault budget {fault_budget}"
 
 
 def merged_edges(
@@ -188,21 +95,21 @@ def axes(pairs: list[ProjectedPair], order: list[str]) -> tuple[list[str], list[
     return [s for s in order if s in first], [s for s in order if s in second]
 
 
-def pair_diagram(graph: Graph) -> Diagram:
-    """The product of ``graph``'s configuration projected onto both nodes' states, drawn as a
-    matrix: a row per node 1 state, a column per node 2 state (both from the initial state on,
-    in class order: stable, transient, failed, unknown, down), a cell per pair that occurs,
-    the steps between cells as lines coloured by kind. Cells are pinned, so ``neato`` only
-    draws the lines."""
-    pairs, edges = projection(graph)
-    merged = merged_edges(edges)
-    spec = graph.pair.spec
+def pair_diagram(projection: Projection, spec: Spec) -> Diagram:
+    """A configuration's product projected onto both nodes' states
+    (``prg.model.projection``), drawn as a matrix: a row per node 1 state, a column per node 2
+    state (both from the initial state on, in class order: stable, transient, failed,
+    unknown, down), a cell per pair that occurs, the steps between cells as lines coloured by
+    kind. Cells are pinned, so ``neato`` only draws the lines."""
+    pairs = projection.pairs
+    merged = merged_edges(projection.edges)
     initial = spec.initial.state
     order = [initial] + [state.name for klass in SEVERITY for state in spec.states
                          if state.klass == klass and state.name != initial]
     rows, columns = axes(pairs, [*order, DOWN])
     dot = graphviz.Digraph("pair", graph_attr={
-        "label": f"The pair projected onto (node 1 state, node 2 state): {_config_text(graph)}"
+        "label": "The pair projected onto (node 1 state, node 2 state): "
+                 f"{_config_text(projection.config, projection.fault_budget)}"
                  f"\n{LEGEND}",
         "labelloc": "t", "fontname": FONT, "fontsize": "16", "outputorder": "edgesfirst",
         "splines": "false", "overlap": "true", "bgcolor": "white",
@@ -273,11 +180,12 @@ def full_product_diagram(graph: Graph) -> Diagram:
     """Every joint state of ``graph`` and every step between two of them, laid out by
     ``sfdp``: one small dot per joint state coloured by its worse class, the initial state
     large; the steps coloured by kind."""
-    shown = _shown(graph)
+    shown = shown_by(graph)
     pair = graph.pair
+    config = _config_text(graph.config, graph.pair.fault_budget)
     dot = graphviz.Digraph("product", graph_attr={
         "label": f"The full product: {len(graph.states):,} joint states, "
-                 f"{graph.transitions:,} steps ({_config_text(graph)})",
+                 f"{graph.transitions:,} steps ({config})",
         "labelloc": "t", "fontname": FONT, "outputorder": "edgesfirst", "overlap": "prism",
         "splines": "false", "bgcolor": "white",
     }, node_attr={"shape": "point", "width": "0.06", "label": ""},

@@ -8,14 +8,13 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import graphviz  # type: ignore[import-untyped]
 from prg.model.spec import Spec
+from prg.model.traces import HomeUsers, Shown, TraceStep
 
 from .render import CLASS_COLOURS, FONT, Diagram, mermaid_text
 
-LANES = ("node1", "node2")
 #: Characters per line of a timeline's title: about the width of its four columns.
 TITLE_WIDTH = 100
 USER_WORDS = {"at_home": "at home", "at_peer": "at the peer", "out": "logging in again"}
@@ -26,38 +25,37 @@ def state_classes(spec: Spec) -> dict[str, str]:
     return {state.name: state.klass for state in spec.states}
 
 
-def side_text(side: Mapping[str, Any]) -> str:
+def side_text(side: Shown) -> str:
     """One node of a step: state and reason, or down, and the facts that are not healthy."""
-    text = "(down)" if side["state"] is None else f"{side['state']}\n{side['reason']}"
-    facts = side.get("facts")
-    if facts:
-        text += "\n" + ", ".join(f"{name} {value}" for name, value in facts.items())
+    text = "(down)" if side.state is None else f"{side.state}\n{side.reason}"
+    if side.facts:
+        text += "\n" + ", ".join(f"{name} {value}" for name, value in side.facts)
     return text
 
 
-def users_text(users: Mapping[str, Mapping[str, int]]) -> str:
+def users_text(users: tuple[HomeUsers, HomeUsers]) -> str:
     """Where the users of each node are, one line per home node."""
     lines = []
-    for home, counts in users.items():
-        where = [f"{counts[c]} {w}" for c, w in USER_WORDS.items() if counts.get(c)]
-        lines.append(f"{home.replace('node', 'node ')}'s: {', '.join(where) or 'none'}")
+    for home, counts in enumerate(users, 1):
+        where = [f"{getattr(counts, c)} {w}" for c, w in USER_WORDS.items() if getattr(counts, c)]
+        lines.append(f"node {home}'s: {', '.join(where) or 'none'}")
     return "\n".join(lines)
 
 
-def step_text(entry: Mapping[str, Any]) -> str:
+def step_text(step: TraceStep) -> str:
     """What happened in a step, in words."""
-    if entry["event"] is None:
+    if step.event is None:
         return "start"
-    if entry["node"] is None:
-        return f"{entry['event']} (both nodes)"
-    return f"{entry['event']} on node {entry['node']}"
+    if step.node is None:
+        return f"{step.event} (both nodes)"
+    return f"{step.event} on node {step.node}"
 
 
-def _class_of(side: Mapping[str, Any], classes: Mapping[str, str]) -> str:
-    return "down" if side["state"] is None else classes.get(side["state"], "unknown")
+def _class_of(side: Shown, classes: Mapping[str, str]) -> str:
+    return "down" if side.state is None else classes.get(side.state, "unknown")
 
 
-def trace_diagram(trace: Sequence[Mapping[str, Any]], classes: Mapping[str, str],
+def trace_diagram(trace: Sequence[TraceStep], classes: Mapping[str, str],
                   title: str) -> Diagram:
     """The timeline of ``trace``; ``classes`` maps each state name to its class."""
     dot = graphviz.Digraph("trace", graph_attr={
@@ -75,23 +73,23 @@ def trace_diagram(trace: Sequence[Mapping[str, Any]], classes: Mapping[str, str]
                      width="0.5" if lane == 0 else "2.6")
         for lane in range(len(headers) - 1):
             row.edge(f"h{lane}", f"h{lane + 1}", style="invis")
-    previous: Mapping[str, Any] | None = None
+    previous: TraceStep | None = None
     for number, entry in enumerate(trace):
         with dot.subgraph() as row:
             row.attr(rank="same")
             row.node(f"e{number}", f"{number}. {step_text(entry)}", shape="plaintext",
                      style="", width="0.5", fontcolor="#1864ab" if number else "#212529")
-            for lane, key in enumerate(LANES, start=1):
-                side = entry[key]
+            for lane in (1, 2):
+                side = entry.side(lane)
                 fill, line = CLASS_COLOURS[_class_of(side, classes)]
-                changed = previous is None or previous[key] != side
-                acted = entry["node"] in (None, lane) and entry["event"] is not None
+                changed = previous is None or previous.side(lane) != side
+                acted = entry.node in (None, lane) and entry.event is not None
                 row.node(f"n{lane}_{number}", side_text(side), fillcolor=fill, color=line,
                          penwidth="2.5" if changed else "1",
-                         fontcolor="white" if side["state"] is None else "black",
+                         fontcolor="white" if side.state is None else "black",
                          peripheries="2" if acted else "1")
-            changed_users = previous is None or previous["users"] != entry["users"]
-            row.node(f"u{number}", users_text(entry["users"]), fillcolor="white",
+            changed_users = previous is None or previous.users != entry.users
+            row.node(f"u{number}", users_text(entry.users), fillcolor="white",
                      color="#212529" if changed_users else "#ced4da",
                      penwidth="2" if changed_users else "1")
             cells = [f"e{number}", f"n1_{number}", f"n2_{number}", f"u{number}"]
@@ -105,21 +103,21 @@ def trace_diagram(trace: Sequence[Mapping[str, Any]], classes: Mapping[str, str]
     return Diagram("trace", dot.source, _mermaid(trace, title))
 
 
-def _mermaid(trace: Sequence[Mapping[str, Any]], title: str) -> str:
+def _mermaid(trace: Sequence[TraceStep], title: str) -> str:
     lines = ["sequenceDiagram", f"    title {mermaid_text(title)}",
              "    participant N1 as node 1", "    participant N2 as node 2",
              "    participant U as users"]
-    previous: Mapping[str, Any] | None = None
+    previous: TraceStep | None = None
     for entry in trace:
-        if entry["event"] is not None:
-            actor = "N1" if entry["node"] in (None, 1) else "N2"
-            other = "N2" if entry["node"] is None else actor
+        if entry.event is not None:
+            actor = "N1" if entry.node in (None, 1) else "N2"
+            other = "N2" if entry.node is None else actor
             lines.append(f"    {actor}->>{other}: {mermaid_text(step_text(entry))}")
-        for lane, name in (("node1", "N1"), ("node2", "N2")):
-            if previous is None or previous[lane] != entry[lane]:
-                text = side_text(entry[lane]).replace("\n", " / ", 1)
+        for lane, name in ((1, "N1"), (2, "N2")):
+            if previous is None or previous.side(lane) != entry.side(lane):
+                text = side_text(entry.side(lane)).replace("\n", " / ", 1)
                 lines.append(f"    Note over {name}: {mermaid_text(text)}")
-        if previous is None or previous["users"] != entry["users"]:
-            lines.append(f"    Note over U: {mermaid_text(users_text(entry['users']))}")
+        if previous is None or previous.users != entry.users:
+            lines.append(f"    Note over U: {mermaid_text(users_text(entry.users))}")
         previous = entry
     return "\n".join(lines) + "\n"

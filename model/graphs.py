@@ -17,8 +17,8 @@ from typing import TypeVar
 
 Edges = Sequence[Sequence[tuple[int, int]]]
 #: Per state reached, the state and label of the step that first reached it; a start has
-#: label -1 (or no entry, where it is its own parent).
-Parents = Mapping[int, tuple[int, int]]
+#: label -1, or is its own parent.
+Parents = Mapping[int, tuple[int, int]] | Sequence[tuple[int, int]]
 
 Node = TypeVar("Node", bound=Hashable)
 Label = TypeVar("Label")

@@ -174,7 +174,7 @@ class NodeMachine:
         self.model.peer, self.model.ha = peer, ha
         self.machine.send(self.chart.event_ids[rule.event], rule_id=rule_id)
         applied = self.chart.semantics.apply(rule, before, peer)
-        local: Local = (self.model.state, *applied[1:])  # type: ignore[assignment]
+        local: Local = (self.model.state, *applied[1:])
         self.model.local = local
         return local
 

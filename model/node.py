@@ -45,6 +45,12 @@ class Count(Protocol[Verdict_co]):
     def __lt__(self, other: int, /) -> Verdict_co: ...
 
 
+def kind_group(kind: str) -> str:
+    """How a step is told apart where only the telling kinds matter (the diagrams): a fault,
+    an admin action, a repair, or the pair's own event (``automatic``)."""
+    return kind if kind in ACTIONS or kind == FAULT else "automatic"
+
+
 #: Whose users a node may serve (a state's ``serves``).
 SERVED = ("own", "guests")
 

@@ -16,7 +16,8 @@ from .errors import UsageError
 from .guards import holds
 from .machines import NodeChart, NodeMachine
 from .names import Names
-from .product import Config, Joint, Label, Local, Pair, default_config
+from .node import Local
+from .product import Config, Joint, Label, Pair, default_config
 from .spec import Rule, Spec, Value
 
 

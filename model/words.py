@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .spec import Value
-
-Settings = Mapping[str, Value] | Iterable[tuple[str, Value]] | Mapping[str, object]
+Settings = Mapping[str, object] | Iterable[tuple[str, object]]
 
 
 def config_words(config: Settings, empty: str = "") -> str:

@@ -6,14 +6,15 @@ import shutil
 
 import pytest
 from prg.diagrams.node import ANY_STATE, DOWN_NODE, node_diagram, node_edges
-from prg.diagrams.pair import axes, full_product_diagram, pair_diagram, projection
+from prg.diagrams.pair import axes, full_product_diagram, pair_diagram
 from prg.diagrams.render import Diagram, RenderError, mermaid_text, render
 from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
+from prg.model.projection import projection
 from prg.model.spec import Spec
+from prg.model.traces import trace_of
 from prg.verify.checks.properties import row_witness
-from prg.verify.formats.trace import trace_json
 
 from .helpers import broken
 
@@ -48,7 +49,8 @@ def test_node_states_are_grouped_and_coloured_by_class(spec: Spec) -> None:
 
 
 def test_the_pair_projection_marks_rows_and_extensions(fault_free: Graph) -> None:
-    pairs, edges = projection(fault_free)
+    projected = projection(fault_free)
+    pairs, edges = projected.pairs, projected.edges
     normal = next(p for p in pairs if (p.node1, p.node2) == ("Normal", "Normal"))
     assert 1 in normal.rows and normal.first == 0
     after_failover = next(p for p in pairs if (p.node1, p.node2) == ("Failing Over",
@@ -65,16 +67,16 @@ def test_an_undocumented_pair_is_highlighted(spec: Spec) -> None:
     changed = broken(("    from: Running in Backup Mode\n    to: Falling Back\n",
                       "    from: Running in Backup Mode\n    to: Normal\n"))
     graph = explore(Pair(changed, default_config(spec), fault_budget=0))
-    pairs, _ = projection(graph)
-    assert any(p.undocumented for p in pairs)
-    diagram = pair_diagram(graph)
+    projected = projection(graph)
+    assert any(p.undocumented for p in projected.pairs)
+    diagram = pair_diagram(projected, changed)
     assert "UNDOCUMENTED" in diagram.dot and "class p" in diagram.mermaid
     assert any(line.endswith(" undocumented") for line in diagram.mermaid.splitlines())
 
 
 def test_the_pair_is_a_matrix_of_pinned_cells(fault_free: Graph) -> None:
-    pairs, _ = projection(fault_free)
-    diagram = pair_diagram(fault_free)
+    pairs = projection(fault_free).pairs
+    diagram = pair_diagram(projection(fault_free), fault_free.pair.spec)
     assert diagram.engine == "neato"
     rows, columns = axes(pairs, [s.name for s in fault_free.pair.spec.states] + ["(down)"])
     normal = next(p for p in pairs if (p.node1, p.node2) == ("Normal", "Normal"))
@@ -91,7 +93,7 @@ def test_the_pair_is_a_matrix_of_pinned_cells(fault_free: Graph) -> None:
 def test_a_trace_is_a_timeline_in_three_lanes(spec: Spec, fault_free: Graph) -> None:
     found = row_witness([fault_free], spec.rows[2])
     assert found is not None
-    trace = trace_json(*found)
+    trace = trace_of(*found)
     diagram = trace_diagram(trace, state_classes(spec), "row 3")
     assert "1. failover on node 1" in diagram.dot
     assert "2. takeover complete on node 2" in diagram.dot
@@ -114,7 +116,7 @@ def test_dot_and_mermaid_need_no_graphviz(spec: Spec, monkeypatch: pytest.Monkey
 def test_svg_and_png_are_rendered(spec: Spec, fault_free: Graph) -> None:
     svg = render(node_diagram(spec), "svg")
     assert b"<svg" in svg and b"Running in Failed Mode" in svg
-    png = render(pair_diagram(fault_free), "png")
+    png = render(pair_diagram(projection(fault_free), fault_free.pair.spec), "png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
 

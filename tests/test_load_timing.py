@@ -66,7 +66,7 @@ def test_a_bad_constraint_or_timing_is_named_at_its_line(old: str, new: str,
 
 
 def test_the_report_lists_the_decisions_of_the_new_sections(spec: Spec) -> None:
-    whats = [d["what"] for d in decisions(spec)]
+    whats = [d.what for d in decisions(spec)]
     assert "constraint heartbeat timeout longer than the heartbeat interval" in whats
     assert "timing of node 1 is Failed Over and healthy again" in whats
     assert any(w.startswith("ignored user move failure (line ") for w in whats)

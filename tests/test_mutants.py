@@ -38,7 +38,7 @@ def run_prg(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
 @cache
 def base_messages(fault_budget: int) -> dict[str, str | None]:
     report = verify(load_spec(DEFAULT_SPEC), fault_budget, engine="graph")
-    return {p["name"]: p["message"] for p in report["properties"]}
+    return {p.name: p.message for p in report.properties}
 
 
 def test_there_are_at_least_thirty_mutants_of_every_kind() -> None:

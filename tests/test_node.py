@@ -21,10 +21,8 @@ def test_health_is_the_facts_the_spec_marks(spec: Spec) -> None:
     assert node.health == {"critical": "up", "database": "up"}
     assert node.info(local("Normal")).serves_own  # type: ignore[arg-type]
     assert not node.info(local("Normal", database="down")).healthy  # type: ignore[arg-type]
-    unmarked = NodeSemantics(broken(("    healthy: up\n    health: true\n    fault_when: [down]\n"
-                                     "    source: Verify Database",
-                                     "    healthy: up\n    fault_when: [down]\n"
-                                     "    source: Verify Database")))
+    marked = "    healthy: up\n    health: true\n    fault_when: [down]\n    source: Verify Database"
+    unmarked = NodeSemantics(broken((marked, marked.replace("    health: true\n", ""))))
     assert unmarked.info(local("Normal", database="down")).healthy  # type: ignore[arg-type]
 
 

@@ -8,8 +8,9 @@ from prg.model.errors import StateLimit
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
+from prg.model.traces import trace_of
 from prg.verify.checks import properties as p
-from prg.verify.formats.trace import trace_json, trace_text
+from prg.verify.formats.trace import trace_text
 
 from .helpers import broken, graphs_of, without_rule
 
@@ -32,7 +33,7 @@ def summaries_of(spec: Spec, fault_budget: int, choose=lambda config: True) -> l
 
 def shown(violation: p.Violation) -> str:
     assert violation.graph is not None and violation.path is not None
-    return trace_text(trace_json(violation.graph, violation.path))
+    return trace_text(trace_of(violation.graph, violation.path))
 
 
 @pytest.mark.parametrize("check", [
@@ -188,7 +189,7 @@ def test_a_summary_holds_the_same_witnesses_as_row_witness(default_graph: Graph,
     summary = p.summarize(default_graph)
     for row in spec.rows:
         found = p.row_witness([default_graph], row)
-        expected = trace_json(default_graph, found[1]) if found else None
+        expected = trace_of(default_graph, found[1]) if found else None
         assert summary.witnesses[row.id] == expected, row.id
 
 

@@ -3,46 +3,44 @@ back to Normal / Normal, and what Table 2 recommends."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from prg.model.explore import Graph
 from prg.model.spec import Spec
-from prg.verify.tools.recovery import distances_to_goal, recovery_table
+from prg.model.traces import Shown
+from prg.verify.tools.recovery import RecoveryTable, distances_to_goal, recovery_table
 
 
 @pytest.fixture(scope="module")
-def table(default_graph: Graph) -> dict[str, Any]:
+def table(default_graph: Graph) -> RecoveryTable:
     return recovery_table(default_graph)
 
 
-def failed(side: dict[str, Any], spec: Spec) -> bool:
-    return side["state"] is not None and spec.state(side["state"]).klass in ("failed", "unknown")
+def failed(side: Shown, spec: Spec) -> bool:
+    return side.state is not None and spec.state(side.state).klass in ("failed", "unknown")
 
 
-def test_every_entry_shows_a_failed_node_once(table: dict[str, Any], spec: Spec) -> None:
-    entries = table["entries"]
+def test_every_entry_shows_a_failed_node_once(table: RecoveryTable, spec: Spec) -> None:
+    entries = table.entries
     assert len(entries) > 20
-    assert all(failed(e["node1"], spec) or failed(e["node2"], spec) for e in entries)
-    shown = [(e["node1"]["state"], e["node1"]["reason"], e["node2"]["state"],
-              e["node2"]["reason"]) for e in entries]
+    assert all(failed(e.node1, spec) or failed(e.node2, spec) for e in entries)
+    shown = [(e.node1.state, e.node1.reason, e.node2.state, e.node2.reason) for e in entries]
     assert len(shown) == len(set(shown))
-    assert [e["reached_in"] for e in entries] == sorted(e["reached_in"] for e in entries)
+    assert [e.reached_in for e in entries] == sorted(e.reached_in for e in entries)
 
 
-def test_the_plan_counts_its_actions(table: dict[str, Any]) -> None:
-    for entry in table["entries"]:
-        assert entry["recoverable"]  # the property recoverable holds
-        assert entry["actions"] == sum(step["action"] for step in entry["steps"])
-        assert all(step["kind"] != "fault" for step in entry["steps"])
+def test_the_plan_counts_its_actions(table: RecoveryTable) -> None:
+    for entry in table.entries:
+        assert entry.recoverable  # the property recoverable holds
+        assert entry.actions == sum(step.action for step in entry.steps)
+        assert all(step.kind != "fault" for step in entry.steps)
 
 
-def test_row_21_is_recovered_by_one_recovery(table: dict[str, Any], spec: Spec) -> None:
-    entry = next(e for e in table["entries"] if e["row"] == 21)
-    assert entry["actions"] == 1
-    assert entry["steps"][0]["text"] == "recovery on both nodes"
+def test_row_21_is_recovered_by_one_recovery(table: RecoveryTable, spec: Spec) -> None:
+    entry = next(e for e in table.entries if e.row == 21)
+    assert entry.actions == 1
+    assert entry.steps[0].text == "recovery on both nodes"
     row = next(r for r in spec.rows if r.id == 21)
-    assert entry["recommended"] == [step.text for step in row.actions or ()]
+    assert entry.recommended == tuple(step.text for step in row.actions or ())
 
 
 def test_normal_needs_no_action(default_graph: Graph) -> None:

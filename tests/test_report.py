@@ -22,25 +22,27 @@ def test_high_availability_off_and_on_share_one_search(spec: Spec) -> None:
 def test_a_group_gives_each_configuration_its_own_graph(spec: Spec) -> None:
     group = configuration_groups(spec)[0]
     results = check_group(spec, group, fault_budget=0)
-    for config, result in zip(group, results, strict=True):
+    for config, checked in zip(group, results, strict=True):
         alone = explore(Pair(spec, config, fault_budget=0))
+        result = checked.result
         assert result.config == dict(config)
         assert result.joint_states == len(alone.states)
         assert result.transitions == alone.transitions
         for prop in PROPERTIES:
             if not prop.existential:
-                assert (result.verdicts[prop.name][0] is None) == (prop.check(alone) is None)
+                holds = result.verdicts[prop.name].violated is None
+                assert holds == (prop.check(alone) is None)
 
 
 def test_a_violation_is_shown_from_its_own_configuration() -> None:
     spec = broken(("  - name: Failing Over\n    class: transient\n",
                    "  - name: Failing Over\n    class: transient\n    serves: [own]\n"))
     results = check_group(spec, configuration_groups(spec)[0], fault_budget=0)
-    for result in results:
-        found = result.verdicts["no_split_brain"][0]
-        assert found is not None
-        events = [step["event"] for step in found["counterexample"]]
-        if result.config["high_availability"]:
+    for checked in results:
+        found = checked.result.verdicts["no_split_brain"].violated
+        assert found is not None and found.counterexample is not None
+        events = [step.event for step in found.counterexample]
+        if checked.result.config["high_availability"]:
             assert events == [None, "failover"]
         else:
             assert events == [None, "enable high availability", "failover"]

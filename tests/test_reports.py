@@ -4,31 +4,34 @@ Markdown and HTML."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import junitparser
 import pytest
-from prg.cli.reports import Artifacts, default_views, written_message
+from prg.cli.reports import Artifacts, written_message
 from prg.model.product import default_config
 from prg.model.spec import Spec
+from prg.model.traces import Shown
 from prg.verify.formats.html import to_html
 from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
 from prg.verify.formats.sarif import to_sarif
-from prg.verify.report import verify, verify_inspecting
+from prg.verify.report import default_views, verify, verify_inspecting
+from prg.verify.results import Report, Verdict
+from prg.verify.tools.recovery import RecoveryEntry, RecoveryStep, RecoveryTable
 
 from .helpers import SPLIT_BRAIN, broken
 
 
 @pytest.fixture(scope="module")
-def fault_free_report(spec: Spec) -> dict[str, Any]:
+def fault_free_report(spec: Spec) -> Report:
     """Without faults failed states are unreachable: rows and states are missing."""
     return verify(spec, fault_budget=0, jobs=1, engine="graph")
 
 
 @pytest.fixture(scope="module")
-def split_brain_report() -> dict[str, Any]:
+def split_brain_report() -> Report:
     return verify(broken(SPLIT_BRAIN), fault_budget=0, jobs=1, engine="graph")
 
 
@@ -40,11 +43,11 @@ def cases(xml: str, tmp_path: Path) -> dict[str, junitparser.TestCase]:
 
 
 def test_junit_has_a_case_per_property_and_configuration_and_per_row(
-    fault_free_report: dict[str, Any], tmp_path: Path
+    fault_free_report: Report, tmp_path: Path
 ) -> None:
     found = cases(to_junit(fault_free_report), tmp_path)
     per_config = [name for name in found if name.startswith("no_split_brain [")]
-    assert len(per_config) == fault_free_report["model"]["configurations"] == 12
+    assert len(per_config) == fault_free_report.model.configurations == 12
     assert "states_reachable (graph)" in found
     rows = [name for name in found if name.startswith("row ")]
     assert len(rows) == 24
@@ -55,7 +58,7 @@ def test_junit_has_a_case_per_property_and_configuration_and_per_row(
     assert not row12.is_passed and "never reached" in row12.result[0].message
 
 
-def test_a_junit_failure_carries_the_counterexample(split_brain_report: dict[str, Any],
+def test_a_junit_failure_carries_the_counterexample(split_brain_report: Report,
                                                    tmp_path: Path) -> None:
     xml = to_junit(split_brain_report)
     found = cases(xml, tmp_path)
@@ -71,49 +74,48 @@ def test_a_junit_failure_carries_the_counterexample(split_brain_report: dict[str
     assert sum(suite.failures for suite in document) == len(failing)
 
 
-def test_other_engines_show_in_junit(fault_free_report: dict[str, Any], tmp_path: Path) -> None:
-    report = json.loads(json.dumps(fault_free_report))
-    report["properties"].append({"name": "no_split_brain", "status": "holds", "engine": "z3",
-                                 "method": "induction", "k": 1, "config": {}, "seconds": 0.02,
-                                 "message": None, "counterexample": None, "spec_lines": []})
-    report["properties"].append({"name": "detection_bound", "status": "unknown",
-                                 "engine": "z3", "method": "bmc", "k": 20, "config": {},
-                                 "message": "timeout", "seconds": 5.0})
+def test_other_engines_show_in_junit(fault_free_report: Report, tmp_path: Path) -> None:
+    report = replace(fault_free_report, properties=(
+        *fault_free_report.properties,
+        Verdict("no_split_brain", "", "holds", "z3", {}, None, None, (), 0.02,
+                method="induction", k=1),
+        Verdict("detection_bound", "", "unknown", "z3", {}, "timeout", None, (), 5.0,
+                method="bmc", k=20)))
     found = cases(to_junit(report), tmp_path)
     assert found["no_split_brain (z3, induction, k=1)"].is_passed
     assert found["detection_bound (z3, bmc, k=20)"].is_skipped
 
 
-def test_sarif_locates_each_violation_at_its_spec_lines(split_brain_report: dict[str, Any],
-                                                       fault_free_report: dict[str, Any]) -> None:
+def test_sarif_locates_each_violation_at_its_spec_lines(split_brain_report: Report,
+                                                       fault_free_report: Report) -> None:
     log = json.loads(to_sarif(split_brain_report, root=Path.cwd()))
     assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
     run = log["runs"][0]
     names = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
-    assert names == [p["name"] for p in split_brain_report["properties"]]
+    assert names == [p.name for p in split_brain_report.properties]
     result = next(r for r in run["results"] if r["ruleId"] == "no_split_brain")
     assert names[result["ruleIndex"]] == "no_split_brain" and result["level"] == "error"
     flow = result["codeFlows"][0]["threadFlows"][0]["locations"]
     assert "failover on node 1 (rule manual-failover)" in flow[0]["location"]["message"]["text"]
-    lines = split_brain_report["spec"]["rule_lines"]
+    lines = split_brain_report.spec.rule_lines
     region = flow[0]["location"]["physicalLocation"]["region"]
     assert region["startLine"] == lines["manual-failover"]
     unreachable = next(r for r in json.loads(to_sarif(fault_free_report))["runs"][0]["results"]
                        if r["ruleId"] == "rows_reachable")
-    row12 = next(row for row in fault_free_report["rows"] if row["id"] == 12)
+    row12 = next(row for row in fault_free_report.rows if row.id == 12)
     located = unreachable["locations"]
     assert {"uri": "specs/presence-redundancy.yaml", "uriBaseId": "%SRCROOT%"} in [
         loc["physicalLocation"]["artifactLocation"] for loc in located]
-    assert row12["line"] in [loc["physicalLocation"]["region"]["startLine"] for loc in located]
+    assert row12.line in [loc["physicalLocation"]["region"]["startLine"] for loc in located]
 
 
 def test_sarif_names_each_engine_and_warns_of_undecided_properties(
-    fault_free_report: dict[str, Any],
+    fault_free_report: Report,
 ) -> None:
-    report = json.loads(json.dumps(fault_free_report))
-    report["properties"].append({"name": "no_split_brain", "status": "unknown", "engine": "z3",
-                                 "method": "bmc", "k": 20, "config": {}, "seconds": 5.0,
-                                 "message": "no proof within the bound", "spec_lines": []})
+    report = replace(fault_free_report, properties=(
+        *fault_free_report.properties,
+        Verdict("no_split_brain", "", "unknown", "z3", {}, "no proof within the bound", None,
+                (), 5.0, method="bmc", k=20)))
     run = json.loads(to_sarif(report))["runs"][0]
     ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert len(ids) == len(set(ids)) and "no_split_brain.z3" in ids
@@ -123,14 +125,13 @@ def test_sarif_names_each_engine_and_warns_of_undecided_properties(
     assert ids[undecided["ruleIndex"]] == "no_split_brain.z3"
 
 
-def test_sarif_has_no_result_when_everything_holds(fault_free_report: dict[str, Any]) -> None:
-    report = json.loads(json.dumps(fault_free_report))
-    for prop in report["properties"]:
-        prop["status"] = "holds"
+def test_sarif_has_no_result_when_everything_holds(fault_free_report: Report) -> None:
+    report = replace(fault_free_report, properties=tuple(
+        replace(p, status="holds") for p in fault_free_report.properties))
     assert json.loads(to_sarif(report))["runs"][0]["results"] == []
 
 
-def test_markdown_summary_has_the_tables_and_mermaid(split_brain_report: dict[str, Any]) -> None:
+def test_markdown_summary_has_the_tables_and_mermaid(split_brain_report: Report) -> None:
     text = to_markdown(split_brain_report, [("One node's machine", "stateDiagram-v2\n")],
                        {"no_split_brain": "sequenceDiagram\n"})
     assert text.startswith("# prg ")
@@ -142,18 +143,15 @@ def test_markdown_summary_has_the_tables_and_mermaid(split_brain_report: dict[st
     assert "<details><summary>Decisions" in text
 
 
-def test_html_is_one_page_with_every_section(split_brain_report: dict[str, Any]) -> None:
-    report = dict(split_brain_report, recovery={
-        "config": {"high_availability": True}, "fault_budget": 1, "entries": [{
-            "node1": {"state": "Running in Failed Mode", "reason": "Unknown"},
-            "node2": {"state": None, "reason": None, "facts": {"power": "off"}},
-            "row": None, "extension": True, "reached_in": 3, "joint_states": 5,
-            "recoverable": True, "actions": 1,
-            "steps": [{"text": "power up on node 2", "action": True}],
-            "recommended": []}]})
-    page = to_html(report, [("One node's machine", "<svg id=node></svg>")],
+def test_html_is_one_page_with_every_section(split_brain_report: Report) -> None:
+    recovery = RecoveryTable({"high_availability": True}, 1, (RecoveryEntry(
+        Shown("Running in Failed Mode", "Unknown"), Shown(None, None, (("power", "off"),)),
+        row=None, extension=True, reached_in=3, joint_states=5, recoverable=True, actions=1,
+        steps=(RecoveryStep("power up", 2, "repair", True, "power up on node 2"),),
+        recommended=()),))
+    page = to_html(split_brain_report, [("One node's machine", "<svg id=node></svg>")],
                    {"no_split_brain": "<svg id=timeline></svg>"},
-                   {"failed": ("#ffc9c9", "#c92a2a")})
+                   {"failed": ("#ffc9c9", "#c92a2a")}, recovery)
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     for anchor in ("properties", "rows", "counterexamples", "diagrams", "recovery", "decisions"):
         assert f'<section id="{anchor}">' in page and f'href="#{anchor}"' in page
@@ -169,11 +167,9 @@ def test_the_run_hands_over_the_default_views_a_new_search_would_give(spec: Spec
     report, views = verify_inspecting(spec, fault_budget=0, jobs=jobs, engine="graph",
                                       inspect=default_views)
     assert views is not None
-    recovery, pair = views
     searched = Artifacts(spec, report)
-    assert recovery == searched.views[0]
-    assert pair.dot == searched.views[1].dot and pair.name == "pair"
-    assert recovery["config"] == dict(default_config(spec))
+    assert views == searched.views
+    assert views.recovery.config == dict(default_config(spec))
 
 
 def test_a_diagram_graphviz_could_not_draw_is_named() -> None:

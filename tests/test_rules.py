@@ -90,18 +90,19 @@ def test_a_message_is_never_asked_of_a_node_that_is_down() -> None:
 
 def test_the_spec_properties_are_report_entries_by_z3(spec: Spec) -> None:
     entries = spec_properties(spec)
-    assert [e["name"] for e in entries] == [
+    assert [e.name for e in entries] == [
         "rules_deterministic", "rules_complete", "parameters_consistent"]
-    assert all(e["engine"] == "z3" and e["status"] == "holds" for e in entries)
+    assert all(e.engine == "z3" and e.holds for e in entries)
 
 
 def test_a_violated_rule_property_lists_its_situations_in_the_report() -> None:
     spec = broken((RELOGIN_IGNORED, RELOGIN_IGNORED.replace(
         "peer.serves_guests: false}", "peer.serves_guests: false, node: 1}")))
-    entry = next(e for e in spec_properties(spec) if e["name"] == "rules_complete")
-    assert entry["status"] == "violated" and entry["counterexample"] is None
-    assert {(s["event"], s["node"]) for s in entry["situations"]} == {("client re-login", 2)}
-    assert entry["situations"][0]["values"]["serves_own"] is False
+    entry = next(e for e in spec_properties(spec) if e.name == "rules_complete")
+    assert entry.status == "violated" and entry.counterexample is None
+    assert entry.situations is not None
+    assert {(s.event, s.node) for s in entry.situations} == {("client re-login", 2)}
+    assert entry.situations[0].values["serves_own"] is False
 
 
 def test_the_model_page_describes_the_spec_properties() -> None:

@@ -51,11 +51,11 @@ def test_spin_finds_what_prg_finds(spec_path: Path, fault_budget: int, tmp_path:
     found = run_spin(spec, fault_budget, tmp_path)
     report = verify(spec, fault_budget, engine="graph")
     assert found.pairs == prg_pairs(spec, fault_budget)
-    assert found.rows == {row["id"] for row in report["rows"] if row["reachable"]}
-    assert found.violated == {p["name"] for p in report["properties"]
-                              if p["name"] in SAFETY and p["status"] == "violated"}
+    assert found.rows == {row.id for row in report.rows if row.reachable}
+    assert found.violated == {p.name for p in report.properties
+                              if p.name in SAFETY and p.status == "violated"}
     # SPIN also stores the state before a configuration is chosen.
-    assert found.states_stored == report["model"]["joint_states"] + 1
+    assert found.states_stored == report.model.joint_states + 1
 
 
 def test_the_model_asserts_the_safety_properties_and_labels_the_rows(spec: Spec) -> None:

@@ -156,4 +156,4 @@ def test_users_added_during_failover_are_found() -> None:
     found = outcome(spec, "no_users_added_during_failover", 0)
     assert found.status == "violated"
     assert found.counterexample is not None
-    assert found.counterexample[-1]["event"] == "add users"
+    assert found.counterexample[-1].event == "add users"

@@ -10,6 +10,7 @@ from prg.model.errors import UsageError
 from prg.model.product import configurations
 from prg.model.settings import parse_settings, with_settings
 from prg.model.spec import Spec
+from prg.model.traces import Shown
 from prg.verify.tools.whatif import diff, to_text
 
 from .helpers import prg
@@ -48,8 +49,7 @@ def test_automatic_fallback_makes_row_10_reachable(spec: Spec) -> None:
     assert result["changed"]
     row = next(r for r in result["rows"] if r["id"] == 10)
     assert (row["baseline"], row["what_if"], row["witness_side"]) == (False, True, "what-if")
-    assert row["witness"][-1]["node1"] == {"state": "Taking Back",
-                                           "reason": "Automatic Fallback"}
+    assert row["witness"][-1].node1 == Shown("Taking Back", "Automatic Fallback")
     assert "row 10 (node 1 Taking Back / Automatic Fallback" in to_text(result)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import z3
 from prg.model.symbolic import TransitionSystem
+from prg.model.traces import HomeUsers, Shown, TraceStep
 from prg.verify.checks.engines import Bad, Lemma, Proof, Run, Spacer, bmc, k_induction, prove_lemmas
-from prg.verify.checks.proofs import engines_agree
+from prg.verify.checks.proofs import Outcome, Proved, RowWitnesses, engines_agree
+from prg.verify.results import Verdict
 
 
 def counter(limit: int) -> TransitionSystem:
@@ -61,36 +63,44 @@ def test_spacer_proves_without_a_bound_and_finds_what_is_reachable() -> None:
     assert Spacer(system).prove(Bad(state=lambda f: f["y"] == 10)) is False
 
 
-def graph(status: str) -> dict[str, str]:
-    return {"name": "no_split_brain", "status": status}
+def graph(status: str) -> Verdict:
+    return Verdict("no_split_brain", "", status, "graph", {}, None, None, (), 0.0)
 
 
-def symbolic(status: str, beyond: bool = False, rows: dict[str, int] | None = None,
-             ) -> dict[str, object]:
-    witness = {key: [{}] * (length + 1) for key, length in (rows or {}).items()}
-    return {"properties": [{"name": "no_split_brain", "status": status, "method": "spacer",
-                            "users_beyond_configuration": beyond}],
-            "rows": witness, "row_depth": 5}
+def symbolic(status: str, beyond: bool = False, rows: dict[int, int] | None = None,
+             ) -> tuple[Proved, RowWitnesses]:
+    step = TraceStep(None, None, (), Shown(None, None), Shown(None, None), True,
+                     (HomeUsers(0, 0, 0, 0), HomeUsers(0, 0, 0, 0)))
+    witnesses = {key: (step,) * (length + 1) for key, length in (rows or {}).items()}
+    outcome = Outcome("no_split_brain", status, "spacer", None, None, {}, None, [], 0.0,
+                      users_beyond_configuration=beyond)
+    return Proved((outcome,), 0.0), RowWitnesses(witnesses, 0.0, 5)
 
 
 def test_engines_agree_when_they_give_the_same_answers() -> None:
-    assert engines_agree([graph("holds")], {3: 2}, symbolic("holds", rows={"3": 2}))[
-        "status"] == "holds"
+    assert engines_agree([graph("holds")], {3: 2}, *symbolic("holds", rows={3: 2})).holds
 
 
 def test_a_verdict_the_engines_differ_on_is_a_violation_naming_both() -> None:
-    found = engines_agree([graph("violated")], {}, symbolic("holds"))
-    assert found["status"] == "violated"
-    assert found["message"] == "no_split_brain: graph violated, z3 holds (spacer)"
+    found = engines_agree([graph("violated")], {}, *symbolic("holds"))
+    assert found.status == "violated"
+    assert found.message == "no_split_brain: graph violated, z3 holds (spacer)"
+
+
+def test_the_z3_verdicts_beside_the_graph_engines_are_not_compared_with_themselves() -> None:
+    """In a report the properties hold both engines' verdicts under one name: the graph
+    engine's is the one compared."""
+    z3_verdict = Verdict("no_split_brain", "", "holds", "z3", {}, None, None, (), 0.0)
+    found = engines_agree([graph("violated"), z3_verdict], {}, *symbolic("holds"))
+    assert found.status == "violated"
 
 
 def test_a_counterexample_needing_more_users_is_no_disagreement() -> None:
-    assert engines_agree([graph("holds")], {}, symbolic("violated", beyond=True))[
-        "status"] == "holds"
-    assert engines_agree([graph("holds")], {}, symbolic("violated"))["status"] == "violated"
+    assert engines_agree([graph("holds")], {}, *symbolic("violated", beyond=True)).holds
+    assert engines_agree([graph("holds")], {}, *symbolic("violated")).status == "violated"
 
 
 def test_witness_lengths_must_agree_within_the_depth_searched() -> None:
-    found = engines_agree([], {3: 2, 4: None, 9: 7}, symbolic("holds", rows={"3": 3, "4": 1}))
-    assert found["message"] == ("row 3: graph shortest witness 2 steps, z3 shortest witness "
+    found = engines_agree([], {3: 2, 4: None, 9: 7}, *symbolic("holds", rows={3: 3, 4: 1}))
+    assert found.message == ("row 3: graph shortest witness 2 steps, z3 shortest witness "
                                 "3 steps; row 4: graph unreachable, z3 shortest witness 1 steps")

@@ -53,8 +53,8 @@ def outcome(path: Path, fault_budget: int) -> dict[str, Any]:
         return {"error": str(error).replace(str(SPECS.parent) + "/", "")}
     report = verify(spec, fault_budget, engine="graph")
     return {
-        "joint_states": report["model"]["joint_states"],
-        "verdicts": {p["name"]: p["status"] for p in report["properties"]},
+        "joint_states": report.model.joint_states,
+        "verdicts": {p.name: p.status for p in report.properties},
     }
 
 

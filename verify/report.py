@@ -1,26 +1,45 @@
-"""Run every property on every configuration of a spec and report the verdicts: the JSON
-contract that CI reads, and text for people."""
+"""Run every property on every configuration of a spec and every Table 2 row, with the graph
+engine, the Z3 engine or both: the typed report (``prg.verify.results``) that every format
+renders."""
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from multiprocessing import get_context
 from typing import Any, TypeVar, cast
 
 from prg.model.explore import MAX_STATES, Graph, collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations, default_config
-from prg.model.spec import Row, RowSide, Spec, Value
-from prg.model.words import config_words
-from prg.verify.checks.proofs import ROW_DEPTH, engines_agree, symbolic_proofs, symbolic_rows
+from prg.model.projection import Projection, projection
+from prg.model.spec import Row, Spec, Value
+from prg.model.traces import Trace, trace_of
+from prg.verify.checks.proofs import (
+    ROW_DEPTH,
+    Proved,
+    RowWitnesses,
+    engines_agree,
+    symbolic_proofs,
+    symbolic_rows,
+)
 from prg.verify.checks.properties import PROPERTIES, Summary, Violation, summarize
 from prg.verify.checks.spec_properties import spec_properties
-from prg.verify.formats.trace import trace_json, trace_text
+from prg.verify.results import (
+    ConfigResult,
+    ConfigVerdict,
+    DecisionNote,
+    ModelSummary,
+    Report,
+    RowResult,
+    SpecSummary,
+    Verdict,
+    Violated,
+)
+from prg.verify.tools.recovery import RecoveryTable, recovery_table
 
 
 def version() -> str:
@@ -31,23 +50,21 @@ def version() -> str:
 
 
 @dataclass
-class ConfigResult:
-    """One configuration checked: its size, the universal verdicts, the summary for the rest."""
+class Checked:
+    """One configuration checked in a group: its result, what its search cost, the summary
+    for the properties about every configuration, and what ``inspect`` made of its graph (for
+    the default configuration)."""
 
-    config: dict[str, Any]
-    joint_states: int
-    transitions: int
+    result: ConfigResult
     explore_seconds: float
     explored_states: int
-    verdicts: dict[str, tuple[dict[str, Any] | None, float]]
     summary: Summary
-    #: What ``inspect`` made of the graph, for the default configuration.
     inspected: object = None
 
 
 def check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
                 inspect: Callable[[Graph], object] | None = None,
-                max_states: int = MAX_STATES) -> list[ConfigResult]:
+                max_states: int = MAX_STATES) -> list[Checked]:
     """Check configurations that share one transition relation (``configuration_groups``):
     one search from all their initial states, then each configuration's own graph. Where the
     default configuration is among them, ``inspect`` is called on its graph, in this process.
@@ -62,7 +79,7 @@ def check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
 
 def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
                  inspect: Callable[[Graph], object] | None,
-                 max_states: int) -> list[ConfigResult]:
+                 max_states: int) -> list[Checked]:
     pair = Pair(spec, configs[0], fault_budget)
     roots = [pair.initial_for(c) for c in configs]
     union = explore(pair, roots, max_states)
@@ -72,43 +89,43 @@ def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
         union.first_part(c) if root_ids[i] == 0 else union.rooted(root_ids[i], c)
         for i, c in enumerate(configs)
     ]
-    checked: list[tuple[set[int], dict[str, tuple[dict[str, Any] | None, float]]]] = []
-    results: dict[int, ConfigResult] = {}
+    checked: list[tuple[set[int], dict[str, ConfigVerdict]]] = []
+    results: dict[int, Checked] = {}
     for position in sorted(range(len(configs)), key=lambda i: -len(graphs[i].states)):
         graph = graphs[position]
         inherited = next((v for held, v in checked if root_ids[position] in held), None)
-        verdicts: dict[str, tuple[dict[str, Any] | None, float]] = {}
+        verdicts: dict[str, ConfigVerdict] = {}
         for prop in PROPERTIES:
             if prop.existential:
                 continue
-            if inherited is not None and inherited[prop.name][0] is None:
-                verdicts[prop.name] = (None, 0.0)
+            if inherited is not None and inherited[prop.name].violated is None:
+                verdicts[prop.name] = ConfigVerdict(None, 0.0)
                 continue
             begin = time.perf_counter()
             violation = prop.check(graph)  # type: ignore[call-arg,arg-type]
-            verdicts[prop.name] = (_violation_json(violation), time.perf_counter() - begin)
+            verdicts[prop.name] = ConfigVerdict(_violated(violation),
+                                                time.perf_counter() - begin)
         checked.append((set(graph.origin or ()), verdicts))
-        results[position] = ConfigResult(
-            dict(graphs[position].config), len(graph.states), graph.transitions,
+        results[position] = Checked(
+            ConfigResult(dict(configs[position]), len(graph.states), graph.transitions,
+                         verdicts),
             explored if position == 0 else 0.0, len(union.states) if position == 0 else 0,
-            verdicts, summarize(graph),
+            summarize(graph),
             inspect(graph) if inspect and configs[position] == default_config(spec) else None,
         )
     return [results[i] for i in range(len(configs))]
 
 
-def _violation_json(violation: Violation | None) -> dict[str, Any] | None:
+def _violated(violation: Violation | None) -> Violated | None:
     if violation is None:
         return None
     graph = violation.graph
-    return {
-        "message": violation.message,
-        "counterexample": (
-            trace_json(graph, violation.path)
-            if graph is not None and violation.path is not None else None
-        ),
-        "spec_lines": list(violation.lines or _last_rules(violation)),
-    }
+    return Violated(
+        violation.message,
+        trace_of(graph, violation.path)
+        if graph is not None and violation.path is not None else None,
+        tuple(violation.lines or _last_rules(violation)),
+    )
 
 
 def _last_rules(violation: Violation) -> tuple[int, ...]:
@@ -120,17 +137,32 @@ def _last_rules(violation: Violation) -> tuple[int, ...]:
     return tuple(lines[rule] for rule in label.rules)
 
 
+@dataclass(frozen=True)
+class DefaultViews:
+    """What the reports show of the default configuration's graph beside the verdicts: its
+    recovery table and its projection onto both nodes' states (the pair diagram's data)."""
+
+    recovery: RecoveryTable
+    projection: Projection
+
+
+def default_views(graph: Graph) -> DefaultViews:
+    """The default configuration's views, worked out from its graph (``verify_inspecting``
+    asks for them where the graph already is)."""
+    return DefaultViews(recovery_table(graph), projection(graph))
+
+
 ENGINES = ("graph", "z3", "all")
 Inspected = TypeVar("Inspected")
 
 
 def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
            settings: Mapping[str, Value] | None = None, engine: str = "all",
-           bmc_depth: int = ROW_DEPTH, max_states: int = MAX_STATES) -> dict[str, Any]:
+           bmc_depth: int = ROW_DEPTH, max_states: int = MAX_STATES) -> Report:
     """Check every configuration (``jobs`` at a time, in processes), every property and every
-    Table 2 row with the graph engine, the Z3 engine (``prg.verify.checks.proofs``) or both, which
-    then must agree; the report as the JSON contract's dictionary. ``settings`` are the
-    what-if settings ``spec`` was made with (``prg.model.settings``), recorded in the report."""
+    Table 2 row with the graph engine, the Z3 engine (``prg.verify.checks.proofs``) or both,
+    which then must agree. ``settings`` are the what-if settings ``spec`` was made with
+    (``prg.model.settings``), recorded in the report."""
     return verify_inspecting(spec, fault_budget, jobs, settings, engine, bmc_depth,
                              max_states=max_states)[0]
 
@@ -140,7 +172,7 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
                       bmc_depth: int = ROW_DEPTH,
                       inspect: Callable[[Graph], Inspected] | None = None,
                       max_states: int = MAX_STATES,
-                      ) -> tuple[dict[str, Any], Inspected | None]:
+                      ) -> tuple[Report, Inspected | None]:
     """``verify``, and what ``inspect`` made of the default configuration's graph (None where
     the graph engine did not run): worked out where that graph already is, rather than
     searched again. ``inspect`` must be a module-level function, to reach other processes.
@@ -150,101 +182,105 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
     # The symbolic engine runs as two tasks (proofs, rows) beside the graph engine's groups.
     tasks = len(groups) + (2 if engine != "graph" else 0)
     workers = max(1, min(jobs or os.cpu_count() or 1, tasks))
-    symbolic: dict[str, Any] | None = None
+    symbolic: tuple[Proved, RowWitnesses] | None = None
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
             # The long symbolic tasks first; the graph engine's groups fill in around them.
-            halves = [] if engine == "graph" else [
-                pool.submit(symbolic_proofs, spec, fault_budget),
-                pool.submit(symbolic_rows, spec, fault_budget, bmc_depth),
-            ]
+            proving = witnessing = None
+            if engine != "graph":
+                proving = pool.submit(symbolic_proofs, spec, fault_budget)
+                witnessing = pool.submit(symbolic_rows, spec, fault_budget, bmc_depth)
             batches = list(pool.map(check_group, [spec] * len(groups), groups,
                                     [fault_budget] * len(groups), [inspect] * len(groups),
                                     [max_states] * len(groups)))
-            if halves:
-                symbolic = halves[0].result() | halves[1].result()
+            if proving is not None and witnessing is not None:
+                symbolic = (proving.result(), witnessing.result())
     else:
         batches = [check_group(spec, group, fault_budget, inspect, max_states)
                    for group in groups]
         if engine != "graph":
-            symbolic = (in_own_process(symbolic_proofs, spec, fault_budget)
-                        | in_own_process(symbolic_rows, spec, fault_budget, bmc_depth))
+            symbolic = (in_own_process(symbolic_proofs, spec, fault_budget),
+                        in_own_process(symbolic_rows, spec, fault_budget, bmc_depth))
     order = {config: i for i, config in enumerate(configurations(spec))}
-    results = sorted((r for batch in batches for r in batch),
-                     key=lambda r: order[tuple(r.config.items())])
-    properties: list[dict[str, Any]] = []
-    summaries = [r.summary for r in results]
-    for prop in PROPERTIES if engine != "z3" else ():
+    checked = sorted((c for batch in batches for c in batch),
+                     key=lambda c: order[tuple(c.result.config.items())])
+    results = [c.result for c in checked]
+    properties = [] if engine == "z3" else _graph_verdicts(spec, checked)
+    rows = [_row_result(row, checked) for row in spec.rows]
+    if symbolic is not None:
+        proved, witnesses = symbolic
+        properties += [o.verdict(_description(o.name)) for o in proved.outcomes]
+        if engine == "all":
+            properties.append(engines_agree(
+                properties, {row.id: _length(row.witness) for row in rows}, proved, witnesses))
+        rows = [_with_symbolic_witness(row, witnesses.witnesses[row.id], engine)
+                for row in rows]
+    if engine != "graph":
+        properties += spec_properties(spec)  # spec-level, once for every configuration
+    report = Report(
+        tool="prg",
+        version=version(),
+        spec=SpecSummary(
+            path=spec.path,
+            title=spec.title,
+            states=len(spec.states),
+            reasons=len(spec.reasons),
+            rules=len(spec.rules),
+            rows=len(spec.rows),
+            rule_lines={rule.id: rule.at.line for rule in spec.rules},
+            state_classes={state.name: state.klass for state in spec.states},
+        ),
+        model=ModelSummary(
+            configurations=len(configurations(spec)),
+            fault_budget=fault_budget,
+            joint_states=sum(r.joint_states for r in results),
+            transitions=sum(r.transitions for r in results),
+            explored_states=sum(c.explored_states for c in checked),
+            explore_seconds=sum(c.explore_seconds for c in checked),
+            settings=dict(settings or {}),
+        ),
+        properties=tuple(properties),
+        engine=engine,
+        configurations=tuple(results),
+        rows=tuple(rows),
+        decisions=decisions(spec),
+        elapsed_s=time.perf_counter() - start,
+    )
+    inspected = next((c.inspected for c in checked if c.inspected is not None), None)
+    return report, cast("Inspected | None", inspected)
+
+
+def _graph_verdicts(spec: Spec, checked: Sequence[Checked]) -> list[Verdict]:
+    """The graph engine's verdict on each property: from the summaries for those about every
+    configuration, else the first configuration (spec order) where it is violated."""
+    verdicts = []
+    summaries = [c.summary for c in checked]
+    results = [c.result for c in checked]
+    for prop in PROPERTIES:
+        config: Mapping[str, Value] = {}
         if prop.existential:
             begin = time.perf_counter()
             violation = prop.check(spec, summaries)  # type: ignore[call-arg,arg-type]
-            found, config = _violation_json(violation), {}
+            found = _violated(violation)
             seconds = time.perf_counter() - begin
         else:
-            found = next((r.verdicts[prop.name][0] for r in results
-                          if r.verdicts[prop.name][0] is not None), None)
-            config = next((r.config for r in results if r.verdicts[prop.name][0] is not None), {})
-            seconds = sum(r.verdicts[prop.name][1] for r in results)
-        properties.append({
-            "name": prop.name,
-            "description": prop.description,
-            "status": "holds" if found is None else "violated",
-            "engine": "graph",
-            "config": config,
-            "message": found["message"] if found else None,
-            "counterexample": found["counterexample"] if found else None,
-            "spec_lines": found["spec_lines"] if found else [],
-            "seconds": round(seconds, 3),
-        })
-    rows = [_row_json(row, results) for row in spec.rows]
-    if symbolic is not None:
-        properties += [{k: v for k, v in p.items() if k != "users_beyond_configuration"}
-                       | {"description": _description(p["name"])}
-                       for p in symbolic["properties"]]
-        if engine == "all":
-            properties.append(engines_agree(
-                properties, {row["id"]: _length(row["witness"]) for row in rows}, symbolic))
-        for row in rows:
-            witness = symbolic["rows"][str(row["id"])]
-            row["engines"] = {"z3": _length(witness)} | (
-                {"graph": _length(row["witness"])} if engine == "all" else {})
-            if engine == "z3":
-                row["reachable"], row["witness"] = witness is not None, witness
-                row["config"] = None
-    if engine != "graph":
-        properties += spec_properties(spec)  # spec-level, once for every configuration
-    report = {
-        "tool": "prg",
-        "version": version(),
-        "spec": {
-            "path": spec.path,
-            "title": spec.title,
-            "states": len(spec.states),
-            "reasons": len(spec.reasons),
-            "rules": len(spec.rules),
-            "rows": len(spec.rows),
-            "rule_lines": {rule.id: rule.at.line for rule in spec.rules},
-            "state_classes": {state.name: state.klass for state in spec.states},
-        },
-        "model": {
-            "configurations": len(configurations(spec)),
-            "fault_budget": fault_budget,
-            "joint_states": sum(r.joint_states for r in results),
-            "transitions": sum(r.transitions for r in results),
-            "explored_states": sum(r.explored_states for r in results),
-            "explore_seconds": round(sum(r.explore_seconds for r in results), 3),
-            "settings": dict(settings or {}),
-        },
-        "properties": properties,
-        "engine": engine,
-        "configurations": [_config_json(r) for r in results],
-        "rows": rows,
-        "decisions": decisions(spec),
-        "elapsed_s": 0.0,
-    }
-    report["elapsed_s"] = round(time.perf_counter() - start, 3)
-    inspected = next((r.inspected for r in results if r.inspected is not None), None)
-    return report, cast("Inspected | None", inspected)
+            failing = next((r for r in results if r.verdicts[prop.name].violated is not None),
+                           None)
+            found = failing.verdicts[prop.name].violated if failing is not None else None
+            config = failing.config if failing is not None else {}
+            seconds = sum(r.verdicts[prop.name].seconds for r in results)
+        verdicts.append(Verdict(
+            name=prop.name,
+            description=prop.description,
+            status="holds" if found is None else "violated",
+            engine="graph",
+            config=config,
+            message=found.message if found else None,
+            counterexample=found.counterexample if found else None,
+            spec_lines=found.spec_lines if found else (),
+            seconds=seconds,
+        ))
+    return verdicts
 
 
 Result = TypeVar("Result")
@@ -259,7 +295,7 @@ def in_own_process(work: Callable[..., Result], *args: Any) -> Result:
         return pool.submit(work, *args).result()
 
 
-def _length(witness: list[dict[str, Any]] | None) -> int | None:
+def _length(witness: Trace | None) -> int | None:
     return len(witness) - 1 if witness else None
 
 
@@ -268,50 +304,28 @@ def _description(name: str) -> str:
     return found + " (proved for every number of users)"
 
 
-def _config_json(result: ConfigResult) -> dict[str, Any]:
-    """One configuration's size and its verdict on each property checked per configuration."""
-    verdicts = {}
-    for name, (found, seconds) in result.verdicts.items():
-        verdicts[name] = {"status": "holds" if found is None else "violated",
-                          "seconds": round(seconds, 3), **(found or {})}
-    return {"config": result.config, "joint_states": result.joint_states,
-            "transitions": result.transitions, "verdicts": verdicts}
-
-
-def _side_json(side: RowSide) -> dict[str, Any]:
-    if side.states is None:
-        return {"state": None, "reason": None, "down": list(side.down_causes),
-                "as_written": side.as_written}
-    return {
-        "state": " or ".join(side.states),
-        "reason": " or ".join(side.reasons or ()),
-        "states": list(side.states),
-        "reasons": list(side.reasons or ()),
-        "as_written": side.as_written,
-    }
-
-
-def _row_json(row: Row, results: Sequence[ConfigResult]) -> dict[str, Any]:
-    found = [(r.summary.witnesses[row.id], r.config) for r in results
-             if r.summary.witnesses[row.id] is not None]
+def _row_result(row: Row, checked: Sequence[Checked]) -> RowResult:
+    found = [(c.summary.witnesses[row.id], c.result.config) for c in checked
+             if c.summary.witnesses[row.id] is not None]
     witness, config = min(found, key=lambda f: len(f[0] or ())) if found else (None, None)
-    return {
-        "id": row.id,
-        "node1": _side_json(row.node1),
-        "node2": _side_json(row.node2),
-        "cause": row.cause,
-        "line": row.at.line,
-        "reachable": witness is not None,
-        "config": config,
-        "witness": witness,
-    }
+    return RowResult(row.id, row.node1, row.node2, row.cause, row.at.line,
+                     reachable=witness is not None, config=config, witness=witness)
 
 
-def decisions(spec: Spec) -> list[dict[str, str]]:
+def _with_symbolic_witness(row: RowResult, witness: Trace | None, engine: str) -> RowResult:
+    """``row`` with the Z3 engine's witness length beside the graph engine's; with the Z3
+    engine alone, its witness is the row's."""
+    engines = {"z3": _length(witness)} | (
+        {"graph": _length(row.witness)} if engine == "all" else {})
+    if engine == "z3":
+        return replace(row, reachable=witness is not None, witness=witness, config=None,
+                       engines=engines)
+    return replace(row, engines=engines)
+
+
+def decisions(spec: Spec) -> tuple[DecisionNote, ...]:
     """Every reading the spec chose where the document is inconsistent or silent."""
-    found: list[dict[str, str]] = [
-        {"what": d.what, "why": d.why, "source": d.source} for d in spec.decisions
-    ]
+    found = [DecisionNote(d.what, d.why, d.source) for d in spec.decisions]
     items: list[tuple[str, Any]] = [
         *((f"parameter {p.name}", p) for p in spec.parameters),
         *((f"option {o.name}", o) for o in spec.options),
@@ -328,71 +342,5 @@ def decisions(spec: Spec) -> list[dict[str, str]]:
     ]
     for what, item in items:
         if item.at.decision:
-            found.append({"what": what, "why": item.at.decision, "source": item.at.source})
-    return found
-
-
-def passed(report: dict[str, Any]) -> bool:
-    return all(p["status"] == "holds" for p in report["properties"])
-
-
-def to_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, sort_keys=True)
-
-
-def _side_text(side: dict[str, Any]) -> str:
-    if side["state"] is None:
-        return "(down: " + ", ".join(side["down"]) + ")"
-    return f"{side['state']} / {side['reason']}"
-
-
-def to_text(report: dict[str, Any]) -> str:
-    """The report for people: a summary, the rows, the counterexamples, the decisions."""
-    model = report["model"]
-    lines = [
-        f"prg {report['version']}: {report['spec']['title']}",
-        (f"spec {report['spec']['path']}: {report['spec']['states']} states, "
-        f"{report['spec']['reasons']} reasons, {report['spec']['rules']} rules, "
-        f"{report['spec']['rows']} rows"),
-        (f"model: {model['configurations']} configurations, fault budget "
-        f"{model['fault_budget']}, {model['joint_states']:,} joint states, "
-        f"{model['transitions']:,} transitions"),
-        "",
-        f"{'property':<32} {'verdict':<9} {'engine':<20} {'seconds':>7}  configuration",
-    ]
-    if model.get("settings"):
-        settings = config_words(model["settings"])
-        lines.insert(3, f"what-if settings: {settings}")
-    for prop in report["properties"]:
-        config = config_words(prop["config"], "all")
-        engine = prop["engine"] + (f" {prop['method']}" if prop.get("method") else "")
-        if prop.get("k") is not None:
-            engine += f" k={prop['k']}"
-        lines.append(f"{prop['name']:<32} {prop['status']:<9} {engine:<20} "
-                     f"{prop['seconds']:>7.2f}  {config}")
-    reachable = sum(row["reachable"] for row in report["rows"])
-    lines += ["", (f"Table 2: {reachable} of {len(report['rows'])} rows reachable "
-                  "(witness length = events from Normal / Normal)")]
-    for row in report["rows"]:
-        length = len(row["witness"]) - 1 if row["witness"] else None
-        status = f"{length:>2} events" if length is not None else "UNREACHABLE"
-        lines.append(f"  {row['id']:>2}. {status}  node 1 {_side_text(row['node1'])}"
-                     f"  |  node 2 {_side_text(row['node2'])}")
-    for prop in report["properties"]:
-        if prop["status"] == "holds":
-            continue
-        config = config_words(prop["config"])
-        lines += ["", f"VIOLATED {prop['name']}: {prop['message']}"]
-        if config:
-            lines.append(f"  configuration: {config}")
-        if prop["counterexample"]:
-            lines.append("  counterexample:")
-            lines.append(trace_text(prop["counterexample"]))
-    lines += ["", (f"Decisions where the document is inconsistent or silent "
-                  f"({len(report['decisions'])}):")]
-    for decision in report["decisions"]:
-        lines.append(f"  - {decision['what']}")
-        lines.append(f"    {decision['why']} [{decision['source']}]")
-    verdict = "all properties hold" if passed(report) else "some properties are violated"
-    lines += ["", f"{verdict} ({report['elapsed_s']:.1f} s)"]
-    return "\n".join(lines)
+            found.append(DecisionNote(what, item.at.decision, item.at.source))
+    return tuple(found)

@@ -1,92 +1,146 @@
-"""What a check finds, as typed values: a trace and its steps. The checks, the Z3 engine and
-the engineer's tools return these; the formats (``prg.verify.formats``) and the diagrams only
-render them, and none of them reads the explored graph again."""
+"""What a verify run finds, as typed values: each property's verdict, each configuration's,
+each Table 2 row's, and the report that holds them. The checks build these; every format
+(``prg.verify.formats``: text, JSON, HTML, Markdown, JUnit, SARIF) only renders them, and
+nothing edits a report once it is built."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from prg.model.explore import Graph
-from prg.model.product import Joint, Label, Pair, users_of
-from prg.model.spec import USER_CATEGORIES
+from prg.model.spec import RowSide, Value
+from prg.model.traces import Trace
+from prg.verify.checks.rules import Situation
 
-Path = Sequence[tuple[Label | None, int]]
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One node as a trace shows it: its state and reason (None while it is down), and the
-    facts that are not at their healthy value, in the spec's order."""
-
-    state: str | None
-    reason: str | None
-    facts: tuple[tuple[str, str], ...] = ()
+#: A property's verdict: it holds, it is violated, or no engine could decide it.
+STATUSES = ("holds", "violated", "unknown")
 
 
 @dataclass(frozen=True)
-class HomeUsers:
-    """The users of one home node: how many are assigned, and where they are."""
+class Verdict:
+    """One property, decided by one engine: ``config`` is the configuration its
+    counterexample is in (empty where it is about every configuration). ``method`` and ``k``
+    say how the Z3 engine decided it (None for the graph engine's); ``situations`` are where a
+    spec-level check found the rules wrong (None where the check is not one of those)."""
 
-    assigned: int
-    at_home: int
-    at_peer: int
-    out: int
+    name: str
+    description: str
+    status: str
+    engine: str
+    config: Mapping[str, Value]
+    message: str | None
+    counterexample: Trace | None
+    spec_lines: tuple[int, ...]
+    seconds: float
+    method: str | None = None
+    k: int | None = None
+    situations: tuple[Situation, ...] | None = None
 
-    def where(self) -> tuple[tuple[str, int], ...]:
-        """Each place users can be (``at_home``, ``at_peer``, ``out``) with how many are there."""
-        return tuple((category, getattr(self, category)) for category in USER_CATEGORIES)
+    @property
+    def holds(self) -> bool:
+        return self.status == "holds"
 
 
 @dataclass(frozen=True)
-class TraceStep:
-    """One joint state of a trace, with the step that led to it (no event for the first)."""
+class Violated:
+    """Why a property fails in one configuration, and where."""
 
-    event: str | None
-    node: int | None
-    rules: tuple[str, ...]
-    node1: Shown
-    node2: Shown
-    high_availability: bool
-    users: tuple[HomeUsers, HomeUsers]
-
-    def side(self, lane: int) -> Shown:
-        """Node 1 (``lane`` 1) or node 2 (``lane`` 2)."""
-        return self.node1 if lane == 1 else self.node2
+    message: str
+    counterexample: Trace | None
+    spec_lines: tuple[int, ...]
 
 
-Trace = tuple[TraceStep, ...]
+@dataclass(frozen=True)
+class ConfigVerdict:
+    """One property in one configuration: ``violated`` None where it holds."""
+
+    violated: Violated | None
+    seconds: float
+
+    @property
+    def status(self) -> str:
+        return "holds" if self.violated is None else "violated"
 
 
-def shown(graph: Graph, node: int) -> Shown:
-    """Node ``node`` (an id of the graph's pair) as a trace shows it."""
-    pair = graph.pair
-    view = pair.view(node)
-    healthy = {f.name: f.healthy for f in pair.spec.facts}
-    return Shown(view.state, view.reason,
-                 tuple((name, value) for name, value in view.facts.items()
-                       if value != healthy[name]))
+@dataclass(frozen=True)
+class ConfigResult:
+    """One configuration checked by the graph engine: its size and a verdict per property."""
+
+    config: Mapping[str, Value]
+    joint_states: int
+    transitions: int
+    verdicts: Mapping[str, ConfigVerdict]
 
 
-def trace_of(graph: Graph, path: Path) -> Trace:
-    """The trace of a path through ``graph``: one step per joint state."""
-    result = []
-    for label, state in path:
-        n1, n2, ha, users = graph.states[state]
-        result.append(TraceStep(
-            event=label.event if label else None,
-            node=label.node if label else None,
-            rules=tuple(label.rules) if label else (),
-            node1=shown(graph, n1),
-            node2=shown(graph, n2),
-            high_availability=ha,
-            users=(HomeUsers(**users_of(users, 1)), HomeUsers(**users_of(users, 2))),
-        ))
-    return tuple(result)
+@dataclass(frozen=True)
+class RowResult:
+    """A Table 2 row: its sides as the spec writes them, whether it is reachable, and its
+    shortest witness (in ``config``); ``engines``: the witness length each engine found,
+    where more than the graph engine ran."""
+
+    id: int
+    node1: RowSide
+    node2: RowSide
+    cause: str
+    line: int
+    reachable: bool
+    config: Mapping[str, Value] | None
+    witness: Trace | None
+    engines: Mapping[str, int | None] | None = None
 
 
-def step_of(pair: Pair, label: Label | None, joint: Joint) -> TraceStep:
-    """The trace step of a joint state of ``pair`` that no searched graph holds (a
-    simulation's): the step's event, acting node and rules, and the joint state after it."""
-    alone = Graph(pair, [joint], [[]], pair.labels, [(0, 0)], 0.0)
-    return trace_of(alone, [(label, 0)])[0]
+@dataclass(frozen=True)
+class SpecSummary:
+    """What the report says of the spec."""
+
+    path: str
+    title: str
+    states: int
+    reasons: int
+    rules: int
+    rows: int
+    rule_lines: Mapping[str, int]
+    state_classes: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """What the report says of the model searched."""
+
+    configurations: int
+    fault_budget: int
+    joint_states: int
+    transitions: int
+    explored_states: int
+    explore_seconds: float
+    settings: Mapping[str, Value]
+
+
+@dataclass(frozen=True)
+class DecisionNote:
+    """A reading the spec chose where the document is inconsistent or silent."""
+
+    what: str
+    why: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """A verify run: every verdict, configuration and row."""
+
+    tool: str
+    version: str
+    spec: SpecSummary
+    model: ModelSummary
+    properties: tuple[Verdict, ...]
+    engine: str
+    configurations: tuple[ConfigResult, ...]
+    rows: tuple[RowResult, ...]
+    decisions: tuple[DecisionNote, ...]
+    elapsed_s: float
+
+    @property
+    def passed(self) -> bool:
+        """Whether every property holds."""
+        return all(p.holds for p in self.properties)

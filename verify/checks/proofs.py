@@ -13,7 +13,7 @@ not find broken is reported as a disagreement of the engines.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,6 +23,7 @@ from prg.model.guards import NONE
 from prg.model.product import Config, Label, Pair
 from prg.model.spec import Row, RowSide, Rule, Spec
 from prg.model.symbolic import Frame, NodeTerms, SymbolicPair, Users
+from prg.model.traces import Trace, trace_of
 from prg.verify.checks.engines import Bad, Lemma, Proof, Run, Spacer, bmc, bmc_all, k_induction
 from prg.verify.checks.properties import (
     Violation,
@@ -30,7 +31,7 @@ from prg.verify.checks.properties import (
     no_user_lost,
     no_users_added_during_failover,
 )
-from prg.verify.formats.trace import trace_json
+from prg.verify.results import Verdict
 
 #: How far k-induction unrolls before Spacer takes over.
 MAX_K = 2
@@ -121,24 +122,16 @@ class Outcome:
     k: int | None
     message: str | None
     config: dict[str, Any]
-    counterexample: list[dict[str, Any]] | None
+    counterexample: Trace | None
     spec_lines: list[int]
     seconds: float
     users_beyond_configuration: bool = False
 
-    def json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "status": self.status,
-            "engine": "z3",
-            "method": self.method,
-            "k": self.k,
-            "config": self.config,
-            "message": self.message,
-            "counterexample": self.counterexample,
-            "spec_lines": self.spec_lines,
-            "seconds": round(self.seconds, 3),
-        }
+    def verdict(self, description: str) -> Verdict:
+        """The outcome as the report's verdict on the property."""
+        return Verdict(self.name, description, self.status, "z3", self.config, self.message,
+                       self.counterexample, tuple(self.spec_lines), self.seconds,
+                       method=self.method, k=self.k)
 
 
 def prove(spec: Spec, prop: SafetyProperty, fault_budget: int | None,
@@ -192,12 +185,12 @@ def _violated(prop: SafetyProperty, symbolic: SymbolicPair, run: Run, method: st
     if violation is None or violation.path is None:
         return Outcome(prop.name, "violated", method, None,
                        "the symbolic engine's counterexample is not one for the graph engine",
-                       config, trace_json(graph, graph.path_to(len(graph.states) - 1)), [],
+                       config, trace_of(graph, graph.path_to(len(graph.states) - 1)), [],
                        time.perf_counter() - start, beyond)
     lines = list(violation.lines) or [
         rule.at.line for rule in _rules_of(symbolic.spec, violation.path[-1][0])]
     return Outcome(prop.name, "violated", method, None, violation.message,
-                   config, trace_json(graph, violation.path), lines,
+                   config, trace_of(graph, violation.path), lines,
                    time.perf_counter() - start, beyond)
 
 
@@ -245,21 +238,21 @@ def row_goal(symbolic: SymbolicPair, row: Row) -> Bad:
 
 
 def row_witnesses(spec: Spec, fault_budget: int | None, depth: int,
-                  rows: Sequence[Row] | None = None) -> dict[int, list[dict[str, Any]] | None]:
+                  rows: Sequence[Row] | None = None) -> dict[int, Trace | None]:
     """Per Table 2 row, the shortest witness BMC finds within ``depth`` steps over every
     configuration, with the users the explicit pair has (so lengths compare with it)."""
     symbolic = SymbolicPair(spec, fault_budget, users="exact")
     chosen = rows if rows is not None else spec.rows
     found = bmc_all(symbolic.unlabelled,
                     {str(row.id): row_goal(symbolic, row) for row in chosen}, depth)
-    result: dict[int, list[dict[str, Any]] | None] = {}
+    result: dict[int, Trace | None] = {}
     for row in chosen:
         run = found.get(str(row.id))
         if run is None:
             result[row.id] = None
             continue
         graph = run_graph(symbolic, run)
-        result[row.id] = trace_json(graph, graph.path_to(len(graph.states) - 1))
+        result[row.id] = trace_of(graph, graph.path_to(len(graph.states) - 1))
     return result
 
 
@@ -267,32 +260,42 @@ def row_witnesses(spec: Spec, fault_budget: int | None, depth: int,
 ROW_DEPTH = 8
 
 
-def symbolic_proofs(spec: Spec, fault_budget: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Proved:
     """One half of what the symbolic engine decides for a report: the safety properties for
-    every user count (plain data, so that it can come back from another process)."""
+    every user count."""
+
+    outcomes: tuple[Outcome, ...]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RowWitnesses:
+    """The other half: each row's shortest witness within ``depth`` steps, or None."""
+
+    witnesses: Mapping[int, Trace | None]
+    seconds: float
+    depth: int
+
+
+def symbolic_proofs(spec: Spec, fault_budget: int) -> Proved:
+    """The safety properties, proved or refuted for every user count (it can come back from
+    another process)."""
     start = time.perf_counter()
     symbolic = SymbolicPair(spec, fault_budget, users="any")
-    outcomes = [prove_on(symbolic, prop, start=time.perf_counter()) for prop in SAFETY]
-    return {
-        "properties": [o.json() | {"users_beyond_configuration": o.users_beyond_configuration}
-                       for o in outcomes],
-        "proofs_seconds": round(time.perf_counter() - start, 3),
-    }
+    outcomes = tuple(prove_on(symbolic, prop, start=time.perf_counter()) for prop in SAFETY)
+    return Proved(outcomes, time.perf_counter() - start)
 
 
-def symbolic_rows(spec: Spec, fault_budget: int, row_depth: int = ROW_DEPTH) -> dict[str, Any]:
-    """The other half: each row's shortest witness within ``row_depth`` steps."""
+def symbolic_rows(spec: Spec, fault_budget: int, row_depth: int = ROW_DEPTH) -> RowWitnesses:
+    """Each row's shortest witness within ``row_depth`` steps."""
     start = time.perf_counter()
     witnesses = row_witnesses(spec, fault_budget, row_depth)
-    return {
-        "rows": {str(row_id): witness for row_id, witness in witnesses.items()},
-        "rows_seconds": round(time.perf_counter() - start, 3),
-        "row_depth": row_depth,
-    }
+    return RowWitnesses(witnesses, time.perf_counter() - start, row_depth)
 
 
-def engines_agree(graph_properties: Sequence[dict[str, Any]], graph_rows: dict[int, int | None],
-                  symbolic: dict[str, Any]) -> dict[str, Any]:
+def engines_agree(graph_properties: Sequence[Verdict], graph_rows: Mapping[int, int | None],
+                  proved: Proved, rows: RowWitnesses) -> Verdict:
     """Whether the graph and the symbolic engine give the same verdicts on the properties both
     check and the same shortest witness lengths for the rows (the report's property entry).
 
@@ -300,36 +303,36 @@ def engines_agree(graph_properties: Sequence[dict[str, Any]], graph_rows: dict[i
     configuration's users: a symbolic counterexample that needs more users than that is a
     finding, not a disagreement."""
     problems = []
-    by_name = {p["name"]: p for p in graph_properties}
-    for found in symbolic["properties"]:
-        graph = by_name.get(found["name"])
-        if graph is None or found["status"] == "unknown":
+    by_name = {p.name: p for p in graph_properties if p.engine == "graph"}
+    for found in proved.outcomes:
+        graph = by_name.get(found.name)
+        if graph is None or found.status == "unknown":
             continue
-        if found["status"] != graph["status"] and not (
-            found["status"] == "violated" and found["users_beyond_configuration"]
+        if found.status != graph.status and not (
+            found.status == "violated" and found.users_beyond_configuration
         ):
-            problems.append(f"{found['name']}: graph {graph['status']}, z3 {found['status']} "
-                            f"({found['method']})")
-    depth = symbolic["row_depth"]
+            problems.append(f"{found.name}: graph {graph.status}, z3 {found.status} "
+                            f"({found.method})")
+    depth = rows.depth
     for row_id, length in graph_rows.items():
-        witness = symbolic["rows"].get(str(row_id))
+        witness = rows.witnesses.get(row_id)
         found_length = len(witness) - 1 if witness else None
         if length is not None and length > depth:
             continue
         if found_length != length:
             problems.append(f"row {row_id}: graph {_length_text(length)}, z3 "
                             f"{_length_text(found_length, depth)}")
-    return {
-        "name": "engines_agree",
-        "description": "The graph and Z3 engines give the same verdicts and witness lengths.",
-        "status": "violated" if problems else "holds",
-        "engine": "graph+z3",
-        "config": {},
-        "message": "; ".join(problems) if problems else None,
-        "counterexample": None,
-        "spec_lines": [],
-        "seconds": 0.0,
-    }
+    return Verdict(
+        name="engines_agree",
+        description="The graph and Z3 engines give the same verdicts and witness lengths.",
+        status="violated" if problems else "holds",
+        engine="graph+z3",
+        config={},
+        message="; ".join(problems) if problems else None,
+        counterexample=None,
+        spec_lines=(),
+        seconds=0.0,
+    )
 
 
 def _length_text(length: int | None, depth: int | None = None) -> str:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
-from typing import Any
 
 from prg.model.explore import Graph
 from prg.model.graphs import leaving, reaching, reaching_set, search, walk_back
@@ -27,7 +26,7 @@ from prg.model.table import (
     row_matches,
     rows_shown,
 )
-from prg.verify.formats.trace import trace_json
+from prg.model.traces import Trace, trace_of
 
 Path = list[tuple[Label | None, int]]
 
@@ -87,7 +86,7 @@ class Summary:
     fault_budget: int
     states_seen: set[str]
     rules_fired: set[str]
-    witnesses: dict[int, list[dict[str, Any]] | None]
+    witnesses: dict[int, Trace | None]
 
 
 def summarize(graph: Graph) -> Summary:
@@ -103,7 +102,7 @@ def summarize(graph: Graph) -> Summary:
     return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph))
 
 
-def _witnesses(graph: Graph) -> dict[int, list[dict[str, Any]] | None]:
+def _witnesses(graph: Graph) -> dict[int, Trace | None]:
     """Per Table 2 row, the trace to the first state (in breadth-first order: a shortest
     trace) that shows it as written; one pass over the states for all rows."""
     pair = graph.pair
@@ -115,7 +114,7 @@ def _witnesses(graph: Graph) -> dict[int, list[dict[str, Any]] | None]:
         if len(first) == len(rows):
             break
     return {
-        row.id: trace_json(graph, graph.path_to(first[row.id])) if row.id in first else None
+        row.id: trace_of(graph, graph.path_to(first[row.id])) if row.id in first else None
         for row in rows
     }
 

@@ -39,10 +39,6 @@ class Situation:
         values = f" with {valuation_text(self.values)}" if self.values else ""
         return f"{self.event} on node {self.node} in {self.state}{values}: {self.what}"
 
-    def json(self) -> dict[str, Any]:
-        return {"node": self.node, "state": self.state, "event": self.event,
-                "values": self.values, "problem": self.what, "spec_lines": list(self.lines)}
-
 
 @dataclass
 class RuleViolation(Violation):

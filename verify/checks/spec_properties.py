@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from prg.model.spec import Spec
 from prg.verify.checks.parameters import parameters_consistent
 from prg.verify.checks.properties import Violation
 from prg.verify.checks.rules import RuleAnalysis, RuleViolation, rules_complete, rules_deterministic
+from prg.verify.results import Verdict
 
 #: The spec-level properties, in report order.
 SPEC_PROPERTIES: tuple[Callable[..., Violation | None], ...] = (
@@ -24,30 +24,30 @@ def description(check: Callable[..., Violation | None]) -> str:
     return " ".join((check.__doc__ or "").split("\n\n")[0].split())
 
 
-def spec_properties(spec: Spec) -> list[dict[str, Any]]:
-    """The spec-level properties as entries of the report's ``properties``."""
+def spec_properties(spec: Spec) -> list[Verdict]:
+    """The spec-level properties' verdicts, beside the properties of the pair."""
     analysis = RuleAnalysis(spec)  # one solver for both rule properties
     runs: dict[str, Callable[[], Violation | None]] = {
         "rules_deterministic": lambda: rules_deterministic(spec, analysis),
         "rules_complete": lambda: rules_complete(spec, analysis),
         "parameters_consistent": lambda: parameters_consistent(spec),
     }
-    entries: list[dict[str, Any]] = []
+    verdicts: list[Verdict] = []
     for check in SPEC_PROPERTIES:
         begin = time.perf_counter()
         violation = runs[check.__name__]()
         situations = violation.situations if isinstance(violation, RuleViolation) else []
-        entries.append({
-            "name": check.__name__,
-            "description": description(check),
-            "status": "holds" if violation is None else "violated",
-            "engine": "z3",
-            "method": "smt",
-            "config": {},
-            "message": violation.message if violation else None,
-            "counterexample": None,
-            "situations": [s.json() for s in situations],
-            "spec_lines": list(violation.lines) if violation else [],
-            "seconds": round(time.perf_counter() - begin, 3),
-        })
-    return entries
+        verdicts.append(Verdict(
+            name=check.__name__,
+            description=description(check),
+            status="holds" if violation is None else "violated",
+            engine="z3",
+            method="smt",
+            config={},
+            message=violation.message if violation else None,
+            counterexample=None,
+            situations=tuple(situations),
+            spec_lines=tuple(violation.lines) if violation else (),
+            seconds=time.perf_counter() - begin,
+        ))
+    return verdicts

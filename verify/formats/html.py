@@ -11,9 +11,11 @@ from html import escape
 from typing import Any
 
 from prg.model.words import config_words, events
-from prg.verify.formats.trace import trace_text
+from prg.verify.formats.json_report import side_json
+from prg.verify.formats.trace import node_json, trace_text
 from prg.verify.formats.wording import ALL, engine_words
-from prg.verify.report import passed
+from prg.verify.results import Report
+from prg.verify.tools.recovery import RecoveryStep, RecoveryTable
 
 #: Fill and line colour per class of node state (and ``down``).
 Palette = Mapping[str, tuple[str, str]]
@@ -84,86 +86,87 @@ def _status(status: str) -> str:
     return f'<span class="{css}">{escape(status)}</span>'
 
 
-def _header(report: dict[str, Any]) -> str:
-    model = report["model"]
-    verdicts = {p["status"] for p in report["properties"]}
-    if passed(report):
+def _header(report: Report) -> str:
+    model = report.model
+    verdicts = {p.status for p in report.properties}
+    if report.passed:
         badge = '<span class="verdict pass">all properties hold</span>'
     elif "violated" in verdicts:
         badge = '<span class="verdict fail">properties violated</span>'
     else:
         badge = '<span class="verdict other">properties undecided</span>'
-    spec = report["spec"]
+    spec = report.spec
     return (
-        f"<header><h1>prg {escape(report['version'])}: {escape(spec['title'])}</h1>"
+        f"<header><h1>prg {escape(report.version)}: {escape(spec.title)}</h1>"
         f"<p>{badge}</p>"
-        f"<p>spec {escape(spec['path'])}: {spec['states']} states, {spec['reasons']} reasons, "
-        f"{spec['rules']} rules, {spec['rows']} Table 2 rows</p>"
-        f"<p>model: {model['configurations']} configurations, fault budget "
-        f"{model['fault_budget']}, {model['joint_states']:,} joint states, "
-        f"{model['transitions']:,} transitions; checked in {report['elapsed_s']:.1f} s</p>"
+        f"<p>spec {escape(spec.path)}: {spec.states} states, {spec.reasons} reasons, "
+        f"{spec.rules} rules, {spec.rows} Table 2 rows</p>"
+        f"<p>model: {model.configurations} configurations, fault budget "
+        f"{model.fault_budget}, {model.joint_states:,} joint states, "
+        f"{model.transitions:,} transitions; checked in {round(report.elapsed_s, 3):.1f} s</p>"
         "</header>"
     )
 
 
-def _properties(report: dict[str, Any]) -> str:
+def _properties(report: Report) -> str:
     rows = []
-    for prop in report["properties"]:
-        config = config_words(prop["config"], ALL) if prop.get("config") else "all"
+    for prop in report.properties:
+        config = config_words(prop.config, ALL) if prop.config else "all"
         rows.append(
-            f"<tr><td><code>{escape(prop['name'])}</code></td><td>{_status(prop['status'])}"
+            f"<tr><td><code>{escape(prop.name)}</code></td><td>{_status(prop.status)}"
             f"</td><td>{escape(engine_words(prop))}</td><td>{escape(config)}</td>"
-            f"<td>{_code(prop.get('description') or '')}</td>"
-            f"<td class=num>{prop.get('seconds', 0.0):.2f}</td></tr>")
+            f"<td>{_code(prop.description or '')}</td>"
+            f"<td class=num>{round(prop.seconds, 3):.2f}</td></tr>")
     return ('<section id="properties"><h2>Properties</h2><table><tr><th>property</th>'
             "<th>verdict</th><th>engine</th><th>configuration</th><th>what it checks</th>"
             "<th>seconds</th></tr>" + "".join(rows) + "</table></section>")
 
 
-def _rows(report: dict[str, Any], classes: Mapping[str, str], palette: Palette) -> str:
+def _rows(report: Report, classes: Mapping[str, str], palette: Palette) -> str:
     rows = []
-    for row in report["rows"]:
-        if row["reachable"]:
-            length = events(len(row["witness"]) - 1)
-            config = escape(config_words(row["config"] or {}, ALL))
+    for row in report.rows:
+        if row.reachable and row.witness is not None:
+            length = events(len(row.witness) - 1)
+            config = escape(config_words(row.config or {}, ALL))
             reach = (f'<span class="holds">reachable</span> in {length}'
                      f"<details><summary>witness</summary><p class=note>{config}</p><pre>"
-                     f"{escape(trace_text(row['witness'], indent=''))}</pre></details>")
+                     f"{escape(trace_text(row.witness, indent=''))}</pre></details>")
         else:
             reach = '<span class="violated">never reached</span>'
         rows.append(
-            f"<tr><td class=num>{row['id']}</td><td>{_state(row['node1'], classes, palette)}</td>"
-            f"<td>{_state(row['node2'], classes, palette)}</td><td>{escape(row['cause'])}</td>"
-            f"<td>{reach}</td><td class=num>{row['line']}</td></tr>")
-    reachable = sum(row["reachable"] for row in report["rows"])
+            f"<tr><td class=num>{row.id}</td>"
+            f"<td>{_state(side_json(row.node1), classes, palette)}</td>"
+            f"<td>{_state(side_json(row.node2), classes, palette)}</td>"
+            f"<td>{escape(row.cause)}</td><td>{reach}</td><td class=num>{row.line}</td></tr>")
+    reachable = sum(row.reachable for row in report.rows)
     return ('<section id="rows"><h2>Table 2: documented against reachable</h2>'
-            f"<p>{reachable} of {len(report['rows'])} documented rows are reachable; the witness "
+            f"<p>{reachable} of {len(report.rows)} documented rows are reachable; the witness "
             "is the shortest trace from Normal / Normal to a joint state that shows the row "
             "as written (node 1 first).</p><table><tr><th>row</th><th>node 1 (documented)"
             "</th><th>node 2 (documented)</th><th>cause</th><th>reachable, witness</th>"
             "<th>spec line</th></tr>" + "".join(rows) + "</table></section>")
 
 
-def _counterexamples(report: dict[str, Any], traces: Mapping[str, str]) -> str:
-    violated = [p for p in report["properties"] if p["status"] == "violated"]
+def _counterexamples(report: Report, traces: Mapping[str, str]) -> str:
+    violated = [p for p in report.properties if p.status == "violated"]
     if not violated:
         return ('<section id="counterexamples"><h2>Counterexamples</h2><p>None: every '
                 "property holds.</p></section>")
     parts = ['<section id="counterexamples"><h2>Counterexamples</h2>']
     for prop in violated:
-        parts.append(f"<h3><code>{escape(prop['name'])}</code></h3>"
-                     f"<p>{escape(prop.get('message') or '')}</p>")
-        if prop.get("config"):
-            parts.append(f"<p class=note>configuration: {escape(config_words(prop['config'], ALL))}"
+        parts.append(f"<h3><code>{escape(prop.name)}</code></h3>"
+                     f"<p>{escape(prop.message or '')}</p>")
+        if prop.config:
+            parts.append(f"<p class=note>configuration: {escape(config_words(prop.config, ALL))}"
                          "</p>")
-        if prop.get("spec_lines"):
+        if prop.spec_lines:
             parts.append("<p class=note>spec lines: "
-                         + ", ".join(str(n) for n in prop["spec_lines"]) + "</p>")
-        if prop["name"] in traces:
-            parts.append(f'<div class="diagram">{traces[prop["name"]]}</div>')
-        if prop.get("counterexample"):
+                         + ", ".join(str(n) for n in prop.spec_lines) + "</p>")
+        if prop.name in traces:
+            parts.append(f'<div class="diagram">{traces[prop.name]}</div>')
+        if prop.counterexample:
             parts.append("<details><summary>the trace as text</summary><pre>"
-                         f"{escape(trace_text(prop['counterexample'], indent=''))}</pre>"
+                         f"{escape(trace_text(prop.counterexample, indent=''))}</pre>"
                          "</details>")
     return "".join(parts) + "</section>"
 
@@ -182,46 +185,47 @@ def _diagrams(diagrams: Sequence[tuple[str, str]]) -> str:
     return "".join(parts) + "</section>"
 
 
-def _steps(steps: Sequence[Mapping[str, Any]]) -> str:
+def _steps(steps: Sequence[RecoveryStep]) -> str:
     if not steps:
         return "already Normal / Normal"
     words = []
     for step in steps:
-        css = "action" if step["action"] else "auto"
-        words.append(f'<span class="{css}">{escape(step["text"])}</span>')
+        css = "action" if step.action else "auto"
+        words.append(f'<span class="{css}">{escape(step.text)}</span>')
     return " → ".join(words)
 
 
-def _recovery(report: dict[str, Any], classes: Mapping[str, str], palette: Palette) -> str:
-    recovery = report.get("recovery")
-    if not recovery:
+def _recovery(recovery: RecoveryTable | None, classes: Mapping[str, str],
+              palette: Palette) -> str:
+    if recovery is None:
         return ""
-    if not recovery["entries"]:
+    if not recovery.entries:
         return ('<section id="recovery"><h2>Recovery</h2><p>No failed state is reachable in '
-                f"the configuration {escape(config_words(recovery['config'], ALL))} at fault budget "
-                f"{recovery['fault_budget']}: there is nothing to recover from.</p></section>")
+                f"the configuration {escape(config_words(recovery.config, ALL))} at fault "
+                f"budget {recovery.fault_budget}: there is nothing to recover from.</p>"
+                "</section>")
     rows = []
-    for entry in recovery["entries"]:
-        if entry["row"] is not None:
-            row = f"row {entry['row']}"
+    for entry in recovery.entries:
+        if entry.row is not None:
+            row = f"row {entry.row}"
         else:
-            row = "extension" if entry["extension"] else '<span class="violated">none</span>'
-        actions = "—" if entry["actions"] is None else str(entry["actions"])
-        recommended = ("<ol>" + "".join(f"<li>{escape(t)}</li>" for t in entry["recommended"])
-                       + "</ol>") if entry["recommended"] else '<span class="note">—</span>'
-        plan = (_steps(entry["steps"]) if entry["recoverable"]
+            row = "extension" if entry.extension else '<span class="violated">none</span>'
+        actions = "—" if entry.actions is None else str(entry.actions)
+        recommended = ("<ol>" + "".join(f"<li>{escape(t)}</li>" for t in entry.recommended)
+                       + "</ol>") if entry.recommended else '<span class="note">—</span>'
+        plan = (_steps(entry.steps) if entry.recoverable
                 else '<span class="violated">no way back</span>')
         rows.append(
-            f"<tr><td>{_state(entry['node1'], classes, palette)}</td>"
-            f"<td>{_state(entry['node2'], classes, palette)}</td><td>{row}</td>"
-            f"<td class=num>{entry['reached_in']}</td>"
-            f"<td class=num>{entry['joint_states']:,}</td><td class=num>{actions}</td>"
+            f"<tr><td>{_state(node_json(entry.node1), classes, palette)}</td>"
+            f"<td>{_state(node_json(entry.node2), classes, palette)}</td><td>{row}</td>"
+            f"<td class=num>{entry.reached_in}</td>"
+            f"<td class=num>{entry.joint_states:,}</td><td class=num>{actions}</td>"
             f"<td>{plan}</td><td>{recommended}</td></tr>")
     return (
         '<section id="recovery"><h2>Recovery</h2>'
         f"<p>Every failed pair the administrator page can show (a node in a failed or unknown "
-        f"state) in the configuration {escape(config_words(recovery['config'], ALL))}, fault "
-        f"budget {recovery['fault_budget']}: from the first such joint state reached, the "
+        f"state) in the configuration {escape(config_words(recovery.config, ALL))}, fault "
+        f"budget {recovery.fault_budget}: from the first such joint state reached, the "
         "fewest administrator actions and repairs (<span class=action>blue</span>) back to "
         "Normal / Normal with every user at home, the pair's own events "
         "(<span class=auto>grey</span>) running in between; next to what the document "
@@ -231,32 +235,33 @@ def _recovery(report: dict[str, Any], classes: Mapping[str, str], palette: Palet
         "<th>the document recommends</th></tr>" + "".join(rows) + "</table></section>")
 
 
-def _decisions(report: dict[str, Any]) -> str:
+def _decisions(report: Report) -> str:
     rows = "".join(
-        f"<tr><td>{escape(d['what'])}</td><td>{escape(d['why'])}</td>"
-        f"<td>{escape(d['source'])}</td></tr>" for d in report["decisions"])
+        f"<tr><td>{escape(d.what)}</td><td>{escape(d.why)}</td>"
+        f"<td>{escape(d.source)}</td></tr>" for d in report.decisions)
     return ('<section id="decisions"><h2>Decisions where the document is inconsistent or '
-            f"silent ({len(report['decisions'])})</h2><table><tr><th>what</th><th>the reading "
+            f"silent ({len(report.decisions)})</h2><table><tr><th>what</th><th>the reading "
             "taken, and why</th><th>source</th></tr>" + rows + "</table></section>")
 
 
-def to_html(report: dict[str, Any], diagrams: Sequence[tuple[str, str]] = (),
-            traces: Mapping[str, str] | None = None, palette: Palette = PLAIN) -> str:
+def to_html(report: Report, diagrams: Sequence[tuple[str, str]] = (),
+            traces: Mapping[str, str] | None = None, palette: Palette = PLAIN,
+            recovery: RecoveryTable | None = None) -> str:
     """The report as an HTML page; ``diagrams`` are (title, inline SVG) pairs, ``traces`` each
     violated property's counterexample timeline as inline SVG, ``palette`` the colours of the
-    classes of node states."""
-    classes = report["spec"].get("state_classes", {})
+    classes of node states, ``recovery`` the default configuration's recovery table."""
+    classes = report.spec.state_classes
     links = [("properties", "Properties"), ("rows", "Table 2"),
              ("counterexamples", "Counterexamples"), ("diagrams", "Diagrams")]
-    if report.get("recovery"):
+    if recovery is not None:
         links.append(("recovery", "Recovery"))
     links.append(("decisions", "Decisions"))
     nav = "<nav>" + "".join(f'<a href="#{a}">{t}</a>' for a, t in links) + "</nav>"
     body = (_header(report) + nav + "<main>" + _properties(report)
             + _rows(report, classes, palette) + _counterexamples(report, traces or {})
-            + _diagrams(diagrams) + _recovery(report, classes, palette) + _decisions(report)
+            + _diagrams(diagrams) + _recovery(recovery, classes, palette) + _decisions(report)
             + "</main>")
-    title = escape(f"prg: {report['spec']['title']}")
+    title = escape(f"prg: {report.spec.title}")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title><style>{STYLE}</style></head><body>{body}</body></html>\n")

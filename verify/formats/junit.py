@@ -6,11 +6,12 @@ trace."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Any
 
+from prg.model.traces import Trace
 from prg.model.words import config_words, events
 from prg.verify.formats.trace import trace_text
 from prg.verify.formats.wording import ALL, engine_words, side_words
+from prg.verify.results import Report
 
 
 def _case(suite: ET.Element, classname: str, name: str, seconds: float) -> ET.Element:
@@ -19,7 +20,7 @@ def _case(suite: ET.Element, classname: str, name: str, seconds: float) -> ET.El
 
 
 def _verdict(case: ET.Element, status: str, message: str | None,
-             trace: list[dict[str, Any]] | None, config: str) -> None:
+             trace: Trace | None, config: str) -> None:
     """Mark a test case failed (violated), skipped (undecided) or leave it passed."""
     if status == "holds":
         return
@@ -35,41 +36,41 @@ def _verdict(case: ET.Element, status: str, message: str | None,
     ET.SubElement(case, "skipped", message=f"{status}: {message or 'not decided'}")
 
 
-def _property_cases(suite: ET.Element, report: dict[str, Any]) -> None:
-    per_config = report.get("configurations", [])
-    for prop in report["properties"]:
+def _property_cases(suite: ET.Element, report: Report) -> None:
+    for prop in report.properties:
         engine = engine_words(prop)
-        classname = f"prg.properties.{prop['name']}"
-        checked = [c for c in per_config if prop["name"] in c["verdicts"]]
-        if prop.get("engine", "graph") == "graph" and checked:
+        classname = f"prg.properties.{prop.name}"
+        checked = [c for c in report.configurations if prop.name in c.verdicts]
+        if prop.engine == "graph" and checked:
             for config in checked:
-                verdict = config["verdicts"][prop["name"]]
-                words = config_words(config["config"], ALL)
-                case = _case(suite, classname, f"{prop['name']} [{words}] ({engine})",
-                             verdict["seconds"])
-                _verdict(case, verdict["status"], verdict.get("message"),
-                         verdict.get("counterexample"), words)
+                verdict = config.verdicts[prop.name]
+                violated = verdict.violated
+                words = config_words(config.config, ALL)
+                case = _case(suite, classname, f"{prop.name} [{words}] ({engine})",
+                             round(verdict.seconds, 3))
+                _verdict(case, verdict.status, violated.message if violated else None,
+                         violated.counterexample if violated else None, words)
             continue
-        words = config_words(prop.get("config") or {}, ALL)
-        case = _case(suite, classname, f"{prop['name']} ({engine})", prop.get("seconds", 0.0))
-        _verdict(case, prop["status"], prop.get("message"), prop.get("counterexample"),
-                 words if prop.get("config") else "")
+        words = config_words(prop.config, ALL)
+        case = _case(suite, classname, f"{prop.name} ({engine})", round(prop.seconds, 3))
+        _verdict(case, prop.status, prop.message, prop.counterexample,
+                 words if prop.config else "")
 
 
-def _row_cases(suite: ET.Element, report: dict[str, Any]) -> None:
-    for row in report["rows"]:
-        name = (f"row {row['id']}: node 1 {side_words(row['node1'])} | "
-                f"node 2 {side_words(row['node2'])}")
+def _row_cases(suite: ET.Element, report: Report) -> None:
+    for row in report.rows:
+        name = (f"row {row.id}: node 1 {side_words(row.node1)} | "
+                f"node 2 {side_words(row.node2)}")
         case = _case(suite, "prg.table2", name, 0.0)
-        if row["reachable"]:
+        if row.reachable and row.witness is not None:
             out = ET.SubElement(case, "system-out")
-            out.text = (f"shortest witness ({events(len(row['witness']) - 1)}, "
-                        f"{config_words(row['config'] or {}, ALL)}):\n{trace_text(row['witness'])}")
+            out.text = (f"shortest witness ({events(len(row.witness) - 1)}, "
+                        f"{config_words(row.config or {}, ALL)}):\n{trace_text(row.witness)}")
         else:
             failure = ET.SubElement(case, "failure", type="unreachable",
-                                    message=f"Table 2 row {row['id']} is never reached")
-            failure.text = (f"No reachable joint state shows row {row['id']} as written "
-                            f"({row['cause']}); spec line {row['line']}.")
+                                    message=f"Table 2 row {row.id} is never reached")
+            failure.text = (f"No reachable joint state shows row {row.id} as written "
+                            f"({row.cause}); spec line {row.line}.")
 
 
 def _count(suite: ET.Element) -> None:
@@ -81,16 +82,16 @@ def _count(suite: ET.Element) -> None:
     suite.set("time", f"{sum(float(c.get('time', '0')) for c in cases):.3f}")
 
 
-def to_junit(report: dict[str, Any]) -> str:
+def to_junit(report: Report) -> str:
     """The report as a JUnit XML document."""
-    root = ET.Element("testsuites", name=f"prg {report['spec']['title']}")
+    root = ET.Element("testsuites", name=f"prg {report.spec.title}")
     properties = ET.SubElement(root, "testsuite", name="prg properties")
-    model = report["model"]
+    model = report.model
     info = ET.SubElement(properties, "properties")
-    for name, value in (("spec", report["spec"]["path"]),
-                        ("fault_budget", model["fault_budget"]),
-                        ("configurations", model["configurations"]),
-                        ("joint_states", model["joint_states"])):
+    for name, value in (("spec", report.spec.path),
+                        ("fault_budget", model.fault_budget),
+                        ("configurations", model.configurations),
+                        ("joint_states", model.joint_states)):
         ET.SubElement(info, "property", name=name, value=str(value))
     _property_cases(properties, report)
     rows = ET.SubElement(root, "testsuite", name="prg Table 2 rows")
@@ -99,6 +100,6 @@ def to_junit(report: dict[str, Any]) -> str:
         _count(suite)
     for key in ("tests", "failures", "errors", "skipped"):
         root.set(key, str(sum(int(s.get(key, "0")) for s in (properties, rows))))
-    root.set("time", f"{report['elapsed_s']:.3f}")
+    root.set("time", f"{round(report.elapsed_s, 3):.3f}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")

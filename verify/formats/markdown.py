@@ -5,86 +5,85 @@ diagrams given, and the decisions, folded."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from prg.model.words import config_words, events
 from prg.verify.formats.trace import trace_text
 from prg.verify.formats.wording import ALL, engine_words, side_words
-from prg.verify.report import passed
+from prg.verify.results import Report
 
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _summary(report: dict[str, Any]) -> list[str]:
-    model = report["model"]
-    failing = [p["name"] for p in report["properties"] if p["status"] == "violated"]
-    verdict = ("**All properties hold.**" if passed(report)
+def _summary(report: Report) -> list[str]:
+    model, spec = report.model, report.spec
+    failing = [p.name for p in report.properties if p.status == "violated"]
+    verdict = ("**All properties hold.**" if report.passed
                else f"**Violated: {', '.join(failing) or 'undecided properties'}.**")
-    reachable = sum(row["reachable"] for row in report["rows"])
+    reachable = sum(row.reachable for row in report.rows)
     return [
-        f"# prg {report['version']}: {report['spec']['title']}", "",
-        (f"{'✅' if passed(report) else '❌'} {verdict} Spec `{report['spec']['path']}`: "
-        f"{report['spec']['states']} states, {report['spec']['rules']} rules, "
-        f"{report['spec']['rows']} Table 2 rows ({reachable} reachable). Model: "
-        f"{model['configurations']} configurations, fault budget {model['fault_budget']}, "
-        f"{model['joint_states']:,} joint states, {model['transitions']:,} transitions; "
-        f"{report['elapsed_s']:.1f} s."), "",
+        f"# prg {report.version}: {spec.title}", "",
+        (f"{'✅' if report.passed else '❌'} {verdict} Spec `{spec.path}`: "
+        f"{spec.states} states, {spec.rules} rules, "
+        f"{spec.rows} Table 2 rows ({reachable} reachable). Model: "
+        f"{model.configurations} configurations, fault budget {model.fault_budget}, "
+        f"{model.joint_states:,} joint states, {model.transitions:,} transitions; "
+        f"{round(report.elapsed_s, 3):.1f} s."), "",
     ]
 
 
-def _properties(report: dict[str, Any]) -> list[str]:
+def _properties(report: Report) -> list[str]:
     lines = ["## Properties", "", "| property | verdict | engine | configuration | seconds |",
              "|---|---|---|---|---:|"]
-    for prop in report["properties"]:
-        mark = {"holds": "✅ holds", "violated": "❌ violated"}.get(prop["status"],
-                                                                 f"⚠️ {prop['status']}")
-        config = config_words(prop["config"], ALL) if prop.get("config") else "all"
-        lines.append(f"| `{prop['name']}` | {mark} | {_cell(engine_words(prop))} | "
-                     f"{_cell(config)} | {prop.get('seconds', 0.0):.2f} |")
+    for prop in report.properties:
+        mark = {"holds": "✅ holds", "violated": "❌ violated"}.get(prop.status,
+                                                                 f"⚠️ {prop.status}")
+        config = config_words(prop.config, ALL) if prop.config else "all"
+        lines.append(f"| `{prop.name}` | {mark} | {_cell(engine_words(prop))} | "
+                     f"{_cell(config)} | {round(prop.seconds, 3):.2f} |")
     return lines + [""]
 
 
-def _rows(report: dict[str, Any]) -> list[str]:
+def _rows(report: Report) -> list[str]:
     lines = ["## Table 2", "", "| row | node 1 | node 2 | reachable | witness |",
              "|---:|---|---|---|---:|"]
-    for row in report["rows"]:
-        witness = events(len(row["witness"]) - 1) if row["witness"] else "—"
-        lines.append(f"| {row['id']} | {_cell(side_words(row['node1']))} | "
-                     f"{_cell(side_words(row['node2']))} | "
-                     f"{'yes' if row['reachable'] else '**no**'} | {witness} |")
+    for row in report.rows:
+        witness = events(len(row.witness) - 1) if row.witness else "—"
+        lines.append(f"| {row.id} | {_cell(side_words(row.node1))} | "
+                     f"{_cell(side_words(row.node2))} | "
+                     f"{'yes' if row.reachable else '**no**'} | {witness} |")
     return lines + [""]
 
 
-def _counterexamples(report: dict[str, Any], traces: Mapping[str, str]) -> list[str]:
-    violated = [p for p in report["properties"] if p["status"] == "violated"]
+def _counterexamples(report: Report, traces: Mapping[str, str]) -> list[str]:
+    violated = [p for p in report.properties if p.status == "violated"]
     if not violated:
         return []
     lines = ["## Counterexamples", ""]
     for prop in violated:
-        lines += [f"### `{prop['name']}`", "", _cell(prop.get("message") or ""), ""]
-        if prop.get("config"):
-            lines += [f"Configuration: {config_words(prop['config'], ALL)}", ""]
-        if prop["name"] in traces:
-            lines += ["```mermaid", traces[prop["name"]].rstrip(), "```", ""]
-        if prop.get("counterexample"):
+        lines += [f"### `{prop.name}`", "", _cell(prop.message or ""), ""]
+        if prop.config:
+            lines += [f"Configuration: {config_words(prop.config, ALL)}", ""]
+        if prop.name in traces:
+            lines += ["```mermaid", traces[prop.name].rstrip(), "```", ""]
+        if prop.counterexample:
             lines += ["<details><summary>The trace, step by step</summary>", "", "```",
-                      trace_text(prop["counterexample"], indent=""), "```", "",
+                      trace_text(prop.counterexample, indent=""), "```", "",
                       "</details>", ""]
     return lines
 
 
-def _decisions(report: dict[str, Any]) -> list[str]:
+def _decisions(report: Report) -> list[str]:
     lines = [(f"<details><summary>Decisions where the document is inconsistent or silent "
-             f"({len(report['decisions'])})</summary>"), ""]
-    for decision in report["decisions"]:
-        lines.append(f"- **{_cell(decision['what'])}**: {_cell(decision['why'])} "
-                     f"_({_cell(decision['source'])})_")
+             f"({len(report.decisions)})</summary>"), ""]
+    for decision in report.decisions:
+        lines.append(f"- **{_cell(decision.what)}**: {_cell(decision.why)} "
+                     f"_({_cell(decision.source)})_")
     return lines + ["", "</details>", ""]
 
 
-def to_markdown(report: dict[str, Any], diagrams: Sequence[tuple[str, str]] = (),
+def to_markdown(report: Report, diagrams: Sequence[tuple[str, str]] = (),
                 traces: Mapping[str, str] | None = None) -> str:
     """The report as Markdown; ``diagrams`` are (title, Mermaid text) pairs to show, and
     ``traces`` each violated property's counterexample as Mermaid."""

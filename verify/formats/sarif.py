@@ -5,19 +5,21 @@ states involved, with its counterexample as a code flow through the rules each s
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from prg.model.traces import Trace
 from prg.model.words import config_words
 from prg.verify.formats.wording import ALL, engine_words
+from prg.verify.results import Report, Verdict
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def rule_id(prop: dict[str, Any]) -> str:
+def rule_id(prop: Verdict) -> str:
     """A property's rule id, unique when several engines check the same property."""
-    engine = prop.get("engine", "graph")
-    return prop["name"] if engine == "graph" else f"{prop['name']}.{engine}"
+    return prop.name if prop.engine == "graph" else f"{prop.name}.{prop.engine}"
 
 
 def _uri(path: str, root: Path) -> tuple[str, str | None]:
@@ -42,58 +44,57 @@ def _location(uri: tuple[str, str | None], line: int, message: str | None = None
     return location
 
 
-def _code_flow(trace: list[dict[str, Any]], uri: tuple[str, str | None],
-               rule_lines: dict[str, int]) -> dict[str, Any]:
+def _code_flow(trace: Trace, uri: tuple[str, str | None],
+               rule_lines: Mapping[str, int]) -> dict[str, Any]:
     steps = []
     for number, entry in enumerate(trace):
-        if entry["event"] is None:
+        if entry.event is None:
             continue
-        where = "both nodes" if entry["node"] is None else f"node {entry['node']}"
-        for rule in entry["rules"]:
-            text = f"{number}. {entry['event']} on {where} (rule {rule})"
+        where = "both nodes" if entry.node is None else f"node {entry.node}"
+        for rule in entry.rules:
+            text = f"{number}. {entry.event} on {where} (rule {rule})"
             steps.append({"location": _location(uri, rule_lines.get(rule, 1), text)})
     return {"threadFlows": [{"locations": steps}]}
 
 
-def to_sarif(report: dict[str, Any], root: Path | None = None) -> str:
+def to_sarif(report: Report, root: Path | None = None) -> str:
     """The report as a SARIF log; spec paths are made relative to ``root`` (default: the
     current directory)."""
-    uri = _uri(report["spec"]["path"], root or Path.cwd())
-    rule_lines = report["spec"].get("rule_lines", {})
+    uri = _uri(report.spec.path, root or Path.cwd())
+    rule_lines = report.spec.rule_lines
     rules = [{
         "id": rule_id(prop),
-        "name": prop["name"],
-        "shortDescription": {"text": prop.get("description") or prop["name"]},
+        "name": prop.name,
+        "shortDescription": {"text": prop.description or prop.name},
         "properties": {"engine": engine_words(prop)},
-    } for prop in report["properties"]]
+    } for prop in report.properties]
     results = []
-    for index, prop in enumerate(report["properties"]):
-        if prop["status"] == "holds":
+    for index, prop in enumerate(report.properties):
+        if prop.holds:
             continue
-        lines = prop.get("spec_lines") or [1]
-        config = prop.get("config") or {}
-        text = prop.get("message") or prop["status"]
-        if prop["status"] != "violated":
-            text = f"{prop['status']}: {text}"
-        if config:
-            text += f" (configuration: {config_words(config, ALL)})"
+        lines = prop.spec_lines or (1,)
+        text = prop.message or prop.status
+        if prop.status != "violated":
+            text = f"{prop.status}: {text}"
+        if prop.config:
+            text += f" (configuration: {config_words(prop.config, ALL)})"
         result: dict[str, Any] = {
             "ruleId": rule_id(prop),
             "ruleIndex": index,
             # A property no engine could decide is a warning: nothing is known to be wrong.
-            "level": "error" if prop["status"] == "violated" else "warning",
+            "level": "error" if prop.status == "violated" else "warning",
             "message": {"text": text},
             "locations": [_location(uri, line) for line in lines],
             "properties": {"engine": engine_words(prop)},
         }
-        if prop.get("counterexample"):
-            result["codeFlows"] = [_code_flow(prop["counterexample"], uri, rule_lines)]
+        if prop.counterexample:
+            result["codeFlows"] = [_code_flow(prop.counterexample, uri, rule_lines)]
         results.append(result)
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "prg", "version": report["version"],
+            "tool": {"driver": {"name": "prg", "version": report.version,
                                 "rules": rules}},
             "results": results,
         }],

@@ -1,4 +1,4 @@
-"""Traces: the steps of a path through a pair, as the JSON report writes them and as people read
+"""Traces (``prg.verify.results.Trace``) as the JSON report writes them and as people read
 them."""
 
 from __future__ import annotations
@@ -6,93 +6,74 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from prg.model.explore import Graph
-from prg.model.product import Joint, Label, Pair, users_of
-
-Path = Sequence[tuple[Label | None, int]]
+from prg.model.traces import HomeUsers, Shown, TraceStep
 
 
-def node_json(graph: Graph, node: int) -> dict[str, Any]:
-    view = graph.pair.view(node)
-    result: dict[str, Any] = {"state": view.state, "reason": view.reason}
-    broken = {
-        name: value
-        for name, value in view.facts.items()
-        if value != next(f.healthy for f in graph.pair.spec.facts if f.name == name)
+def node_json(side: Shown) -> dict[str, Any]:
+    """One node of a step: its state and reason, and the facts not at their healthy value."""
+    result: dict[str, Any] = {"state": side.state, "reason": side.reason}
+    if side.facts:
+        result["facts"] = dict(side.facts)
+    return result
+
+
+def users_json(users: tuple[HomeUsers, HomeUsers]) -> dict[str, dict[str, int]]:
+    return {f"node{home}": {"assigned": counts.assigned, **dict(counts.where())}
+            for home, counts in enumerate(users, 1)}
+
+
+def step_json(step: TraceStep) -> dict[str, Any]:
+    """One TRACE entry of the report: the event that led to a joint state, and that state."""
+    return {
+        "event": step.event,
+        "node": step.node,
+        "rules": list(step.rules),
+        "node1": node_json(step.node1),
+        "node2": node_json(step.node2),
+        "high_availability": step.high_availability,
+        "users": users_json(step.users),
     }
-    if broken:
-        result["facts"] = broken
-    return result
 
 
-def users_json(graph: Graph, state: int) -> dict[str, dict[str, int]]:
-    users = graph.states[state][3]
-    return {f"node{home}": users_of(users, home) for home in (1, 2)}
-
-
-def trace_json(graph: Graph, path: Path) -> list[dict[str, Any]]:
+def trace_json(trace: Sequence[TraceStep]) -> list[dict[str, Any]]:
     """The TRACE of the report: one entry per joint state, with the event that led to it."""
-    result = []
-    for label, state in path:
-        n1, n2, ha, _ = graph.states[state]
-        result.append(
-            {
-                "event": label.event if label else None,
-                "node": label.node if label else None,
-                "rules": list(label.rules) if label else [],
-                "node1": node_json(graph, n1),
-                "node2": node_json(graph, n2),
-                "high_availability": ha,
-                "users": users_json(graph, state),
-            }
-        )
-    return result
+    return [step_json(step) for step in trace]
 
 
-def step_json(pair: Pair, label: Label | None, joint: Joint) -> dict[str, Any]:
-    """One TRACE entry for a joint state of ``pair`` that no searched graph holds (a
-    simulation's): the step's event, acting node and rules, and the joint state after it."""
-    alone = Graph(pair, [joint], [[]], pair.labels, [(0, 0)], 0.0)
-    return trace_json(alone, [(label, 0)])[0]
-
-
-def _side(entry: dict[str, Any]) -> str:
-    if entry["state"] is None:
-        text = "(down)"
-    else:
-        text = f"{entry['state']} / {entry['reason']}"
-    facts = entry.get("facts")
-    if facts:
-        text += " [" + ", ".join(f"{k} {v}" for k, v in facts.items()) + "]"
+def side_text(side: Shown) -> str:
+    """One node of a step for people: ``state / reason [fact value, ...]``."""
+    text = "(down)" if side.state is None else f"{side.state} / {side.reason}"
+    if side.facts:
+        text += " [" + ", ".join(f"{k} {v}" for k, v in side.facts) + "]"
     return text
 
 
-def _users(users: dict[str, dict[str, int]]) -> str:
+def users_text(users: tuple[HomeUsers, HomeUsers]) -> str:
     parts = []
-    for home, counts in users.items():
-        where = [f"{counts[c]} {c.replace('_', ' ')}" for c in ("at_home", "at_peer", "out")
-                 if counts[c]]
-        parts.append(f"{home}'s users: {', '.join(where) or 'none'}")
+    for home, counts in enumerate(users, 1):
+        where = [f"{count} {category.replace('_', ' ')}" for category, count in counts.where()
+                 if count]
+        parts.append(f"node{home}'s users: {', '.join(where) or 'none'}")
     return "; ".join(parts)
 
 
 def trace_text(
-    trace: Sequence[dict[str, Any]], indent: str = "    ", notes: Sequence[str] | None = None,
+    trace: Sequence[TraceStep], indent: str = "    ", notes: Sequence[str] | None = None,
     first: int = 0,
 ) -> str:
     """A numbered trace for people (from ``first``): the event, then both nodes and the users
     after it; ``notes[i]``, where given, is written after step i's event."""
     lines = []
-    for number, entry in enumerate(trace, first):
-        if entry["event"] is None:
+    for number, step in enumerate(trace, first):
+        if step.event is None:
             head = "start"
-        elif entry["node"] is None:
-            head = f"{entry['event']} (pair)"
+        elif step.node is None:
+            head = f"{step.event} (pair)"
         else:
-            head = f"{entry['event']} on node {entry['node']}"
+            head = f"{step.event} on node {step.node}"
         note = notes[number - first] if notes is not None and number - first < len(notes) else ""
         lines.append(f"{indent}{number:>2}. {head}" + (f"   [{note}]" if note else ""))
-        lines.append(f"{indent}      node 1: {_side(entry['node1'])}")
-        lines.append(f"{indent}      node 2: {_side(entry['node2'])}")
-        lines.append(f"{indent}      {_users(entry['users'])}")
+        lines.append(f"{indent}      node 1: {side_text(step.node1)}")
+        lines.append(f"{indent}      node 2: {side_text(step.node2)}")
+        lines.append(f"{indent}      {users_text(step.users)}")
     return "\n".join(lines)

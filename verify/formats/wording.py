@@ -5,24 +5,25 @@ format shares beyond the report (a configuration, a count of events) are in
 
 from __future__ import annotations
 
-from typing import Any
+from prg.model.spec import RowSide
+from prg.verify.results import Verdict
 
 #: How a verdict about every configuration at once names them.
 ALL = "all configurations"
 
 
-def engine_words(prop: dict[str, Any]) -> str:
+def engine_words(prop: Verdict) -> str:
     """Which engine decided a property, and how, as far as the report says."""
-    words = str(prop.get("engine", "graph"))
-    if prop.get("method"):
-        words += f", {prop['method']}"
-    if prop.get("k") is not None:
-        words += f", k={prop['k']}"
+    words = prop.engine
+    if prop.method:
+        words += f", {prop.method}"
+    if prop.k is not None:
+        words += f", k={prop.k}"
     return words
 
 
-def side_words(side: dict[str, Any]) -> str:
+def side_words(side: RowSide) -> str:
     """One node's columns of a Table 2 row."""
-    if side["state"] is None:
-        return "down (" + ", ".join(side.get("down", [])) + ")"
-    return f"{side['state']} / {side['reason']}"
+    if side.states is None:
+        return "down (" + ", ".join(side.down_causes) + ")"
+    return f"{' or '.join(side.states)} / {' or '.join(side.reasons or ())}"

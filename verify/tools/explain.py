@@ -20,6 +20,7 @@ from prg.model.node import ACTIONS, NO_FAULTS
 from prg.model.product import Config, Label, Pair, configuration_groups, default_config
 from prg.model.spec import Extension, Row, RowSide, Spec, Step
 from prg.model.table import condition_holds, documentation, is_goal, row_matches
+from prg.model.traces import Trace, trace_of
 from prg.model.words import config_words
 from prg.verify.checks.properties import actions_from
 from prg.verify.formats.trace import trace_json, trace_text
@@ -37,8 +38,8 @@ class Explanation:
     swapped: bool
     extension: Extension | None
     config: dict[str, Any] | None
-    witness: list[dict[str, Any]] | None
-    recovery: list[dict[str, Any]] | None
+    witness: Trace | None
+    recovery: Trace | None
     recovery_notes: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
     documented_recover: bool | None = None
@@ -106,11 +107,11 @@ class Reference:
         swapped = row is not None and not row_matches(graph.pair, n1, n2, row)
         result = Explanation(
             first, second, row, swapped, shown if isinstance(shown, Extension) else None,
-            dict(graph.config), trace_json(graph, path), None, fault_budget=self.fault_budget,
+            dict(graph.config), trace_of(graph, path), None, fault_budget=self.fault_budget,
         )
         recovery = _recovery(graph, end)
         if recovery is not None:
-            result.recovery = trace_json(graph, recovery)
+            result.recovery = trace_of(graph, recovery)
             result.recovery_notes, result.differences = _compare(graph, recovery, row, swapped)
         result.also = [other for distance, _, other in _distances(spec, first, second)
                        if distance == 0 and other is not row]
@@ -272,8 +273,8 @@ def to_json(result: Explanation) -> dict[str, Any]:
         "extension": result.extension.why if result.extension else None,
         "config": result.config,
         "fault_budget": result.fault_budget,
-        "witness": result.witness,
-        "recovery": result.recovery,
+        "witness": trace_json(result.witness) if result.witness is not None else None,
+        "recovery": trace_json(result.recovery) if result.recovery is not None else None,
         "recovery_notes": result.recovery_notes,
         "differences": result.differences,
         "recommended_actions_recover": result.documented_recover,
@@ -388,7 +389,7 @@ def _to_do(result: Explanation) -> str:
     """The administrator actions and repairs of the recovery, in order."""
     assert result.recovery is not None
     steps = [
-        _step_words(entry["event"], entry["node"])
+        _step_words(str(entry.event), entry.node)
         for entry, note in zip(result.recovery, result.recovery_notes, strict=True)
         if note not in ("here", "by itself")
     ]

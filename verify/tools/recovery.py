@@ -13,14 +13,15 @@ one backward 0-1 breadth-first search from the goal states gives it for every st
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from prg.model.explore import Graph
 from prg.model.graphs import fewest_to
 from prg.model.node import ACTIONS, AUTOMATIC
 from prg.model.spec import Row
 from prg.model.table import documentation, is_goal, nodes_healthy_and_normal
-from prg.verify.formats.trace import node_json
+from prg.model.traces import Shown, shown
 
 FAILED_CLASSES = frozenset(("failed", "unknown"))
 
@@ -47,60 +48,98 @@ def distances_to_goal(graph: Graph) -> tuple[list[float], list[tuple[int, int] |
     return fewest_to(graph.edges, goals, weight)
 
 
-def _failed(side: dict[str, Any], classes: dict[str, str]) -> bool:
-    return side["state"] is not None and classes[side["state"]] in FAILED_CLASSES
+@dataclass(frozen=True)
+class RecoveryStep:
+    """One step of a recovery: an action someone takes, or one of the pair's own events."""
+
+    event: str
+    node: int | None
+    kind: str
+    action: bool
+    text: str
 
 
-def _step_words(graph: Graph, label_id: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RecoveryEntry:
+    """A failed pair as the administrator page shows it, first reached after ``reached_in``
+    steps and shown by ``joint_states`` joint states; its fewest-actions recovery (``actions``
+    None where there is none) and what Table 2 recommends for its row."""
+
+    node1: Shown
+    node2: Shown
+    row: int | None
+    extension: bool
+    reached_in: int
+    joint_states: int
+    recoverable: bool
+    actions: int | None
+    steps: tuple[RecoveryStep, ...]
+    recommended: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecoveryTable:
+    """Every failed pair of one configuration's graph."""
+
+    config: Mapping[str, object]
+    fault_budget: int
+    entries: tuple[RecoveryEntry, ...]
+
+
+def _failed(side: Shown, classes: dict[str, str]) -> bool:
+    return side.state is not None and classes[side.state] in FAILED_CLASSES
+
+
+def _step(graph: Graph, label_id: int) -> RecoveryStep:
     label = graph.labels[label_id]
     kind = graph.pair.event_kind(label.event)
     where = "both nodes" if label.node is None else f"node {label.node}"
-    return {"event": label.event, "node": label.node, "kind": kind,
-            "action": kind in ACTIONS, "text": f"{label.event} on {where}"}
+    return RecoveryStep(label.event, label.node, kind, kind in ACTIONS,
+                        f"{label.event} on {where}")
 
 
-def recovery_table(graph: Graph) -> dict[str, Any]:
-    """The recovery table of one configuration's graph, as the report writes it."""
+def recovery_table(graph: Graph) -> RecoveryTable:
+    """The recovery table of one configuration's graph."""
     pair = graph.pair
     classes = {state.name: state.klass for state in pair.spec.states}
     distance, step = distances_to_goal(graph)
-    entries: list[dict[str, Any]] = []
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
-    sides: dict[int, tuple[dict[str, Any], str, bool]] = {}
+    entries: list[RecoveryEntry] = []
+    counts: dict[tuple[str, str], int] = {}
+    sides: dict[int, tuple[Shown, str, bool]] = {}
     for index, (n1, n2, _, _) in enumerate(graph.states):
         for node in (n1, n2):
             if node not in sides:
-                side = node_json(graph, node)
-                shown = repr((side["state"], side["reason"]))
-                sides[node] = (side, shown, _failed(side, classes))
+                side = shown(graph, node)
+                sides[node] = (side, repr((side.state, side.reason)), _failed(side, classes))
         (first, shown1, failed1), (second, shown2, failed2) = sides[n1], sides[n2]
         if not (failed1 or failed2):
             continue
         key = (shown1, shown2)
-        if key in groups:
-            groups[key]["joint_states"] += 1
+        if key in counts:
+            counts[key] += 1
             continue
+        counts[key] = 1
         described = documentation(pair, n1, n2)
         row = described if isinstance(described, Row) else None
-        steps: list[dict[str, Any]] = []
+        steps: list[RecoveryStep] = []
         current, limit = index, len(graph.states)
         while step[current] is not None and len(steps) < limit:
             target, label = step[current]  # type: ignore[misc]
-            steps.append(_step_words(graph, label))
+            steps.append(_step(graph, label))
             current = target
-        entry = {
-            "node1": first,
-            "node2": second,
-            "row": row.id if row is not None else None,
-            "extension": described is not None and row is None,
-            "reached_in": len(graph.path_to(index)) - 1,
-            "joint_states": 1,
-            "recoverable": distance[index] != float("inf"),
-            "actions": int(distance[index]) if distance[index] != float("inf") else None,
-            "steps": steps,
-            "recommended": [s.text for s in row.actions or ()] if row is not None else [],
-        }
-        groups[key] = entry
-        entries.append(entry)
-    return {"config": dict(graph.config), "fault_budget": pair.fault_budget,
-            "entries": entries}
+        recoverable = distance[index] != float("inf")
+        entries.append(RecoveryEntry(
+            node1=first,
+            node2=second,
+            row=row.id if row is not None else None,
+            extension=described is not None and row is None,
+            reached_in=len(graph.path_to(index)) - 1,
+            joint_states=0,  # counted below, once every state is seen
+            recoverable=recoverable,
+            actions=int(distance[index]) if recoverable else None,
+            steps=tuple(steps),
+            recommended=tuple(s.text for s in row.actions or ()) if row is not None else (),
+        ))
+    counted = [replace(entry, joint_states=count)
+               for entry, count in zip(entries, counts.values(), strict=True)]
+    return RecoveryTable(dict(graph.config), pair.fault_budget, tuple(counted))

@@ -30,6 +30,7 @@ from prg.model.names import Names, NodeQuery
 from prg.model.product import Config, Label, Pair, default_config
 from prg.model.spec import Row, Spec
 from prg.model.table import documentation
+from prg.model.traces import Trace, trace_of
 from prg.model.words import config_words
 from prg.verify.formats.trace import trace_json
 
@@ -69,11 +70,11 @@ class Explained:
 
     snapshot: Snapshot
     rows: list[int]
-    trace: list[dict[str, Any]]
+    trace: Trace
 
     @property
     def hidden_events(self) -> list[str]:
-        return [_step_words(e["event"], e["node"]) for e in self.trace[1:]]
+        return [_step_words(str(e.event), e.node) for e in self.trace[1:]]
 
 
 @dataclass
@@ -219,7 +220,7 @@ def replay_in(graph: Graph, root: int, config: Config, snapshots: Sequence[Snaps
             return result
         path = _path(graph, parent, found[0])
         result.explained.append(Explained(snapshot, _rows(pair, graph, found),
-                                          trace_json(graph, path)))
+                                          trace_of(graph, path)))
         current = found
     return result
 
@@ -289,7 +290,7 @@ def to_json(result: Replay) -> dict[str, Any]:
                 "node2": _query_json(e.snapshot.node2),
                 "rows": e.rows,
                 "hidden_events": e.hidden_events,
-                "trace": e.trace,
+                "trace": trace_json(e.trace),
             }
             for e in result.explained
         ],

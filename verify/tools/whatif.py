@@ -9,13 +9,16 @@ violated, or the witness of the side where the row is reachable.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from prg.model.settings import defaults, with_settings
 from prg.model.spec import Spec, Value
+from prg.model.traces import Trace
 from prg.model.words import config_words
-from prg.verify.formats.trace import trace_text
+from prg.verify.formats.json_report import side_json
+from prg.verify.formats.trace import trace_json, trace_text
 from prg.verify.report import verify
 
 
@@ -28,45 +31,59 @@ def diff(spec: Spec, settings: Mapping[str, Value], fault_budget: int = 1,
     base = verify(with_settings(spec, base_settings), fault_budget, jobs, base_settings, "graph")
     what = verify(with_settings(spec, what_settings), fault_budget, jobs, what_settings, "graph")
     properties = []
-    for before, after in zip(base["properties"], what["properties"], strict=True):
-        if before["status"] == after["status"]:
+    for before, after in zip(base.properties, what.properties, strict=True):
+        if before.status == after.status:
             continue
-        violated, side = (after, "what-if") if after["status"] == "violated" else (
+        violated, side = (after, "what-if") if after.status == "violated" else (
             before, "baseline")
         properties.append({
-            "name": before["name"],
-            "baseline": before["status"],
-            "what_if": after["status"],
-            "message": violated["message"],
+            "name": before.name,
+            "baseline": before.status,
+            "what_if": after.status,
+            "message": violated.message,
             "counterexample_side": side,
-            "counterexample": violated["counterexample"],
+            "counterexample": violated.counterexample,
         })
     rows = []
-    for before, after in zip(base["rows"], what["rows"], strict=True):
-        if before["reachable"] == after["reachable"]:
+    for row_before, row_after in zip(base.rows, what.rows, strict=True):
+        if row_before.reachable == row_after.reachable:
             continue
-        reachable, side = (after, "what-if") if after["reachable"] else (before, "baseline")
+        reachable, side = ((row_after, "what-if") if row_after.reachable
+                           else (row_before, "baseline"))
         rows.append({
-            "id": before["id"],
-            "node1": before["node1"],
-            "node2": before["node2"],
-            "baseline": before["reachable"],
-            "what_if": after["reachable"],
+            "id": row_before.id,
+            "node1": side_json(row_before.node1),
+            "node2": side_json(row_before.node2),
+            "baseline": row_before.reachable,
+            "what_if": row_after.reachable,
             "witness_side": side,
-            "witness": reachable["witness"],
+            "witness": reachable.witness,
         })
     parameters = {p.key for p in spec.parameters}
     return {
         "settings": dict(settings),
         "baseline": base_settings,
         "what_if": what_settings,
-        "joint_states": {"baseline": base["model"]["joint_states"],
-                         "what_if": what["model"]["joint_states"]},
+        "joint_states": {"baseline": base.model.joint_states,
+                         "what_if": what.model.joint_states},
         "timing_only": sorted(key for key in settings if key in parameters),
         "properties": properties,
         "rows": rows,
         "changed": bool(properties or rows),
     }
+
+
+def to_json(result: Mapping[str, Any]) -> str:
+    """The differences as JSON, each trace as the report writes it."""
+    def trace(found: Trace | None) -> list[dict[str, Any]] | None:
+        return trace_json(found) if found is not None else None
+
+    return json.dumps({
+        **result,
+        "properties": [{**p, "counterexample": trace(p["counterexample"])}
+                       for p in result["properties"]],
+        "rows": [{**r, "witness": trace(r["witness"])} for r in result["rows"]],
+    }, indent=2)
 
 
 def _settings_text(settings: Mapping[str, Any]) -> str:

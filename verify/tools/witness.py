@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import time
 from collections.abc import Sequence
-from typing import Any
 
 from prg.model.errors import UsageError
 from prg.model.explore import Graph, collector_paused, explore
@@ -18,8 +17,8 @@ from prg.model.graphs import find
 from prg.model.product import Config, Pair
 from prg.model.spec import Row, Spec
 from prg.model.table import row_matches
+from prg.model.traces import Trace, trace_of
 from prg.verify.checks.properties import PROPERTIES, Path, Violation
-from prg.verify.formats.trace import trace_json
 
 
 def _bounded_witness(pair: Pair, row: Row, depth: int | None) -> tuple[Graph, Path] | None:
@@ -41,13 +40,13 @@ def _bounded_witness(pair: Pair, row: Row, depth: int | None) -> tuple[Graph, Pa
 
 
 def shortest_witness(spec: Spec, configs: Sequence[Config], fault_budget: int,
-                     row_id: int) -> tuple[Config, list[dict[str, Any]]] | None:
+                     row_id: int) -> tuple[Config, Trace] | None:
     """The shortest witness of Table 2 row ``row_id`` over ``configs`` (the first such
     configuration in spec order), as a TRACE of the report."""
     row = next((r for r in spec.rows if r.id == row_id), None)
     if row is None:
         raise UsageError(f"--row: Table 2 has no row {row_id} (rows 1 to {len(spec.rows)})")
-    best: tuple[Config, list[dict[str, Any]]] | None = None
+    best: tuple[Config, Trace] | None = None
     with collector_paused():
         for config in configs:
             if best is not None and len(best[1]) == 1:
@@ -55,7 +54,7 @@ def shortest_witness(spec: Spec, configs: Sequence[Config], fault_budget: int,
             depth = len(best[1]) - 2 if best is not None else None
             found = _bounded_witness(Pair(spec, config, fault_budget), row, depth)
             if found is not None:
-                best = (config, trace_json(*found))
+                best = (config, trace_of(*found))
     return best
 
 

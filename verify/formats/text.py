@@ -1,0 +1,64 @@
+"""The report for people, in a terminal: a summary, the rows, the counterexamples, the
+decisions."""
+
+from __future__ import annotations
+
+from prg.model.spec import RowSide
+from prg.model.words import config_words
+from prg.verify.formats.trace import trace_text
+from prg.verify.results import Report
+
+
+def _side_text(side: RowSide) -> str:
+    if side.states is None:
+        return "(down: " + ", ".join(side.down_causes) + ")"
+    return f"{' or '.join(side.states)} / {' or '.join(side.reasons or ())}"
+
+
+def to_text(report: Report) -> str:
+    """The report for people: a summary, the rows, the counterexamples, the decisions."""
+    model, spec = report.model, report.spec
+    lines = [
+        f"prg {report.version}: {spec.title}",
+        (f"spec {spec.path}: {spec.states} states, {spec.reasons} reasons, {spec.rules} rules, "
+         f"{spec.rows} rows"),
+        (f"model: {model.configurations} configurations, fault budget "
+         f"{model.fault_budget}, {model.joint_states:,} joint states, "
+         f"{model.transitions:,} transitions"),
+        "",
+        f"{'property':<32} {'verdict':<9} {'engine':<20} {'seconds':>7}  configuration",
+    ]
+    if model.settings:
+        lines.insert(3, f"what-if settings: {config_words(model.settings)}")
+    for prop in report.properties:
+        config = config_words(prop.config, "all")
+        engine = prop.engine + (f" {prop.method}" if prop.method else "")
+        if prop.k is not None:
+            engine += f" k={prop.k}"
+        lines.append(f"{prop.name:<32} {prop.status:<9} {engine:<20} "
+                     f"{round(prop.seconds, 3):>7.2f}  {config}")
+    reachable = sum(row.reachable for row in report.rows)
+    lines += ["", (f"Table 2: {reachable} of {len(report.rows)} rows reachable "
+                  "(witness length = events from Normal / Normal)")]
+    for row in report.rows:
+        length = len(row.witness) - 1 if row.witness else None
+        status = f"{length:>2} events" if length is not None else "UNREACHABLE"
+        lines.append(f"  {row.id:>2}. {status}  node 1 {_side_text(row.node1)}"
+                     f"  |  node 2 {_side_text(row.node2)}")
+    for prop in report.properties:
+        if prop.holds:
+            continue
+        lines += ["", f"VIOLATED {prop.name}: {prop.message}"]
+        if prop.config:
+            lines.append(f"  configuration: {config_words(prop.config)}")
+        if prop.counterexample:
+            lines.append("  counterexample:")
+            lines.append(trace_text(prop.counterexample))
+    lines += ["", (f"Decisions where the document is inconsistent or silent "
+                  f"({len(report.decisions)}):")]
+    for decision in report.decisions:
+        lines.append(f"  - {decision.what}")
+        lines.append(f"    {decision.why} [{decision.source}]")
+    verdict = "all properties hold" if report.passed else "some properties are violated"
+    lines += ["", f"{verdict} ({round(report.elapsed_s, 3):.1f} s)"]
+    return "\n".join(lines)
