@@ -6,17 +6,15 @@ state 'Idel' (did you mean 'Idle'?)``). Each ``_check``/``_read`` function says 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
-
 from .errors import SpecError
 from .guards import NODE_DERIVED, condition_domains, node_domains
 from .mutant import is_mutant, patched, read_mutant
+from .names import did_you_mean
 from .spec import (
     ANY,
     COMPARISONS,
@@ -51,91 +49,11 @@ from .spec import (
     Timing,
     Value,
 )
+from .yaml_lines import LDict, LList, read_yaml
 
 DEFAULT_SPEC = Path(__file__).resolve().parent.parent / "specs" / "presence-redundancy.yaml"
 #: The bundled spec is about 100 KiB; a file far larger (``/dev/zero``) is not read whole.
 MAX_SPEC_BYTES = 16 << 20
-
-
-class LDict(dict[str, Any]):
-    """A YAML mapping that remembers the line of itself and of each key."""
-
-    line: int = 0
-    lines: dict[str, int]
-
-
-class LList(list[Any]):
-    """A YAML sequence that remembers the line of itself and of each item."""
-
-    line: int = 0
-    lines: list[int]
-
-
-#: libyaml's parser where PyYAML was built with it (several times faster), else PyYAML's own.
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """A safe loader that keeps lines and reads booleans as YAML 1.2 does: ``on``, ``off``,
-    ``yes`` and ``no`` stay words (a power fact is ``on``), only ``true``/``false`` are booleans."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """The value of ``node``; a scalar that its tag cannot be read as (``2001-13-45``,
-        ``!!int abc``, an integer of 5,000 digits) is named with its line."""
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, AttributeError, OverflowError) as error:
-            if not isinstance(node, yaml.ScalarNode):
-                raise
-            kind = str(node.tag).rsplit(":", 1)[-1]
-            text = node.value if len(node.value) <= 40 else f"{node.value[:40]}..."
-            reason = (str(error).split(";")[0].split("\n")[0]
-                      if isinstance(error, ValueError | OverflowError) else "malformed")
-            raise _YamlShapeError(node.start_mark.line + 1,
-                                  f"cannot read {text!r} as {kind}: {reason}") from None
-
-
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LDict:
-    loader.flatten_mapping(node)
-    result = LDict()
-    result.line = node.start_mark.line + 1
-    result.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, str):
-            raise _YamlShapeError(line, f"mapping key {key!r} is not a string")
-        if key in result:
-            raise _YamlShapeError(line, f"duplicate key {key!r}")
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = line
-    return result
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LList:
-    result = LList(loader.construct_object(item, deep=True) for item in node.value)
-    result.line = node.start_mark.line + 1
-    result.lines = [item.start_mark.line + 1 for item in node.value]
-    return result
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-class _YamlShapeError(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 def load_spec(path: str | Path | None = None) -> Spec:
@@ -180,17 +98,7 @@ def _shown(path: Path) -> str:
 
 def load_spec_text(text: str, path: str = "<spec>") -> Spec:
     """Validate spec YAML given as text; ``path`` is how errors name it."""
-    try:
-        document = yaml.load(text, Loader=_LineLoader)
-    except _YamlShapeError as error:
-        raise SpecError(path, error.line, "", str(error)) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise SpecError(path, line, "", f"YAML syntax: {problem}") from None
-    except RecursionError:
-        raise SpecError(path, None, "", "YAML nested too deeply") from None
+    document = read_yaml(text, path)
     if document is None:
         raise SpecError(path, None, "", "empty spec")
     return _Reader(path).read(document)
@@ -1190,6 +1098,5 @@ def _kind(value: Any) -> str:
 def _unknown(what: str, value: Any, known: Sequence[Any]) -> str:
     if isinstance(value, list | dict):  # never shown whole: an alias may repeat it vastly
         return f"expected a {what}, got {_kind(value)}"
-    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = did_you_mean(str(value), [str(k) for k in known])
     return f"unknown {what} {value!r}{hint}"
