@@ -49,7 +49,7 @@ def flag(at: Reading, key: str) -> bool:
 
 
 def anything(at: Reading, key: str) -> Any:
-    """The value as written (a check that follows judges it)."""
+    """The value as written, judged (if at all) by a check that follows."""
     return at.value(key)
 
 
