@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from prg.model.errors import UsageError
+from prg.model.names import did_you_mean
 from prg.model.product import Config, configurations, default_config
 from prg.model.spec import Spec, Value
-
-
-def _hint(value: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(value, known, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def parse_assignments(spec: Spec, assignments: Sequence[str]) -> dict[str, Value]:
@@ -27,12 +22,12 @@ def parse_assignments(spec: Spec, assignments: Sequence[str]) -> dict[str, Value
                              f"{next(iter(explored), 'option')}=...")
         option = explored.get(key)
         if option is None:
-            raise UsageError(f"--config: unknown option {key!r}{_hint(key, list(explored))}; "
+            raise UsageError(f"--config: unknown option {key!r}{did_you_mean(key, list(explored))}; "
                              f"options: {', '.join(explored)}")
         by_text = {str(v).lower(): v for v in option.values}
         if text.lower() not in by_text:
             shown = [str(v) for v in option.values]
-            hint = _hint(text.lower(), [v.lower() for v in shown])
+            hint = did_you_mean(text.lower(), [v.lower() for v in shown])
             raise UsageError(f"--config: {key} cannot be {text!r}{hint}; "
                              f"values: {', '.join(shown)}")
         if key in chosen:  # as --set: not the last value silently

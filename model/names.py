@@ -26,20 +26,36 @@ def normalized(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().rstrip(".").strip().casefold()
 
 
-def closest(text: str, known: Iterable[str], count: int = 3) -> list[str]:
-    """The known names nearest to ``text``, nearest first."""
+def closest(text: str, known: Iterable[str], count: int = 3, cutoff: float = 0.5) -> list[str]:
+    """The known names nearest to ``text``, nearest first, forgiving case and spacing."""
     names = list(dict.fromkeys(known))
     by_form = {normalized(name): name for name in names}
-    found = difflib.get_close_matches(normalized(text), list(by_form), n=count, cutoff=0.5)
+    found = difflib.get_close_matches(normalized(text), list(by_form), n=count, cutoff=cutoff)
     if not found:  # a word typed alone ("backup") still points at the names that contain it
         found = [form for form in by_form if normalized(text) in form][:count]
     return [by_form[form] for form in found]
 
 
+def did_you_mean(
+    name: str,
+    candidates: Iterable[str],
+    *,
+    count: int = 1,
+    cutoff: float = 0.6,
+    forgiving: bool = False,
+) -> str:
+    """`` (did you mean 'a', 'b'?)`` naming up to ``count`` candidates close to ``name``, or ""
+    when none is; ``forgiving`` compares as ``closest`` does, else exactly as difflib does."""
+    if forgiving:
+        near = closest(name, candidates, count, cutoff)
+    else:
+        near = difflib.get_close_matches(name, list(candidates), n=count, cutoff=cutoff)
+    return f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
+
+
 def unknown(what: str, text: str, known: Iterable[str]) -> UsageError:
     """The error for a name that is not known, with the closest names."""
-    near = closest(text, known)
-    hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
+    hint = did_you_mean(text, known, count=3, cutoff=0.5, forgiving=True)
     return UsageError(f"unknown {what} {text!r}{hint}")
 
 

@@ -4,12 +4,12 @@ checked with Z3."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import z3  # type: ignore[import-untyped]
 from prg.model.errors import UsageError
+from prg.model.names import did_you_mean
 from prg.model.settings import truth
 from prg.model.spec import Constraint, Option, Parameter, Spec, Value
 from prg.verify.checks.properties import Violation
@@ -45,8 +45,7 @@ def parameter_set(spec: Spec, assignments: Iterable[str]) -> dict[str, Value]:
 def _unknown(name: str, spec: Spec) -> str:
     known = [*(p.key for p in spec.parameters), *(o.key for o in spec.options)]
     names = [*(p.name for p in spec.parameters), *(o.name for o in spec.options)]
-    close = difflib.get_close_matches(name, known + names, n=3, cutoff=0.5)
-    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    hint = did_you_mean(name, known + names, count=3, cutoff=0.5)
     return f"--set: unknown parameter {name!r}{hint}"
 
 

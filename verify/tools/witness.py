@@ -7,13 +7,13 @@ the start than the witness."""
 
 from __future__ import annotations
 
-import difflib
 import time
 from collections.abc import Sequence
 
 from prg.model.errors import UsageError
 from prg.model.explore import Graph, collector_paused, explore
 from prg.model.graphs import find
+from prg.model.names import did_you_mean
 from prg.model.product import Config, Pair
 from prg.model.spec import Row, Spec
 from prg.model.table import row_matches
@@ -64,8 +64,7 @@ def first_counterexample(spec: Spec, configs: Sequence[Config], fault_budget: in
     violation; None where it holds in all of them."""
     prop = next((p for p in PROPERTIES if p.name == name), None)
     if prop is None:
-        close = difflib.get_close_matches(name, [p.name for p in PROPERTIES], n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = did_you_mean(name, [p.name for p in PROPERTIES])
         raise UsageError(f"--property: unknown property {name!r}{hint}")
     if prop.existential:
         raise UsageError(f"--property: {name} is about all configurations together and has "

@@ -1,0 +1,130 @@
+"""Checks that relate one field to another, or one item to the others: each says one thing.
+
+``CHECKS`` lists them with the point each runs at: after a field of a section
+(``"rules.send"``, once per rule, when the rule's fields up to ``send`` are read) or, for
+``"spec.<section>"``, after that whole section. Names themselves (a rule's ``to`` is a state) are
+checked as they are read, by the field's kind (``prg.model.load_kinds``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .guards import NODE_DERIVED
+from .load_core import Reading, fail
+from .spec import ANY, DOWN, Option, Rule
+
+#: What a guard or an action's condition reads of a node besides its facts.
+NODE_VARIABLES = frozenset(("state", "reason", "saved", "ha", "node", "normal", *NODE_DERIVED))
+
+Check = Callable[[Reading], None]
+
+
+def _check_minimum_not_above_maximum(at: Reading) -> None:
+    minimum, maximum = at.values["minimum"], at.values["maximum"]
+    if minimum is not None and maximum is not None and minimum > maximum:
+        fail(at.item.lines["minimum"], at.where("minimum"), "exceeds maximum")
+
+
+def _check_default_within_bounds(at: Reading) -> None:
+    default, minimum, maximum = at.values["default"], at.values["minimum"], at.values["maximum"]
+    if (minimum is not None and default < minimum) or (maximum is not None and default > maximum):
+        fail(at.item.lines["default"], at.where("default"),
+             f"{default} is outside the valid range {minimum}..{maximum}")
+
+
+def _check_one_option_per_initial_setting(at: Reading) -> None:
+    options: tuple[Option, ...] = at.values["options"]
+    for role in ("ha", "users"):
+        setting = [o for o in options if o.sets == role]
+        if len(setting) > 1:
+            fail(setting[1].at.line, "options", f"two options set the initial {role}")
+
+
+def _check_fact_name_is_no_guard_variable(at: Reading) -> None:
+    name = at.values["name"]
+    if name in NODE_VARIABLES or "." in name:
+        fail(at.item.lines["name"], at.where("name"),
+             f"{name!r} names a guard variable already (a fact's name is none "
+             f"of {', '.join(sorted(NODE_VARIABLES))} and has no '.')")
+
+
+def _check_state_name_is_no_spec_word(at: Reading) -> None:
+    name = at.values["name"]
+    if name in (DOWN, ANY):
+        fail(at.item.lines["name"], at.where("name"),
+             f"{name!r} is a word of the spec's own (from: {DOWN}, from: {ANY}), "
+             "not a state's name")
+
+
+def _check_event_parameter_is_a_time(at: Reading) -> None:
+    parameter = at.values["parameter"]
+    switches = {p.key for p in at.known.parameters if isinstance(p.default, bool)}
+    if parameter in switches:  # a timer or a client's wait lasts seconds
+        fail(at.item.lines["parameter"], at.where("parameter"),
+             f"{parameter!r} is true or false, not a time")
+
+
+def _check_sent_event_is_a_message(at: Reading) -> None:
+    send = at.values["send"]
+    if send is not None and at.known.events[send].kind != "message":
+        fail(at.item.lines["send"], at.where("send"), f"event {send!r} is not a message")
+
+
+def _check_message_handlers_send_nothing(at: Reading) -> None:
+    rules: tuple[Rule, ...] = at.values["rules"]
+    events = at.known.events
+    for rule in rules:
+        if events[rule.event].kind == "message" and rule.send is not None:
+            fail(rule.at.line, "send", "a rule that handles a message cannot send one")
+
+
+def _check_action_is_admin_or_repair(at: Reading) -> None:
+    event = at.known.events[at.values["do"]]
+    if event.kind not in ("admin", "repair"):
+        fail(at.item.lines["do"], at.where("do"),
+             f"event {event.name!r} is a {event.kind}, not an action")
+
+
+def _check_node_action_names_its_node(at: Reading) -> None:
+    if at.known.events[at.values["do"]].scope == "node" and at.values["node"] not in (1, 2):
+        fail(at.line("node"), at.where("node"), "expected 1 or 2")
+
+
+def _check_pair_action_names_no_node(at: Reading) -> None:
+    event = at.known.events[at.values["do"]]
+    if event.scope == "pair" and at.values["node"] is not None:
+        fail(at.item.lines["node"], at.where("node"),
+             f"{event.name!r} acts on the pair, not on a node")
+
+
+def _check_slowdown_cannot_speed_up(at: Reading) -> None:
+    name = at.values["factor"]
+    factor = next(p for p in at.known.parameters if p.key == name)
+    if factor.minimum is None or factor.minimum < 1:
+        fail(at.line("factor"), at.where("factor"),
+             f"{name!r} may be below 1 (minimum {factor.minimum}): "
+             "a slowdown multiplies times, and cannot make a failure quicker")
+
+
+def _check_timer_names_a_parameter(at: Reading) -> None:
+    timer = at.values["timer"]
+    if timer is not None and at.known.events[timer].parameter is None:
+        fail(at.item.lines["timer"], at.where("timer"), f"timer {timer!r} names no parameter")
+
+
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("parameters.maximum", _check_minimum_not_above_maximum),
+    ("parameters.maximum", _check_default_within_bounds),
+    ("spec.options", _check_one_option_per_initial_setting),
+    ("facts.name", _check_fact_name_is_no_guard_variable),
+    ("states.name", _check_state_name_is_no_spec_word),
+    ("events.parameter", _check_event_parameter_is_a_time),
+    ("rules.send", _check_sent_event_is_a_message),
+    ("spec.rules", _check_message_handlers_send_nothing),
+    ("rows.actions.do", _check_action_is_admin_or_repair),
+    ("rows.actions.node", _check_node_action_names_its_node),
+    ("rows.actions.node", _check_pair_action_names_no_node),
+    ("timing.slowdown.factor", _check_slowdown_cannot_speed_up),
+    ("timing.failures.timer", _check_timer_names_a_parameter),
+)

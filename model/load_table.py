@@ -1,0 +1,385 @@
+"""The spec's sections and their fields, as a table: for each key, how it is read (its kind),
+whether it is required, its default and the IR attribute it fills. ``SPEC`` is the whole
+document; ``read_fields`` (``prg.model.load_sections``) reads any of them.
+
+Fields are listed in the order they are read, which is the order their problems are reported
+in: a later field may depend on an earlier one (an option's default is one of its values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .load_core import (
+    Field,
+    Kind,
+    Known,
+    Make,
+    Reading,
+    Section,
+    fail,
+    mapping,
+    one_of,
+    sequence,
+    text_of,
+)
+from .load_kinds import (
+    anything,
+    bound,
+    fact_changes,
+    fact_values,
+    fault_count,
+    flag,
+    given,
+    guard,
+    inequality,
+    moves,
+    name_in,
+    names_in,
+    option_default,
+    option_values,
+    parameter_default,
+    pattern,
+    row_number,
+    row_side,
+    rule_reason,
+    sources,
+    spellings,
+    text,
+    user_groups,
+)
+from .load_sections import listed, mapped, read_item
+from .spec import (
+    DISCONNECTS,
+    EVENT_KINDS,
+    SERVED_AGAIN,
+    STATE_CLASSES,
+    TIMER_STARTS,
+    Constraint,
+    Decision,
+    Event,
+    Extension,
+    Fact,
+    FailureTiming,
+    Guard,
+    Ignored,
+    Initial,
+    Located,
+    Option,
+    Parameter,
+    Reason,
+    Row,
+    Rule,
+    State,
+    Step,
+    Timing,
+)
+
+
+def _cited(make: Callable[..., Any]) -> Make:
+    """Makes an IR item of its fields, with ``at``: its line, ``source`` and ``decision``."""
+
+    def make_cited(line: int, values: Mapping[str, Any]) -> Any:
+        fields = {k: v for k, v in values.items() if k not in ("source", "decision")}
+        return make(**fields, at=Located(line, values["source"], values["decision"]))
+
+    return make_cited
+
+
+def _plain(make: Callable[..., Any]) -> Make:
+    """Makes an IR item of its fields alone."""
+    return lambda line, values: make(**values)
+
+
+#: Where the document says it, and the reading the spec chose where it is silent.
+_CITED = (Field("source", text), Field("decision", text, required=False))
+
+
+def _states(at: Reading) -> list[str]:
+    return at.known.state_names
+
+
+def _reasons(at: Reading) -> list[str]:
+    return at.known.reason_names
+
+
+def _events(at: Reading) -> list[str]:
+    return at.known.event_names()
+
+
+def _numeric_parameters(at: Reading) -> list[str]:
+    return at.known.numeric_parameters
+
+
+def _boolean_options(at: Reading) -> list[str]:
+    return at.known.boolean_options
+
+
+def _this_facts_values(at: Reading) -> list[str]:
+    return list(at.values["values"])
+
+
+def _node_domains(known: Known) -> Mapping[str, Any]:
+    return known.domains
+
+
+def _conditions(known: Known) -> Mapping[str, Any]:
+    return known.conditions
+
+
+def _initial_users(at: Reading, key: str) -> dict[str, tuple[int, int]]:
+    """Users per node, for each user assignment mode (one entry when no option sets it)."""
+    where = at.where(key)
+    raw = mapping(at.value(key), at.line(key), where)
+    modes = [str(m) for m in next((o.values for o in at.known.options if o.sets == "users"), ())]
+    if not modes and len(raw) != 1:
+        fail(raw.line, where, "no option sets the user assignment mode: expected one entry, "
+             f"got {len(raw)}")
+    users: dict[str, tuple[int, int]] = {}
+    for mode, counts in raw.items():
+        line = raw.lines[mode]
+        if modes:
+            one_of(mode, line, f"{where}.{mode}", modes, "user assignment mode")
+        if (
+            not isinstance(counts, list)
+            or len(counts) != 2
+            or not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 9
+                       for c in counts)
+        ):
+            fail(line, f"{where}.{mode}", "expected [users of node 1, users of node 2], each 0..9")
+        users[mode] = (counts[0], counts[1])
+    for mode in modes:
+        if mode not in users:
+            fail(raw.line, where, f"no users for mode {mode!r}")
+    return users
+
+
+def _action_event(at: Reading, key: str) -> str:
+    if key not in at.item:
+        fail(at.item.line, at.where(key), "an action must name an event")
+    return one_of(at.item[key], at.item.lines[key], at.where(key), at.known.event_names(),
+                  "event")
+
+
+def _failure_rows(at: Reading, key: str) -> tuple[int, ...]:
+    raw, count = at.value(key), at.known.row_count
+    written = raw if isinstance(raw, list) else [raw]
+    rows = [r for r in written
+            if isinstance(r, int) and not isinstance(r, bool) and 1 <= r <= count]
+    if not rows or len(rows) != len(written):
+        fail(at.line(key), at.where(key), f"expected Table 2 row numbers 1..{count}")
+    return tuple(rows)
+
+
+def _failure_start(at: Reading, key: str) -> str:
+    """What starts the failure; a fault's own words when the fault is named."""
+    fault = at.values["fault"]
+    return text_of(at.item, key, at.field, required=fault is None) or f"{fault} on node 1"
+
+
+def _timer_only(read: Kind, *, required: bool) -> Kind:
+    """``read`` where the failure waits for a timer; without a timer the key is refused."""
+
+    def read_timer_only(at: Reading, key: str) -> Any:
+        if at.values["timer"] is None:
+            if key in at.item:
+                fail(at.item.lines[key], at.where(key), "only a timer has one")
+            return None
+        if not required and key not in at.item:
+            return None
+        return read(at, key)
+
+    return read_timer_only
+
+
+PARAMETER = Section("parameters", (
+    Field("key", text),
+    Field("default", parameter_default),
+    Field("minimum", bound, required=False),
+    Field("maximum", bound, required=False),
+    Field("name", text),
+    Field("unit", text, required=False, default=""),
+    *_CITED,
+), _cited(Parameter), unique=("key", "parameter"))
+
+OPTION = Section("options", (
+    Field("values", option_values),
+    Field("default", option_default),
+    Field("explore", flag, required=False, default=True),
+    Field("sets", name_in(("ha", "users"), "initial setting"), required=False),
+    Field("key", text),
+    Field("name", text),
+    *_CITED,
+), _cited(Option), unique=("key", "option"))
+
+FACT = Section("facts", (
+    Field("name", text),
+    Field("values", fact_values),
+    Field("healthy", name_in(_this_facts_values, "value")),
+    Field("down_when", names_in(_this_facts_values, "value"), required=False, default=()),
+    Field("fault_when", names_in(_this_facts_values, "value"), required=False, default=()),
+    Field("health", flag, required=False, default=False),
+    *_CITED,
+), _cited(Fact), unique=("name", "fact"))
+
+STATE = Section("states", (
+    Field("class", name_in(STATE_CLASSES, "state class"), into="klass"),
+    Field("serves", user_groups, required=False, default_factory=frozenset),
+    Field("name", text),
+    Field("spellings", spellings, required=False, default=()),
+    Field("failover", flag, required=False, default=False),
+    Field("resumes", flag, required=False, default=False),
+    Field("implies", fact_changes, required=False, default=()),
+    Field("description", text),
+    *_CITED,
+), _cited(State), unique=("name", "state"))
+
+REASON = Section("reasons", (
+    Field("name", text),
+    Field("spellings", spellings, required=False, default=()),
+    *_CITED,
+), _cited(Reason), unique=("name", "reason"))
+
+EVENT = Section("events", (
+    Field("kind", name_in(EVENT_KINDS, "event kind")),
+    Field("scope", name_in(("node", "pair"), "scope"), required=False, default="node"),
+    Field("parameter", name_in(lambda at: [p.key for p in at.known.parameters], "parameter"),
+          required=False),
+    Field("name", text),
+    Field("description", text),
+    *_CITED,
+), _cited(Event), unique=("name", "event"))
+
+INITIAL = Section("initial", (
+    Field("state", name_in(_states, "state")),
+    Field("reason", name_in(_reasons, "reason")),
+    Field("users", _initial_users),
+    Field("source", anything, required=False, into=()),  # allowed; the IR keeps no citation
+), _plain(Initial))
+
+RULE = Section("rules", (
+    Field("id", text),
+    Field("on", name_in(_events, "event"), into="event"),
+    Field("from", sources, into="sources"),
+    Field("when", guard(_node_domains), required=False, default_factory=Guard, into="guard"),
+    Field("to", name_in(_states, "state"), required=False, into="target_state"),
+    Field("reason", rule_reason, required=False, default=(None, False),
+          into=("target_reason", "reason_from_peer")),
+    Field("set", fact_changes, required=False, default=(), into="facts"),
+    Field("ha", flag, required=False, into="high_availability"),
+    Field("send", name_in(_events, "event"), required=False),
+    Field("users", moves, required=False, default=(), into="moves"),
+    Field("choice", text, required=False),
+    Field("needs_faults", fault_count, required=False, default=0),
+    *_CITED,
+), _cited(Rule), unique=("id", "rule id"))
+
+STEP = Section("rows.actions", (
+    Field("do", _action_event, into="event"),
+    Field("node", anything, required=False),
+    Field("if", guard(_conditions), required=False, default_factory=Guard, into="condition"),
+    Field("text", text),
+), _plain(Step))
+
+
+def _actions(at: Reading, key: str) -> tuple[Step, ...] | None:
+    """A row's recommended actions; none written (or ``actions:`` left empty) is None."""
+    if at.value(key) is None:
+        return None
+    raw = sequence(at.item[key], at.item.lines[key], at.where(key))
+    steps = []
+    for index, (step, line) in enumerate(zip(raw, raw.lines, strict=True)):
+        where = f"{at.where(key)}[{index}]"
+        steps.append(read_item(mapping(step, line, where), where, STEP, at.known))
+    return tuple(steps)
+
+
+ROW = Section("rows", (
+    Field("id", row_number),
+    Field("node1", row_side),
+    Field("node2", row_side),
+    Field("actions", _actions, required=False),
+    Field("assumes", guard(_conditions), required=False, default_factory=Guard),
+    Field("cause", text),
+    *_CITED,
+), _cited(Row))
+
+EXTENSION = Section("extensions", (
+    Field("node1", pattern),
+    Field("node2", pattern),
+    Field("why", text),
+    *_CITED,
+), _cited(Extension))
+
+DECISION = Section("decisions", (
+    Field("what", text),
+    Field("why", text),
+    Field("source", text),
+), lambda line, values: Decision(**values, line=line))
+
+IGNORED = Section("ignored", (
+    Field("on", given(names_in(_events, "event")), into="events"),
+    Field("from", given(sources), into="sources"),
+    Field("when", guard(_node_domains), required=False, default_factory=Guard, into="guard"),
+    Field("why", text),
+    *_CITED,
+), _cited(Ignored))
+
+CONSTRAINT = Section("constraints", (
+    Field("name", text),
+    Field("require", inequality, into=("text", "terms", "constant", "comparison")),
+    *_CITED,
+), _cited(Constraint), unique=("name", "constraint"))
+
+SLOWDOWN = Section("timing.slowdown", (
+    Field("option", name_in(_boolean_options, "true/false option")),
+    Field("factor", name_in(_numeric_parameters, "parameter")),
+), lambda line, values: (values["option"], values["factor"]))
+
+FAILURE = Section("timing.failures", (
+    Field("rows", _failure_rows),
+    Field("fault", name_in(lambda at: at.known.event_names("fault"), "fault event"),
+          required=False),
+    Field("start", _failure_start),
+    Field("timer", name_in(lambda at: at.known.event_names("timer"), "timer event"),
+          required=False),
+    Field("timer_from", _timer_only(name_in(TIMER_STARTS, "timer from"), required=True)),
+    Field("option", _timer_only(name_in(_boolean_options, "true/false option"),
+                                required=False)),
+    Field("disconnected", name_in(DISCONNECTS, "disconnected")),
+    Field("served_again", name_in(SERVED_AGAIN, "served again")),
+    Field("slowed", flag, required=False, default=True),
+    *_CITED,
+), _cited(FailureTiming))
+
+TIMING = Section("timing", (
+    Field("heartbeat_interval", name_in(_numeric_parameters, "parameter")),
+    Field("relogin_lower", name_in(_numeric_parameters, "parameter")),
+    Field("relogin_upper", name_in(_numeric_parameters, "parameter")),
+    Field("slowdown", mapped(SLOWDOWN), required=False, default=(None, None),
+          into=("slowdown_option", "slowdown_factor")),
+    # The list and its entries are named as a section of their own ("failures[0]"), their
+    # fields under timing ("timing.failures[0].rows").
+    Field("failures", listed(FAILURE, prefix="timing.")),
+    *_CITED,
+), _cited(Timing))
+
+SPEC = Section("spec", (
+    Field("parameters", listed(PARAMETER)),
+    Field("options", listed(OPTION)),
+    Field("facts", listed(FACT)),
+    Field("states", listed(STATE)),
+    Field("reasons", listed(REASON)),
+    Field("events", listed(EVENT)),
+    Field("initial", mapped(INITIAL)),
+    Field("rules", listed(RULE)),
+    Field("rows", listed(ROW)),
+    Field("extensions", listed(EXTENSION)),
+    Field("decisions", listed(DECISION)),
+    Field("ignored", listed(IGNORED), required=False, default=()),
+    Field("constraints", listed(CONSTRAINT), required=False, default=()),
+    Field("timing", mapped(TIMING), required=False),
+    Field("title", text),
+    Field("document", text),
+))
