@@ -31,4 +31,4 @@ def diff_command(spec_path: str | None, output_format: str, fault_budget: int,
     spec = load_spec(spec_path)
     result = diff(spec, parse_settings(spec, settings), fault_budget)
     click.echo(to_json(result) if output_format == "json" else to_text(result))
-    sys.exit(1 if result["changed"] else 0)
+    sys.exit(1 if result.changed else 0)

@@ -24,8 +24,8 @@ Node = TypeVar("Node", bound=Hashable)
 Label = TypeVar("Label")
 
 
-def breadth_first(edges: Edges, sources: Iterable[int],
-                  allowed: Collection[int] | None = None) -> tuple[list[int], dict[int, tuple[int, int]]]:
+def breadth_first(edges: Edges, sources: Iterable[int], allowed: Collection[int] | None = None
+                  ) -> tuple[list[int], dict[int, tuple[int, int]]]:
     """Every state reachable from ``sources``, in breadth-first order (the sources first, each
     once), with the step that first reached each (``(source, -1)`` for a source)."""
     order = list(dict.fromkeys(sources))

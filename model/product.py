@@ -18,7 +18,7 @@ state is a dictionary lookup and the user moves.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .node import Local, NodeInfo, NodeSemantics, NodeView
@@ -81,6 +81,118 @@ def default_config(spec: Spec) -> Config:
     return tuple((o.key, o.default) for o in spec.options if o.explore)
 
 
+class Nodes:
+    """The local tuples of one pair's nodes met so far, numbered (joint states hold the
+    numbers): what each implies, how it is seen, the rules it may fire, and the node a rule
+    makes of it. Each is worked out once, when first asked for."""
+
+    def __init__(self, spec: Spec, config: Mapping[str, Value]) -> None:
+        self.spec = spec
+        self.config = config
+        self.semantics = NodeSemantics(spec)
+        self.locals: list[Local] = []
+        #: What each node's local tuple implies, by number.
+        self.info: list[NodeInfo] = []
+        self._ids: dict[Local, int] = {}
+        self._views: dict[int, NodeView] = {}
+        self._peer_cache: dict[int, dict[str, Value]] = {}
+        self._candidate_cache: dict[tuple[int, bool, int], dict[str, list[_Candidate]]] = {}
+        self._acting_cache: dict[
+            tuple[int, bool, int], list[tuple[Rule, tuple[tuple[str, frozenset[Value]], ...], bool]]
+        ] = {}
+        self._apply_cache: dict[tuple[str, int, int], int] = {}
+
+    def intern(self, local: Local) -> int:
+        """The number of a node's local tuple, as joint states hold it (a new one if it is
+        new)."""
+        found = self._ids.get(local)
+        if found is not None:
+            return found
+        number = len(self.locals)
+        self.locals.append(local)
+        self._ids[local] = number
+        self.info.append(self.semantics.info(local))
+        return number
+
+    def local(self, node: int) -> Local:
+        return self.locals[node]
+
+    def view(self, node: int) -> NodeView:
+        """The node as it is seen: no state or reason while it is down."""
+        found = self._views.get(node)
+        if found is None:
+            found = self._views[node] = self.semantics.view(self.locals[node])
+        return found
+
+    def visible_state(self, node: int) -> str:
+        return self.semantics.shown_state(self.locals[node], self.info[node].up)
+
+    def peer_variables(self, peer: int) -> dict[str, Value]:
+        """The ``peer.*`` guard variables, as the peer is seen."""
+        found = self._peer_cache.get(peer)
+        if found is None:
+            found = self._peer_cache[peer] = self.semantics.peer_variables(
+                self.locals[peer], self.info[peer]
+            )
+        return found
+
+    def candidates(self, me: int, ha: bool, index: int) -> dict[str, list[_Candidate]]:
+        """Per event, the rules of node ``index`` whose source and own-variable atoms hold,
+        each with the atoms left to check against the peer."""
+        key = (me, ha, index)
+        found = self._candidate_cache.get(key)
+        if found is not None:
+            return found
+        variables = self.semantics.own_variables(
+            self.locals[me], self.info[me], ha, index, self.config
+        )
+        source = self.visible_state(me)
+        found = {}
+        for rule in self.spec.rules:
+            if source not in rule.sources:
+                continue
+            own = [(n, a) for n, a in rule.guard.atoms if not n.startswith("peer.")]
+            if all(variables[n] in allowed for n, allowed in own):
+                peer_atoms = tuple((n, a) for n, a in rule.guard.atoms if n.startswith("peer."))
+                found.setdefault(rule.event, []).append((rule, peer_atoms))
+        self._candidate_cache[key] = found
+        return found
+
+    def acting(self, me: int, ha: bool, index: int) -> list[tuple[Rule, tuple[
+        tuple[str, frozenset[Value]], ...], bool]]:
+        """The candidates of the node events an actor fires (not messages, not pair events),
+        in event order, each marked whether it is a fault."""
+        key = (me, ha, index)
+        found = self._acting_cache.get(key)
+        if found is None:
+            candidates = self.candidates(me, ha, index)
+            found = self._acting_cache[key] = [
+                (rule, atoms, self.semantics.is_fault(event))
+                for event in self.semantics.acting_events
+                for rule, atoms in candidates.get(event, ())
+            ]
+        return found
+
+    def enabled_rules(self, event: str, me: int, peer: int, ha: bool, index: int) -> list[Rule]:
+        """The rules of ``event`` that node ``index`` may fire (source and guard hold)."""
+        peer_variables = self.peer_variables(peer)
+        return [
+            rule
+            for rule, atoms in self.candidates(me, ha, index).get(event, ())
+            if all(peer_variables[n] in allowed for n, allowed in atoms)
+        ]
+
+    def apply(self, rule: Rule, me: int, peer: int) -> int:
+        """Node ``me`` after ``rule`` (the peer is read for ``reason: from peer``)."""
+        key = (rule.id, me, peer if rule.reason_from_peer else -1)
+        found = self._apply_cache.get(key)
+        if found is not None:
+            return found
+        found = self._apply_cache[key] = self.intern(
+            self.semantics.apply(rule, self.locals[me], self.locals[peer]))
+        return found
+
+
 class Pair:
     """The product automaton of one spec under one configuration."""
 
@@ -90,11 +202,18 @@ class Pair:
         self.config = {o.key: o.default for o in spec.options} | dict(config)
         self.config_items = config
         self.fault_budget = fault_budget
-        self.semantics = NodeSemantics(spec)
+        self.nodes = Nodes(spec, self.config)
+        self.semantics = self.nodes.semantics
         self.fact_names = self.semantics.fact_names
+        # What the rest of prg asks of one node, answered by the nodes met so far.
+        self.local = self.nodes.local
+        self.node_id = self.nodes.intern
+        self.view = self.nodes.view
+        self.visible_state = self.nodes.visible_state
+        self.enabled_rules = self.nodes.enabled_rules
+        self._locals = self.nodes.locals
+        self._local_info = self.nodes.info
         self._pair_event_cache: dict[tuple[int, bool], tuple[str, ...]] = {}
-        self._candidate_cache: dict[tuple[int, bool, int], dict[str, list[_Candidate]]] = {}
-        self._peer_cache: dict[int, dict[str, Value]] = {}
         self._reads: dict[tuple[int, bool, int], int] = {}
         self._read_sets: list[tuple[tuple[str, ...], bool, bool, bool]] = []
         self._read_set_ids: dict[tuple[tuple[str, ...], bool, bool, bool], int] = {}
@@ -102,15 +221,7 @@ class Pair:
         self._signature_ids: dict[tuple[object, ...], int] = {}
         self._acting_steps_cache: dict[tuple[int, bool, int, int], tuple[
             list[_ActingStep], list[tuple[int, int, bool, int]] | None]] = {}
-        self._acting_cache: dict[
-            tuple[int, bool, int], list[tuple[Rule, tuple[tuple[str, frozenset[Value]], ...], bool]]
-        ] = {}
-        self._views: dict[int, NodeView] = {}
-        self._apply_cache: dict[tuple[str, int, int], int] = {}
         self._step_id_cache: dict[tuple[str, int | None, str, str | None], tuple[int, int]] = {}
-        self._locals: list[Local] = []
-        self._local_ids: dict[Local, int] = {}
-        self._local_info: list[NodeInfo] = []
         self._steps: dict[tuple[int, int, bool], list[tuple[int, int, int, bool, int]]] = {}
         self._move_sets: list[tuple[tuple[Move, int], ...]] = [()]
         self._move_set_ids: dict[tuple[tuple[Move, int], ...], int] = {(): 0}
@@ -128,106 +239,9 @@ class Pair:
         mode = str(values[users_option]) if users_option else next(iter(self.spec.initial.users))
         first, second = self.spec.initial.users[mode]
         ha_option = next((o.key for o in self.spec.options if o.sets == "ha"), None)
-        node = self._intern(self.semantics.initial())
+        node = self.nodes.intern(self.semantics.initial())
         ha = bool(values[ha_option]) if ha_option else True
         return (node, node, ha, (first, first, 0, 0, second, second, 0, 0))
-
-    # -- nodes ------------------------------------------------------------------------------
-
-    def _intern(self, local: Local) -> int:
-        found = self._local_ids.get(local)
-        if found is not None:
-            return found
-        index = len(self._locals)
-        self._locals.append(local)
-        self._local_ids[local] = index
-        self._local_info.append(self.semantics.info(local))
-        return index
-
-    def local(self, node: int) -> Local:
-        return self._locals[node]
-
-    def node_id(self, local: Local) -> int:
-        """The id of a node's local tuple, as joint states hold it."""
-        return self._intern(local)
-
-    def view(self, node: int) -> NodeView:
-        """The node as it is seen: no state or reason while it is down."""
-        found = self._views.get(node)
-        if found is None:
-            found = self._views[node] = self._make_view(node)
-        return found
-
-    def _make_view(self, node: int) -> NodeView:
-        return self.semantics.view(self._locals[node])
-
-    def visible_state(self, node: int) -> str:
-        return self.semantics.shown_state(self._locals[node], self._local_info[node].up)
-
-    def _peer_variables(self, peer: int) -> dict[str, Value]:
-        """The ``peer.*`` guard variables, as the peer is seen."""
-        found = self._peer_cache.get(peer)
-        if found is None:
-            found = self._peer_cache[peer] = self.semantics.peer_variables(
-                self._locals[peer], self._local_info[peer]
-            )
-        return found
-
-    def _candidates(self, me: int, ha: bool, index: int) -> dict[str, list[_Candidate]]:
-        """Per event, the rules of node ``index`` whose source and own-variable atoms hold,
-        each with the atoms left to check against the peer."""
-        key = (me, ha, index)
-        found = self._candidate_cache.get(key)
-        if found is not None:
-            return found
-        variables = self.semantics.own_variables(
-            self._locals[me], self._local_info[me], ha, index, self.config
-        )
-        source = self.visible_state(me)
-        found = {}
-        for rule in self.spec.rules:
-            if source not in rule.sources:
-                continue
-            own = [(n, a) for n, a in rule.guard.atoms if not n.startswith("peer.")]
-            if all(variables[n] in allowed for n, allowed in own):
-                peer_atoms = tuple((n, a) for n, a in rule.guard.atoms if n.startswith("peer."))
-                found.setdefault(rule.event, []).append((rule, peer_atoms))
-        self._candidate_cache[key] = found
-        return found
-
-    def _acting(self, me: int, ha: bool, index: int) -> list[tuple[Rule, tuple[
-        tuple[str, frozenset[Value]], ...], bool]]:
-        """The candidates of the node events an actor fires (not messages, not pair events),
-        in event order, each marked whether it is a fault."""
-        key = (me, ha, index)
-        found = self._acting_cache.get(key)
-        if found is None:
-            candidates = self._candidates(me, ha, index)
-            found = self._acting_cache[key] = [
-                (rule, atoms, self.semantics.is_fault(event))
-                for event in self.semantics.acting_events
-                for rule, atoms in candidates.get(event, ())
-            ]
-        return found
-
-    def enabled_rules(self, event: str, me: int, peer: int, ha: bool, index: int) -> list[Rule]:
-        """The rules of ``event`` that node ``index`` may fire (source and guard hold)."""
-        peer_variables = self._peer_variables(peer)
-        return [
-            rule
-            for rule, atoms in self._candidates(me, ha, index).get(event, ())
-            if all(peer_variables[n] in allowed for n, allowed in atoms)
-        ]
-
-    def _apply(self, rule: Rule, me: int, peer: int) -> int:
-        """Node ``me`` after ``rule`` (the peer is read for ``reason: from peer``)."""
-        key = (rule.id, me, peer if rule.reason_from_peer else -1)
-        found = self._apply_cache.get(key)
-        if found is not None:
-            return found
-        found = self._apply_cache[key] = self._intern(
-            self.semantics.apply(rule, self._locals[me], self._locals[peer]))
-        return found
 
     def _peer_signature(self, me: int, ha: bool, index: int, peer: int) -> int:
         """An id of what node ``index``'s own events read of its peer, in its state ``me``:
@@ -242,7 +256,7 @@ class Pair:
         if found is None:
             names, reason, faults, up = self._read_sets[reads]
             info = self._local_info[peer]
-            variables = self._peer_variables(peer)
+            variables = self.nodes.peer_variables(peer)
             key = (reads, *(variables[n] for n in names),
                    self._locals[peer][1] if reason else None,
                    info.faults if faults else None, info.up if up else None)
@@ -253,7 +267,7 @@ class Pair:
     def _peer_reads(self, me: int, ha: bool, index: int) -> int:
         """An id of what the candidate rules of node ``index`` in state ``me`` read of the
         peer (see ``_peer_signature``)."""
-        acting = self._acting(me, ha, index)
+        acting = self.nodes.acting(me, ha, index)
         names = tuple(sorted({n for _, atoms, _ in acting for n, _ in atoms}))
         reads = (names,
                  any(rule.reason_from_peer for rule, _, _ in acting),
@@ -308,7 +322,8 @@ class Pair:
                     steps.append((label, new_me, peer, new_ha, moves))
                 for reply in replies:
                     label, moves = self._step_ids(rule.event, index, rule, reply)
-                    steps.append((label, new_me, self._apply(reply, peer, new_me), new_ha, moves))
+                    after = self.nodes.apply(reply, peer, new_me)
+                    steps.append((label, new_me, after, new_ha, moves))
             if index == 0:
                 result += steps
             else:
@@ -322,13 +337,13 @@ class Pair:
         budget_left = self.semantics.budget_left(
             self._local_info[me].faults + self._local_info[peer].faults, self.fault_budget)
         peer_up = self._local_info[peer][0]
-        peer_variables = self._peer_variables(peer)
-        for rule, atoms, is_fault in self._acting(me, ha, index):
+        peer_variables = self.nodes.peer_variables(peer)
+        for rule, atoms, is_fault in self.nodes.acting(me, ha, index):
             if is_fault and not budget_left:
                 continue
             if atoms and not all(peer_variables[n] in allowed for n, allowed in atoms):
                 continue
-            new_me = self._apply(rule, me, peer)
+            new_me = self.nodes.apply(rule, me, peer)
             new_ha = ha if rule.high_availability is None else rule.high_availability
             if rule.send is None or not peer_up:
                 label, moves = self._step_ids(rule.event, index, rule, None)
@@ -342,7 +357,7 @@ class Pair:
         """The pair events that node 1, in state ``n1``, has a candidate rule for."""
         found = self._pair_event_cache.get((n1, ha))
         if found is None:
-            candidates = self._candidates(n1, ha, 0)
+            candidates = self.nodes.candidates(n1, ha, 0)
             found = self._pair_event_cache[n1, ha] = tuple(
                 event for event in self.semantics.pair_events if event in candidates)
         return found
@@ -363,8 +378,8 @@ class Pair:
                 for rule in (rule1, rule2):
                     if rule.high_availability is not None:
                         new_ha = rule.high_availability
-                yield (event, rule1, rule2, self._apply(rule1, n1, n2),
-                       self._apply(rule2, n2, n1), new_ha)
+                yield (event, rule1, rule2, self.nodes.apply(rule1, n1, n2),
+                       self.nodes.apply(rule2, n2, n1), new_ha)
 
     def _moves_id(self, moves: tuple[tuple[Move, int], ...]) -> int:
         found = self._move_set_ids.get(moves)

@@ -143,13 +143,13 @@ class SymbolicPair:
         self.explored = tuple(o for o in spec.options if o.explore)
         self.option_domains = {o.key: _Domain(o.values) for o in self.explored}
         self.semantics = NodeSemantics(spec)
-        self._by_event: dict[str, list[Rule]] = {}
+        self.rules_of_event: dict[str, list[Rule]] = {}
         for rule in spec.rules:
-            self._by_event.setdefault(rule.event, []).append(rule)
+            self.rules_of_event.setdefault(rule.event, []).append(rule)
         # The largest number of users adding may reach, as the explicit product bounds it.
-        self._max_users: dict[str, int] = {}
+        self.max_users: dict[str, int] = {}
         for mode, (first, second) in spec.initial.users.items():
-            self._max_users[mode] = first + second + 1
+            self.max_users[mode] = first + second + 1
         self.actions: list[Action] = []
         self._action_terms: list[Callable[[Frame], tuple[z3.BoolRef, Frame]]] = []
         self._parts: list[tuple[z3.BoolRef, Frame]] | None = None
@@ -159,6 +159,7 @@ class SymbolicPair:
         self._next: Frame = {}
         # The nodes of each frame met, by the id of their state's term (one per frame).
         self._nodes: dict[tuple[int, int], NodeTerms] = {}
+        self._steps = StepTerms(self)
         self._build_actions()
         variables: list[tuple[str, z3.SortRef]] = []
         for node in (1, 2):
@@ -197,7 +198,7 @@ class SymbolicPair:
         offset = 0 if category == "assigned" else _CATEGORY[category]
         return frame[f"u{(home - 1) * _BLOCK + offset}"]
 
-    def _mode_option(self) -> str | None:
+    def mode_option_key(self) -> str | None:
         return next((o.key for o in self.spec.options if o.sets == "users"), None)
 
     def _ha_option(self) -> str | None:
@@ -223,7 +224,7 @@ class SymbolicPair:
                                      else z3.BoolVal(True)))
         for o in self.explored:
             parts.append(self.option_domains[o.key].bounds(frame[f"config.{o.key}"]))
-        mode_option = self._mode_option()
+        mode_option = self.mode_option_key()
         for mode, counts in self.spec.initial.users.items():
             chosen = (self.config_value(frame, mode_option, mode) if mode_option
                       else z3.BoolVal(mode == next(iter(self.spec.initial.users))))
@@ -316,10 +317,10 @@ class SymbolicPair:
     def _build_actions(self) -> None:
         for index in (0, 1):
             for event in self.semantics.acting_events:
-                for rule in self._by_event.get(event, ()):
+                for rule in self.rules_of_event.get(event, ()):
                     self._add_node_actions(rule, index)
         for event in self.semantics.pair_events:
-            rules = self._by_event.get(event, [])
+            rules = self.rules_of_event.get(event, [])
             for first, second in itertools.product(rules, rules):
                 self._add_pair_action(event, first, second)
 
@@ -332,165 +333,20 @@ class SymbolicPair:
     def _add_node_actions(self, rule: Rule, index: int) -> None:
         label = Label(rule.event, index + 1, (rule.id,))
         if rule.send is None:
-            self._add(label, [rule], lambda f: self._node_step(f, rule, index, None))
+            self._add(label, [rule], lambda f: self._steps.node_step(f, rule, index, None))
             return
-        self._add(label, [rule], lambda f: self._node_step(f, rule, index, None))
-        for reply in self._by_event.get(rule.send, ()):
+        self._add(label, [rule], lambda f: self._steps.node_step(f, rule, index, None))
+        for reply in self.rules_of_event.get(rule.send, ()):
             self._add(Label(rule.event, index + 1, (rule.id, reply.id)), [rule, reply],
                       self._replying(rule, index, reply))
 
     def _replying(self, rule: Rule, index: int,
                   reply: Rule) -> Callable[[Frame], tuple[z3.BoolRef, Frame]]:
-        return lambda frame: self._node_step(frame, rule, index, reply)
+        return lambda frame: self._steps.node_step(frame, rule, index, reply)
 
     def _add_pair_action(self, event: str, first: Rule, second: Rule) -> None:
         self._add(Label(event, None, (first.id, second.id)), [first, second],
-                  lambda f: self._pair_step(f, first, second))
-
-    def _budget_left(self, frame: Frame, event: str) -> z3.BoolRef:
-        if not self.semantics.is_fault(event) or self.fault_budget is None:
-            return z3.BoolVal(True)
-        nodes = (self.node(frame, 0), self.node(frame, 1))
-        return self.semantics.budget_left(nodes[0].faults + nodes[1].faults, self.fault_budget)
-
-    def enabled(self, rule: Rule, me: NodeTerms, peer: NodeTerms, ha: z3.BoolRef, index: int,
-                frame: Frame) -> z3.BoolRef:
-        """Rule ``rule`` of node ``index`` may fire: its source and its guard hold."""
-        parts = [me.shows(rule.sources)]
-        for name, allowed in rule.guard.atoms:
-            parts.append(self._atom(name, allowed, me, peer, ha, index, frame))
-        return z3.And(parts)
-
-    def _atom(self, name: str, allowed: frozenset[Value], me: NodeTerms, peer: NodeTerms,
-              ha: z3.BoolRef, index: int, frame: Frame) -> z3.BoolRef:
-        if name.startswith("config."):
-            key = name.removeprefix("config.")
-            if key in self.option_domains:
-                return self.option_domains[key].among(frame[name], allowed)
-            return z3.BoolVal(self.spec.option(key).default in allowed)
-        if name == "ha":
-            return _boolean_among(ha, allowed)
-        if name == "node":
-            return z3.BoolVal(index + 1 in allowed)
-        node = me
-        if name.startswith("peer."):
-            node, name = peer, name.removeprefix("peer.")
-            if name == "state":
-                return node.shows(allowed)
-        if name in ("healthy", "serves_own", "serves_guests"):
-            value = node.healthy if name == "healthy" else node.serves(name.removeprefix("serves_"))
-            return _boolean_among(value, allowed)
-        return self.domains[name].among(node[name], allowed)
-
-    def apply(self, rule: Rule, me: NodeTerms, peer: NodeTerms) -> dict[str, z3.ExprRef]:
-        """Node ``me``'s fields after ``rule`` (``peer`` is read for ``reason: from peer``)."""
-        state, saved, reason = me["state"], me["saved"], me["reason"]
-        fields: dict[str, z3.ExprRef] = dict(me.terms)
-        if rule.target_state is not None:
-            states = self.domains["state"]
-            # NodeSemantics.saved_after, as a term.
-            if rule.target_state in self.semantics.resuming:
-                fields["saved"] = z3.If(states.among(state, self.semantics.resuming), saved, state)
-            else:
-                fields["saved"] = z3.IntVal(self.domains["saved"].index[NONE])
-            fields["state"] = z3.IntVal(states.index[rule.target_state])
-        if rule.reason_from_peer:
-            fields["reason"] = peer["reason"]
-        elif rule.target_reason is not None:
-            fields["reason"] = z3.IntVal(self.domains["reason"].index[rule.target_reason])
-        else:
-            fields["reason"] = reason
-        for name, value in rule.facts:
-            fields[name] = z3.IntVal(self.domains[name].index[value])
-        after = NodeTerms(self, fields)
-        fields["reason"] = z3.If(after.up, fields["reason"],
-                                 z3.IntVal(self.domains["reason"].index[NONE]))
-        return fields
-
-    def _node_step(self, frame: Frame, rule: Rule, index: int,
-                   reply: Rule | None) -> tuple[z3.BoolRef, Frame]:
-        me, peer = self.node(frame, index), self.node(frame, 1 - index)
-        ha: z3.BoolRef = frame["ha"]
-        guard = [self.enabled(rule, me, peer, ha, index, frame),
-                 self._budget_left(frame, rule.event)]
-        new_me = NodeTerms(self, self.apply(rule, me, peer))
-        new_ha = ha if rule.high_availability is None else z3.BoolVal(rule.high_availability)
-        new_peer = peer
-        if rule.send is not None:
-            replies = self._by_event.get(rule.send, [])
-            if reply is None:
-                guard.append(z3.Or(z3.Not(peer.up), z3.Not(z3.Or(
-                    [self.enabled(r, peer, new_me, new_ha, 1 - index, frame) for r in replies]
-                    + [z3.BoolVal(False)]))))
-            else:
-                guard += [peer.up, self.enabled(reply, peer, new_me, new_ha, 1 - index, frame)]
-                new_peer = NodeTerms(self, self.apply(reply, peer, new_me))
-        moves = [(m, index) for m in rule.moves]
-        if reply is not None:
-            moves += [(m, 1 - index) for m in reply.moves]
-        nodes = (new_me, new_peer) if index == 0 else (new_peer, new_me)
-        return self._finish(frame, guard, nodes, new_ha, moves)
-
-    def _pair_step(self, frame: Frame, first: Rule, second: Rule) -> tuple[z3.BoolRef, Frame]:
-        n1, n2 = self.node(frame, 0), self.node(frame, 1)
-        ha: z3.BoolRef = frame["ha"]
-        guard = [self.enabled(first, n1, n2, ha, 0, frame),
-                 self.enabled(second, n2, n1, ha, 1, frame),
-                 self._budget_left(frame, first.event)]
-        new_ha = ha
-        for rule in (first, second):
-            if rule.high_availability is not None:
-                new_ha = z3.BoolVal(rule.high_availability)
-        nodes = (NodeTerms(self, self.apply(first, n1, n2)), NodeTerms(self, self.apply(second, n2, n1)))
-        moves = [(m, 0) for m in first.moves] + [(m, 1) for m in second.moves]
-        return self._finish(frame, guard, nodes, new_ha, moves)
-
-    def _finish(self, frame: Frame, guard: list[z3.BoolRef], nodes: tuple[NodeTerms, NodeTerms],
-                ha: z3.BoolRef, moves: Sequence[tuple[Move, int]]) -> tuple[z3.BoolRef, Frame]:
-        users = [frame[f"u{i}"] for i in range(2 * _BLOCK)]
-        for move, index in moves:
-            guard.append(self._move(users, move, index, frame))
-        values: Frame = {}
-        for number, node in enumerate(nodes):
-            for name in self.fields:
-                values[f"n{number + 1}.{name}"] = node[name]
-        values["ha"] = ha
-        values.update({f"u{i}": term for i, term in enumerate(users)})
-        values.update({f"config.{o.key}": frame[f"config.{o.key}"] for o in self.explored})
-        return z3.And(guard), values
-
-    def _move(self, users: list[z3.ExprRef], move: Move, index: int,
-              frame: Frame) -> z3.BoolRef:
-        """Apply ``move`` to ``users`` in place; the condition under which it can be made."""
-        homes = (index, 1 - index)
-
-        def slot(home: str, category: str) -> int:
-            return homes[0 if home == "self" else 1] * _BLOCK + _CATEGORY[category]
-
-        condition: z3.BoolRef = z3.BoolVal(True)
-        if move.origin is None:
-            count: z3.ArithRef = z3.IntVal(move.count or 0)
-            if self.users == "exact":
-                condition = self._within_bound(users, count, frame)
-            users[homes[0] * _BLOCK] = users[homes[0] * _BLOCK] + count
-        else:
-            origin = slot(*move.origin)
-            count = users[origin] if move.count is None else z3.IntVal(move.count)
-            condition = users[origin] >= count
-            users[origin] = users[origin] - count
-        for destination in move.destinations:
-            target = slot(*destination)
-            users[target] = users[target] + count
-        return condition
-
-    def _within_bound(self, users: list[z3.ExprRef], count: z3.ArithRef,
-                      frame: Frame) -> z3.BoolRef:
-        total = users[0] + users[_BLOCK] + count
-        mode_option = self._mode_option()
-        if mode_option is None:
-            return total <= next(iter(self._max_users.values()))
-        return z3.And([z3.Implies(self.config_value(frame, mode_option, mode), total <= bound)
-                       for mode, bound in self._max_users.items()])
+                  lambda f: self._steps.pair_step(f, first, second))
 
     # -- reading frames back ------------------------------------------------------------------
 
@@ -521,6 +377,163 @@ class SymbolicPair:
         for key, option in config:
             values[f"config.{key}"] = self.option_domains[key].index[option]
         return values
+
+
+class StepTerms:
+    """What one action of a ``SymbolicPair`` does, as terms over a frame: whether its rules may
+    fire (source, guard, the fault budget), the nodes after them, and the users moved. The
+    explicit product's steps (``prg.model.product``), stated for every frame at once."""
+
+    def __init__(self, symbolic: SymbolicPair) -> None:
+        self.s = symbolic
+
+    def budget_left(self, frame: Frame, event: str) -> z3.BoolRef:
+        if not self.s.semantics.is_fault(event) or self.s.fault_budget is None:
+            return z3.BoolVal(True)
+        nodes = (self.s.node(frame, 0), self.s.node(frame, 1))
+        return self.s.semantics.budget_left(nodes[0].faults + nodes[1].faults,
+                                            self.s.fault_budget)
+
+    def enabled(self, rule: Rule, me: NodeTerms, peer: NodeTerms, ha: z3.BoolRef, index: int,
+                frame: Frame) -> z3.BoolRef:
+        """Rule ``rule`` of node ``index`` may fire: its source and its guard hold."""
+        parts = [me.shows(rule.sources)]
+        for name, allowed in rule.guard.atoms:
+            parts.append(self._atom(name, allowed, me, peer, ha, index, frame))
+        return z3.And(parts)
+
+    def _atom(self, name: str, allowed: frozenset[Value], me: NodeTerms, peer: NodeTerms,
+              ha: z3.BoolRef, index: int, frame: Frame) -> z3.BoolRef:
+        if name.startswith("config."):
+            key = name.removeprefix("config.")
+            if key in self.s.option_domains:
+                return self.s.option_domains[key].among(frame[name], allowed)
+            return z3.BoolVal(self.s.spec.option(key).default in allowed)
+        if name == "ha":
+            return _boolean_among(ha, allowed)
+        if name == "node":
+            return z3.BoolVal(index + 1 in allowed)
+        node = me
+        if name.startswith("peer."):
+            node, name = peer, name.removeprefix("peer.")
+            if name == "state":
+                return node.shows(allowed)
+        if name in ("healthy", "serves_own", "serves_guests"):
+            value = node.healthy if name == "healthy" else node.serves(name.removeprefix("serves_"))
+            return _boolean_among(value, allowed)
+        return self.s.domains[name].among(node[name], allowed)
+
+    def apply(self, rule: Rule, me: NodeTerms, peer: NodeTerms) -> dict[str, z3.ExprRef]:
+        """Node ``me``'s fields after ``rule`` (``peer`` is read for ``reason: from peer``)."""
+        state, saved, reason = me["state"], me["saved"], me["reason"]
+        fields: dict[str, z3.ExprRef] = dict(me.terms)
+        if rule.target_state is not None:
+            states = self.s.domains["state"]
+            # NodeSemantics.saved_after, as a term.
+            if rule.target_state in self.s.semantics.resuming:
+                resuming = self.s.semantics.resuming
+                fields["saved"] = z3.If(states.among(state, resuming), saved, state)
+            else:
+                fields["saved"] = z3.IntVal(self.s.domains["saved"].index[NONE])
+            fields["state"] = z3.IntVal(states.index[rule.target_state])
+        if rule.reason_from_peer:
+            fields["reason"] = peer["reason"]
+        elif rule.target_reason is not None:
+            fields["reason"] = z3.IntVal(self.s.domains["reason"].index[rule.target_reason])
+        else:
+            fields["reason"] = reason
+        for name, value in rule.facts:
+            fields[name] = z3.IntVal(self.s.domains[name].index[value])
+        after = NodeTerms(self.s, fields)
+        fields["reason"] = z3.If(after.up, fields["reason"],
+                                 z3.IntVal(self.s.domains["reason"].index[NONE]))
+        return fields
+
+    def node_step(self, frame: Frame, rule: Rule, index: int,
+                   reply: Rule | None) -> tuple[z3.BoolRef, Frame]:
+        me, peer = self.s.node(frame, index), self.s.node(frame, 1 - index)
+        ha: z3.BoolRef = frame["ha"]
+        guard = [self.enabled(rule, me, peer, ha, index, frame),
+                 self.budget_left(frame, rule.event)]
+        new_me = NodeTerms(self.s, self.apply(rule, me, peer))
+        new_ha = ha if rule.high_availability is None else z3.BoolVal(rule.high_availability)
+        new_peer = peer
+        if rule.send is not None:
+            replies = self.s.rules_of_event.get(rule.send, [])
+            if reply is None:
+                guard.append(z3.Or(z3.Not(peer.up), z3.Not(z3.Or(
+                    [self.enabled(r, peer, new_me, new_ha, 1 - index, frame) for r in replies]
+                    + [z3.BoolVal(False)]))))
+            else:
+                guard += [peer.up, self.enabled(reply, peer, new_me, new_ha, 1 - index, frame)]
+                new_peer = NodeTerms(self.s, self.apply(reply, peer, new_me))
+        moves = [(m, index) for m in rule.moves]
+        if reply is not None:
+            moves += [(m, 1 - index) for m in reply.moves]
+        nodes = (new_me, new_peer) if index == 0 else (new_peer, new_me)
+        return self._finish(frame, guard, nodes, new_ha, moves)
+
+    def pair_step(self, frame: Frame, first: Rule, second: Rule) -> tuple[z3.BoolRef, Frame]:
+        n1, n2 = self.s.node(frame, 0), self.s.node(frame, 1)
+        ha: z3.BoolRef = frame["ha"]
+        guard = [self.enabled(first, n1, n2, ha, 0, frame),
+                 self.enabled(second, n2, n1, ha, 1, frame),
+                 self.budget_left(frame, first.event)]
+        new_ha = ha
+        for rule in (first, second):
+            if rule.high_availability is not None:
+                new_ha = z3.BoolVal(rule.high_availability)
+        nodes = (NodeTerms(self.s, self.apply(first, n1, n2)),
+                 NodeTerms(self.s, self.apply(second, n2, n1)))
+        moves = [(m, 0) for m in first.moves] + [(m, 1) for m in second.moves]
+        return self._finish(frame, guard, nodes, new_ha, moves)
+
+    def _finish(self, frame: Frame, guard: list[z3.BoolRef], nodes: tuple[NodeTerms, NodeTerms],
+                ha: z3.BoolRef, moves: Sequence[tuple[Move, int]]) -> tuple[z3.BoolRef, Frame]:
+        users = [frame[f"u{i}"] for i in range(2 * _BLOCK)]
+        for move, index in moves:
+            guard.append(self._move(users, move, index, frame))
+        values: Frame = {}
+        for number, node in enumerate(nodes):
+            for name in self.s.fields:
+                values[f"n{number + 1}.{name}"] = node[name]
+        values["ha"] = ha
+        values.update({f"u{i}": term for i, term in enumerate(users)})
+        values.update({f"config.{o.key}": frame[f"config.{o.key}"] for o in self.s.explored})
+        return z3.And(guard), values
+
+    def _move(self, users: list[z3.ExprRef], move: Move, index: int,
+              frame: Frame) -> z3.BoolRef:
+        """Apply ``move`` to ``users`` in place; the condition under which it can be made."""
+        homes = (index, 1 - index)
+
+        def slot(home: str, category: str) -> int:
+            return homes[0 if home == "self" else 1] * _BLOCK + _CATEGORY[category]
+
+        condition: z3.BoolRef = z3.BoolVal(True)
+        if move.origin is None:
+            count: z3.ArithRef = z3.IntVal(move.count or 0)
+            if self.s.users == "exact":
+                condition = self._within_bound(users, count, frame)
+            users[homes[0] * _BLOCK] = users[homes[0] * _BLOCK] + count
+        else:
+            origin = slot(*move.origin)
+            count = users[origin] if move.count is None else z3.IntVal(move.count)
+            condition = users[origin] >= count
+            users[origin] = users[origin] - count
+        for destination in move.destinations:
+            target = slot(*destination)
+            users[target] = users[target] + count
+        return condition
+
+    def _within_bound(self, users: list[z3.ExprRef], count: z3.ArithRef,
+                      frame: Frame) -> z3.BoolRef:
+        total = users[0] + users[_BLOCK] + count
+        mode_option = self.s.mode_option_key()
+        if mode_option is None:
+            return total <= next(iter(self.s.max_users.values()))
+        return z3.And([z3.Implies(self.s.config_value(frame, mode_option, mode), total <= bound)
+                       for mode, bound in self.s.max_users.items()])
 
 
 class Evaluator:

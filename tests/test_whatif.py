@@ -46,16 +46,17 @@ def test_a_set_option_is_no_longer_enumerated(spec: Spec) -> None:
 
 def test_automatic_fallback_makes_row_10_reachable(spec: Spec) -> None:
     result = diff(spec, {"automatic_fallback": True}, fault_budget=0, jobs=1)
-    assert result["changed"]
-    row = next(r for r in result["rows"] if r["id"] == 10)
-    assert (row["baseline"], row["what_if"], row["witness_side"]) == (False, True, "what-if")
-    assert row["witness"][-1].node1 == Shown("Taking Back", "Automatic Fallback")
+    assert result.changed
+    row = next(r for r in result.rows if r.id == 10)
+    assert (row.baseline, row.what_if, row.witness_side) == (False, True, "what-if")
+    assert row.witness is not None
+    assert row.witness[-1].node1 == Shown("Taking Back", "Automatic Fallback")
     assert "row 10 (node 1 Taking Back / Automatic Fallback" in to_text(result)
 
 
 def test_a_parameter_changes_no_verdict(spec: Spec) -> None:
     result = diff(spec, {"heartbeat_timeout": 30}, fault_budget=0, jobs=1)
-    assert not result["changed"] and result["timing_only"] == ["heartbeat_timeout"]
+    assert not result.changed and result.timing_only == ("heartbeat_timeout",)
 
 
 def test_cli_verify_set_and_diff() -> None:

@@ -1,20 +1,28 @@
 """The manifest of expected results: for the bundled spec and for every seeded defect under
-``specs/mutants/``, the verdict of each property and the number of joint states, at the fault
-budget it is checked at. The tests compare prg against it; ``python -m prg.verify.manifest``
-writes it again after a deliberate change (``--check`` only compares).
+``specs/mutants/``, at the fault budget it is checked at, the graph engine's verdict on each
+property, the number of joint states, a digest of every configuration's explored graph and
+the Z3 engine's verdict on each property it proves. The tests compare prg against it;
+``python -m prg.verify.manifest`` writes it again after a deliberate change (``--check`` only
+compares).
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 from prg.model.errors import PrgError
+from prg.model.explore import explore
 from prg.model.load import DEFAULT_SPEC, load_spec
 from prg.model.mutant import Mutant, read_mutant
-from prg.verify.report import verify
+from prg.model.product import Pair, configurations
+from prg.model.spec import Spec
+from prg.verify.checks.proofs import symbolic_proofs
+from prg.verify.checks.spec_properties import spec_properties
+from prg.verify.report import in_own_process, verify
 
 SPECS = DEFAULT_SPEC.parent
 MUTANTS = SPECS / "mutants"
@@ -28,7 +36,8 @@ _HEADER = """\
 # Written by `python -m prg.verify.manifest`, read by the tests: a change here is a change in
 # what prg finds. Mutants are checked at their own `fault_budget` (0 where that already catches
 # them, which keeps the tests quick); `caught_by` is the property that must catch each one,
-# `load` where the loader refuses it before any property runs.
+# `load` where the loader refuses it before any property runs. `verdicts` are the graph
+# engine's, `z3_verdicts` the Z3 engine's; `explorer_digest` pins every configuration's graph.
 """
 
 
@@ -55,7 +64,29 @@ def outcome(path: Path, fault_budget: int) -> dict[str, Any]:
     return {
         "joint_states": report.model.joint_states,
         "verdicts": {p.name: p.status for p in report.properties},
+        "explorer_digest": explorer_digest(spec, fault_budget),
+        "z3_verdicts": z3_verdicts(spec, fault_budget),
     }
+
+
+def explorer_digest(spec: Spec, fault_budget: int) -> str:
+    """A digest of each configuration's explored graph, in the explorer's own numbering: its
+    joint states, steps, shortest-path parents and labels. Any change in what the explorer
+    finds, or in the order it finds it, changes the digest."""
+    digest = hashlib.sha256()
+    for config in configurations(spec):
+        graph = explore(Pair(spec, config, fault_budget))
+        for part in (graph.states, graph.edges, graph.parent, graph.labels):
+            digest.update(repr(part).encode())
+    return digest.hexdigest()[:16]
+
+
+def z3_verdicts(spec: Spec, fault_budget: int) -> dict[str, str]:
+    """The Z3 engine's verdict on each safety property (for every number of users) and on
+    each spec-level property."""
+    proved = in_own_process(symbolic_proofs, spec, fault_budget)
+    return ({o.name: o.status for o in proved.outcomes}
+            | {v.name: v.status for v in spec_properties(spec)})
 
 
 def expected() -> list[dict[str, Any]]:

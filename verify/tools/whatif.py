@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from prg.model.settings import defaults, with_settings
-from prg.model.spec import Spec, Value
+from prg.model.spec import RowSide, Spec, Value
 from prg.model.traces import Trace
 from prg.model.words import config_words
 from prg.verify.formats.json_report import side_json
@@ -22,8 +23,52 @@ from prg.verify.formats.trace import trace_json, trace_text
 from prg.verify.report import verify
 
 
+@dataclass(frozen=True)
+class ChangedVerdict:
+    """A property whose verdict the settings change, with the trace of the side where it is
+    violated."""
+
+    name: str
+    baseline: str
+    what_if: str
+    message: str | None
+    counterexample_side: str
+    counterexample: Trace | None
+
+
+@dataclass(frozen=True)
+class ChangedRow:
+    """A Table 2 row whose reachability the settings change, with the witness of the side
+    where it is reachable."""
+
+    id: int
+    node1: RowSide
+    node2: RowSide
+    baseline: bool
+    what_if: bool
+    witness_side: str
+    witness: Trace | None
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """What a set of settings changes against the defaults."""
+
+    settings: Mapping[str, Value]
+    baseline: Mapping[str, Value]
+    what_if: Mapping[str, Value]
+    joint_states: tuple[int, int]
+    timing_only: tuple[str, ...]
+    properties: tuple[ChangedVerdict, ...]
+    rows: tuple[ChangedRow, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.properties or self.rows)
+
+
 def diff(spec: Spec, settings: Mapping[str, Value], fault_budget: int = 1,
-         jobs: int | None = None) -> dict[str, Any]:
+         jobs: int | None = None) -> WhatIf:
     """The differences between the defaults and the defaults with ``settings``."""
     base_settings = defaults(spec)
     what_settings = {**base_settings, **settings}
@@ -36,91 +81,79 @@ def diff(spec: Spec, settings: Mapping[str, Value], fault_budget: int = 1,
             continue
         violated, side = (after, "what-if") if after.status == "violated" else (
             before, "baseline")
-        properties.append({
-            "name": before.name,
-            "baseline": before.status,
-            "what_if": after.status,
-            "message": violated.message,
-            "counterexample_side": side,
-            "counterexample": violated.counterexample,
-        })
+        properties.append(ChangedVerdict(before.name, before.status, after.status,
+                                         violated.message, side, violated.counterexample))
     rows = []
     for row_before, row_after in zip(base.rows, what.rows, strict=True):
         if row_before.reachable == row_after.reachable:
             continue
         reachable, side = ((row_after, "what-if") if row_after.reachable
                            else (row_before, "baseline"))
-        rows.append({
-            "id": row_before.id,
-            "node1": side_json(row_before.node1),
-            "node2": side_json(row_before.node2),
-            "baseline": row_before.reachable,
-            "what_if": row_after.reachable,
-            "witness_side": side,
-            "witness": reachable.witness,
-        })
+        rows.append(ChangedRow(row_before.id, row_before.node1, row_before.node2,
+                               row_before.reachable, row_after.reachable, side,
+                               reachable.witness))
     parameters = {p.key for p in spec.parameters}
-    return {
-        "settings": dict(settings),
-        "baseline": base_settings,
-        "what_if": what_settings,
-        "joint_states": {"baseline": base.model.joint_states,
-                         "what_if": what.model.joint_states},
-        "timing_only": sorted(key for key in settings if key in parameters),
-        "properties": properties,
-        "rows": rows,
-        "changed": bool(properties or rows),
-    }
+    return WhatIf(dict(settings), base_settings, what_settings,
+                  (base.model.joint_states, what.model.joint_states),
+                  tuple(sorted(key for key in settings if key in parameters)),
+                  tuple(properties), tuple(rows))
 
 
-def to_json(result: Mapping[str, Any]) -> str:
+def to_json(result: WhatIf) -> str:
     """The differences as JSON, each trace as the report writes it."""
     def trace(found: Trace | None) -> list[dict[str, Any]] | None:
         return trace_json(found) if found is not None else None
 
     return json.dumps({
-        **result,
-        "properties": [{**p, "counterexample": trace(p["counterexample"])}
-                       for p in result["properties"]],
-        "rows": [{**r, "witness": trace(r["witness"])} for r in result["rows"]],
+        "settings": dict(result.settings),
+        "baseline": dict(result.baseline),
+        "what_if": dict(result.what_if),
+        "joint_states": {"baseline": result.joint_states[0],
+                         "what_if": result.joint_states[1]},
+        "timing_only": list(result.timing_only),
+        "properties": [{"name": p.name, "baseline": p.baseline, "what_if": p.what_if,
+                        "message": p.message, "counterexample_side": p.counterexample_side,
+                        "counterexample": trace(p.counterexample)}
+                       for p in result.properties],
+        "rows": [{"id": r.id, "node1": side_json(r.node1), "node2": side_json(r.node2),
+                  "baseline": r.baseline, "what_if": r.what_if,
+                  "witness_side": r.witness_side, "witness": trace(r.witness)}
+                 for r in result.rows],
+        "changed": result.changed,
     }, indent=2)
 
 
-def _settings_text(settings: Mapping[str, Any]) -> str:
-    return config_words(settings)
-
-
-def _side(side: Mapping[str, Any]) -> str:
-    if side["state"] is None:
-        return "(down)"
-    return f"{side['state']} / {side['reason']}"
-
-
-def to_text(result: Mapping[str, Any]) -> str:
+def to_text(result: WhatIf) -> str:
     """The differences for people, each with its trace."""
-    states = result["joint_states"]
+    before, after = result.joint_states
     lines = [
-        f"what-if: {_settings_text(result['settings'])}",
-        f"  baseline (the defaults): {_settings_text(result['baseline'])}",
-        f"  what-if:                 {_settings_text(result['what_if'])}",
-        f"  joint states: {states['baseline']:,} -> {states['what_if']:,}",
+        f"what-if: {config_words(result.settings)}",
+        f"  baseline (the defaults): {config_words(result.baseline)}",
+        f"  what-if:                 {config_words(result.what_if)}",
+        f"  joint states: {before:,} -> {after:,}",
     ]
-    if result["timing_only"]:
-        lines.append(f"  {', '.join(result['timing_only'])}: service parameters change timing "
+    if result.timing_only:
+        lines.append(f"  {', '.join(result.timing_only)}: service parameters change timing "
                      "only; no rule reads them, so no verdict can change")
-    if not result["changed"]:
+    if not result.changed:
         lines += ["", "no property or Table 2 row changes verdict"]
         return "\n".join(lines)
-    for prop in result["properties"]:
-        lines += ["", f"property {prop['name']}: {prop['baseline']} -> {prop['what_if']}",
-                  f"  {prop['message']}"]
-        if prop["counterexample"]:
-            lines.append(f"  counterexample ({prop['counterexample_side']}):")
-            lines.append(trace_text(prop["counterexample"]))
-    for row in result["rows"]:
+    for prop in result.properties:
+        lines += ["", f"property {prop.name}: {prop.baseline} -> {prop.what_if}",
+                  f"  {prop.message}"]
+        if prop.counterexample:
+            lines.append(f"  counterexample ({prop.counterexample_side}):")
+            lines.append(trace_text(prop.counterexample))
+    for row in result.rows:
         verdicts = {True: "reachable", False: "unreachable"}
-        lines += ["", (f"row {row['id']} (node 1 {_side(row['node1'])}  |  node 2 "
-                       f"{_side(row['node2'])}): {verdicts[row['baseline']]} -> "
-                       f"{verdicts[row['what_if']]}"),
-                  f"  witness ({row['witness_side']}):", trace_text(row["witness"])]
+        lines += ["", (f"row {row.id} (node 1 {_side(row.node1)}  |  node 2 "
+                       f"{_side(row.node2)}): {verdicts[row.baseline]} -> "
+                       f"{verdicts[row.what_if]}"),
+                  f"  witness ({row.witness_side}):", trace_text(row.witness or ())]
     return "\n".join(lines)
+
+
+def _side(side: RowSide) -> str:
+    if side.states is None:
+        return "(down)"
+    return f"{' or '.join(side.states)} / {' or '.join(side.reasons or ())}"
