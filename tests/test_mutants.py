@@ -12,7 +12,16 @@ import pytest
 from prg.cli.main import main
 from prg.model.load import DEFAULT_SPEC, load_spec
 from prg.verify.checks.properties import PROPERTIES
-from prg.verify.manifest import MANIFEST, MUTANTS, SPECS, mutants, read_manifest
+from prg.verify.manifest import (
+    MANIFEST,
+    MUTANTS,
+    SPECS,
+    explorer_digest,
+    mutants,
+    read_manifest,
+    report_digest,
+    z3_verdicts,
+)
 from prg.verify.report import verify
 
 ROOT = SPECS.parent
@@ -77,6 +86,7 @@ def test_prg_finds_what_the_manifest_records(
     report = json.loads(out)
     verdicts = {p["name"]: p["status"] for p in report["properties"]}
     assert verdicts == entry["verdicts"]
+    assert report_digest(out) == entry["report_digest"]  # the whole report, timings aside
     assert report["model"]["joint_states"] == entry["joint_states"]
     assert status == (0 if "violated" not in verdicts.values() else 1)
     if "caught_by" in entry:
@@ -88,6 +98,18 @@ def test_prg_finds_what_the_manifest_records(
         if base["verdicts"][caught["name"]] == "violated":
             assert caught["message"] != base_messages(entry["fault_budget"])[caught["name"]]
         assert status == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if "error" not in e], ids=[
+    f"{Path(e['spec']).stem}@{e['fault_budget']}" for e in ENTRIES if "error" not in e
+])
+def test_the_explorer_and_z3_find_what_the_manifest_records(entry: dict[str, Any]) -> None:
+    """The explorer's graphs, joint state by joint state and step by step, and the Z3 engine's
+    verdicts are what the manifest pins."""
+    spec = load_spec(ROOT / entry["spec"])
+    assert explorer_digest(spec, entry["fault_budget"]) == entry["explorer_digest"]
+    assert z3_verdicts(spec, entry["fault_budget"]) == entry["z3_verdicts"]
 
 
 def test_a_mutant_counterexample_names_the_mutant(

@@ -1,14 +1,15 @@
 """The manifest of expected results: for the bundled spec and for every seeded defect under
 ``specs/mutants/``, at the fault budget it is checked at, the graph engine's verdict on each
-property, the number of joint states, a digest of every configuration's explored graph and
-the Z3 engine's verdict on each property it proves. The tests compare prg against it;
-``python -m prg.verify.manifest`` writes it again after a deliberate change (``--check`` only
-compares).
+property, the number of joint states, a digest of its JSON report (timings aside) and of every
+configuration's explored graph, and the Z3 engine's verdict on each property it proves. The
+tests compare prg against it; ``python -m prg.verify.manifest`` writes it again after a
+deliberate change (``--check`` only compares).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from prg.model.product import Pair, configurations
 from prg.model.spec import Spec
 from prg.verify.checks.proofs import symbolic_proofs
 from prg.verify.checks.spec_properties import spec_properties
+from prg.verify.formats.json_report import to_json
 from prg.verify.report import in_own_process, verify
 
 SPECS = DEFAULT_SPEC.parent
@@ -37,7 +39,8 @@ _HEADER = """\
 # what prg finds. Mutants are checked at their own `fault_budget` (0 where that already catches
 # them, which keeps the tests quick); `caught_by` is the property that must catch each one,
 # `load` where the loader refuses it before any property runs. `verdicts` are the graph
-# engine's, `z3_verdicts` the Z3 engine's; `explorer_digest` pins every configuration's graph.
+# engine's, `z3_verdicts` the Z3 engine's; `report_digest` pins the graph engine's JSON report
+# (timings aside) and `explorer_digest` every configuration's explored graph.
 """
 
 
@@ -64,9 +67,32 @@ def outcome(path: Path, fault_budget: int) -> dict[str, Any]:
     return {
         "joint_states": report.model.joint_states,
         "verdicts": {p.name: p.status for p in report.properties},
+        "report_digest": report_digest(to_json(report)),
         "explorer_digest": explorer_digest(spec, fault_budget),
         "z3_verdicts": z3_verdicts(spec, fault_budget),
     }
+
+
+#: The fields of a JSON report that measure time: the only ones two runs may differ in.
+TIMINGS = frozenset(("elapsed_s", "explore_seconds", "seconds"))
+
+
+def report_digest(report_json: str) -> str:
+    """A digest of a JSON report with every timing field set to 0 and the spec named by its
+    file name alone (where it was read from is not what it says): any change in what the
+    report says changes it."""
+    report = json.loads(report_json)
+    report["spec"]["path"] = Path(report["spec"]["path"]).name
+    untimed = json.dumps(_untimed(report), indent=2, sort_keys=True)
+    return hashlib.sha256(untimed.encode()).hexdigest()[:16]
+
+
+def _untimed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: 0 if key in TIMINGS else _untimed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_untimed(item) for item in value]
+    return value
 
 
 def explorer_digest(spec: Spec, fault_budget: int) -> str:

@@ -77,6 +77,17 @@ def numbering(spec: Spec) -> Numbering:
                      tuple((f.name, f.values) for f in spec.facts))
 
 
+@dataclass(frozen=True)
+class _Expression:
+    """A Promela integer expression, compared as ``NodeSemantics`` compares numbers: its
+    conditions come out as Promela text."""
+
+    text: str
+
+    def __lt__(self, other: int) -> str:
+        return f"{self.text} < {other}"
+
+
 class _Writer:
     """Promela expressions and statements for one spec and fault budget."""
 
@@ -296,7 +307,8 @@ def to_promela(spec: Spec, fault_budget: int = 1) -> str:
                   f"#define SGUEST{node} ({w.serves(node, 'guests')})",
                   f"#define VIS{node} (UP{node} -> n_st[{node}] : {names.down})",
                   f"#define FAULTS{node} ({w.faults(node)})"]
-    lines += [f"#define BUDGET_LEFT (FAULTS0 + FAULTS1 < {fault_budget})", ""]
+    budget_left = w.semantics.budget_left(_Expression("FAULTS0 + FAULTS1"), fault_budget)
+    lines += [f"#define BUDGET_LEFT ({budget_left})", ""]
     lines += _observer(spec, w)
     lines += _save_and_finish(spec, w)
     lines += _process(spec, w)
