@@ -8,7 +8,7 @@ from typing import Any
 
 from prg.model.spec import RowSide
 from prg.verify.checks.rules import Situation
-from prg.verify.formats.trace import node_json, trace_json
+from prg.verify.formats.trace import node_json, trace_json_or_none
 from prg.verify.results import ConfigResult, Report, RowResult, Verdict
 from prg.verify.tools.recovery import RecoveryTable
 
@@ -85,7 +85,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         "engine": verdict.engine,
         "config": dict(verdict.config),
         "message": verdict.message,
-        "counterexample": _trace(verdict),
+        "counterexample": trace_json_or_none(verdict.counterexample),
         "spec_lines": list(verdict.spec_lines),
         "seconds": round(verdict.seconds, 3),
     }
@@ -96,10 +96,6 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
     if verdict.situations is not None:
         found["situations"] = [_situation_json(s) for s in verdict.situations]
     return found
-
-
-def _trace(verdict: Verdict) -> list[dict[str, Any]] | None:
-    return trace_json(verdict.counterexample) if verdict.counterexample is not None else None
 
 
 def _situation_json(situation: Situation) -> dict[str, Any]:
@@ -116,8 +112,7 @@ def _config_json(result: ConfigResult) -> dict[str, Any]:
         if verdict.violated is not None:
             violated = verdict.violated
             found |= {"message": violated.message,
-                      "counterexample": trace_json(violated.counterexample)
-                      if violated.counterexample is not None else None,
+                      "counterexample": trace_json_or_none(violated.counterexample),
                       "spec_lines": list(violated.spec_lines)}
         verdicts[name] = found
     return {"config": dict(result.config), "joint_states": result.joint_states,
@@ -147,7 +142,7 @@ def _row_json(row: RowResult) -> dict[str, Any]:
         "line": row.line,
         "reachable": row.reachable,
         "config": dict(row.config) if row.config is not None else None,
-        "witness": trace_json(row.witness) if row.witness is not None else None,
+        "witness": trace_json_or_none(row.witness),
     }
     if row.engines is not None:
         found["engines"] = dict(row.engines)

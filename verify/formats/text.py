@@ -6,13 +6,14 @@ from __future__ import annotations
 from prg.model.spec import RowSide
 from prg.model.words import config_words
 from prg.verify.formats.trace import trace_text
+from prg.verify.formats.wording import states_words
 from prg.verify.results import Report
 
 
 def _side_text(side: RowSide) -> str:
     if side.states is None:
         return "(down: " + ", ".join(side.down_causes) + ")"
-    return f"{' or '.join(side.states)} / {' or '.join(side.reasons or ())}"
+    return states_words(side)
 
 
 def to_text(report: Report) -> str:

@@ -40,6 +40,11 @@ def trace_json(trace: Sequence[TraceStep]) -> list[dict[str, Any]]:
     return [step_json(step) for step in trace]
 
 
+def trace_json_or_none(trace: Sequence[TraceStep] | None) -> list[dict[str, Any]] | None:
+    """``trace_json``, or None where there is no trace."""
+    return trace_json(trace) if trace is not None else None
+
+
 def side_text(side: Shown) -> str:
     """One node of a step for people: ``state / reason [fact value, ...]``."""
     text = "(down)" if side.state is None else f"{side.state} / {side.reason}"

@@ -22,8 +22,14 @@ def engine_words(prop: Verdict) -> str:
     return words
 
 
+def states_words(side: RowSide) -> str:
+    """The states and reasons one node's columns of a Table 2 row allow, for a node that is
+    up: ``Idle / On Admin Request``, alternatives joined by ``or``."""
+    return f"{' or '.join(side.states or ())} / {' or '.join(side.reasons or ())}"
+
+
 def side_words(side: RowSide) -> str:
     """One node's columns of a Table 2 row."""
     if side.states is None:
         return "down (" + ", ".join(side.down_causes) + ")"
-    return f"{' or '.join(side.states)} / {' or '.join(side.reasons or ())}"
+    return states_words(side)

@@ -23,7 +23,8 @@ from prg.model.table import condition_holds, documentation, is_goal, row_matches
 from prg.model.traces import Trace, trace_of
 from prg.model.words import config_words
 from prg.verify.checks.properties import actions_from
-from prg.verify.formats.trace import trace_json, trace_text
+from prg.verify.formats.trace import trace_json_or_none, trace_text
+from prg.verify.formats.wording import states_words
 
 Path = list[tuple[Label | None, int]]
 
@@ -273,8 +274,8 @@ def to_json(result: Explanation) -> dict[str, Any]:
         "extension": result.extension.why if result.extension else None,
         "config": result.config,
         "fault_budget": result.fault_budget,
-        "witness": trace_json(result.witness) if result.witness is not None else None,
-        "recovery": trace_json(result.recovery) if result.recovery is not None else None,
+        "witness": trace_json_or_none(result.witness),
+        "recovery": trace_json_or_none(result.recovery),
         "recovery_notes": result.recovery_notes,
         "differences": result.differences,
         "recommended_actions_recover": result.documented_recover,
@@ -301,7 +302,7 @@ def _written(side: RowSide) -> str:
         return side.as_written
     if side.states is None:
         return "(down)"
-    return f"{' or '.join(side.states)} / {' or '.join(side.reasons or ())}"
+    return states_words(side)
 
 
 def _wrap(text: str, indent: str, width: int = 96) -> list[str]:

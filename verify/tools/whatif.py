@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from prg.model.settings import defaults, with_settings
 from prg.model.spec import RowSide, Spec, Value
 from prg.model.traces import Trace
 from prg.model.words import config_words
 from prg.verify.formats.json_report import side_json
-from prg.verify.formats.trace import trace_json, trace_text
+from prg.verify.formats.trace import trace_json_or_none, trace_text
+from prg.verify.formats.wording import states_words
 from prg.verify.report import verify
 
 
@@ -101,9 +101,6 @@ def diff(spec: Spec, settings: Mapping[str, Value], fault_budget: int = 1,
 
 def to_json(result: WhatIf) -> str:
     """The differences as JSON, each trace as the report writes it."""
-    def trace(found: Trace | None) -> list[dict[str, Any]] | None:
-        return trace_json(found) if found is not None else None
-
     return json.dumps({
         "settings": dict(result.settings),
         "baseline": dict(result.baseline),
@@ -113,11 +110,11 @@ def to_json(result: WhatIf) -> str:
         "timing_only": list(result.timing_only),
         "properties": [{"name": p.name, "baseline": p.baseline, "what_if": p.what_if,
                         "message": p.message, "counterexample_side": p.counterexample_side,
-                        "counterexample": trace(p.counterexample)}
+                        "counterexample": trace_json_or_none(p.counterexample)}
                        for p in result.properties],
         "rows": [{"id": r.id, "node1": side_json(r.node1), "node2": side_json(r.node2),
                   "baseline": r.baseline, "what_if": r.what_if,
-                  "witness_side": r.witness_side, "witness": trace(r.witness)}
+                  "witness_side": r.witness_side, "witness": trace_json_or_none(r.witness)}
                  for r in result.rows],
         "changed": result.changed,
     }, indent=2)
@@ -156,4 +153,4 @@ def to_text(result: WhatIf) -> str:
 def _side(side: RowSide) -> str:
     if side.states is None:
         return "(down)"
-    return f"{' or '.join(side.states)} / {' or '.join(side.reasons or ())}"
+    return states_words(side)
