@@ -1,6 +1,7 @@
 """The ``prg`` command: wires the spec, the model and the properties to the terminal.
 
-Exit status: 0 when every property holds, 1 when one is violated, 2 on bad input or usage
+Exit status: 0 when every property holds (a finding of the spec aside, unless ``--strict``), 1
+when one is violated or a finding is stale, 2 on bad input or usage
 (one line ``prg: error: ...`` on standard error, never a traceback)."""
 
 from __future__ import annotations
@@ -57,10 +58,14 @@ def cli() -> None:
               help="How many steps the Z3 engine searches for each Table 2 row's witness.")
 @click.option("--max-states", type=click.IntRange(1), default=MAX_STATES, show_default=True,
               help="Stop, with an error, a search that would hold more joint states.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) on findings too: violations the spec says the document's "
+                   "own behaviour causes.")
 @set_option
 def verify_command(
     spec_path: str | None, output_format: str, output_dir: str | None, fault_budget: int,
-    jobs: int | None, engine: str, bmc_depth: int, max_states: int, settings: tuple[str, ...],
+    jobs: int | None, engine: str, bmc_depth: int, max_states: int, strict: bool,
+    settings: tuple[str, ...],
 ) -> None:
     """Check every property on every configuration and every Table 2 row."""
     spec, what_if = load_with_settings(spec_path, settings)
@@ -73,7 +78,7 @@ def verify_command(
     if output_dir is not None:
         written = artifacts.write(Path(output_dir))
         click.echo(written_message(Path(output_dir), written, artifacts.svg_errors), err=True)
-    sys.exit(0 if report.passed else 1)
+    sys.exit(0 if (report.clean if strict else report.passed) else 1)
 
 
 cli.add_command(check_config_command)

@@ -68,11 +68,11 @@ class Artifacts:
 
     @cached_property
     def counterexamples(self) -> dict[str, Diagram]:
-        """Each violated property's counterexample as a timeline."""
+        """Each violated property's counterexample (a finding's too) as a timeline."""
         found = {}
         for prop in self.report.properties:
-            if prop.status == "violated" and prop.counterexample:
-                title = f"{prop.name} violated: {prop.message}"
+            if prop.status in ("violated", "finding") and prop.counterexample:
+                title = f"{prop.name} {prop.status}: {prop.message}"
                 if prop.config:
                     title += f" ({config_words(prop.config, ALL)})"
                 found[prop.name] = trace_diagram(prop.counterexample, self.classes, title)

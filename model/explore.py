@@ -65,6 +65,25 @@ class Graph:
         return Graph(self.pair, states, edges, self.labels, parent,
                      time.perf_counter() - start, config, origin=order)
 
+    def without_events(self, events: Iterable[str]) -> Graph:
+        """The part of this graph reachable without a step of ``events``, numbered
+        breadth-first so that its paths are shortest there: the graph of the same pair had
+        those events never happened."""
+        excluded = frozenset(events)
+        allowed = frozenset(i for i, label in enumerate(self.labels)
+                            if label.event not in excluded)
+        with collector_paused():
+            order, reached_by = breadth_first(self.edges, [0], allowed)
+            number = dict(zip(order, range(len(order))))
+            parent = [(0, 0)] + [(number[reached_by[old][0]], reached_by[old][1])
+                                 for old in order[1:]]
+            edges = [[(number[target], label) for target, label in self.edges[old]
+                      if label in allowed] for old in order]
+            origin = self.origin
+            return Graph(self.pair, [self.states[i] for i in order], edges, self.labels, parent,
+                         0.0, self.config,
+                         origin=[origin[i] for i in order] if origin is not None else order)
+
     def node_pairs(self) -> dict[tuple[int, int], int]:
         """Each (node 1, node 2) that some state holds, with the first state (breadth-first:
         the nearest to the initial state) that holds it, in that order. Most of what the

@@ -62,6 +62,7 @@ from .spec import (
     Extension,
     Fact,
     FailureTiming,
+    Finding,
     Guard,
     Ignored,
     Initial,
@@ -353,6 +354,26 @@ FAILURE = Section("timing.failures", (
     *_CITED,
 ), _cited(FailureTiming))
 
+def _option_domains(known: Known) -> Mapping[str, Any]:
+    return {o.key: frozenset(o.values) for o in known.options if o.explore}
+
+
+def _finding_rows(at: Reading, key: str) -> tuple[int, ...]:
+    return _failure_rows(at, key) if key in at.item else ()
+
+
+FINDING = Section("findings", (
+    Field("id", text),
+    Field("property", text),
+    Field("fault_budget", fault_count),
+    Field("config", guard(_option_domains), required=False, default_factory=Guard),
+    Field("faults", names_in(lambda at: at.known.event_names("fault"), "fault event"),
+          required=False, default=()),
+    Field("rows", _finding_rows, required=False, default=()),
+    Field("why", text),
+    *_CITED,
+), _cited(Finding), unique=("id", "finding"))
+
 TIMING = Section("timing", (
     Field("heartbeat_interval", name_in(_numeric_parameters, "parameter")),
     Field("relogin_lower", name_in(_numeric_parameters, "parameter")),
@@ -380,6 +401,7 @@ SPEC = Section("spec", (
     Field("ignored", listed(IGNORED), required=False, default=()),
     Field("constraints", listed(CONSTRAINT), required=False, default=()),
     Field("timing", mapped(TIMING), required=False),
+    Field("findings", listed(FINDING), required=False, default=()),
     Field("title", text),
     Field("document", text),
 ))

@@ -293,6 +293,23 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """A place where the document's own behaviour breaks a property: the property, from which
+    fault budget on, in which configurations (``config``, a guard over the explored options;
+    empty: all), through which faults (``faults``: every counterexample takes one of them;
+    empty: any) or which rows (``rows``: the rows whose recommended actions fail), and why."""
+
+    id: str
+    property: str
+    fault_budget: int
+    config: Guard
+    faults: tuple[str, ...]
+    rows: tuple[int, ...]
+    why: str
+    at: Located
+
+
+@dataclass(frozen=True)
 class Initial:
     """The pair's initial joint state before configuration: node state, reason, facts."""
 
@@ -322,6 +339,7 @@ class Spec:
     ignored: tuple[Ignored, ...] = ()
     constraints: tuple[Constraint, ...] = ()
     timing: Timing | None = None
+    findings: tuple[Finding, ...] = ()
 
     def state(self, name: str) -> State:
         return next(s for s in self.states if s.name == name)

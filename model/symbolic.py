@@ -30,7 +30,7 @@ import z3  # type: ignore[import-untyped]
 from .guards import NONE
 from .node import NodeSemantics
 from .product import _BLOCK, _CATEGORY, Config, Joint, Label, Pair
-from .spec import DOWN, Move, Rule, Spec, Value
+from .spec import DOWN, Guard, Move, Rule, Spec, Value
 
 Frame = dict[str, z3.ExprRef]
 Users = Literal["exact", "any"]
@@ -127,10 +127,14 @@ class SymbolicPair:
     """The product of ``prg.model.product.Pair`` as a ``TransitionSystem``, for every explored
     configuration at once (the configuration is part of the frame)."""
 
-    def __init__(self, spec: Spec, fault_budget: int | None = 1, users: Users = "exact") -> None:
+    def __init__(self, spec: Spec, fault_budget: int | None = 1, users: Users = "exact",
+                 without: Sequence[tuple[frozenset[str], Guard]] = ()) -> None:
         self.spec = spec
         self.fault_budget = fault_budget
         self.users = users
+        #: Events that never happen in the configurations a guard over the options names
+        #: (no events: those configurations are left out): a finding's scope set aside.
+        self.without = tuple(without)
         states = [s.name for s in spec.states]
         reasons = [r.name for r in spec.reasons]
         self.domains: dict[str, _Domain] = {
@@ -193,6 +197,11 @@ class SymbolicPair:
             return self.option_domains[key].among(frame[f"config.{key}"], {value})
         return z3.BoolVal(self.spec.option(key).default == value)
 
+    def config_guard(self, frame: Frame, guard: Guard) -> z3.BoolRef:
+        """The options of the frame's configuration meet ``guard``."""
+        return z3.And([z3.Or([self.config_value(frame, key, v) for v in allowed])
+                       for key, allowed in guard.atoms])
+
     def users_term(self, frame: Frame, home: int, category: str) -> z3.ArithRef:
         """Users of home node ``home`` (1 or 2) in ``category`` (``assigned`` or a category)."""
         offset = 0 if category == "assigned" else _CATEGORY[category]
@@ -224,6 +233,9 @@ class SymbolicPair:
                                      else z3.BoolVal(True)))
         for o in self.explored:
             parts.append(self.option_domains[o.key].bounds(frame[f"config.{o.key}"]))
+        for events, config in self.without:
+            if not events:
+                parts.append(z3.Not(self.config_guard(frame, config)))
         mode_option = self.mode_option_key()
         for mode, counts in self.spec.initial.users.items():
             chosen = (self.config_value(frame, mode_option, mode) if mode_option
@@ -388,6 +400,14 @@ class StepTerms:
         self.s = symbolic
 
     def budget_left(self, frame: Frame, event: str) -> z3.BoolRef:
+        """The event may happen: a fault within the fault budget, and not set aside."""
+        set_aside = [z3.Not(self.s.config_guard(frame, config))
+                     for events, config in self.s.without if event in events]
+        if set_aside:
+            return z3.And(*set_aside, self._within_budget(frame, event))
+        return self._within_budget(frame, event)
+
+    def _within_budget(self, frame: Frame, event: str) -> z3.BoolRef:
         if not self.s.semantics.is_fault(event) or self.s.fault_budget is None:
             return z3.BoolVal(True)
         nodes = (self.s.node(frame, 0), self.s.node(frame, 1))

@@ -16,10 +16,12 @@ from typing import Any, TypeVar, cast
 from prg.model.explore import MAX_STATES, Graph, collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations, default_config
 from prg.model.projection import Projection, projection
-from prg.model.spec import Row, Spec, Value
+from prg.model.spec import Finding, Row, Spec, Value
 from prg.model.traces import Trace, trace_of
+from prg.verify.checks.findings import applying, check_findings, judge
 from prg.verify.checks.proofs import (
     ROW_DEPTH,
+    SAFETY,
     Proved,
     RowWitnesses,
     engines_agree,
@@ -32,6 +34,7 @@ from prg.verify.results import (
     ConfigResult,
     ConfigVerdict,
     DecisionNote,
+    FindingResult,
     ModelSummary,
     Report,
     RowResult,
@@ -102,9 +105,9 @@ def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
                 verdicts[prop.name] = ConfigVerdict(None, 0.0)
                 continue
             begin = time.perf_counter()
-            violation = prop.check(graph)  # type: ignore[call-arg,arg-type]
-            verdicts[prop.name] = ConfigVerdict(_violated(violation),
-                                                time.perf_counter() - begin)
+            judged = judge(prop, graph)
+            verdicts[prop.name] = ConfigVerdict(_violated(judged.violation),
+                                                time.perf_counter() - begin, judged.findings)
         checked.append((set(graph.origin or ()), verdicts))
         results[position] = Checked(
             ConfigResult(dict(configs[position]), len(graph.states), graph.transitions,
@@ -178,6 +181,7 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
     searched again. ``inspect`` must be a module-level function, to reach other processes.
     ``StateLimit`` where a search would hold more than ``max_states`` joint states."""
     start = time.perf_counter()
+    check_findings(spec, [p.name for p in SAFETY])
     groups = configuration_groups(spec) if engine != "z3" else []
     # The symbolic engine runs as two tasks (proofs, rows) beside the graph engine's groups.
     tasks = len(groups) + (2 if engine != "graph" else 0)
@@ -217,6 +221,7 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
                 for row in rows]
     if engine != "graph":
         properties += spec_properties(spec)  # spec-level, once for every configuration
+    findings = finding_results(spec, fault_budget, engine, results, properties)
     report = Report(
         tool="prg",
         version=version(),
@@ -245,6 +250,7 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
         rows=tuple(rows),
         decisions=decisions(spec),
         elapsed_s=time.perf_counter() - start,
+        findings=findings,
     )
     inspected = next((c.inspected for c in checked if c.inspected is not None), None)
     return report, cast("Inspected | None", inspected)
@@ -263,24 +269,83 @@ def _graph_verdicts(spec: Spec, checked: Sequence[Checked]) -> list[Verdict]:
             violation = prop.check(spec, summaries)  # type: ignore[call-arg,arg-type]
             found = _violated(violation)
             seconds = time.perf_counter() - begin
+            status = "holds" if found is None else "violated"
+            findings: tuple[str, ...] = ()
         else:
-            failing = next((r for r in results if r.verdicts[prop.name].violated is not None),
-                           None)
-            found = failing.verdicts[prop.name].violated if failing is not None else None
+            # The first configuration (spec order) with a violation of its own, else the
+            # first with a finding's.
+            failing = next((r for r in results if r.verdicts[prop.name].status == "violated"),
+                           None) or next((r for r in results
+                                          if r.verdicts[prop.name].status == "finding"), None)
+            verdict = failing.verdicts[prop.name] if failing is not None else None
+            found = verdict.violated if verdict is not None else None
+            status = verdict.status if verdict is not None else "holds"
+            findings = verdict.findings if verdict is not None else ()
             config = failing.config if failing is not None else {}
             seconds = sum(r.verdicts[prop.name].seconds for r in results)
         verdicts.append(Verdict(
             name=prop.name,
             description=prop.description,
-            status="holds" if found is None else "violated",
+            status=status,
             engine="graph",
             config=config,
             message=found.message if found else None,
             counterexample=found.counterexample if found else None,
             spec_lines=found.spec_lines if found else (),
             seconds=seconds,
+            findings=findings,
         ))
     return verdicts
+
+
+def finding_results(spec: Spec, fault_budget: int, engine: str,
+                    results: Sequence[ConfigResult],
+                    properties: Sequence[Verdict]) -> tuple[FindingResult, ...]:
+    """Each finding of the spec in this run: where it occurs (the configurations whose
+    verdict it explains, or the Z3 engine's), else stale where the run checked its property
+    in a configuration it applies to, else not checked, and why."""
+    graph_checked = {p.name for p in PROPERTIES if not p.existential} if engine != "z3" else set()
+    z3_checked = {p.name for p in SAFETY} if engine != "graph" else set()
+    found = []
+    for finding in spec.findings:
+        configs = [r for r in results
+                   if finding in applying(spec, finding.property, fault_budget, r.config)]
+        z3_applies = finding.property in z3_checked and fault_budget >= finding.fault_budget
+        occurs = [r for r in configs if finding.id in r.verdicts[finding.property].findings]
+        by_z3 = next((p for p in properties if p.engine == "z3" and finding.id in p.findings),
+                     None)
+        counterexamples = [r.verdicts[finding.property].violated for r in occurs]
+        shortest = min((v.counterexample for v in counterexamples
+                        if v is not None and v.counterexample is not None),
+                       key=len, default=by_z3.counterexample if by_z3 else None)
+        checked = (finding.property in graph_checked and configs) or z3_applies
+        if occurs or by_z3 is not None:
+            status = "occurs"
+            note = (f"{finding.property} fails as it says in {len(occurs)} of {len(results)} "
+                    "configurations" if occurs else f"the Z3 engine finds {finding.property} "
+                    "failing as it says")
+        elif checked:
+            status = "stale"
+            note = (f"{finding.property} no longer fails as the finding says at fault budget "
+                    f"{fault_budget}: remove the finding or find why the model changed")
+        else:
+            status = "not checked"
+            note = _not_checked(spec, finding, fault_budget, engine, graph_checked | z3_checked)
+        found.append(FindingResult(
+            finding.id, finding.property, finding.fault_budget, status, note, finding.why,
+            finding.at.source, finding.at.line,
+            tuple(dict(r.config) for r in occurs), shortest))
+    return tuple(found)
+
+
+def _not_checked(spec: Spec, finding: Finding, fault_budget: int, engine: str,
+                 checked: set[str]) -> str:
+    if fault_budget < finding.fault_budget:
+        return (f"it needs fault budget {finding.fault_budget}; this run has "
+                f"{fault_budget}")
+    if finding.property not in checked:
+        return f"the {engine} engine does not check {finding.property}"
+    return "no configuration of this run is one the finding names"
 
 
 Result = TypeVar("Result")

@@ -12,8 +12,12 @@ from prg.model.spec import RowSide, Value
 from prg.model.traces import Trace
 from prg.verify.checks.rules import Situation
 
-#: A property's verdict: it holds, it is violated, or no engine could decide it.
-STATUSES = ("holds", "violated", "unknown")
+#: A property's verdict: it holds, it is violated only where a finding of the spec says the
+#: document's behaviour breaks it (``finding``), it is violated, or no engine could decide it.
+STATUSES = ("holds", "finding", "violated", "unknown")
+#: A finding's status in a run: it occurs, it applies but no longer occurs (``stale``), or the
+#: run did not check it (another fault budget, engine or configuration).
+FINDING_STATUSES = ("occurs", "stale", "not checked")
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,18 @@ class Verdict:
     method: str | None = None
     k: int | None = None
     situations: tuple[Situation, ...] | None = None
+    #: The findings that explain the violation, where the status is ``finding``.
+    findings: tuple[str, ...] = ()
 
     @property
     def holds(self) -> bool:
         return self.status == "holds"
+
+    @property
+    def fails(self) -> bool:
+        """Whether the verdict fails the run: violated or undecided (a finding does so only
+        under ``--strict``)."""
+        return self.status in ("violated", "unknown")
 
 
 @dataclass(frozen=True)
@@ -56,10 +68,14 @@ class ConfigVerdict:
 
     violated: Violated | None
     seconds: float
+    #: The findings that explain the violation (empty: it is a violation of its own).
+    findings: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
-        return "holds" if self.violated is None else "violated"
+        if self.violated is None:
+            return "holds"
+        return "finding" if self.findings else "violated"
 
 
 @dataclass(frozen=True)
@@ -126,6 +142,24 @@ class DecisionNote:
 
 
 @dataclass(frozen=True)
+class FindingResult:
+    """A finding of the spec in one run: whether it ``occurs``, is ``stale`` or was ``not
+    checked`` (``note`` says why, or where it occurs), the configurations where it occurs
+    and its shortest counterexample there."""
+
+    id: str
+    property: str
+    fault_budget: int
+    status: str
+    note: str
+    why: str
+    source: str
+    line: int
+    configs: tuple[Mapping[str, Value], ...]
+    counterexample: Trace | None
+
+
+@dataclass(frozen=True)
 class Report:
     """A verify run: every verdict, configuration and row."""
 
@@ -139,8 +173,19 @@ class Report:
     rows: tuple[RowResult, ...]
     decisions: tuple[DecisionNote, ...]
     elapsed_s: float
+    findings: tuple[FindingResult, ...] = ()
 
     @property
     def passed(self) -> bool:
-        """Whether every property holds."""
-        return all(p.holds for p in self.properties)
+        """Whether every property holds or fails only where a finding says so, and no finding
+        is stale."""
+        return not any(p.fails for p in self.properties) and not self.stale
+
+    @property
+    def stale(self) -> tuple[FindingResult, ...]:
+        return tuple(f for f in self.findings if f.status == "stale")
+
+    @property
+    def clean(self) -> bool:
+        """Whether every property holds, findings aside from none (``--strict``)."""
+        return self.passed and all(p.holds for p in self.properties)

@@ -126,12 +126,13 @@ class Outcome:
     spec_lines: list[int]
     seconds: float
     users_beyond_configuration: bool = False
+    findings: tuple[str, ...] = ()
 
     def verdict(self, description: str) -> Verdict:
         """The outcome as the report's verdict on the property."""
         return Verdict(self.name, description, self.status, "z3", self.config, self.message,
                        self.counterexample, tuple(self.spec_lines), self.seconds,
-                       method=self.method, k=self.k)
+                       method=self.method, k=self.k, findings=self.findings)
 
 
 def prove(spec: Spec, prop: SafetyProperty, fault_budget: int | None,
@@ -283,8 +284,29 @@ def symbolic_proofs(spec: Spec, fault_budget: int) -> Proved:
     another process)."""
     start = time.perf_counter()
     symbolic = SymbolicPair(spec, fault_budget, users="any")
-    outcomes = tuple(prove_on(symbolic, prop, start=time.perf_counter()) for prop in SAFETY)
+    outcomes = tuple(_judged(spec, fault_budget, prop,
+                             prove_on(symbolic, prop, start=time.perf_counter()))
+                     for prop in SAFETY)
     return Proved(outcomes, time.perf_counter() - start)
+
+
+def _judged(spec: Spec, fault_budget: int, prop: SafetyProperty, outcome: Outcome) -> Outcome:
+    """A violation is a finding's where the property is proved with that finding's scope set
+    aside (``prg.verify.checks.findings``, for every configuration at once): one finding
+    alone first, then all that apply together. Else the violation left is the property's."""
+    findings = [f for f in spec.findings
+                if f.property == prop.name and fault_budget >= f.fault_budget]
+    if outcome.status != "violated" or not findings:
+        return outcome
+    tries = [[f] for f in findings] + ([findings] if len(findings) > 1 else [])
+    rest = outcome
+    for chosen in tries:
+        without = [(frozenset(f.faults), f.config) for f in chosen]
+        rest = prove_on(SymbolicPair(spec, fault_budget, users="any", without=without), prop)
+        if rest.status == "holds":
+            return replace(outcome, status="finding", findings=tuple(f.id for f in chosen),
+                           seconds=outcome.seconds + rest.seconds)
+    return replace(rest, seconds=outcome.seconds + rest.seconds)
 
 
 def symbolic_rows(spec: Spec, fault_budget: int, row_depth: int = ROW_DEPTH) -> RowWitnesses:
@@ -309,7 +331,7 @@ def engines_agree(graph_properties: Sequence[Verdict], graph_rows: Mapping[int, 
         if graph is None or found.status == "unknown":
             continue
         if found.status != graph.status and not (
-            found.status == "violated" and found.users_beyond_configuration
+            found.status in ("violated", "finding") and found.users_beyond_configuration
         ):
             problems.append(f"{found.name}: graph {graph.status}, z3 {found.status} "
                             f"({found.method})")

@@ -13,7 +13,7 @@ from typing import Any
 from prg.model.words import config_words, events
 from prg.verify.formats.json_report import side_json
 from prg.verify.formats.trace import node_json, trace_text
-from prg.verify.formats.wording import ALL, engine_words
+from prg.verify.formats.wording import ALL, engine_words, run_words, verdict_heading
 from prg.verify.results import Report
 from prg.verify.tools.recovery import RecoveryStep, RecoveryTable
 
@@ -41,7 +41,7 @@ td.num{text-align:right;white-space:nowrap}
 .pass{background:#2b8a3e;color:#fff}.fail{background:#c92a2a;color:#fff}
 .other{background:#e67700;color:#fff}
 .holds{color:#2b8a3e;font-weight:600}.violated{color:#c92a2a;font-weight:700}
-.undecided{color:#e67700;font-weight:700}
+.undecided{color:#e67700;font-weight:700}.finding{color:#1864ab;font-weight:700}
 .state{display:inline-block;border:1px solid;border-radius:6px;padding:1px 6px;margin:1px 0}
 .facts{color:#c92a2a;font-size:12px}
 .action{font-weight:700;color:#1864ab}.auto{color:#868e96}
@@ -82,7 +82,7 @@ def _code(text: str) -> str:
 
 
 def _status(status: str) -> str:
-    css = status if status in ("holds", "violated") else "undecided"
+    css = status if status in ("holds", "violated", "finding") else "undecided"
     return f'<span class="{css}">{escape(status)}</span>'
 
 
@@ -90,9 +90,9 @@ def _header(report: Report) -> str:
     model = report.model
     verdicts = {p.status for p in report.properties}
     if report.passed:
-        badge = '<span class="verdict pass">all properties hold</span>'
-    elif "violated" in verdicts:
-        badge = '<span class="verdict fail">properties violated</span>'
+        badge = f'<span class="verdict pass">{escape(run_words(report))}</span>'
+    elif "violated" in verdicts or report.stale:
+        badge = f'<span class="verdict fail">{escape(run_words(report))}</span>'
     else:
         badge = '<span class="verdict other">properties undecided</span>'
     spec = report.spec
@@ -148,13 +148,14 @@ def _rows(report: Report, classes: Mapping[str, str], palette: Palette) -> str:
 
 
 def _counterexamples(report: Report, traces: Mapping[str, str]) -> str:
-    violated = [p for p in report.properties if p.status == "violated"]
+    violated = [p for p in report.properties if p.status in ("violated", "finding")]
     if not violated:
         return ('<section id="counterexamples"><h2>Counterexamples</h2><p>None: every '
                 "property holds.</p></section>")
     parts = ['<section id="counterexamples"><h2>Counterexamples</h2>']
     for prop in violated:
-        parts.append(f"<h3><code>{escape(prop.name)}</code></h3>"
+        heading = verdict_heading(prop) + " " if prop.status == "finding" else ""
+        parts.append(f"<h3>{escape(heading)}<code>{escape(prop.name)}</code></h3>"
                      f"<p>{escape(prop.message or '')}</p>")
         if prop.config:
             parts.append(f"<p class=note>configuration: {escape(config_words(prop.config, ALL))}"
@@ -235,6 +236,30 @@ def _recovery(recovery: RecoveryTable | None, classes: Mapping[str, str],
         "<th>the document recommends</th></tr>" + "".join(rows) + "</table></section>")
 
 
+def _findings(report: Report) -> str:
+    if not report.findings:
+        return ""
+    rows = []
+    for finding in report.findings:
+        css = {"occurs": "finding", "stale": "violated"}.get(finding.status, "undecided")
+        trace = ""
+        if finding.counterexample:
+            trace = ("<details><summary>counterexample "
+                     f"({events(len(finding.counterexample) - 1)})</summary><pre>"
+                     f"{escape(trace_text(finding.counterexample, indent=''))}</pre></details>")
+        rows.append(
+            f"<tr><td><code>{escape(finding.id)}</code></td>"
+            f'<td><span class="{css}">{escape(finding.status)}</span></td>'
+            f"<td><code>{escape(finding.property)}</code></td>"
+            f"<td class=num>{finding.fault_budget}</td><td>{escape(finding.note)}{trace}</td>"
+            f"<td>{escape(finding.why)}</td><td>{escape(finding.source)}</td>"
+            f"<td class=num>{finding.line}</td></tr>")
+    return ('<section id="findings"><h2>Findings: where the document\'s behaviour breaks a '
+            "property</h2><table><tr><th>finding</th><th>status</th><th>property</th>"
+            "<th>from fault budget</th><th>in this run</th><th>why</th><th>source</th>"
+            "<th>spec line</th></tr>" + "".join(rows) + "</table></section>")
+
+
 def _decisions(report: Report) -> str:
     rows = "".join(
         f"<tr><td>{escape(d.what)}</td><td>{escape(d.why)}</td>"
@@ -252,14 +277,17 @@ def to_html(report: Report, diagrams: Sequence[tuple[str, str]] = (),
     classes of node states, ``recovery`` the default configuration's recovery table."""
     classes = report.spec.state_classes
     links = [("properties", "Properties"), ("rows", "Table 2"),
-             ("counterexamples", "Counterexamples"), ("diagrams", "Diagrams")]
+             ("counterexamples", "Counterexamples")]
+    if report.findings:
+        links.append(("findings", "Findings"))
+    links.append(("diagrams", "Diagrams"))
     if recovery is not None:
         links.append(("recovery", "Recovery"))
     links.append(("decisions", "Decisions"))
     nav = "<nav>" + "".join(f'<a href="#{a}">{t}</a>' for a, t in links) + "</nav>"
     body = (_header(report) + nav + "<main>" + _properties(report)
             + _rows(report, classes, palette) + _counterexamples(report, traces or {})
-            + _diagrams(diagrams) + _recovery(recovery, classes, palette) + _decisions(report)
+            + _findings(report) + _diagrams(diagrams) + _recovery(recovery, classes, palette) + _decisions(report)
             + "</main>")
     title = escape(f"prg: {report.spec.title}")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -9,7 +9,7 @@ from typing import Any
 from prg.model.spec import RowSide
 from prg.verify.checks.rules import Situation
 from prg.verify.formats.trace import node_json, trace_json_or_none
-from prg.verify.results import ConfigResult, Report, RowResult, Verdict
+from prg.verify.results import ConfigResult, FindingResult, Report, RowResult, Verdict
 from prg.verify.tools.recovery import RecoveryTable
 
 
@@ -49,6 +49,8 @@ def report_json(report: Report, recovery: RecoveryTable | None = None) -> dict[s
         "rows": [_row_json(r) for r in report.rows],
         "decisions": [{"what": d.what, "why": d.why, "source": d.source}
                       for d in report.decisions],
+        "findings": [finding_json(f) for f in report.findings],
+        "passed": report.passed,
         "elapsed_s": round(report.elapsed_s, 3),
     }
     if recovery is not None:
@@ -88,6 +90,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         "counterexample": trace_json_or_none(verdict.counterexample),
         "spec_lines": list(verdict.spec_lines),
         "seconds": round(verdict.seconds, 3),
+        "findings": list(verdict.findings),
     }
     if verdict.engine == "z3":
         found["method"] = verdict.method
@@ -96,6 +99,15 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
     if verdict.situations is not None:
         found["situations"] = [_situation_json(s) for s in verdict.situations]
     return found
+
+
+def finding_json(finding: FindingResult) -> dict[str, Any]:
+    """One finding of the spec in this run."""
+    return {"id": finding.id, "property": finding.property,
+            "fault_budget": finding.fault_budget, "status": finding.status,
+            "note": finding.note, "why": finding.why, "source": finding.source,
+            "line": finding.line, "configs": [dict(c) for c in finding.configs],
+            "counterexample": trace_json_or_none(finding.counterexample)}
 
 
 def _situation_json(situation: Situation) -> dict[str, Any]:
@@ -111,7 +123,7 @@ def _config_json(result: ConfigResult) -> dict[str, Any]:
         found: dict[str, Any] = {"status": verdict.status, "seconds": round(verdict.seconds, 3)}
         if verdict.violated is not None:
             violated = verdict.violated
-            found |= {"message": violated.message,
+            found |= {"findings": list(verdict.findings), "message": violated.message,
                       "counterexample": trace_json_or_none(violated.counterexample),
                       "spec_lines": list(violated.spec_lines)}
         verdicts[name] = found

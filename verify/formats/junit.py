@@ -20,9 +20,18 @@ def _case(suite: ET.Element, classname: str, name: str, seconds: float) -> ET.El
 
 
 def _verdict(case: ET.Element, status: str, message: str | None,
-             trace: Trace | None, config: str) -> None:
-    """Mark a test case failed (violated), skipped (undecided) or leave it passed."""
+             trace: Trace | None, config: str, findings: tuple[str, ...] = ()) -> None:
+    """Mark a test case failed (violated), skipped (a finding about the document, or
+    undecided) or leave it passed."""
     if status == "holds":
+        return
+    if status == "finding":
+        skipped = ET.SubElement(case, "skipped",
+                                message=f"finding {', '.join(findings)}: {message or ''}")
+        body = [f"configuration: {config}"] if config else []
+        if trace:
+            body += ["counterexample:", trace_text(trace)]
+        skipped.text = "\n".join(body)
         return
     if status == "violated":
         failure = ET.SubElement(case, "failure", message=message or "violated",
@@ -49,12 +58,13 @@ def _property_cases(suite: ET.Element, report: Report) -> None:
                 case = _case(suite, classname, f"{prop.name} [{words}] ({engine})",
                              round(verdict.seconds, 3))
                 _verdict(case, verdict.status, violated.message if violated else None,
-                         violated.counterexample if violated else None, words)
+                         violated.counterexample if violated else None, words,
+                         verdict.findings)
             continue
         words = config_words(prop.config, ALL)
         case = _case(suite, classname, f"{prop.name} ({engine})", round(prop.seconds, 3))
         _verdict(case, prop.status, prop.message, prop.counterexample,
-                 words if prop.config else "")
+                 words if prop.config else "", prop.findings)
 
 
 def _row_cases(suite: ET.Element, report: Report) -> None:
@@ -71,6 +81,22 @@ def _row_cases(suite: ET.Element, report: Report) -> None:
                                     message=f"Table 2 row {row.id} is never reached")
             failure.text = (f"No reachable joint state shows row {row.id} as written "
                             f"({row.cause}); spec line {row.line}.")
+
+
+def _finding_cases(suite: ET.Element, report: Report) -> None:
+    """One test case per finding of the spec: it passes where it occurs, fails where it is
+    stale, and is skipped where the run did not check it."""
+    for finding in report.findings:
+        case = _case(suite, "prg.findings", f"{finding.id} ({finding.property})", 0.0)
+        if finding.status == "stale":
+            failure = ET.SubElement(case, "failure", type="stale",
+                                    message=f"stale finding {finding.id}: {finding.note}")
+            failure.text = f"{finding.why} [{finding.source}; spec line {finding.line}]"
+        elif finding.status == "not checked":
+            ET.SubElement(case, "skipped", message=f"not checked: {finding.note}")
+        else:
+            out = ET.SubElement(case, "system-out")
+            out.text = f"{finding.note}.\n{finding.why} [{finding.source}]"
 
 
 def _count(suite: ET.Element) -> None:
@@ -96,10 +122,15 @@ def to_junit(report: Report) -> str:
     _property_cases(properties, report)
     rows = ET.SubElement(root, "testsuite", name="prg Table 2 rows")
     _row_cases(rows, report)
-    for suite in (properties, rows):
+    suites = [properties, rows]
+    if report.findings:
+        findings = ET.SubElement(root, "testsuite", name="prg findings")
+        _finding_cases(findings, report)
+        suites.append(findings)
+    for suite in suites:
         _count(suite)
     for key in ("tests", "failures", "errors", "skipped"):
-        root.set(key, str(sum(int(s.get(key, "0")) for s in (properties, rows))))
+        root.set(key, str(sum(int(s.get(key, "0")) for s in suites)))
     root.set("time", f"{round(report.elapsed_s, 3):.3f}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")

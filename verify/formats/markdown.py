@@ -8,7 +8,13 @@ from collections.abc import Mapping, Sequence
 
 from prg.model.words import config_words, events
 from prg.verify.formats.trace import trace_text
-from prg.verify.formats.wording import ALL, engine_words, side_words
+from prg.verify.formats.wording import (
+    ALL,
+    engine_words,
+    run_words,
+    side_words,
+    verdict_heading,
+)
 from prg.verify.results import Report
 
 
@@ -19,8 +25,10 @@ def _cell(text: object) -> str:
 def _summary(report: Report) -> list[str]:
     model, spec = report.model, report.spec
     failing = [p.name for p in report.properties if p.status == "violated"]
-    verdict = ("**All properties hold.**" if report.passed
-               else f"**Violated: {', '.join(failing) or 'undecided properties'}.**")
+    if report.passed or (report.stale and not failing):
+        verdict = f"**{run_words(report).capitalize()}.**"
+    else:
+        verdict = f"**Violated: {', '.join(failing) or 'undecided properties'}.**"
     reachable = sum(row.reachable for row in report.rows)
     return [
         f"# prg {report.version}: {spec.title}", "",
@@ -37,8 +45,9 @@ def _properties(report: Report) -> list[str]:
     lines = ["## Properties", "", "| property | verdict | engine | configuration | seconds |",
              "|---|---|---|---|---:|"]
     for prop in report.properties:
-        mark = {"holds": "✅ holds", "violated": "❌ violated"}.get(prop.status,
-                                                                 f"⚠️ {prop.status}")
+        mark = {"holds": "✅ holds", "violated": "❌ violated",
+                "finding": f"🔷 finding ({', '.join(prop.findings)})"}.get(
+                    prop.status, f"⚠️ {prop.status}")
         config = config_words(prop.config, ALL) if prop.config else "all"
         lines.append(f"| `{prop.name}` | {mark} | {_cell(engine_words(prop))} | "
                      f"{_cell(config)} | {round(prop.seconds, 3):.2f} |")
@@ -57,12 +66,13 @@ def _rows(report: Report) -> list[str]:
 
 
 def _counterexamples(report: Report, traces: Mapping[str, str]) -> list[str]:
-    violated = [p for p in report.properties if p.status == "violated"]
+    violated = [p for p in report.properties if p.status in ("violated", "finding")]
     if not violated:
         return []
     lines = ["## Counterexamples", ""]
     for prop in violated:
-        lines += [f"### `{prop.name}`", "", _cell(prop.message or ""), ""]
+        heading = verdict_heading(prop) + " " if prop.status == "finding" else ""
+        lines += [f"### {heading}`{prop.name}`", "", _cell(prop.message or ""), ""]
         if prop.config:
             lines += [f"Configuration: {config_words(prop.config, ALL)}", ""]
         if prop.name in traces:
@@ -72,6 +82,21 @@ def _counterexamples(report: Report, traces: Mapping[str, str]) -> list[str]:
                       trace_text(prop.counterexample, indent=""), "```", "",
                       "</details>", ""]
     return lines
+
+
+def _findings(report: Report) -> list[str]:
+    if not report.findings:
+        return []
+    lines = ["## Findings: where the document's behaviour breaks a property", "",
+             "| finding | status | property | from fault budget | in this run | why |",
+             "|---|---|---|---:|---|---|"]
+    for finding in report.findings:
+        mark = {"occurs": "🔷 occurs", "stale": "❌ stale"}.get(finding.status,
+                                                              f"⚪ {finding.status}")
+        lines.append(f"| `{finding.id}` | {mark} | `{finding.property}` | "
+                     f"{finding.fault_budget} | {_cell(finding.note)} | "
+                     f"{_cell(finding.why)} _({_cell(finding.source)})_ |")
+    return lines + [""]
 
 
 def _decisions(report: Report) -> list[str]:
@@ -88,7 +113,7 @@ def to_markdown(report: Report, diagrams: Sequence[tuple[str, str]] = (),
     """The report as Markdown; ``diagrams`` are (title, Mermaid text) pairs to show, and
     ``traces`` each violated property's counterexample as Mermaid."""
     lines = _summary(report) + _properties(report) + _rows(report)
-    lines += _counterexamples(report, traces or {})
+    lines += _counterexamples(report, traces or {}) + _findings(report)
     if diagrams:
         lines += ["## Diagrams", ""]
         for title, mermaid in diagrams:

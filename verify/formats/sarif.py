@@ -15,6 +15,8 @@ from prg.verify.formats.wording import ALL, engine_words
 from prg.verify.results import Report, Verdict
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: The SARIF level of each status of a property that does not hold.
+_LEVELS = {"violated": "error", "finding": "note", "unknown": "warning"}
 
 
 def rule_id(prop: Verdict) -> str:
@@ -74,15 +76,18 @@ def to_sarif(report: Report, root: Path | None = None) -> str:
             continue
         lines = prop.spec_lines or (1,)
         text = prop.message or prop.status
-        if prop.status != "violated":
+        if prop.status == "finding":
+            text = f"finding {', '.join(prop.findings)} (the document's behaviour): {text}"
+        elif prop.status != "violated":
             text = f"{prop.status}: {text}"
         if prop.config:
             text += f" (configuration: {config_words(prop.config, ALL)})"
         result: dict[str, Any] = {
             "ruleId": rule_id(prop),
             "ruleIndex": index,
-            # A property no engine could decide is a warning: nothing is known to be wrong.
-            "level": "error" if prop.status == "violated" else "warning",
+            # A property no engine could decide is a warning: nothing is known to be wrong. A
+            # finding is a note: the document's behaviour, declared in the spec.
+            "level": _LEVELS.get(prop.status, "warning"),
             "message": {"text": text},
             "locations": [_location(uri, line) for line in lines],
             "properties": {"engine": engine_words(prop)},
@@ -90,6 +95,17 @@ def to_sarif(report: Report, root: Path | None = None) -> str:
         if prop.counterexample:
             result["codeFlows"] = [_code_flow(prop.counterexample, uri, rule_lines)]
         results.append(result)
+    for finding in report.stale:
+        rules.append({"id": f"findings.{finding.id}", "name": finding.id,
+                      "shortDescription": {"text": finding.why},
+                      "properties": {"property": finding.property}})
+        results.append({
+            "ruleId": f"findings.{finding.id}",
+            "ruleIndex": len(rules) - 1,
+            "level": "error",
+            "message": {"text": f"stale finding {finding.id}: {finding.note}"},
+            "locations": [_location(uri, finding.line)],
+        })
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from prg.model.spec import RowSide
 from prg.model.words import config_words
 from prg.verify.formats.trace import trace_text
-from prg.verify.formats.wording import states_words
+from prg.verify.formats.wording import run_words, states_words, verdict_heading
 from prg.verify.results import Report
 
 
@@ -49,17 +49,23 @@ def to_text(report: Report) -> str:
     for prop in report.properties:
         if prop.holds:
             continue
-        lines += ["", f"VIOLATED {prop.name}: {prop.message}"]
+        lines += ["", f"{verdict_heading(prop)} {prop.name}: {prop.message}"]
         if prop.config:
             lines.append(f"  configuration: {config_words(prop.config)}")
         if prop.counterexample:
             lines.append("  counterexample:")
             lines.append(trace_text(prop.counterexample))
+    if report.findings:
+        lines += ["", ("Findings: where the document's behaviour breaks a property "
+                       f"({len(report.findings)}):")]
+        for finding in report.findings:
+            lines.append(f"  - {finding.id} [{finding.status}] {finding.property}, from fault "
+                         f"budget {finding.fault_budget}: {finding.note}")
+            lines.append(f"    {finding.why} [{finding.source}]")
     lines += ["", (f"Decisions where the document is inconsistent or silent "
                   f"({len(report.decisions)}):")]
     for decision in report.decisions:
         lines.append(f"  - {decision.what}")
         lines.append(f"    {decision.why} [{decision.source}]")
-    verdict = "all properties hold" if report.passed else "some properties are violated"
-    lines += ["", f"{verdict} ({round(report.elapsed_s, 3):.1f} s)"]
+    lines += ["", f"{run_words(report)} ({round(report.elapsed_s, 3):.1f} s)"]
     return "\n".join(lines)

@@ -6,7 +6,7 @@ format shares beyond the report (a configuration, a count of events) are in
 from __future__ import annotations
 
 from prg.model.spec import RowSide
-from prg.verify.results import Verdict
+from prg.verify.results import Report, Verdict
 
 #: How a verdict about every configuration at once names them.
 ALL = "all configurations"
@@ -33,3 +33,27 @@ def side_words(side: RowSide) -> str:
     if side.states is None:
         return "down (" + ", ".join(side.down_causes) + ")"
     return states_words(side)
+
+
+def verdict_heading(prop: Verdict) -> str:
+    """How a property that does not hold is headed: ``VIOLATED``, ``FINDING (ids)`` where
+    findings of the spec explain it, else its status."""
+    if prop.status == "finding":
+        return f"FINDING ({', '.join(prop.findings)})"
+    return prop.status.upper()
+
+
+def run_words(report: Report) -> str:
+    """The run's verdict in a few words."""
+    if report.stale:
+        return ("stale findings: " + ", ".join(f.id for f in report.stale)
+                + (", and some properties are violated"
+                   if any(p.fails for p in report.properties) else ""))
+    if not report.passed:
+        return "some properties are violated"
+    occurring = [f for f in report.findings if f.status == "occurs"]
+    if occurring:
+        return (f"all properties hold but where {len(occurring)} finding"
+                f"{'s' if len(occurring) > 1 else ''} of the spec say the document's "
+                "behaviour breaks them")
+    return "all properties hold"

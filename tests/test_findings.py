@@ -1,0 +1,181 @@
+"""Findings: a violation the spec declares as the document's own behaviour is reported as a
+finding (exit 0, 1 with --strict); a violation no finding explains stays a violation; a finding
+that no longer occurs is stale (exit 1); a finding the run does not reach is not checked."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from prg.model.explore import explore
+from prg.model.product import Pair, default_config
+from prg.verify.checks.findings import judge
+from prg.verify.checks.properties import PROPERTIES
+from prg.verify.formats.html import to_html
+from prg.verify.formats.json_report import report_json
+from prg.verify.formats.junit import to_junit
+from prg.verify.formats.markdown import to_markdown
+from prg.verify.formats.sarif import to_sarif
+from prg.verify.formats.text import to_text
+from prg.verify.report import verify
+from prg.verify.results import Report
+
+from .helpers import SPEC_TEXT, SPLIT_BRAIN, broken, error_of, prg, refused, spec_file
+
+#: The network loss rule made to leave its users connected to the node that went down.
+USERS_KEPT_ON_NETWORK_LOSS = (
+    "    set: {network: down}\n    users: [self.at_home -> self.out, peer.at_peer -> peer.out]\n",
+    "    set: {network: down}\n")
+
+
+def finding(property_name: str, fault_budget: int, extra: str = "",
+            finding_id: str = "the-document") -> str:
+    return (f"  - id: {finding_id}\n    property: {property_name}\n"
+            f"    fault_budget: {fault_budget}\n{extra}"
+            "    why: The document's own behaviour.\n    source: Table 2\n")
+
+
+def with_findings(*entries: str) -> tuple[str, str]:
+    """A replacement that puts ``entries`` in place of the bundled spec's findings."""
+    start = SPEC_TEXT.index("findings:\n")
+    return SPEC_TEXT[start:], "findings:\n" + "".join(entries)
+
+
+def _property(name: str):  # type: ignore[no-untyped-def]
+    return next(p for p in PROPERTIES if p.name == name)
+
+
+def test_a_violation_only_the_findings_faults_cause_is_the_findings() -> None:
+    spec = broken(USERS_KEPT_ON_NETWORK_LOSS, with_findings(
+        finding("no_user_lost", 1, "    faults: [network loss]\n")))
+    graph = explore(Pair(spec, default_config(spec), 1))
+    judged = judge(_property("no_user_lost"), graph)
+    assert judged.findings == ("the-document",)
+    assert judged.violation is not None
+    assert "network loss" in [label.event for label, _ in judged.violation.path[1:]]
+
+
+def test_a_finding_of_other_faults_does_not_hide_the_violation() -> None:
+    spec = broken(USERS_KEPT_ON_NETWORK_LOSS, with_findings(
+        finding("no_user_lost", 1, "    faults: [power loss]\n")))
+    graph = explore(Pair(spec, default_config(spec), 1))
+    judged = judge(_property("no_user_lost"), graph)
+    assert judged.findings == ()
+    assert judged.violation is not None
+
+
+def test_a_finding_of_a_configuration_covers_only_that_configuration() -> None:
+    spec = broken(USERS_KEPT_ON_NETWORK_LOSS, with_findings(
+        finding("no_user_lost", 1, "    faults: [network loss]\n"
+                "    config: {automatic_fallback: true}\n")))
+    graph = explore(Pair(spec, default_config(spec), 1))  # automatic fallback off
+    assert judge(_property("no_user_lost"), graph).findings == ()
+
+
+#: Failing Over made to serve its users (split brain, and users left on it when it goes Idle),
+#: declared findings.
+COVERED = (SPLIT_BRAIN, with_findings(
+    finding("no_split_brain", 0),
+    finding("no_user_lost", 0, finding_id="users-left-on-failing-over")))
+
+
+@pytest.fixture(scope="module")
+def covered_report() -> Report:
+    return verify(broken(*COVERED), fault_budget=0, jobs=1, engine="graph")
+
+
+def test_a_covered_violation_is_a_finding_and_the_run_passes(covered_report: Report) -> None:
+    verdict = next(p for p in covered_report.properties if p.name == "no_split_brain")
+    assert (verdict.status, verdict.findings) == ("finding", ("the-document",))
+    assert verdict.counterexample is not None
+    # At budget 0 some rows and rules need a fault: those fail, the finding does not.
+    assert {p.name for p in covered_report.properties if p.fails} == {
+        "states_reachable", "rows_reachable", "no_dead_rules"}
+    result, _ = covered_report.findings
+    assert result.status == "occurs" and result.counterexample is not None
+    assert len(result.configs) == 12
+
+
+def test_every_format_shows_the_finding(covered_report: Report) -> None:
+    text = to_text(covered_report)
+    assert "FINDING (the-document) no_split_brain:" in text
+    assert "the-document [occurs] no_split_brain" in text
+    document = report_json(covered_report)
+    verdict = next(p for p in document["properties"] if p["name"] == "no_split_brain")
+    assert verdict["status"] == "finding" and verdict["findings"] == ["the-document"]
+    assert document["findings"][0]["status"] == "occurs"
+    junit = ET.fromstring(to_junit(covered_report))
+    skipped = [c for c in junit.iter("testcase") if c.get("classname") ==
+               "prg.properties.no_split_brain" and c.find("skipped") is not None]
+    assert skipped and "finding the-document" in skipped[0].find("skipped").get("message")
+    assert junit.find("testsuite[@name='prg findings']") is not None
+    sarif = json.loads(to_sarif(covered_report))["runs"][0]["results"]
+    assert [r["level"] for r in sarif if r["ruleId"] == "no_split_brain"] == ["note"]
+    assert "## Findings" in to_markdown(covered_report)
+    html = to_html(covered_report)
+    assert 'id="findings"' in html and 'class="finding"' in html
+
+
+def test_a_violation_besides_a_finding_still_fails(tmp_path: Path) -> None:
+    spec = broken(SPLIT_BRAIN, with_findings(
+        finding("no_split_brain", 0, "    faults: [network loss]\n")))
+    report = verify(spec, fault_budget=0, jobs=1, engine="graph")
+    verdict = next(p for p in report.properties if p.name == "no_split_brain")
+    assert verdict.status == "violated" and verdict.fails
+    # Without network loss at budget 0 the finding applies but explains nothing.
+    assert report.findings[0].status == "stale"
+
+
+def test_a_finding_that_no_longer_occurs_is_stale_and_fails() -> None:
+    report = verify(broken(with_findings(finding("no_split_brain", 1))),
+                    fault_budget=1, jobs=1, engine="graph")
+    assert report.findings[0].status == "stale"
+    assert not report.passed
+    assert "stale findings: the-document" in to_text(report)
+    sarif = json.loads(to_sarif(report))["runs"][0]["results"]
+    assert [(r["ruleId"], r["level"]) for r in sarif] == [("findings.the-document", "error")]
+
+
+def test_a_finding_above_the_runs_fault_budget_is_not_checked() -> None:
+    report = verify(broken(with_findings(finding("no_split_brain", 1))),
+                    fault_budget=0, jobs=1, engine="graph")
+    assert report.findings[0].status == "not checked"
+    assert "fault budget 1" in report.findings[0].note
+    assert not report.stale
+
+
+def test_exit_statuses_with_and_without_strict(tmp_path: Path) -> None:
+    covered = spec_file(tmp_path, SPEC_TEXT.replace(*COVERED[0]).replace(*COVERED[1]))
+    run = ["verify", "--spec", str(covered), "--engine", "graph"]
+    done = prg(*run)
+    assert done.returncode == 0, done.stdout
+    assert "2 findings of the spec say the document's behaviour breaks them" in done.stdout
+    assert prg(*run, "--strict").returncode == 1
+    stale = spec_file(tmp_path, SPEC_TEXT.replace(*with_findings(finding("no_split_brain", 0))),
+                      "stale.yaml")
+    done = prg("verify", "--spec", str(stale), "--engine", "graph")
+    assert done.returncode == 1 and "stale findings: the-document" in done.stdout
+
+
+def test_the_z3_engine_reports_the_finding_too() -> None:
+    report = verify(broken(SPLIT_BRAIN, with_findings(finding("no_split_brain", 0))),
+                    fault_budget=0, jobs=1, engine="z3")
+    verdict = next(p for p in report.properties if p.name == "no_split_brain")
+    assert (verdict.status, verdict.findings) == ("finding", ("the-document",))
+    assert report.findings[0].status == "occurs"
+
+
+def test_a_bad_finding_is_one_line_naming_it(tmp_path: Path) -> None:
+    unknown = SPEC_TEXT.replace(*with_findings(finding("no_split_brains", 0)))
+    message = refused("verify", "--spec", str(spec_file(tmp_path, unknown)))
+    assert "findings[0].property: unknown property 'no_split_brains'" in message
+    assert "did you mean 'no_split_brain'" in message
+    rows = SPEC_TEXT.replace(*with_findings(finding("no_split_brain", 0, "    rows: [16]\n")))
+    message = refused("verify", "--spec", str(spec_file(tmp_path, rows, "rows.yaml")))
+    assert "findings[0].rows: no_split_brain is not about Table 2 rows" in message
+    assert "unknown fault event 'lightning'" in error_of(SPEC_TEXT.replace(*with_findings(
+        finding("no_split_brain", 0, "    faults: [lightning]\n"))))
+    assert "findings[0].config.colour" in error_of(SPEC_TEXT.replace(*with_findings(
+        finding("no_split_brain", 0, "    config: {colour: red}\n"))))

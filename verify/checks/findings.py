@@ -1,0 +1,108 @@
+"""Findings: the places where the document's own behaviour breaks a property, declared in the
+spec's ``findings:`` section and reported as findings rather than hidden or taken for defects.
+
+A violation is a finding's when the finding applies (its property, a fault budget at least its
+own, a configuration it names) and the property holds once the finding's scope is set aside:
+the graph as if the finding's faults never happened, and every Table 2 row but the finding's.
+So a finding never hides a violation it does not explain. A finding that applies to a run and
+explains no violation there is stale: the list of findings stays true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from prg.model.errors import SpecError
+from prg.model.explore import Graph
+from prg.model.names import did_you_mean
+from prg.model.spec import Finding, Guard, Spec, Value
+from prg.verify.checks.properties import PROPERTIES, Property, Violation
+
+
+def check_findings(spec: Spec, safety: Collection[str]) -> None:
+    """Every finding names a property checked per configuration (by the graph engine, or one
+    of ``safety``, the Z3 engine's), and rows only where the property is about rows."""
+    by_name = {p.name: p for p in PROPERTIES if not p.existential}
+    known = sorted(set(by_name) | set(safety))
+    for index, finding in enumerate(spec.findings):
+        where = f"findings[{index}]"
+        prop = by_name.get(finding.property)
+        if finding.property not in known:
+            raise SpecError(spec.path, finding.at.line, f"{where}.property",
+                            f"unknown property {finding.property!r}"
+                            f"{did_you_mean(finding.property, known)}: a finding is about "
+                            "a property checked on each configuration")
+        if finding.rows and (prop is None or prop.check_except_rows is None):
+            raise SpecError(spec.path, finding.at.line, f"{where}.rows",
+                            f"{finding.property} is not about Table 2 rows")
+
+
+def option_values(spec: Spec, config: Mapping[str, Value]) -> dict[str, Value]:
+    """Every option's value in a configuration: the explored ones as given, the others at
+    their default."""
+    return {o.key: o.default for o in spec.options} | dict(config)
+
+
+def config_matches(guard: Guard, values: Mapping[str, Value]) -> bool:
+    return all(values[name] in allowed for name, allowed in guard.atoms)
+
+
+def applying(spec: Spec, name: str, fault_budget: int,
+             config: Mapping[str, Value]) -> tuple[Finding, ...]:
+    """The findings on property ``name`` that apply at ``fault_budget`` in ``config``."""
+    values = option_values(spec, config)
+    return tuple(f for f in spec.findings
+                 if f.property == name and fault_budget >= f.fault_budget
+                 and config_matches(f.config, values))
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A property on one configuration: the violation (None where it holds) and the findings
+    that explain it (empty where it is a violation of its own)."""
+
+    violation: Violation | None
+    findings: tuple[str, ...] = ()
+
+
+def judge(prop: Property, graph: Graph) -> Judged:
+    """Check ``prop`` on ``graph``; a violation is a finding's when the property holds with
+    that finding's scope set aside (one finding alone first, then all that apply together);
+    else the violation left is reported as the property's own."""
+    violation = prop.check(graph)  # type: ignore[call-arg,arg-type]
+    if violation is None:
+        return Judged(None)
+    spec = graph.pair.spec
+    findings = applying(spec, prop.name, graph.pair.fault_budget, graph.pair.config)
+    if not findings:
+        return Judged(violation)
+    rest: Violation | None = violation
+    for finding in findings:
+        rest = _check_without(prop, graph, (finding,))
+        if rest is None:
+            return Judged(violation, (finding.id,))
+    if len(findings) > 1:
+        rest = _check_without(prop, graph, findings)
+        if rest is None:
+            return Judged(violation, tuple(f.id for f in findings))
+    return Judged(rest)
+
+
+def _check_without(prop: Property, graph: Graph,
+                   findings: Sequence[Finding]) -> Violation | None:
+    """``prop`` with the findings' scope set aside: their faults never happen; where they name
+    rows, the other rows are checked as they are and theirs as if the faults never happened.
+    A finding of no faults and no rows covers the property in its configurations."""
+    faults = {fault for f in findings for fault in f.faults}
+    rows = frozenset(row for f in findings for row in f.rows)
+    if rows:
+        assert prop.check_except_rows is not None  # check_findings refuses it otherwise
+        others = prop.check_except_rows(graph, rows)
+        if others is not None or not faults:
+            return others
+        every_row = frozenset(row.id for row in graph.pair.spec.rows)
+        return prop.check_except_rows(graph.without_events(faults), every_row - rows)
+    if faults:
+        return prop.check(graph.without_events(faults))  # type: ignore[call-arg,arg-type]
+    return None
