@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .guards import NODE_DERIVED
-from .load_core import Reading, fail
+from .load_core import Reading, fail, unknown
 from .spec import ANY, DOWN, Option, Rule
 
 #: What a guard or an action's condition reads of a node besides its facts.
@@ -113,12 +113,33 @@ def _check_timer_names_a_parameter(at: Reading) -> None:
         fail(at.item.lines["timer"], at.where("timer"), f"timer {timer!r} names no parameter")
 
 
+def _check_resumes_as(at: Reading) -> None:
+    """A state's ``resumes_as`` names reasons and states, from a state the SRM does not resume
+    from to one it does not resume from either."""
+    states = {s.name: s for s in at.known.sections["states"]}
+    reasons = at.known.reason_names
+    for index, state in enumerate(states.values()):
+        where = f"states[{index}].resumes_as"
+        if state.resumes_as and state.resumes:
+            fail(state.at.line, where, f"{state.name!r} resumes itself; it cannot resume as "
+                 "another state")
+        for reason, target in state.resumes_as:
+            if reason not in reasons:
+                fail(state.at.line, f"{where}.{reason}", unknown("reason", reason, reasons))
+            if target not in states:
+                fail(state.at.line, f"{where}.{reason}", unknown("state", target, list(states)))
+            if states[target].resumes:
+                fail(state.at.line, f"{where}.{reason}",
+                     f"{target!r} is a state the SRM resumes from, not one it resumes as")
+
+
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("parameters.maximum", _check_minimum_not_above_maximum),
     ("parameters.maximum", _check_default_within_bounds),
     ("spec.options", _check_one_option_per_initial_setting),
     ("facts.name", _check_fact_name_is_no_guard_variable),
     ("states.name", _check_state_name_is_no_spec_word),
+    ("spec.reasons", _check_resumes_as),
     ("events.parameter", _check_event_parameter_is_a_time),
     ("rules.send", _check_sent_event_is_a_message),
     ("spec.rules", _check_message_handlers_send_nothing),

@@ -194,6 +194,18 @@ def _timer_only(read: Kind, *, required: bool) -> Kind:
     return read_timer_only
 
 
+def _resumes_as(at: Reading, key: str) -> tuple[tuple[str, str], ...]:
+    """``reason: state`` pairs; the states are checked once every state is read."""
+    raw = mapping(at.item[key], at.item.lines[key], at.where(key))
+    found = []
+    for reason, state in raw.items():
+        where = f"{at.where(key)}.{reason}"
+        if not isinstance(state, str):
+            fail(raw.lines[reason], where, "expected a state's name")
+        found.append((str(reason), state))
+    return tuple(found)
+
+
 PARAMETER = Section("parameters", (
     Field("key", text),
     Field("default", parameter_default),
@@ -221,6 +233,8 @@ FACT = Section("facts", (
     Field("down_when", names_in(_this_facts_values, "value"), required=False, default=()),
     Field("fault_when", names_in(_this_facts_values, "value"), required=False, default=()),
     Field("health", flag, required=False, default=False),
+    Field("unheard_when", names_in(_this_facts_values, "value"), required=False, default=()),
+    Field("shared", flag, required=False, default=False),
     *_CITED,
 ), _cited(Fact), unique=("name", "fact"))
 
@@ -232,6 +246,7 @@ STATE = Section("states", (
     Field("failover", flag, required=False, default=False),
     Field("resumes", flag, required=False, default=False),
     Field("implies", fact_changes, required=False, default=()),
+    Field("resumes_as", _resumes_as, required=False, default=()),
     Field("description", text),
     *_CITED,
 ), _cited(State), unique=("name", "state"))
@@ -358,10 +373,6 @@ def _option_domains(known: Known) -> Mapping[str, Any]:
     return {o.key: frozenset(o.values) for o in known.options if o.explore}
 
 
-def _finding_rows(at: Reading, key: str) -> tuple[int, ...]:
-    return _failure_rows(at, key) if key in at.item else ()
-
-
 FINDING = Section("findings", (
     Field("id", text),
     Field("property", text),
@@ -369,7 +380,7 @@ FINDING = Section("findings", (
     Field("config", guard(_option_domains), required=False, default_factory=Guard),
     Field("faults", names_in(lambda at: at.known.event_names("fault"), "fault event"),
           required=False, default=()),
-    Field("rows", _finding_rows, required=False, default=()),
+    Field("rows", _failure_rows, required=False, default=()),
     Field("why", text),
     *_CITED,
 ), _cited(Finding), unique=("id", "finding"))

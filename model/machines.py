@@ -124,7 +124,7 @@ class NodeChart:
             if info.up not in liveness:
                 return False
             values = node.own_variables(model.local, info, model.ha, model.index, model.config)
-            values.update(node.peer_variables(peer, node.info(peer)))
+            values.update(node.peer_variables(peer, node.info(peer), info.hears))
             return holds(rule.guard.atoms, values)
 
         condition.__name__ = f"rule_{identifier(rule.id)}"
@@ -168,13 +168,16 @@ class NodeMachine:
 
     def apply(self, rule_id: str, peer: Local, ha: bool) -> Local:
         """Take ``rule_id``: the chart sends its event and changes the state, then the rule's
-        saved state, reason and facts are applied. Returns the new local tuple."""
+        saved state, reason and facts are applied; a node the rule leaves down takes the state
+        its SRM persists (``NodeSemantics.persisted``), and the chart with it. Returns the new
+        local tuple."""
         rule = self.chart.rules[rule_id]
         before = self.model.local
         self.model.peer, self.model.ha = peer, ha
         self.machine.send(self.chart.event_ids[rule.event], rule_id=rule_id)
         applied = self.chart.semantics.apply(rule, before, peer)
-        local: Local = (self.model.state, *applied[1:])
+        up = self.chart.semantics.info(applied).up
+        local: Local = (self.model.state if up else applied[0], *applied[1:])
         self.model.local = local
         return local
 

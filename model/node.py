@@ -9,8 +9,8 @@ this module reads it. The explicit product (``prg.model.product``), the node mac
 formulas (``prg.verify.checks.guard_formulas``) and the Promela export
 (``prg.verify.exports.promela``) all read ``NodeSemantics``; none of them restates it.
 
-A node's local tuple is ``(state, reason, saved, *facts)``: ``state`` stays what the SRM
-persisted while the node is down (its view then shows no state and no reason).
+A node's local tuple is ``(state, reason, saved, *facts)``: ``state`` is what the SRM persisted
+while the node is down (its view then shows no state and no reason).
 """
 
 from __future__ import annotations
@@ -56,13 +56,17 @@ SERVED = ("own", "guests")
 
 
 class NodeInfo(NamedTuple):
-    """What a node's local tuple implies."""
+    """What a node's local tuple implies. ``faults`` counts the faults the node holds alone;
+    ``shared_fault``: it holds a fault of what lies between the nodes (counted once for the
+    pair, ``pair_faults``); ``hears``: it hears its peer (heartbeats and messages)."""
 
     up: bool
     healthy: bool
     serves_own: bool
     serves_guests: bool
     faults: int
+    hears: bool = True
+    shared_fault: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,11 +95,18 @@ class NodeSemantics:
         self.fault_when = {f.name: f.fault_when for f in spec.facts}
         #: The facts a node is healthy by, with the value each must have.
         self.health = {f.name: f.healthy for f in spec.facts if f.health}
+        #: Per fact, the values with which the node hears nothing of its peer.
+        self.unheard_when = {f.name: f.unheard_when for f in spec.facts if f.unheard_when}
+        #: The facts of what lies between the nodes: the pair counts their faults once.
+        self.shared = frozenset(f.name for f in spec.facts if f.shared)
         #: Per group of users (``own``, ``guests``), the states that serve them.
         self.serving = {whom: frozenset(s.name for s in spec.states if whom in s.serves)
                         for whom in SERVED}
         #: The states the SRM resumes from: entering one saves the state the node came from.
         self.resuming = frozenset(s.name for s in spec.states if s.resumes)
+        #: Per (state, reason), the state saved instead where the spec says so.
+        self.resumes_as = {(s.name, reason): target
+                           for s in spec.states for reason, target in s.resumes_as}
         self.kinds = {e.name: e.kind for e in spec.events}
         self.fault_events = frozenset(e.name for e in spec.events if e.kind == FAULT)
         #: The node events a node fires by itself, in spec order (messages are only replies).
@@ -123,13 +134,17 @@ class NodeSemantics:
         up = not any(facts[name] in self.down_when[name] for name in self.fact_names)
         healthy = all(facts[name] == value for name, value in self.health.items())
         state = local[0]
-        faults = sum(facts[name] in self.fault_when[name] for name in self.fact_names)
+        faults = sum(facts[name] in self.fault_when[name] for name in self.fact_names
+                     if name not in self.shared)
+        shared = any(facts[name] in self.fault_when[name] for name in self.shared)
+        hears = not any(facts[name] in values for name, values in self.unheard_when.items())
         return NodeInfo(up, healthy, up and healthy and state in self.serving["own"],
-                        up and healthy and state in self.serving["guests"], faults)
+                        up and healthy and state in self.serving["guests"], faults, hears,
+                        shared)
 
     def view(self, local: Local) -> NodeView:
         """The node as it is seen: no state or reason while it is down."""
-        up, healthy, serves_own, serves_guests, _ = self.info(local)
+        up, healthy, serves_own, serves_guests, *_ = self.info(local)
         return NodeView(
             state=local[0] if up else None,
             reason=local[1] if up else None,
@@ -144,21 +159,24 @@ class NodeSemantics:
         """The state a node shows: its state while it is up, ``down`` otherwise."""
         return local[0] if up else DOWN
 
-    def saved_after(self, state: str, saved: str, target: str) -> str:
-        """What a node saves on going from ``state`` to ``target``: entering a state the SRM
-        resumes from saves the state it came from (kept while it moves among such states);
+    def saved_after(self, state: str, reason: str, saved: str, target: str) -> str:
+        """What a node saves on going from ``state`` (shown with ``reason``) to ``target``:
+        entering a state the SRM resumes from saves the state it came from, or what the spec
+        says that state resumes as with that reason (kept while it moves among such states);
         any other state saves nothing."""
         if target not in self.resuming:
             return NONE
-        return saved if state in self.resuming else state
+        if state in self.resuming:
+            return saved
+        return self.persisted(state, reason)
 
     def apply(self, rule: Rule, local: Local, peer: Local) -> Local:
         """The node after ``rule``: its target state, what it saves, its reason (the peer's
-        where the rule takes it from the peer), its facts; a node the rule leaves down shows
-        no reason (it gets one when it is back)."""
+        where the rule takes it from the peer), its facts. A node the rule leaves down keeps
+        the state its SRM persisted and shows no reason (it gets one when it is back)."""
         changed = list(local)
         if rule.target_state is not None:
-            changed[2] = self.saved_after(local[0], local[2], rule.target_state)
+            changed[2] = self.saved_after(local[0], local[1], local[2], rule.target_state)
             changed[0] = rule.target_state
         if rule.reason_from_peer:
             changed[1] = peer[1]
@@ -167,13 +185,30 @@ class NodeSemantics:
         for name, value in rule.facts:
             changed[self._fact_index[name]] = value
         if any(changed[self._fact_index[n]] in self.down_when[n] for n in self.fact_names):
+            changed[0] = self.persisted(changed[0], changed[1])
             changed[1] = NONE
         return tuple(changed)  # type: ignore[return-value]
+
+    def persisted(self, state: str, reason: str) -> str:
+        """The state the SRM persists for a node in ``state`` with ``reason``: what it resumes
+        from when it starts again (``resumes_as``; else the state itself)."""
+        return self.resumes_as.get((state, reason), state)
 
     # -- events -----------------------------------------------------------------------------
 
     def is_fault(self, event: str) -> bool:
         return event in self.fault_events
+
+    @staticmethod
+    def receives(info: NodeInfo) -> bool:
+        """Whether a message of its peer's SRM reaches the node: it is up and hears its peer."""
+        return info.up and info.hears
+
+    @staticmethod
+    def pair_faults(first: NodeInfo, second: NodeInfo) -> int:
+        """The faults the pair holds: each node's own, and one for what lies between them
+        where either holds a fault of it."""
+        return first.faults + second.faults + (first.shared_fault or second.shared_fault)
 
     @staticmethod
     def budget_left(faults: Count[Verdict_co], fault_budget: int) -> Verdict_co:
@@ -201,10 +236,11 @@ class NodeSemantics:
             variables[f"config.{key}"] = value
         return variables
 
-    def peer_variables(self, local: Local, info: NodeInfo) -> dict[str, Value]:
-        """The ``peer.*`` guard variables, as the peer is seen."""
+    def peer_variables(self, local: Local, info: NodeInfo, hears: bool) -> dict[str, Value]:
+        """The ``peer.*`` guard variables, as the peer is seen by a node that ``hears`` it or
+        not: a peer not heard is seen ``down``, whatever it is."""
         variables: dict[str, Value] = {
-            "peer.state": self.shown_state(local, info.up),
+            "peer.state": self.shown_state(local, info.up and hears),
             "peer.reason": local[1],
             "peer.healthy": info.healthy,
             "peer.serves_own": info.serves_own,

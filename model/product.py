@@ -9,7 +9,8 @@ Events interleave one at a time. A node event fires the rules of the acting node
 holds and whose guard holds; a rule may ``send`` a message that the peer's rules handle in the
 same step (dropped while the peer is down). A pair event fires one enabled rule of each node at
 once, both reading the state before the step. Faults fire only while fewer than ``fault_budget``
-faults are outstanding.
+faults are outstanding. A node sees its peer, and receives its messages, only while it hears it
+(``NodeSemantics``: a partition of the link between them).
 
 The explorer memoises everything that depends only on the two nodes, so the work per joint
 state is a dictionary lookup and the user moves.
@@ -95,7 +96,7 @@ class Nodes:
         self.info: list[NodeInfo] = []
         self._ids: dict[Local, int] = {}
         self._views: dict[int, NodeView] = {}
-        self._peer_cache: dict[int, dict[str, Value]] = {}
+        self._peer_cache: dict[tuple[int, bool], dict[str, Value]] = {}
         self._candidate_cache: dict[tuple[int, bool, int], dict[str, list[_Candidate]]] = {}
         self._acting_cache: dict[
             tuple[int, bool, int], list[tuple[Rule, tuple[tuple[str, frozenset[Value]], ...], bool]]
@@ -127,13 +128,13 @@ class Nodes:
     def visible_state(self, node: int) -> str:
         return self.semantics.shown_state(self.locals[node], self.info[node].up)
 
-    def peer_variables(self, peer: int) -> dict[str, Value]:
-        """The ``peer.*`` guard variables, as the peer is seen."""
-        found = self._peer_cache.get(peer)
+    def peer_variables(self, peer: int, hears: bool) -> dict[str, Value]:
+        """The ``peer.*`` guard variables, as the peer is seen by a node that ``hears`` it or
+        not."""
+        found = self._peer_cache.get((peer, hears))
         if found is None:
-            found = self._peer_cache[peer] = self.semantics.peer_variables(
-                self.locals[peer], self.info[peer]
-            )
+            found = self._peer_cache[peer, hears] = self.semantics.peer_variables(
+                self.locals[peer], self.info[peer], hears)
         return found
 
     def candidates(self, me: int, ha: bool, index: int) -> dict[str, list[_Candidate]]:
@@ -175,7 +176,7 @@ class Nodes:
 
     def enabled_rules(self, event: str, me: int, peer: int, ha: bool, index: int) -> list[Rule]:
         """The rules of ``event`` that node ``index`` may fire (source and guard hold)."""
-        peer_variables = self.peer_variables(peer)
+        peer_variables = self.peer_variables(peer, self.info[me].hears)
         return [
             rule
             for rule, atoms in self.candidates(me, ha, index).get(event, ())
@@ -217,7 +218,7 @@ class Pair:
         self._reads: dict[tuple[int, bool, int], int] = {}
         self._read_sets: list[tuple[tuple[str, ...], bool, bool, bool]] = []
         self._read_set_ids: dict[tuple[tuple[str, ...], bool, bool, bool], int] = {}
-        self._signature_of: dict[tuple[int, int], int] = {}
+        self._signature_of: dict[tuple[int, int, bool], int] = {}
         self._signature_ids: dict[tuple[object, ...], int] = {}
         self._acting_steps_cache: dict[tuple[int, bool, int, int], tuple[
             list[_ActingStep], list[tuple[int, int, bool, int]] | None]] = {}
@@ -247,20 +248,22 @@ class Pair:
         """An id of what node ``index``'s own events read of its peer, in its state ``me``:
         the ``peer.*`` variables its candidate rules' guards read, the peer's reason where a
         rule takes it, its faults where a fault may fire (the fault budget), and whether it
-        is up where a rule sends a message. Peers that agree on these let the same rules fire
-        alike, so their steps are worked out once."""
+        receives messages where a rule sends one. Peers that agree on these let the same
+        rules fire alike, so their steps are worked out once."""
         reads = self._reads.get((me, ha, index))
         if reads is None:
             reads = self._reads[me, ha, index] = self._peer_reads(me, ha, index)
-        found = self._signature_of.get((reads, peer))
+        hears = self._local_info[me].hears
+        found = self._signature_of.get((reads, peer, hears))
         if found is None:
             names, reason, faults, up = self._read_sets[reads]
             info = self._local_info[peer]
-            variables = self.nodes.peer_variables(peer)
+            variables = self.nodes.peer_variables(peer, hears)
             key = (reads, *(variables[n] for n in names),
                    self._locals[peer][1] if reason else None,
-                   info.faults if faults else None, info.up if up else None)
-            found = self._signature_of[reads, peer] = self._signature_ids.setdefault(
+                   (info.faults, info.shared_fault) if faults else None,
+                   self.semantics.receives(info) if up else None)
+            found = self._signature_of[reads, peer, hears] = self._signature_ids.setdefault(
                 key, len(self._signature_ids))
         return found
 
@@ -334,10 +337,12 @@ class Pair:
                      known: list[_ActingStep]) -> Iterator[_ActingStep]:
         """The node events node ``index`` fires beside ``peer``, each also added to
         ``known``."""
-        budget_left = self.semantics.budget_left(
-            self._local_info[me].faults + self._local_info[peer].faults, self.fault_budget)
-        peer_up = self._local_info[peer][0]
-        peer_variables = self.nodes.peer_variables(peer)
+        semantics = self.semantics
+        budget_left = semantics.budget_left(
+            semantics.pair_faults(self._local_info[me], self._local_info[peer]),
+            self.fault_budget)
+        peer_receives = semantics.receives(self._local_info[peer])
+        peer_variables = self.nodes.peer_variables(peer, self._local_info[me].hears)
         for rule, atoms, is_fault in self.nodes.acting(me, ha, index):
             if is_fault and not budget_left:
                 continue
@@ -345,7 +350,7 @@ class Pair:
                 continue
             new_me = self.nodes.apply(rule, me, peer)
             new_ha = ha if rule.high_availability is None else rule.high_availability
-            if rule.send is None or not peer_up:
+            if rule.send is None or not peer_receives:
                 label, moves = self._step_ids(rule.event, index, rule, None)
             else:
                 label = moves = -1
@@ -367,7 +372,8 @@ class Pair:
     ]:
         """Each way the pair events ``events`` fire: one rule of each node at once."""
         budget_left = self.semantics.budget_left(
-            self._local_info[n1].faults + self._local_info[n2].faults, self.fault_budget)
+            self.semantics.pair_faults(self._local_info[n1], self._local_info[n2]),
+            self.fault_budget)
         for event in events:
             if self.semantics.is_fault(event) and not budget_left:
                 continue

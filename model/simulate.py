@@ -99,7 +99,7 @@ class Simulation:
     def _budget_left(self, joint: Joint) -> bool:
         node = self.pair.semantics
         n1, n2 = self.pair.local(joint[0]), self.pair.local(joint[1])
-        return node.budget_left(node.info(n1).faults + node.info(n2).faults,
+        return node.budget_left(node.pair_faults(node.info(n1), node.info(n2)),
                                 self.pair.fault_budget)
 
     def steps(self) -> list[Step]:
@@ -132,7 +132,8 @@ class Simulation:
         new_me = self._take(index, rule_id, me, peer, ha)
         new_ha = ha if rule.high_availability is None else rule.high_availability
         replies: list[Rule | None] = [None]
-        if rule.send is not None and self.pair.semantics.info(peer).up:
+        if rule.send is not None and self.pair.semantics.receives(
+                self.pair.semantics.info(peer)):
             replies = [self.rules[r] for r in self._enabled(1 - index, rule.send, peer, new_me,
                                                             new_ha)] or [None]
         result = []
@@ -241,7 +242,7 @@ class Simulation:
             return f"no rule takes it in {shown} (rules take it in: {where})"
         values: dict[str, Value] = node.own_variables(me, node.info(me), ha, index,
                                                       self.pair.config)
-        values.update(node.peer_variables(peer, node.info(peer)))
+        values.update(node.peer_variables(peer, node.info(peer), node.info(me).hears))
         reasons = []
         for rule in candidates:
             failing = [(name, allowed) for name, allowed in rule.guard.atoms

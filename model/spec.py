@@ -49,6 +49,9 @@ class State:
     implies: tuple[tuple[str, str], ...]
     description: str
     at: Located
+    #: Per reason, the state the SRM resumes a node in this state from (saves) when it
+    #: restarts, where that is not this state.
+    resumes_as: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,12 @@ class Reason:
 
 @dataclass(frozen=True)
 class Fact:
-    """A fact every node has (power, SRM service, network, critical services, database).
-    ``healthy`` is its value in a healthy node; ``health``: the node is healthy only while
-    this fact has that value."""
+    """A fact every node has (power, SRM service, network, critical services, database, the
+    link to its peer). ``healthy`` is its value in a healthy node; ``health``: the node is
+    healthy only while this fact has that value; ``unheard_when``: while it has one of these
+    values the node hears nothing of its peer (no heartbeat: it sees its peer as down; no
+    message); ``shared``: a fact of what lies between the nodes, whose faults the pair counts
+    once, however many nodes hold them."""
 
     name: str
     values: tuple[str, ...]
@@ -73,6 +79,8 @@ class Fact:
     fault_when: tuple[str, ...]
     at: Located
     health: bool = False
+    unheard_when: tuple[str, ...] = ()
+    shared: bool = False
 
 
 @dataclass(frozen=True)

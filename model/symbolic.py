@@ -112,8 +112,29 @@ class NodeTerms:
 
     @functools.cached_property
     def faults(self) -> z3.ArithRef:
+        """The faults the node holds alone (``NodeInfo.faults``)."""
+        semantics = self.s.semantics
         return z3.Sum([z3.If(self.fact_in(name, values), 1, 0)
-                       for name, values in self.s.semantics.fault_when.items()] + [z3.IntVal(0)])
+                       for name, values in semantics.fault_when.items()
+                       if name not in semantics.shared] + [z3.IntVal(0)])
+
+    @functools.cached_property
+    def shared_fault(self) -> z3.BoolRef:
+        """It holds a fault of what lies between the nodes (``NodeInfo.shared_fault``)."""
+        semantics = self.s.semantics
+        return z3.Or([self.fact_in(name, semantics.fault_when[name])
+                      for name in sorted(semantics.shared)] + [z3.BoolVal(False)])
+
+    @functools.cached_property
+    def hears(self) -> z3.BoolRef:
+        """It hears its peer (``NodeInfo.hears``)."""
+        return z3.And([z3.Not(self.fact_in(name, values))
+                       for name, values in self.s.semantics.unheard_when.items()])
+
+    @functools.cached_property
+    def receives(self) -> z3.BoolRef:
+        """A message of its peer reaches it (``NodeSemantics.receives``)."""
+        return z3.And(self.up, self.hears)
 
     def shows(self, states: Collection[Value]) -> z3.BoolRef:
         """The state the node shows (``down`` while it is down) is one of ``states``."""
@@ -410,9 +431,11 @@ class StepTerms:
     def _within_budget(self, frame: Frame, event: str) -> z3.BoolRef:
         if not self.s.semantics.is_fault(event) or self.s.fault_budget is None:
             return z3.BoolVal(True)
-        nodes = (self.s.node(frame, 0), self.s.node(frame, 1))
-        return self.s.semantics.budget_left(nodes[0].faults + nodes[1].faults,
-                                            self.s.fault_budget)
+        first, second = self.s.node(frame, 0), self.s.node(frame, 1)
+        # NodeSemantics.pair_faults, as a term.
+        faults = first.faults + second.faults + z3.If(
+            z3.Or(first.shared_fault, second.shared_fault), 1, 0)
+        return self.s.semantics.budget_left(faults, self.s.fault_budget)
 
     def enabled(self, rule: Rule, me: NodeTerms, peer: NodeTerms, ha: z3.BoolRef, index: int,
                 frame: Frame) -> z3.BoolRef:
@@ -436,8 +459,8 @@ class StepTerms:
         node = me
         if name.startswith("peer."):
             node, name = peer, name.removeprefix("peer.")
-            if name == "state":
-                return node.shows(allowed)
+            if name == "state":  # a peer not heard is seen down
+                return z3.If(me.hears, node.shows(allowed), z3.BoolVal(DOWN in allowed))
         if name in ("healthy", "serves_own", "serves_guests"):
             value = node.healthy if name == "healthy" else node.serves(name.removeprefix("serves_"))
             return _boolean_among(value, allowed)
@@ -452,7 +475,8 @@ class StepTerms:
             # NodeSemantics.saved_after, as a term.
             if rule.target_state in self.s.semantics.resuming:
                 resuming = self.s.semantics.resuming
-                fields["saved"] = z3.If(states.among(state, resuming), saved, state)
+                fields["saved"] = z3.If(states.among(state, resuming), saved,
+                                        self.persisted(state, reason))
             else:
                 fields["saved"] = z3.IntVal(self.s.domains["saved"].index[NONE])
             fields["state"] = z3.IntVal(states.index[rule.target_state])
@@ -465,9 +489,20 @@ class StepTerms:
         for name, value in rule.facts:
             fields[name] = z3.IntVal(self.s.domains[name].index[value])
         after = NodeTerms(self.s, fields)
+        fields["state"] = z3.If(after.up, fields["state"],
+                                self.persisted(fields["state"], fields["reason"]))
         fields["reason"] = z3.If(after.up, fields["reason"],
                                  z3.IntVal(self.s.domains["reason"].index[NONE]))
         return fields
+
+    def persisted(self, state: z3.ArithRef, reason: z3.ArithRef) -> z3.ArithRef:
+        """``NodeSemantics.persisted``, as a term."""
+        states, reasons = self.s.domains["state"], self.s.domains["reason"]
+        found = state
+        for (source, shown), target in sorted(self.s.semantics.resumes_as.items()):
+            found = z3.If(z3.And(state == states.index[source], reason == reasons.index[shown]),
+                          z3.IntVal(states.index[target]), found)
+        return found
 
     def node_step(self, frame: Frame, rule: Rule, index: int,
                    reply: Rule | None) -> tuple[z3.BoolRef, Frame]:
@@ -481,11 +516,12 @@ class StepTerms:
         if rule.send is not None:
             replies = self.s.rules_of_event.get(rule.send, [])
             if reply is None:
-                guard.append(z3.Or(z3.Not(peer.up), z3.Not(z3.Or(
+                guard.append(z3.Or(z3.Not(peer.receives), z3.Not(z3.Or(
                     [self.enabled(r, peer, new_me, new_ha, 1 - index, frame) for r in replies]
                     + [z3.BoolVal(False)]))))
             else:
-                guard += [peer.up, self.enabled(reply, peer, new_me, new_ha, 1 - index, frame)]
+                guard += [peer.receives,
+                          self.enabled(reply, peer, new_me, new_ha, 1 - index, frame)]
                 new_peer = NodeTerms(self.s, self.apply(reply, peer, new_me))
         moves = [(m, index) for m in rule.moves]
         if reply is not None:

@@ -17,6 +17,8 @@ from prg.model.explore import Graph, explore
 from prg.model.load import DEFAULT_SPEC, load_spec_text
 from prg.model.product import Config, Pair, configurations
 from prg.model.spec import Spec
+from prg.verify.checks.findings import judge
+from prg.verify.checks.properties import PROPERTIES, Violation
 
 SPEC_TEXT = DEFAULT_SPEC.read_text(encoding="utf-8")
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +48,12 @@ def without_rule(rule_id: str) -> tuple[str, str]:
     start = SPEC_TEXT.index(f"  - id: {rule_id}\n")
     end = SPEC_TEXT.index("\n  - id: ", start + 1)
     return SPEC_TEXT[start:end + 1], ""
+
+
+def own_violation(name: str, graph: Graph) -> Violation | None:
+    """Property ``name``'s violation on ``graph`` that no finding of the spec explains."""
+    judged = judge(next(p for p in PROPERTIES if p.name == name), graph)
+    return None if judged.findings else judged.violation
 
 
 def graphs_of(spec: Spec, fault_budget: int = 1,

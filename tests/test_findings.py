@@ -20,10 +20,14 @@ from prg.verify.formats.markdown import to_markdown
 from prg.verify.formats.sarif import to_sarif
 from prg.verify.formats.text import to_text
 from prg.verify.report import verify
-from prg.verify.results import Report
+from prg.verify.results import FindingResult, Report
 
 from .helpers import SPEC_TEXT, SPLIT_BRAIN, broken, error_of, prg, refused, spec_file
 
+#: A critical service failure made to leave the node's users connected to it.
+USERS_KEPT_ON_CRITICAL_DOWN = (
+    "    set: {critical: down}\n    users: [self.at_home -> self.out, peer.at_peer -> peer.out]\n",
+    "    set: {critical: down}\n")
 #: The network loss rule made to leave its users connected to the node that went down.
 USERS_KEPT_ON_NETWORK_LOSS = (
     "    set: {network: down}\n    users: [self.at_home -> self.out, peer.at_peer -> peer.out]\n",
@@ -38,9 +42,13 @@ def finding(property_name: str, fault_budget: int, extra: str = "",
 
 
 def with_findings(*entries: str) -> tuple[str, str]:
-    """A replacement that puts ``entries`` in place of the bundled spec's findings."""
+    """A replacement that adds ``entries`` to the bundled spec's findings."""
     start = SPEC_TEXT.index("findings:\n")
-    return SPEC_TEXT[start:], "findings:\n" + "".join(entries)
+    return SPEC_TEXT[start:], SPEC_TEXT[start:] + "".join(entries)
+
+
+def _finding(report: Report, finding_id: str) -> FindingResult:
+    return next(f for f in report.findings if f.id == finding_id)
 
 
 def _property(name: str):  # type: ignore[no-untyped-def]
@@ -93,7 +101,7 @@ def test_a_covered_violation_is_a_finding_and_the_run_passes(covered_report: Rep
     # At budget 0 some rows and rules need a fault: those fail, the finding does not.
     assert {p.name for p in covered_report.properties if p.fails} == {
         "states_reachable", "rows_reachable", "no_dead_rules"}
-    result, _ = covered_report.findings
+    result = next(f for f in covered_report.findings if f.id == "the-document")
     assert result.status == "occurs" and result.counterexample is not None
     assert len(result.configs) == 12
 
@@ -105,7 +113,7 @@ def test_every_format_shows_the_finding(covered_report: Report) -> None:
     document = report_json(covered_report)
     verdict = next(p for p in document["properties"] if p["name"] == "no_split_brain")
     assert verdict["status"] == "finding" and verdict["findings"] == ["the-document"]
-    assert document["findings"][0]["status"] == "occurs"
+    assert {f["id"]: f["status"] for f in document["findings"]}["the-document"] == "occurs"
     junit = ET.fromstring(to_junit(covered_report))
     skipped = [c for c in junit.iter("testcase") if c.get("classname") ==
                "prg.properties.no_split_brain" and c.find("skipped") is not None]
@@ -125,36 +133,38 @@ def test_a_violation_besides_a_finding_still_fails(tmp_path: Path) -> None:
     verdict = next(p for p in report.properties if p.name == "no_split_brain")
     assert verdict.status == "violated" and verdict.fails
     # Without network loss at budget 0 the finding applies but explains nothing.
-    assert report.findings[0].status == "stale"
+    assert _finding(report, "the-document").status == "stale"
 
 
 def test_a_finding_that_no_longer_occurs_is_stale_and_fails() -> None:
     report = verify(broken(with_findings(finding("no_split_brain", 1))),
                     fault_budget=1, jobs=1, engine="graph")
-    assert report.findings[0].status == "stale"
+    assert _finding(report, "the-document").status == "stale"
     assert not report.passed
     assert "stale findings: the-document" in to_text(report)
     sarif = json.loads(to_sarif(report))["runs"][0]["results"]
-    assert [(r["ruleId"], r["level"]) for r in sarif] == [("findings.the-document", "error")]
+    assert [r["level"] for r in sarif if r["ruleId"] == "findings.the-document"] == ["error"]
+    assert {r["level"] for r in sarif if not r["ruleId"].startswith("findings.")} == {"note"}
 
 
 def test_a_finding_above_the_runs_fault_budget_is_not_checked() -> None:
     report = verify(broken(with_findings(finding("no_split_brain", 1))),
                     fault_budget=0, jobs=1, engine="graph")
-    assert report.findings[0].status == "not checked"
-    assert "fault budget 1" in report.findings[0].note
+    assert _finding(report, "the-document").status == "not checked"
+    assert "fault budget 1" in _finding(report, "the-document").note
     assert not report.stale
 
 
 def test_exit_statuses_with_and_without_strict(tmp_path: Path) -> None:
-    covered = spec_file(tmp_path, SPEC_TEXT.replace(*COVERED[0]).replace(*COVERED[1]))
+    covered = spec_file(tmp_path, SPEC_TEXT.replace(*USERS_KEPT_ON_CRITICAL_DOWN).replace(
+        *with_findings(finding("no_user_lost", 1, "    faults: [critical service down]\n"))))
     run = ["verify", "--spec", str(covered), "--engine", "graph"]
     done = prg(*run)
     assert done.returncode == 0, done.stdout
-    assert "2 findings of the spec say the document's behaviour breaks them" in done.stdout
+    assert "FINDING (the-document) no_user_lost" in done.stdout
     assert prg(*run, "--strict").returncode == 1
-    stale = spec_file(tmp_path, SPEC_TEXT.replace(*with_findings(finding("no_split_brain", 0))),
-                      "stale.yaml")
+    stale = spec_file(tmp_path, SPEC_TEXT.replace(*with_findings(
+        finding("no_user_lost", 1, "    faults: [critical service down]\n"))), "stale.yaml")
     done = prg("verify", "--spec", str(stale), "--engine", "graph")
     assert done.returncode == 1 and "stale findings: the-document" in done.stdout
 
@@ -164,18 +174,18 @@ def test_the_z3_engine_reports_the_finding_too() -> None:
                     fault_budget=0, jobs=1, engine="z3")
     verdict = next(p for p in report.properties if p.name == "no_split_brain")
     assert (verdict.status, verdict.findings) == ("finding", ("the-document",))
-    assert report.findings[0].status == "occurs"
+    assert _finding(report, "the-document").status == "occurs"
 
 
 def test_a_bad_finding_is_one_line_naming_it(tmp_path: Path) -> None:
     unknown = SPEC_TEXT.replace(*with_findings(finding("no_split_brains", 0)))
     message = refused("verify", "--spec", str(spec_file(tmp_path, unknown)))
-    assert "findings[0].property: unknown property 'no_split_brains'" in message
+    assert ".property: unknown property 'no_split_brains'" in message
     assert "did you mean 'no_split_brain'" in message
     rows = SPEC_TEXT.replace(*with_findings(finding("no_split_brain", 0, "    rows: [16]\n")))
     message = refused("verify", "--spec", str(spec_file(tmp_path, rows, "rows.yaml")))
-    assert "findings[0].rows: no_split_brain is not about Table 2 rows" in message
+    assert ".rows: no_split_brain is not about Table 2 rows" in message
     assert "unknown fault event 'lightning'" in error_of(SPEC_TEXT.replace(*with_findings(
         finding("no_split_brain", 0, "    faults: [lightning]\n"))))
-    assert "findings[0].config.colour" in error_of(SPEC_TEXT.replace(*with_findings(
+    assert "].config.colour" in error_of(SPEC_TEXT.replace(*with_findings(
         finding("no_split_brain", 0, "    config: {colour: red}\n"))))

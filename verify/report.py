@@ -326,8 +326,9 @@ def finding_results(spec: Spec, fault_budget: int, engine: str,
                     "failing as it says")
         elif checked:
             status = "stale"
-            note = (f"{finding.property} no longer fails as the finding says at fault budget "
-                    f"{fault_budget}: remove the finding or find why the model changed")
+            note = (f"no violation of {finding.property} needs it at fault budget "
+                    f"{fault_budget} (it no longer occurs, or another finding covers it): "
+                    "remove it or find why the model changed")
         else:
             status = "not checked"
             note = _not_checked(spec, finding, fault_budget, engine, graph_checked | z3_checked)

@@ -91,18 +91,26 @@ def judge(prop: Property, graph: Graph) -> Judged:
 
 def _check_without(prop: Property, graph: Graph,
                    findings: Sequence[Finding]) -> Violation | None:
-    """``prop`` with the findings' scope set aside: their faults never happen; where they name
-    rows, the other rows are checked as they are and theirs as if the faults never happened.
-    A finding of no faults and no rows covers the property in its configurations."""
-    faults = {fault for f in findings for fault in f.faults}
-    rows = frozenset(row for f in findings for row in f.rows)
-    if rows:
-        assert prop.check_except_rows is not None  # check_findings refuses it otherwise
-        others = prop.check_except_rows(graph, rows)
-        if others is not None or not faults:
-            return others
-        every_row = frozenset(row.id for row in graph.pair.spec.rows)
-        return prop.check_except_rows(graph.without_events(faults), every_row - rows)
-    if faults:
-        return prop.check(graph.without_events(faults))  # type: ignore[call-arg,arg-type]
+    """``prop`` with the findings' scope set aside: the faults of those that name no rows
+    never happen; of those that name rows, every other row is checked as it is and their rows
+    as if their faults never happened too. A finding of no faults and no rows covers the
+    property in its configurations."""
+    if any(not f.faults and not f.rows for f in findings):
+        return None
+    everywhere = {fault for f in findings if not f.rows for fault in f.faults}
+    narrowed = graph.without_events(everywhere) if everywhere else graph
+    by_rows = [f for f in findings if f.rows]
+    if not by_rows:
+        return prop.check(narrowed)  # type: ignore[call-arg,arg-type]
+    assert prop.check_except_rows is not None  # check_findings refuses it otherwise
+    others = prop.check_except_rows(narrowed, frozenset(r for f in by_rows for r in f.rows))
+    if others is not None:
+        return others
+    every_row = frozenset(row.id for row in graph.pair.spec.rows)
+    for finding in by_rows:
+        if finding.faults:
+            found = prop.check_except_rows(narrowed.without_events(finding.faults),
+                                           every_row - frozenset(finding.rows))
+            if found is not None:
+                return found
     return None

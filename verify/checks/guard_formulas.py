@@ -121,14 +121,21 @@ class GuardFormulas:
             group: _any(in_state[s.name] for s in spec.states if s.name in node.serving[group])
             for group in ("own", "guests")
         }
+        # The node hears its peer: a peer it does not hear it sees down, whatever the peer
+        # shows (what the peer serves is then not read off the state seen).
+        seen = _all(z3.Not(self.atom(name, values))
+                    for name, values in node.unheard_when.items()) if prefix else z3.BoolVal(True)
         definitions = [
-            self.is_value(shown, DOWN) == z3.Not(up),
+            self.is_value(shown, DOWN) == z3.Or(z3.Not(up), z3.Not(seen)),
             self.is_value(f"{prefix}reason", NONE) == z3.Not(up),
             self.is_value(f"{prefix}healthy", True) == healthy,
-            self.is_value(f"{prefix}serves_own", True) == z3.And(up, healthy, serving["own"]),
-            self.is_value(f"{prefix}serves_guests", True)
-            == z3.And(up, healthy, serving["guests"]),
         ]
+        for group in ("own", "guests"):
+            serves = self.is_value(f"{prefix}serves_{group}", True)
+            definitions += [
+                z3.Implies(seen, serves == z3.And(up, healthy, serving[group])),
+                z3.Implies(serves, z3.And(up, healthy)),
+            ]
         if not prefix:
             definitions += self._own_state_definitions(spec)
         return definitions

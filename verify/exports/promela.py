@@ -34,8 +34,8 @@ from prg.model.spec import (
 SAFETY = ("documented_pairs", "no_user_lost", "no_split_brain",
           "no_users_added_during_failover")
 
-#: A node's state, reason, saved state and facts are packed into 64 bits, a byte each.
-MAX_FACTS = 5
+#: The bits of the key that the observer packs one node into (state, reason, saved state, facts).
+KEY_BITS = 64
 
 _BLOCK = 1 + len(USER_CATEGORIES)
 _CATEGORY = {name: i + 1 for i, name in enumerate(USER_CATEGORIES)}
@@ -126,9 +126,22 @@ class _Writer:
         return _all([f"UP{node}", f"HEALTHY{node}", _any(f"n_st[{node}] == {i}" for i in states)])
 
     def faults(self, node: int) -> str:
+        """The faults the node holds alone (``NodeInfo.faults``)."""
         terms = [f"({self.fact(name, node)} == {self.value_id(name, v)})"
-                 for name, values in self.semantics.fault_when.items() for v in values]
+                 for name, values in self.semantics.fault_when.items()
+                 if name not in self.semantics.shared for v in values]
         return " + ".join(terms) or "0"
+
+    def shared_fault(self, node: int) -> str:
+        """It holds a fault of what lies between the nodes (``NodeInfo.shared_fault``)."""
+        return _any(f"{self.fact(name, node)} == {self.value_id(name, v)}"
+                    for name in sorted(self.semantics.shared)
+                    for v in self.semantics.fault_when[name])
+
+    def hears(self, node: int) -> str:
+        """It hears its peer (``NodeInfo.hears``)."""
+        return _all([f"{self.fact(name, node)} != {self.value_id(name, v)}"
+                     for name, values in self.semantics.unheard_when.items() for v in values])
 
     def config(self, key: str) -> str:
         return f"cfg_{self.config_ids[key]}"
@@ -151,8 +164,8 @@ class _Writer:
                         for v in allowed)
         node, variable = (peer, name.removeprefix("peer.")) if name.startswith("peer.") \
             else (me, name)
-        if variable == "state" and node == peer:
-            return _any(f"VIS{node} == {self._state_or_down(v)}" for v in allowed)
+        if variable == "state" and node == peer:  # as node ``me`` sees it
+            return _any(f"SEEN{me} == {self._state_or_down(v)}" for v in allowed)
         if variable in ("state", "saved"):
             array = "n_st" if variable == "state" else "n_sv"
             return _any(f"{array}[{node}] == {self._state_or_none(v)}" for v in allowed)
@@ -197,7 +210,8 @@ class _Writer:
                         if s.name in self.semantics.resuming]
             if target.name in self.semantics.resuming:
                 was = _any(f"n_st[{me}] == {i}" for i in resuming)
-                out.append(f"if :: !({was}) -> n_sv[{me}] = n_st[{me}] :: else -> skip fi")
+                out.append(f"if :: !({was}) -> n_sv[{me}] = {self.persisted(me)} "
+                           ":: else -> skip fi")
             else:
                 out.append(f"n_sv[{me}] = {self.names.no_state}")
             out.append(f"n_st[{me}] = {self.state_id[target.name]}")
@@ -207,8 +221,17 @@ class _Writer:
             out.append(f"n_rs[{me}] = {self.reason_id[rule.target_reason]}")
         for name, value in rule.facts:
             out.append(f"{self.fact(name, me)} = {self.value_id(name, value)}")
-        out.append(f"if :: !(UP{me}) -> n_rs[{me}] = {self.names.no_reason} :: else -> skip fi")
+        out.append(f"if :: !(UP{me}) -> n_st[{me}] = {self.persisted(me)}; "
+                   f"n_rs[{me}] = {self.names.no_reason} :: else -> skip fi")
         return out
+
+    def persisted(self, me: int) -> str:
+        """``NodeSemantics.persisted`` of node ``me``'s state and reason, as an expression."""
+        found = f"n_st[{me}]"
+        for (source, shown), target in sorted(self.semantics.resumes_as.items()):
+            found = (f"((n_st[{me}] == {self.state_id[source]} && n_rs[{me}] == "
+                     f"{self.reason_id[shown]}) -> {self.state_id[target]} : {found})")
+        return found
 
     def moves(self, moves: Iterable[tuple[Move, int]], max_users: str) -> list[str]:
         """Statements that move users on ``t_u``, clearing ``move_ok`` where a move cannot be made
@@ -306,8 +329,15 @@ def to_promela(spec: Spec, fault_budget: int = 1) -> str:
                   f"#define SOWN{node} ({w.serves(node, 'own')})",
                   f"#define SGUEST{node} ({w.serves(node, 'guests')})",
                   f"#define VIS{node} (UP{node} -> n_st[{node}] : {names.down})",
-                  f"#define FAULTS{node} ({w.faults(node)})"]
-    budget_left = w.semantics.budget_left(_Expression("FAULTS0 + FAULTS1"), fault_budget)
+                  f"#define HEARS{node} ({w.hears(node)})",
+                  f"#define RECV{node} (UP{node} && HEARS{node})",
+                  f"#define FAULTS{node} ({w.faults(node)})",
+                  f"#define SHARED{node} ({w.shared_fault(node)})"]
+    for node in (0, 1):  # the peer as node ``node`` sees it: down where it is not heard
+        lines.append(f"#define SEEN{node} (HEARS{node} -> VIS{1 - node} : {names.down})")
+    # NodeSemantics.pair_faults, as an expression.
+    budget_left = w.semantics.budget_left(
+        _Expression("FAULTS0 + FAULTS1 + (SHARED0 || SHARED1)"), fault_budget)
     lines += [f"#define BUDGET_LEFT ({budget_left})", ""]
     lines += _observer(spec, w)
     lines += _save_and_finish(spec, w)
@@ -346,13 +376,17 @@ def _save_and_finish(spec: Spec, w: _Writer) -> list[str]:
 
 def _observer(spec: Spec, w: _Writer) -> list[str]:
     facts = len(spec.facts)
-    if facts > MAX_FACTS:
-        raise PrgError(f"{spec.path}: facts: the Promela export takes at most {MAX_FACTS} "
-                       f"facts, the spec has {facts}")
+    # One 64-bit key per node: a byte each for the state, reason and saved state, and for each
+    # fact as many bits as its values need.
+    widths = [8, 8, 8, *(max(1, (len(f.values) - 1).bit_length()) for f in spec.facts)]
+    if sum(widths) > KEY_BITS:
+        raise PrgError(f"{spec.path}: facts: the Promela export keeps a node in {KEY_BITS} "
+                       f"bits; the spec's {facts} facts need {sum(widths) - 24}, more than "
+                       f"{KEY_BITS - 24}")
     fields = ["now.n_st[{n}]", "now.n_rs[{n}]", "now.n_sv[{n}]",
               *(f"now.f_{w.fact_ids[f.name]}[{{n}}]" for f in spec.facts)]
-    # One 64-bit key per node: a byte per field (three and the facts, at most eight).
-    keys = [" ".join(f"k{n} = k{n} * 256 + {field.format(n=n)};" for field in fields)
+    keys = [" ".join(f"k{n} = (k{n} << {width}) | {field.format(n=n)};"
+                     for field, width in zip(fields, widths, strict=True))
             for n in (0, 1)]
     shown = ", ".join(field.format(n=n) for n in (0, 1) for field in fields)
     formats = " ".join(["%d"] * (2 * (3 + facts)))
@@ -441,14 +475,14 @@ def _process(spec: Spec, w: _Writer) -> list[str]:
                 replies = by_event.get(rule.send, []) if rule.send else []
                 if replies:
                     no_reply = "; ".join(w.moves(alone, "max_users")) or "skip"
-                    branches = [f":: !(UP{peer}) -> {no_reply}"]
+                    branches = [f":: !(RECV{peer}) -> {no_reply}"]
                     for reply in replies:
                         steps = w.apply(reply, peer, f"n_rs[{me}]")
                         if _adds(reply.moves):
                             steps.append("adding = shown_failover")
                         steps += w.moves([*alone, *((m, peer) for m in reply.moves)],
                                          "max_users")
-                        branches.append(f":: (UP{peer}) && ({w.enabled(reply, peer)}) -> "
+                        branches.append(f":: (RECV{peer}) && ({w.enabled(reply, peer)}) -> "
                                         + "; ".join(steps))
                     body.append("if " + " ".join(branches) + f" :: else -> {no_reply} fi")
                 else:
