@@ -56,6 +56,7 @@ from .spec import (
     SERVED_AGAIN,
     STATE_CLASSES,
     TIMER_STARTS,
+    Claim,
     Constraint,
     Decision,
     Event,
@@ -74,8 +75,10 @@ from .spec import (
     Rule,
     State,
     Step,
+    StepPattern,
     Timing,
 )
+from .yaml_lines import LDict, LList
 
 
 def _cited(make: Callable[..., Any]) -> Make:
@@ -373,6 +376,38 @@ def _option_domains(known: Known) -> Mapping[str, Any]:
     return {o.key: frozenset(o.values) for o in known.options if o.explore}
 
 
+STEP_PATTERN = Section("claims.step", (
+    Field("event", names_in(_events, "event"), required=False, into="events"),
+    Field("enters", names_in(_states, "state"), required=False, into="enters"),
+    Field("reason", names_in(_reasons, "reason"), required=False, into="reasons"),
+), lambda line, values: StepPattern(
+    **{key: frozenset(value) if value is not None else None for key, value in values.items()}))
+
+
+def _guards(at: Reading, key: str) -> tuple[Guard, ...]:
+    """One guard, or a list of guards of which one must hold (``key[index]``)."""
+    raw = at.item[key]
+    if not isinstance(raw, LList):
+        return (guard(_node_domains)(at, key),)
+    read = guard(_node_domains)
+    found = []
+    for index, alternative in enumerate(raw):
+        holder = LDict({str(index): alternative})
+        holder.line, holder.lines = raw.lines[index], {str(index): raw.lines[index]}
+        found.append(read(Reading(holder, f"{at.where(key)}", at.known), str(index)))
+    return tuple(found)
+
+
+CLAIM = Section("claims", (
+    Field("id", text),
+    Field("says", text),
+    Field("step", mapped(STEP_PATTERN)),
+    Field("only_when", _guards, required=False, default=()),
+    Field("after", mapped(STEP_PATTERN), required=False),
+    Field("until", listed(STEP_PATTERN), required=False, default=()),
+    *_CITED,
+), _cited(Claim), unique=("id", "claim"))
+
 FINDING = Section("findings", (
     Field("id", text),
     Field("property", text),
@@ -381,6 +416,8 @@ FINDING = Section("findings", (
     Field("faults", names_in(lambda at: at.known.event_names("fault"), "fault event"),
           required=False, default=()),
     Field("rows", _failure_rows, required=False, default=()),
+    Field("claims", names_in(lambda at: [c.id for c in at.known.sections["claims"]], "claim"),
+          required=False, default=()),
     Field("why", text),
     *_CITED,
 ), _cited(Finding), unique=("id", "finding"))
@@ -412,6 +449,7 @@ SPEC = Section("spec", (
     Field("ignored", listed(IGNORED), required=False, default=()),
     Field("constraints", listed(CONSTRAINT), required=False, default=()),
     Field("timing", mapped(TIMING), required=False),
+    Field("claims", listed(CLAIM), required=False, default=()),
     Field("findings", listed(FINDING), required=False, default=()),
     Field("title", text),
     Field("document", text),

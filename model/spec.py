@@ -6,6 +6,7 @@ the node machines, the properties and the reports read them and never the YAML a
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 
 Value = str | int | bool
@@ -301,11 +302,38 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class StepPattern:
+    """Steps of the pair as a claim names them: of one of ``events`` (None: any), in which a
+    node enters one of the states ``enters`` or takes one of the ``reasons`` (None: either),
+    which it did not show before."""
+
+    events: frozenset[str] | None
+    enters: frozenset[str] | None
+    reasons: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A must / never / only sentence of the document: a ``step`` happens to a node only
+    where one of ``only_when`` holds of it in the state the step leads to (none: never);
+    with ``after``, only from a step of ``after`` on that node until one of ``until``."""
+
+    id: str
+    says: str
+    step: StepPattern
+    only_when: tuple[Guard, ...]
+    after: StepPattern | None
+    until: tuple[StepPattern, ...]
+    at: Located
+
+
+@dataclass(frozen=True)
 class Finding:
     """A place where the document's own behaviour breaks a property: the property, from which
     fault budget on, in which configurations (``config``, a guard over the explored options;
     empty: all), through which faults (``faults``: every counterexample takes one of them;
-    empty: any) or which rows (``rows``: the rows whose recommended actions fail), and why."""
+    empty: any) or which rows (``rows``: the rows whose recommended actions fail) or claims
+    (``claims``: the claims that fail), and why."""
 
     id: str
     property: str
@@ -315,6 +343,12 @@ class Finding:
     rows: tuple[int, ...]
     why: str
     at: Located
+    claims: tuple[str, ...] = ()
+
+    @builtins.property  # the field ``property`` hides the built-in here
+    def parts(self) -> tuple[int | str, ...]:
+        """The parts of its property it is about: Table 2 rows, or claims (empty: all)."""
+        return self.rows or self.claims
 
 
 @dataclass(frozen=True)
@@ -348,6 +382,7 @@ class Spec:
     constraints: tuple[Constraint, ...] = ()
     timing: Timing | None = None
     findings: tuple[Finding, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
     def state(self, name: str) -> State:
         return next(s for s in self.states if s.name == name)

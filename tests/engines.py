@@ -15,8 +15,8 @@ import networkx as nx
 import z3
 from prg.model.explore import explore
 from prg.model.node import AUTOMATIC, FAIR, NO_FAULTS
-from prg.model.product import Config, Joint, Pair, users_of
-from prg.model.spec import Spec
+from prg.model.product import Config, Joint, Label, Pair, users_of
+from prg.model.spec import Claim, Spec, StepPattern
 from prg.model.symbolic import Evaluator, SymbolicPair, frame_values
 from prg.model.table import (
     condition_holds,
@@ -165,6 +165,64 @@ class _Checks:
             if adds and {self.pair.view(n).state for n in source[:2]} & failover:
                 return False
         return True
+
+    def document_claims(self) -> bool:
+        """Each claim: no step it names, to a node, into a state where none of its guards
+        holds of that node; with ``after``, among the steps reachable from an ``after`` step
+        on the node by steps that are not ``until`` steps on it."""
+        edges = list(self.graph.edges(data=True))
+        for claim in self.spec.claims:
+            for index in (0, 1):
+                def on(pattern: StepPattern, a: Joint, b: Joint, data: dict[str, Label],
+                       index: int = index) -> bool:
+                    return self._step_on(pattern, a, b, data["label"], index)
+
+                def bad(a: Joint, b: Joint, data: dict[str, Label],
+                        index: int = index, claim: Claim = claim) -> bool:
+                    return on(claim.step, a, b, data) and not self._claim_allows(
+                        claim, b, index)
+
+                def releases(a: Joint, b: Joint, data: dict[str, Label],
+                             claim: Claim = claim) -> bool:
+                    return any(on(until, a, b, data) for until in claim.until)
+
+                if claim.after is None:
+                    if any(bad(a, b, data) for a, b, data in edges):
+                        return False
+                    continue
+                armed = {b for a, b, data in edges if on(claim.after, a, b, data)}
+                free: nx.DiGraph = nx.DiGraph()
+                free.add_nodes_from(self.graph)
+                free.add_edges_from((a, b) for a, b, data in edges if not releases(a, b, data))
+                reached = set(armed)
+                for joint in armed:
+                    reached |= nx.descendants(free, joint)
+                if any(a in reached and not releases(a, b, data) and bad(a, b, data)
+                       for a, b, data in edges):
+                    return False
+        return True
+
+    def _step_on(self, pattern: StepPattern, before: Joint, after: Joint, label: Label,
+                 index: int) -> bool:
+        if pattern.events is not None and label.event not in pattern.events:
+            return False
+        if pattern.enters is None and pattern.reasons is None:
+            return label.node in (None, index + 1)
+
+        def shows(joint: Joint) -> bool:
+            view = self.pair.view(joint[0] if index == 0 else joint[1])
+            return view.up and (pattern.enters is None or view.state in pattern.enters) and (
+                pattern.reasons is None or view.reason in pattern.reasons)
+        return shows(after) and not shows(before)
+
+    def _claim_allows(self, claim: Claim, joint: Joint, index: int) -> bool:
+        node = self.pair.semantics
+        nodes = (joint[0], joint[1])
+        me, peer = self.pair.local(nodes[index]), self.pair.local(nodes[1 - index])
+        values = {**node.own_variables(me, node.info(me), joint[2], index, self.pair.config),
+                  **node.peer_variables(peer, node.info(peer), True)}
+        return any(all(values[name] in allowed for name, allowed in guard.atoms)
+                   for guard in claim.only_when)
 
     def _goals(self) -> set[Joint]:
         return {j for j in self.graph

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from prg.model.load import load_spec_text
+from prg.model.load import DEFAULT_SPEC, load_spec, load_spec_text
 from prg.model.product import configurations
 from prg.model.spec import Spec
 
@@ -61,3 +61,12 @@ def test_the_engines_agree_on_the_bundled_spec(spec: Spec) -> None:
     for outcome in outcomes.values():
         assert outcome.verdicts == {p: reference.verdicts[p] for p in outcome.verdicts}
         assert outcome.witness_lengths == reference.witness_lengths
+
+
+@pytest.mark.slow
+def test_the_engines_agree_on_a_broken_claim() -> None:
+    spec = load_spec(DEFAULT_SPEC.parent / "mutants" / "forgotten-manual-failover-on-restart.yaml")
+    config = configurations(spec)[0]
+    outcomes = {name: engine(spec, config, 0) for name, engine in ENGINES.items()}
+    assert {name: o.verdicts["document_claims"] for name, o in outcomes.items()
+            if "document_claims" in o.verdicts} == {"explicit": False, "networkx": False}

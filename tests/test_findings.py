@@ -184,7 +184,7 @@ def test_a_bad_finding_is_one_line_naming_it(tmp_path: Path) -> None:
     assert "did you mean 'no_split_brain'" in message
     rows = SPEC_TEXT.replace(*with_findings(finding("no_split_brain", 0, "    rows: [16]\n")))
     message = refused("verify", "--spec", str(spec_file(tmp_path, rows, "rows.yaml")))
-    assert ".rows: no_split_brain is not about Table 2 rows" in message
+    assert ".rows: no_split_brain is not about the spec's rows" in message
     assert "unknown fault event 'lightning'" in error_of(SPEC_TEXT.replace(*with_findings(
         finding("no_split_brain", 0, "    faults: [lightning]\n"))))
     assert "].config.colour" in error_of(SPEC_TEXT.replace(*with_findings(

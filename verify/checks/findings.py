@@ -22,7 +22,8 @@ from prg.verify.checks.properties import PROPERTIES, Property, Violation
 
 def check_findings(spec: Spec, safety: Collection[str]) -> None:
     """Every finding names a property checked per configuration (by the graph engine, or one
-    of ``safety``, the Z3 engine's), and rows only where the property is about rows."""
+    of ``safety``, the Z3 engine's), and rows or claims only where the property is made of
+    them."""
     by_name = {p.name: p for p in PROPERTIES if not p.existential}
     known = sorted(set(by_name) | set(safety))
     for index, finding in enumerate(spec.findings):
@@ -33,9 +34,10 @@ def check_findings(spec: Spec, safety: Collection[str]) -> None:
                             f"unknown property {finding.property!r}"
                             f"{did_you_mean(finding.property, known)}: a finding is about "
                             "a property checked on each configuration")
-        if finding.rows and (prop is None or prop.check_except_rows is None):
-            raise SpecError(spec.path, finding.at.line, f"{where}.rows",
-                            f"{finding.property} is not about Table 2 rows")
+        for parts, named in (("rows", finding.rows), ("claims", finding.claims)):
+            if named and (prop is None or prop.parts != parts):
+                raise SpecError(spec.path, finding.at.line, f"{where}.{parts}",
+                                f"{finding.property} is not about the spec's {parts}")
 
 
 def option_values(spec: Spec, config: Mapping[str, Value]) -> dict[str, Value]:
@@ -91,26 +93,28 @@ def judge(prop: Property, graph: Graph) -> Judged:
 
 def _check_without(prop: Property, graph: Graph,
                    findings: Sequence[Finding]) -> Violation | None:
-    """``prop`` with the findings' scope set aside: the faults of those that name no rows
-    never happen; of those that name rows, every other row is checked as it is and their rows
-    as if their faults never happened too. A finding of no faults and no rows covers the
-    property in its configurations."""
-    if any(not f.faults and not f.rows for f in findings):
+    """``prop`` with the findings' scope set aside: the faults of those that name no rows or
+    claims never happen; of those that name some, every other row or claim is checked as it
+    is and theirs as if their faults never happened. A finding of no faults and no rows or
+    claims covers the property in its configurations."""
+    if any(not f.faults and not f.parts for f in findings):
         return None
-    everywhere = {fault for f in findings if not f.rows for fault in f.faults}
+    everywhere = {fault for f in findings if not f.parts for fault in f.faults}
     narrowed = graph.without_events(everywhere) if everywhere else graph
-    by_rows = [f for f in findings if f.rows]
-    if not by_rows:
+    by_parts = [f for f in findings if f.parts]
+    if not by_parts:
         return prop.check(narrowed)  # type: ignore[call-arg,arg-type]
-    assert prop.check_except_rows is not None  # check_findings refuses it otherwise
-    others = prop.check_except_rows(narrowed, frozenset(r for f in by_rows for r in f.rows))
+    assert prop.check_except is not None  # check_findings refuses it otherwise
+    others = prop.check_except(narrowed, frozenset(p for f in by_parts for p in f.parts))
     if others is not None:
         return others
-    every_row = frozenset(row.id for row in graph.pair.spec.rows)
-    for finding in by_rows:
+    spec = graph.pair.spec
+    every: frozenset[int | str] = frozenset(
+        [row.id for row in spec.rows] if prop.parts == "rows" else [c.id for c in spec.claims])
+    for finding in by_parts:
         if finding.faults:
-            found = prop.check_except_rows(narrowed.without_events(finding.faults),
-                                           every_row - frozenset(finding.rows))
+            found = prop.check_except(narrowed.without_events(finding.faults),
+                                      every - frozenset(finding.parts))
             if found is not None:
                 return found
     return None

@@ -16,7 +16,7 @@ from operator import itemgetter
 from prg.model.explore import Graph
 from prg.model.graphs import leaving, reaching, reaching_set, search, walk_back
 from prg.model.node import AUTOMATIC, FAIR, FAULT, NO_FAULTS
-from prg.model.product import Label, Pair, users_of
+from prg.model.product import Pair, users_of
 from prg.model.spec import Row, Rule, Spec
 from prg.model.table import (
     condition_holds,
@@ -27,20 +27,10 @@ from prg.model.table import (
     rows_shown,
 )
 from prg.model.traces import Trace, trace_of
+from prg.verify.checks.claims import document_claims, document_claims_except
+from prg.verify.checks.violation import Path, Violation
 
-Path = list[tuple[Label | None, int]]
-
-
-
-@dataclass
-class Violation:
-    """A property that does not hold: why, and a trace from the initial state when one exists.
-    ``lines`` are the spec lines involved (rules, rows, states)."""
-
-    message: str
-    graph: Graph | None = None
-    path: Path | None = None
-    lines: tuple[int, ...] = ()
+__all__ = ["PROPERTIES", "Path", "Property", "Summary", "Violation"]
 
 
 Universal = Callable[[Graph], Violation | None]
@@ -385,7 +375,8 @@ def recommended_actions_recover(graph: Graph) -> Violation | None:
     return recommended_actions_recover_except(graph, frozenset())
 
 
-def recommended_actions_recover_except(graph: Graph, rows: frozenset[int]) -> Violation | None:
+def recommended_actions_recover_except(graph: Graph,
+                                       rows: frozenset[int | str]) -> Violation | None:
     """``recommended_actions_recover`` for every row but ``rows``."""
     starts = _row_starts(graph)
     for row in graph.pair.spec.rows:
@@ -526,8 +517,10 @@ class Property:
     name: str
     check: Universal | Existential
     existential: bool
-    #: The check for every Table 2 row but some, where the property is about rows.
-    check_except_rows: Callable[[Graph, frozenset[int]], Violation | None] | None = None
+    #: What the property is made of, where a finding may name some: ``rows`` (Table 2's) or
+    #: ``claims`` (the spec's); and the check of all of them but some.
+    parts: str | None = None
+    check_except: Callable[[Graph, frozenset[int | str]], Violation | None] | None = None
 
     @property
     def description(self) -> str:
@@ -541,8 +534,9 @@ PROPERTIES: tuple[Property, ...] = (
     Property("no_user_lost", no_user_lost, False),
     Property("no_split_brain", no_split_brain, False),
     Property("no_users_added_during_failover", no_users_added_during_failover, False),
+    Property("document_claims", document_claims, False, "claims", document_claims_except),
     Property("recoverable", recoverable, False),
-    Property("recommended_actions_recover", recommended_actions_recover, False,
+    Property("recommended_actions_recover", recommended_actions_recover, False, "rows",
              recommended_actions_recover_except),
     Property("no_deadlock", no_deadlock, False),
     Property("transient_states_left", transient_states_left, False),
