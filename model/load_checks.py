@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .guards import NODE_DERIVED
 from .load_core import Reading, fail, unknown
-from .spec import ANY, DOWN, Option, Rule
+from .spec import ANY, DOWN, Option, Rule, cause_fault
 
 #: What a guard or an action's condition reads of a node besides its facts.
 NODE_VARIABLES = frozenset(("state", "reason", "saved", "ha", "node", "normal", *NODE_DERIVED))
@@ -98,6 +98,31 @@ def _check_pair_action_names_no_node(at: Reading) -> None:
              f"{event.name!r} acts on the pair, not on a node")
 
 
+def _check_cause_is_no_own_event(at: Reading) -> None:
+    event = at.known.events[at.values["do"]]
+    if event.kind not in ("admin", "repair", "fault"):
+        fail(at.item.lines["do"], at.where("do"),
+             f"event {event.name!r} is a {event.kind}, one of the pair's own events: a cause "
+             "is an administrator's action, a repair or a fault")
+
+
+def _check_timed_failure_has_its_cause(at: Reading) -> None:
+    """Each row a timing failure is about has a cause in steps, and one that ends in the
+    failure's fault where it names one: the timing is checked on that cause."""
+    fault = at.values["fault"]
+    rows = {row.id: row for row in at.known.sections["rows"]}
+    for row_id in at.values["rows"]:
+        row = rows[row_id]
+        if not row.causes:
+            fail(at.line("rows"), at.where("rows"), f"row {row_id} has no caused_by: the timing "
+                 "of a row is checked on its cause")
+        kinds = {name: event.kind for name, event in at.known.events.items()}
+        if fault is not None and not any(cause_fault(cause, kinds) == fault
+                                         for cause in row.causes):
+            fail(at.item.lines["fault"], at.where("fault"),
+                 f"no cause of row {row_id} ends in the fault {fault!r}")
+
+
 def _check_slowdown_cannot_speed_up(at: Reading) -> None:
     name = at.values["factor"]
     factor = next(p for p in at.known.parameters if p.key == name)
@@ -146,6 +171,10 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("rows.actions.do", _check_action_is_admin_or_repair),
     ("rows.actions.node", _check_node_action_names_its_node),
     ("rows.actions.node", _check_pair_action_names_no_node),
+    ("rows.caused_by.do", _check_cause_is_no_own_event),
+    ("rows.caused_by.node", _check_node_action_names_its_node),
+    ("rows.caused_by.node", _check_pair_action_names_no_node),
     ("timing.slowdown.factor", _check_slowdown_cannot_speed_up),
+    ("timing.failures.fault", _check_timed_failure_has_its_cause),
     ("timing.failures.timer", _check_timer_names_a_parameter),
 )

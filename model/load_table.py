@@ -56,6 +56,7 @@ from .spec import (
     SERVED_AGAIN,
     STATE_CLASSES,
     TIMER_STARTS,
+    CauseStep,
     Claim,
     Constraint,
     Decision,
@@ -314,12 +315,35 @@ def _actions(at: Reading, key: str) -> tuple[Step, ...] | None:
     return tuple(steps)
 
 
+CAUSE_STEP = Section("rows.caused_by", (
+    Field("do", _action_event, into="event"),
+    Field("node", anything, required=False),
+), _plain(CauseStep))
+
+
+def _causes(at: Reading, key: str) -> tuple[tuple[CauseStep, ...], ...]:
+    """A row's causes: a list of the ways the document gives, each a list of steps."""
+    raw = sequence(at.item[key], at.item.lines[key], at.where(key))
+    causes = []
+    for index, (cause, line) in enumerate(zip(raw, raw.lines, strict=True)):
+        where = f"{at.where(key)}[{index}]"
+        steps = sequence(cause, line, where)
+        if not steps:
+            fail(line, where, "a cause has at least one step")
+        causes.append(tuple(
+            read_item(mapping(step, step_line, f"{where}[{number}]"), f"{where}[{number}]",
+                      CAUSE_STEP, at.known)
+            for number, (step, step_line) in enumerate(zip(steps, steps.lines, strict=True))))
+    return tuple(causes)
+
+
 ROW = Section("rows", (
     Field("id", row_number),
     Field("node1", row_side),
     Field("node2", row_side),
     Field("actions", _actions, required=False),
     Field("assumes", guard(_conditions), required=False, default_factory=Guard),
+    Field("caused_by", _causes, required=False, default=(), into="causes"),
     Field("cause", text),
     *_CITED,
 ), _cited(Row))
@@ -373,7 +397,9 @@ FAILURE = Section("timing.failures", (
 ), _cited(FailureTiming))
 
 def _option_domains(known: Known) -> Mapping[str, Any]:
-    return {o.key: frozenset(o.values) for o in known.options if o.explore}
+    """The options a finding's configurations are named by: every option, explored or fixed at
+    its default (a finding on a fixed value applies where the default is that value)."""
+    return {o.key: frozenset(o.values) for o in known.options}
 
 
 STEP_PATTERN = Section("claims.step", (

@@ -200,7 +200,7 @@ class Pair:
     def __init__(self, spec: Spec, config: Config, fault_budget: int = 1) -> None:
         self.spec = spec
         # Options that are not explored keep their default, so that a guard may read them.
-        self.config = {o.key: o.default for o in spec.options} | dict(config)
+        self.config = option_values(spec, config)
         self.config_items = config
         self.fault_budget = fault_budget
         self.nodes = Nodes(spec, self.config)
@@ -503,3 +503,15 @@ def users_of(users: Users, home: int) -> dict[str, int]:
     """The users of home node ``home`` (1 or 2) per category, with how many are assigned."""
     block = users[(home - 1) * _BLOCK:home * _BLOCK]
     return {"assigned": block[0], **dict(zip(USER_CATEGORIES, block[1:], strict=True))}
+
+
+def everyone_served(users: Users) -> bool:
+    """No user of either node is logged out, waiting to log in again: every user is connected
+    where it is served (``no_user_lost`` sees that a connected user is served)."""
+    return all(users_of(users, home)["out"] == 0 for home in (1, 2))
+
+
+def option_values(spec: Spec, config: Config | Mapping[str, Value]) -> dict[str, Value]:
+    """Every option's value in a configuration: the explored ones as given, the others at
+    their default."""
+    return {o.key: o.default for o in spec.options} | dict(config)

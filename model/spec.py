@@ -7,6 +7,7 @@ the node machines, the properties and the reports read them and never the YAML a
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 Value = str | int | bool
@@ -158,8 +159,19 @@ class Step:
 
 
 @dataclass(frozen=True)
+class CauseStep:
+    """One step of what the document gives as a row's cause: an administrator action, a
+    repair or a fault, on a node (``node`` 1 or 2) or on the pair (None)."""
+
+    event: str
+    node: int | None
+
+
+@dataclass(frozen=True)
 class Row:
-    """A row of Table 2: the joint pair, its cause and its recommended actions."""
+    """A row of Table 2: the joint pair, its cause and its recommended actions. ``causes``:
+    the cause as steps, each way the document gives one; from the initial state, the steps in
+    order with the pair's own events between and after them lead to the row."""
 
     id: int
     node1: RowSide
@@ -167,7 +179,14 @@ class Row:
     cause: str
     actions: tuple[Step, ...] | None
     assumes: Guard
+    causes: tuple[tuple[CauseStep, ...], ...]
     at: Located
+
+
+def cause_fault(cause: tuple[CauseStep, ...], kinds: Mapping[str, str]) -> str | None:
+    """The last fault of a row's cause (None: it has none), given each event's kind: the
+    failure a timing entry of the row is about."""
+    return next((step.event for step in reversed(cause) if kinds[step.event] == "fault"), None)
 
 
 @dataclass(frozen=True)

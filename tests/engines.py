@@ -15,8 +15,8 @@ import networkx as nx
 import z3
 from prg.model.explore import explore
 from prg.model.node import AUTOMATIC, FAIR, NO_FAULTS
-from prg.model.product import Config, Joint, Label, Pair, users_of
-from prg.model.spec import Claim, Spec, StepPattern
+from prg.model.product import Config, Joint, Label, Pair, everyone_served, users_of
+from prg.model.spec import CauseStep, Claim, Row, Spec, StepPattern
 from prg.model.symbolic import Evaluator, SymbolicPair, frame_values
 from prg.model.table import (
     condition_holds,
@@ -25,6 +25,7 @@ from prg.model.table import (
     nodes_healthy_and_normal,
     row_matches,
 )
+from prg.verify.checks.causes import timings_of
 from prg.verify.checks.engines import bmc_all
 from prg.verify.checks.proofs import SAFETY, prove, row_goal
 from prg.verify.checks.properties import PROPERTIES, summarize
@@ -126,6 +127,55 @@ class _Checks:
     def rows_reachable(self) -> bool:
         return all(any(row_matches(self.pair, j[0], j[1], row) for j in self.graph)
                    for row in self.spec.rows)
+
+    def rows_caused(self) -> bool:
+        return all(self._cause_agrees(row, cause) for row in self.spec.rows
+                   for cause in row.causes)
+
+    def _cause_agrees(self, row: Row, cause: tuple[CauseStep, ...]) -> bool:
+        """The product of the graph with how many of the cause's steps were taken and whether
+        the row's timer fired since the last, as its own graph."""
+        timings = timings_of(self.spec, row, cause)
+        timers = {t.timer for t in timings if t.timer is not None}
+        product: nx.DiGraph = nx.DiGraph()
+        for a, b, data in self.graph.edges(data=True):
+            label = data["label"]
+            for k in range(len(cause) + 1):
+                for timed in (False, True):
+                    if self._kind(data) in AUTOMATIC:
+                        fired = timed or (k == len(cause) and label.event in timers)
+                        product.add_edge((a, k, timed), (b, k, fired))
+                    elif k < len(cause) and (label.event, label.node) == (
+                            cause[k].event, cause[k].node):
+                        product.add_edge((a, k, timed), (b, k + 1, timed))
+        start = (self.pair.initial, 0, not timers)
+        product.add_node(start)
+        reached = nx.descendants(product, start) | {start}
+        ends = [(j, timed) for j, k, timed in reached
+                if k == len(cause) and row_matches(self.pair, j[0], j[1], row)]
+        if not ends or (timers and not any(timed for _, timed in ends)):
+            return False
+        starts = {j for j, timed in ends if timed or not timers}
+        own = self._restricted(AUTOMATIC)
+        after = set(starts).union(*(nx.descendants(own, j) for j in starts))
+        served = any(everyone_served(j[3]) for j in after)
+        users = any(users_of(self.pair.initial[3], home)["assigned"] for home in (1, 2))
+        return all(not users or served == (t.served_again == "re-login") for t in timings)
+
+    def service_after_one_fault(self) -> bool:
+        own = self._restricted(AUTOMATIC)
+        servable = self._can_reach(AUTOMATIC, {j for j in self.graph if everyone_served(j[3])})
+        info, semantics = self.pair.nodes.info, self.pair.semantics
+        for a, b, data in self.graph.edges(data=True):
+            if self._kind(data) != "fault" or a not in servable:
+                continue
+            if semantics.pair_faults(info[a[0]], info[a[1]]):
+                continue
+            if not any(info[n].up and info[n].healthy for n in b[:2]):
+                continue
+            if not ({b} | nx.descendants(own, b)) <= servable:
+                return False
+        return True
 
     def no_dead_rules(self) -> bool:
         fired = {rule for _, _, data in self.graph.edges(data=True)

@@ -1,5 +1,5 @@
 """Random small specs for property-based tests: a hypothesis strategy that writes spec YAML text
-(states, reasons, events, rules with guards, moves and messages, rows with recommended
+(states, reasons, events, rules with guards, moves and messages, rows with causes and recommended
 actions, configuration options), which the tests load through the one loader like any spec.
 
 User moves either move a whole category or add one user, so that the number of users, and so
@@ -113,6 +113,12 @@ def rows(draw: st.DrawFn, index: int, states: list[str], reasons: list[str],
          "text": "random"}
         for event in steps
     ] if steps or draw(st.booleans()) else None
+    causes = [name for name, kind, _ in EVENTS if kind in ("admin", "repair", "fault")]
+    row["caused_by"] = [
+        [{"do": event, **({"node": draw(st.sampled_from((1, 2)))} if event != "recovery" else {})}
+         for event in draw(st.lists(st.sampled_from(causes), min_size=1, max_size=2))]
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     row["source"] = "random"
     return row
 

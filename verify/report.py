@@ -126,7 +126,7 @@ def _violated(violation: Violation | None) -> Violated | None:
     return Violated(
         violation.message,
         trace_of(graph, violation.path)
-        if graph is not None and violation.path is not None else None,
+        if graph is not None and violation.path is not None else violation.trace,
         tuple(violation.lines or _last_rules(violation)),
     )
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from prg.model.errors import SpecError
 from prg.model.explore import Graph
 from prg.model.names import did_you_mean
+from prg.model.product import Config, option_values
 from prg.model.spec import Finding, Guard, Spec, Value
 from prg.verify.checks.properties import PROPERTIES, Property, Violation
 
@@ -38,12 +40,6 @@ def check_findings(spec: Spec, safety: Collection[str]) -> None:
             if named and (prop is None or prop.parts != parts):
                 raise SpecError(spec.path, finding.at.line, f"{where}.{parts}",
                                 f"{finding.property} is not about the spec's {parts}")
-
-
-def option_values(spec: Spec, config: Mapping[str, Value]) -> dict[str, Value]:
-    """Every option's value in a configuration: the explored ones as given, the others at
-    their default."""
-    return {o.key: o.default for o in spec.options} | dict(config)
 
 
 def config_matches(guard: Guard, values: Mapping[str, Value]) -> bool:
@@ -76,7 +72,10 @@ def judge(prop: Property, graph: Graph) -> Judged:
     if violation is None:
         return Judged(None)
     spec = graph.pair.spec
-    findings = applying(spec, prop.name, graph.pair.fault_budget, graph.pair.config)
+    # The graph's own configuration: a pair searched for several configurations at once is
+    # the first one's.
+    findings = applying(spec, prop.name, graph.pair.fault_budget,
+                        dict(cast(Config, graph.config)))
     if not findings:
         return Judged(violation)
     rest: Violation | None = violation

@@ -27,7 +27,9 @@ from prg.model.table import (
     rows_shown,
 )
 from prg.model.traces import Trace, trace_of
+from prg.verify.checks.causes import CauseOutcome, cause_outcomes, causes_lead_to_rows
 from prg.verify.checks.claims import document_claims, document_claims_except
+from prg.verify.checks.service import service_after_one_fault, service_after_one_fault_except
 from prg.verify.checks.violation import Path, Violation
 
 __all__ = ["PROPERTIES", "Path", "Property", "Summary", "Violation"]
@@ -77,6 +79,7 @@ class Summary:
     states_seen: set[str]
     rules_fired: set[str]
     witnesses: dict[int, Trace | None]
+    causes: dict[tuple[int, int], CauseOutcome]
 
 
 def summarize(graph: Graph) -> Summary:
@@ -89,7 +92,8 @@ def summarize(graph: Graph) -> Summary:
     fired: set[str] = set()
     for label in set(map(itemgetter(1), chain.from_iterable(graph.edges))):
         fired.update(graph.labels[label].rules)
-    return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph))
+    return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph),
+                   cause_outcomes(graph))
 
 
 def _witnesses(graph: Graph) -> dict[int, Trace | None]:
@@ -131,6 +135,15 @@ def rows_reachable(spec: Spec, summaries: Sequence[Summary]) -> Violation | None
         + ", ".join(str(row.id) for row in missing),
         lines=tuple(row.at.line for row in missing),
     )
+
+
+def rows_caused(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
+    """Each way the document gives a Table 2 row's cause leads to the row in some
+    configuration: from Normal / Normal, its steps in order with the pair's own events between
+    and after them; the row's timing agrees (its timer on the way, and the users served again
+    by the pair's own events exactly where it says they log in again)."""
+    budget = min((s.fault_budget for s in summaries), default=0)
+    return causes_lead_to_rows(spec, [s.causes for s in summaries], budget)
 
 
 def no_dead_rules(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
@@ -530,12 +543,15 @@ class Property:
 PROPERTIES: tuple[Property, ...] = (
     Property("states_reachable", states_reachable, True),
     Property("rows_reachable", rows_reachable, True),
+    Property("rows_caused", rows_caused, True),
     Property("documented_pairs", documented_pairs, False),
     Property("no_user_lost", no_user_lost, False),
     Property("no_split_brain", no_split_brain, False),
     Property("no_users_added_during_failover", no_users_added_during_failover, False),
     Property("document_claims", document_claims, False, "claims", document_claims_except),
     Property("recoverable", recoverable, False),
+    Property("service_after_one_fault", service_after_one_fault, False, "rows",
+             service_after_one_fault_except),
     Property("recommended_actions_recover", recommended_actions_recover, False, "rows",
              recommended_actions_recover_except),
     Property("no_deadlock", no_deadlock, False),

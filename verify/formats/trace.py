@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from prg.model.traces import HomeUsers, Shown, TraceStep
+from prg.model.words import step_words
 
 
 def node_json(side: Shown) -> dict[str, Any]:
@@ -72,10 +73,8 @@ def trace_text(
     for number, step in enumerate(trace, first):
         if step.event is None:
             head = "start"
-        elif step.node is None:
-            head = f"{step.event} (pair)"
         else:
-            head = f"{step.event} on node {step.node}"
+            head = step_words(step.event, step.node)
         note = notes[number - first] if notes is not None and number - first < len(notes) else ""
         lines.append(f"{indent}{number:>2}. {head}" + (f"   [{note}]" if note else ""))
         lines.append(f"{indent}      node 1: {side_text(step.node1)}")
