@@ -49,6 +49,15 @@ def _check_fact_name_is_no_guard_variable(at: Reading) -> None:
              f"of {', '.join(sorted(NODE_VARIABLES))} and has no '.')")
 
 
+def _check_still_serving_is_down(at: Reading) -> None:
+    """A node still serves only where a fact's value puts it down (else it serves anyway)."""
+    outside = [v for v in at.values["still_serving"] if v not in at.values["down_when"]]
+    if outside:
+        fail(at.item.lines["still_serving"], at.where("still_serving"),
+             f"{outside[0]!r} is not one of down_when: only a node that is down can still "
+             "serve")
+
+
 def _check_state_name_is_no_spec_word(at: Reading) -> None:
     name = at.values["name"]
     if name in (DOWN, ANY):
@@ -163,6 +172,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("parameters.maximum", _check_default_within_bounds),
     ("spec.options", _check_one_option_per_initial_setting),
     ("facts.name", _check_fact_name_is_no_guard_variable),
+    ("facts.still_serving", _check_still_serving_is_down),
     ("states.name", _check_state_name_is_no_spec_word),
     ("spec.reasons", _check_resumes_as),
     ("events.parameter", _check_event_parameter_is_a_time),

@@ -259,15 +259,22 @@ def row_number(at: Reading, key: str) -> int:
 
 
 def pattern(at: Reading, key: str) -> Pattern:
-    """One node of an extension: ``down``, ``any`` or ``{state: [...], reason: [...]}``."""
+    """One node of an extension: ``any`` (visible state), ``{state: [...], reason: [...]}``
+    or ``{down: [facts]}``, a node down by those facts alone."""
     raw = at.value(key)
-    if raw == DOWN:
-        return Pattern(None, None, up=False, down=True)
-    if raw == ANY:
-        return Pattern(None, None, up=True, down=True)
     where = at.where(key)
+    if raw == DOWN:
+        fail(at.line(key), where, "say why the node is down, as a row does: {down: [facts]}")
+    if raw == ANY:
+        return Pattern(None, None, up=True, down=())
     side = mapping(raw, at.line(key), where)
-    keys(side, where, ("state", "reason"))
+    keys(side, where, ("state", "reason", "down"))
+    if "down" in side:
+        if "state" in side or "reason" in side:
+            fail(side.line, where, "a node that is down has no state or reason")
+        facts = some_of(side["down"], side.lines["down"], f"{where}.down",
+                        list(at.known.fact_values), "fact")
+        return Pattern(None, None, up=False, down=tuple(facts))
     states = reasons = None
     if "state" in side:
         states = frozenset(some_of(side["state"], side.lines["state"], f"{where}.state",
@@ -275,7 +282,7 @@ def pattern(at: Reading, key: str) -> Pattern:
     if "reason" in side:
         reasons = frozenset(some_of(side["reason"], side.lines["reason"], f"{where}.reason",
                                     at.known.reason_names, "reason"))
-    return Pattern(states, reasons, up=True, down=False)
+    return Pattern(states, reasons, up=True, down=())
 
 
 def inequality(at: Reading, key: str) -> tuple[str, tuple[tuple[str, int], ...], int, str]:

@@ -239,6 +239,7 @@ FACT = Section("facts", (
     Field("health", flag, required=False, default=False),
     Field("unheard_when", names_in(_this_facts_values, "value"), required=False, default=()),
     Field("shared", flag, required=False, default=False),
+    Field("still_serving", names_in(_this_facts_values, "value"), required=False, default=()),
     *_CITED,
 ), _cited(Fact), unique=("name", "fact"))
 

@@ -95,6 +95,10 @@ class NodeSemantics:
         self.fault_when = {f.name: f.fault_when for f in spec.facts}
         #: The facts a node is healthy by, with the value each must have.
         self.health = {f.name: f.healthy for f in spec.facts if f.health}
+        #: Per fact, the values that put the node down and stop its services: down by none
+        #: of these (by ``still_serving`` values alone, or up), its services run.
+        self.stops_services = {f.name: tuple(v for v in f.down_when if v not in f.still_serving)
+                               for f in spec.facts}
         #: Per fact, the values with which the node hears nothing of its peer.
         self.unheard_when = {f.name: f.unheard_when for f in spec.facts if f.unheard_when}
         #: The facts of what lies between the nodes: the pair counts their faults once.
@@ -138,9 +142,10 @@ class NodeSemantics:
                      if name not in self.shared)
         shared = any(facts[name] in self.fault_when[name] for name in self.shared)
         hears = not any(facts[name] in values for name, values in self.unheard_when.items())
-        return NodeInfo(up, healthy, up and healthy and state in self.serving["own"],
-                        up and healthy and state in self.serving["guests"], faults, hears,
-                        shared)
+        running = not any(facts[name] in values for name, values in self.stops_services.items())
+        serving = running and healthy
+        return NodeInfo(up, healthy, serving and state in self.serving["own"],
+                        serving and state in self.serving["guests"], faults, hears, shared)
 
     def view(self, local: Local) -> NodeView:
         """The node as it is seen: no state or reason while it is down."""

@@ -515,3 +515,13 @@ def option_values(spec: Spec, config: Config | Mapping[str, Value]) -> dict[str,
     """Every option's value in a configuration: the explored ones as given, the others at
     their default."""
     return {o.key: o.default for o in spec.options} | dict(config)
+
+
+def configured_out(rule: Rule, configs: Iterable[Mapping[str, Value]]) -> bool:
+    """Whether no configuration of ``configs`` (every option's value) lets ``rule`` fire: its
+    guard's ``config.*`` atoms hold in none (a rule of another configuration, or of a reading
+    the run pins, is not a dead rule)."""
+    wanted = [(name.removeprefix("config."), allowed) for name, allowed in rule.guard.atoms
+              if name.startswith("config.")]
+    return bool(wanted) and not any(all(values[key] in allowed for key, allowed in wanted)
+                                    for values in configs)

@@ -72,7 +72,9 @@ class Fact:
     healthy only while this fact has that value; ``unheard_when``: while it has one of these
     values the node hears nothing of its peer (no heartbeat: it sees its peer as down; no
     message); ``shared``: a fact of what lies between the nodes, whose faults the pair counts
-    once, however many nodes hold them."""
+    once, however many nodes hold them; ``still_serving``: values of ``down_when`` with which
+    the node is down (no state shown, its peer does not hear it) while its other services keep
+    serving the users connected to it."""
 
     name: str
     values: tuple[str, ...]
@@ -83,6 +85,7 @@ class Fact:
     health: bool = False
     unheard_when: tuple[str, ...] = ()
     shared: bool = False
+    still_serving: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,13 +194,14 @@ def cause_fault(cause: tuple[CauseStep, ...], kinds: Mapping[str, str]) -> str |
 
 @dataclass(frozen=True)
 class Pattern:
-    """A set of one node's visible (state, reason) (None: any) when ``up``; ``down`` also
-    matches a node that is down."""
+    """One node of an extension: a set of visible (state, reason) (None: any) where ``up``;
+    or, where ``down`` names facts, a node that is down by those facts alone (as a down side
+    of a Table 2 row)."""
 
     states: frozenset[str] | None
     reasons: frozenset[str] | None
     up: bool
-    down: bool
+    down: tuple[str, ...]
 
 
 @dataclass(frozen=True)

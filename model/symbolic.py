@@ -102,12 +102,19 @@ class NodeTerms:
         return z3.And([self.fact_in(name, [value])
                        for name, value in self.s.semantics.health.items()])
 
+    @functools.cached_property
+    def services_run(self) -> z3.BoolRef:
+        """Its services run: it is up, or down only by values that leave them serving."""
+        return z3.And([z3.Not(self.fact_in(name, values))
+                       for name, values in self.s.semantics.stops_services.items() if values])
+
     def serves(self, whom: str) -> z3.BoolRef:
         found = self._serves.get(whom)
         if found is None:
             states = self.s.semantics.serving[whom]
             found = self._serves[whom] = z3.And(
-                self.up, self.healthy, self.s.domains["state"].among(self["state"], states))
+                self.services_run, self.healthy,
+                self.s.domains["state"].among(self["state"], states))
         return found
 
     @functools.cached_property

@@ -10,15 +10,19 @@ from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Value
 
 
 def side_matches(pair: Pair, node: int, side: RowSide) -> bool:
-    """Whether one node (an interned local) shows what one side of a row says; a node that is
-    down matches a down side when every reason it is down is one of the side's causes."""
+    """Whether one node (an interned local) shows what one side of a row says."""
     view = pair.view(node)
     if side.states is None:
-        causes = {
-            fact.name for fact in pair.spec.facts if view.facts[fact.name] in fact.down_when
-        }
-        return not view.up and causes <= set(side.down_causes)
+        return down_by(pair, node, side.down_causes)
     return view.up and view.state in side.states and view.reason in (side.reasons or ())
+
+
+def down_by(pair: Pair, node: int, causes: tuple[str, ...]) -> bool:
+    """Whether the node is down and every fact it is down by is one of ``causes``: how a row
+    or an extension names a node that is down."""
+    view = pair.view(node)
+    return not view.up and all(
+        fact.name in causes for fact in pair.spec.facts if view.facts[fact.name] in fact.down_when)
 
 
 def row_matches(pair: Pair, n1: int, n2: int, row: Row) -> bool:
@@ -70,7 +74,7 @@ def rows_shown(pair: Pair, n1: int, n2: int) -> list[Row]:
 def _pattern_matches(pair: Pair, node: int, pattern: Pattern) -> bool:
     view = pair.view(node)
     if not view.up:
-        return pattern.down
+        return bool(pattern.down) and down_by(pair, node, pattern.down)
     return pattern.up and (pattern.states is None or view.state in pattern.states) and (
         pattern.reasons is None or view.reason in pattern.reasons
     )
@@ -80,6 +84,17 @@ def extension_matches(pair: Pair, n1: int, n2: int, extension: Extension) -> boo
     return _pattern_matches(pair, n1, extension.node1) and _pattern_matches(
         pair, n2, extension.node2
     )
+
+
+def extensions_excusing(pair: Pair, n1: int, n2: int) -> tuple[int, ...]:
+    """The extensions (their places in the spec, from 0) that cover a pair no Table 2 row
+    shows, in either orientation; none where a row shows it."""
+    spec = pair.spec
+    if any(row_matches(pair, n1, n2, row) or row_matches(pair, n2, n1, row) for row in spec.rows):
+        return ()
+    return tuple(i for i, extension in enumerate(spec.extensions)
+                 if extension_matches(pair, n1, n2, extension)
+                 or extension_matches(pair, n2, n1, extension))
 
 
 def documentation(pair: Pair, n1: int, n2: int) -> Row | Extension | None:

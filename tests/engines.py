@@ -21,6 +21,7 @@ from prg.model.symbolic import Evaluator, SymbolicPair, frame_values
 from prg.model.table import (
     condition_holds,
     documentation,
+    extension_matches,
     is_goal,
     nodes_healthy_and_normal,
     row_matches,
@@ -127,6 +128,21 @@ class _Checks:
     def rows_reachable(self) -> bool:
         return all(any(row_matches(self.pair, j[0], j[1], row) for j in self.graph)
                    for row in self.spec.rows)
+
+    def extensions_needed(self) -> bool:
+        used: set[int] = set()
+        for joint in self.graph:
+            n1, n2 = joint[0], joint[1]
+            if any(row_matches(self.pair, a, b, row)
+                   for row in self.spec.rows for a, b in ((n1, n2), (n2, n1))):
+                continue
+            excusing = {i for i, extension in enumerate(self.spec.extensions)
+                        for a, b in ((n1, n2), (n2, n1))
+                        if extension_matches(self.pair, a, b, extension)}
+            if len(excusing) > 1:
+                return False
+            used |= excusing
+        return used == set(range(len(self.spec.extensions)))
 
     def rows_caused(self) -> bool:
         return all(self._cause_agrees(row, cause) for row in self.spec.rows

@@ -145,7 +145,8 @@ def small_specs(draw: st.DrawFn) -> str:
         ],
         "facts": [
             {"name": "power", "values": list(FACTS["power"]), "healthy": "on",
-             "down_when": ["off"], "fault_when": ["off"], "source": "random"},
+             "down_when": ["off"], "fault_when": ["off"], "source": "random",
+             **({"still_serving": ["off"]} if draw(st.booleans()) else {})},
             {"name": "critical", "values": list(FACTS["critical"]), "healthy": "up",
              "health": True, "fault_when": ["down"], "source": "random"},
         ],
@@ -165,8 +166,10 @@ def small_specs(draw: st.DrawFn) -> str:
                     "source": "random"},
         "rules": [draw(rules(i, states, reasons)) for i in range(rule_count)],
         "rows": [draw(rows(i, states, reasons, actions)) for i in range(draw(st.integers(1, 3)))],
-        "extensions": [{"node1": {"state": draw(st.sampled_from(states))}, "node2": "any",
-                        "why": "random", "source": "random"}] if draw(st.booleans()) else [],
+        "extensions": [{"node1": draw(st.sampled_from(
+                            [{"state": name} for name in states] + [{"down": ["power"]}])),
+                        "node2": "any", "why": "random", "source": "random"}
+                       for _ in range(draw(st.integers(0, 2)))],
         "decisions": [],
     }
     return yaml.safe_dump(document, sort_keys=False)

@@ -45,7 +45,7 @@ def test_every_cause_leads_to_its_row_in_the_default_configuration(
     assert [key for key, length in lengths.items() if length is None] == [(10, 0), (24, 0)]
     assert lengths[(12, 0)] == 3  # the fault, the Critical Service Delay, the takeover
     assert lengths[(16, 1)] == 3  # SRM stopped, the heartbeat timeout, the takeover
-    assert len(lengths) == sum(len(row.causes) for row in spec.rows) == 28
+    assert len(lengths) == sum(len(row.causes) for row in spec.rows) == 29
 
 
 def test_a_cause_is_worded_as_its_steps(spec: Spec) -> None:

@@ -16,7 +16,7 @@ from .helpers import SPEC_TEXT, prg, spec_file
 
 def test_the_default_configuration_has_a_pinned_number_of_joint_states(spec: Spec) -> None:
     assert len(explore(Pair(spec, default_config(spec), fault_budget=0)).states) == 4819
-    assert len(explore(Pair(spec, default_config(spec), fault_budget=1)).states) == 190003
+    assert len(explore(Pair(spec, default_config(spec), fault_budget=1)).states) == 217821
 
 
 def test_json_report_follows_the_contract() -> None:

@@ -98,9 +98,11 @@ def test_a_covered_violation_is_a_finding_and_the_run_passes(covered_report: Rep
     verdict = next(p for p in covered_report.properties if p.name == "no_split_brain")
     assert (verdict.status, verdict.findings) == ("finding", ("the-document",))
     assert verdict.counterexample is not None
-    # At budget 0 some rows, causes and rules need a fault: those fail, the finding does not.
+    # At budget 0 some rows, causes, extensions and rules need a fault: those fail, the
+    # finding does not.
     assert {p.name for p in covered_report.properties if p.fails} == {
-        "states_reachable", "rows_reachable", "rows_caused", "no_dead_rules"}
+        "states_reachable", "rows_reachable", "rows_caused", "extensions_needed",
+        "no_dead_rules"}
     result = next(f for f in covered_report.findings if f.id == "the-document")
     assert result.status == "occurs" and result.counterexample is not None
     assert len(result.configs) == 12

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from prg.model.explore import Graph
 from prg.model.graphs import search, walk_back
 from prg.model.node import AUTOMATIC
-from prg.model.product import everyone_served, users_of
-from prg.model.spec import CauseStep, FailureTiming, Row, Spec, cause_fault
+from prg.model.product import configured_out, everyone_served, users_of
+from prg.model.spec import CauseStep, FailureTiming, Row, Spec, Value, cause_fault
 from prg.model.table import row_matches
 from prg.model.traces import Trace, trace_of
 from prg.model.words import step_words
@@ -134,11 +134,17 @@ def _has_users(graph: Graph) -> bool:
 
 def causes_lead_to_rows(spec: Spec,
                         outcomes: Sequence[Mapping[tuple[int, int], CauseOutcome]],
-                        fault_budget: int) -> Violation | None:
-    """The property ``rows_caused`` over what each configuration's causes led to."""
+                        fault_budget: int,
+                        configs: Sequence[Mapping[str, Value]] | None = None) -> Violation | None:
+    """The property ``rows_caused`` over what each configuration's causes led to; a cause
+    with a step no rule of any of ``configs`` (every option's value; None: any) takes is
+    left out (a reading the run pins)."""
     kinds = {event.name: event.kind for event in spec.events}
     for row in spec.rows:
         for index, cause in enumerate(row.causes):
+            if configs is not None and any(_configured_out(spec, step.event, configs)
+                                           for step in cause):
+                continue
             found = [o[(row.id, index)] for o in outcomes if (row.id, index) in o]
             problem = _cause_problem(spec, row, cause, found, fault_budget, kinds)
             if problem is not None:
@@ -146,6 +152,12 @@ def causes_lead_to_rows(spec: Spec,
                 return Violation(f"row {row.id}: {cause_words(cause)}: {message}",
                                  lines=(row.at.line,), trace=trace)
     return None
+
+
+def _configured_out(spec: Spec, event: str, configs: Sequence[Mapping[str, Value]]) -> bool:
+    """Some rule takes ``event``, and none in any of ``configs``."""
+    rules = [rule for rule in spec.rules if rule.event == event]
+    return bool(rules) and all(configured_out(rule, configs) for rule in rules)
 
 
 def _cause_problem(spec: Spec, row: Row, cause: Cause, found: Sequence[CauseOutcome],

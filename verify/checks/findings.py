@@ -78,15 +78,21 @@ def judge(prop: Property, graph: Graph) -> Judged:
                         dict(cast(Config, graph.config)))
     if not findings:
         return Judged(violation)
+    # The findings that name a scope (faults, rows or claims) first, alone then together; a
+    # finding that covers the property in its configurations only where they do not explain
+    # it, so that it never takes the place of the findings that say why.
+    scoped = tuple(f for f in findings if f.faults or f.parts)
+    attempts: list[tuple[Finding, ...]] = [(f,) for f in scoped]
+    if len(scoped) > 1:
+        attempts.append(scoped)
+    attempts += [(f,) for f in findings if f not in scoped]
+    if len(findings) > 1 and scoped != findings:
+        attempts.append(findings)
     rest: Violation | None = violation
-    for finding in findings:
-        rest = _check_without(prop, graph, (finding,))
+    for chosen in attempts:
+        rest = _check_without(prop, graph, chosen)
         if rest is None:
-            return Judged(violation, (finding.id,))
-    if len(findings) > 1:
-        rest = _check_without(prop, graph, findings)
-        if rest is None:
-            return Judged(violation, tuple(f.id for f in findings))
+            return Judged(violation, tuple(f.id for f in chosen))
     return Judged(rest)
 
 

@@ -105,7 +105,8 @@ class GuardFormulas:
 
     def _node_definitions(self, spec: Spec, prefix: str) -> list[z3.BoolRef]:
         """What the product defines of a node (``prefix`` ``peer.`` for the peer as it is
-        seen): when it is up, healthy and serving, what it shows while down, what it saved."""
+        seen): when it is up, healthy and serving (or, down, still serving), what it shows while
+        down, what it saved."""
         node = self.semantics
         states = [s.name for s in spec.states]
         up = _all(
@@ -114,6 +115,10 @@ class GuardFormulas:
         )
         healthy = _all(
             self.is_value(f"{prefix}{name}", value) for name, value in node.health.items()
+        )
+        running = _all(
+            z3.Not(self.atom(f"{prefix}{name}", values))
+            for name, values in node.stops_services.items() if values
         )
         shown = SOURCE if not prefix else "peer.state"
         in_state = {name: self.is_value(shown, name) for name in states}
@@ -132,9 +137,19 @@ class GuardFormulas:
         ]
         for group in ("own", "guests"):
             serves = self.is_value(f"{prefix}serves_{group}", True)
+            if not prefix:
+                # The node itself: its ``state`` is kept while it is down, and a node down
+                # by values that leave its services running still serves
+                # (``NodeSemantics.stops_services``).
+                kept = _any(self.is_value("state", s.name) for s in spec.states
+                            if s.name in node.serving[group])
+                definitions.append(serves == z3.And(running, healthy, kept))
+                continue
+            # The peer as seen: a peer that is down shows no state, so whether it still
+            # serves is not read off what it shows.
             definitions += [
-                z3.Implies(seen, serves == z3.And(up, healthy, serving[group])),
-                z3.Implies(serves, z3.And(up, healthy)),
+                z3.Implies(z3.And(seen, up), serves == z3.And(healthy, serving[group])),
+                z3.Implies(serves, z3.And(running, healthy)),
             ]
         if not prefix:
             definitions += self._own_state_definitions(spec)

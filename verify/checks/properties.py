@@ -16,11 +16,12 @@ from operator import itemgetter
 from prg.model.explore import Graph
 from prg.model.graphs import leaving, reaching, reaching_set, search, walk_back
 from prg.model.node import AUTOMATIC, FAIR, FAULT, NO_FAULTS
-from prg.model.product import Pair, users_of
+from prg.model.product import Pair, configured_out, option_values, users_of
 from prg.model.spec import Row, Rule, Spec
 from prg.model.table import (
     condition_holds,
     documentation,
+    extensions_excusing,
     is_goal,
     nodes_healthy_and_normal,
     row_matches,
@@ -80,6 +81,11 @@ class Summary:
     rules_fired: set[str]
     witnesses: dict[int, Trace | None]
     causes: dict[tuple[int, int], CauseOutcome]
+    #: Per extension (its place in the spec) that excuses a reachable pair, the trace to it.
+    excused: dict[int, Trace]
+    #: The first reachable pair two extensions or more excuse: which, the pair in words, and
+    #: the trace to it.
+    overlap: tuple[tuple[int, ...], str, Trace] | None
 
 
 def summarize(graph: Graph) -> Summary:
@@ -92,8 +98,32 @@ def summarize(graph: Graph) -> Summary:
     fired: set[str] = set()
     for label in set(map(itemgetter(1), chain.from_iterable(graph.edges))):
         fired.update(graph.labels[label].rules)
+    excused, overlap = _excused(graph)
     return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph),
-                   cause_outcomes(graph))
+                   cause_outcomes(graph), excused, overlap)
+
+
+def _excused(graph: Graph) -> tuple[dict[int, Trace], tuple[tuple[int, ...], str, Trace] | None]:
+    """Which extensions excuse a reachable pair, and the first pair two of them excuse."""
+    pair = graph.pair
+    shown_as = _shown_as_of(pair)
+    by_view: dict[tuple[tuple[object, ...], tuple[object, ...]], tuple[int, ...]] = {}
+    excused: dict[int, Trace] = {}
+    overlap: tuple[tuple[int, ...], str, Trace] | None = None
+    for (n1, n2), index in graph.node_pairs().items():
+        seen_as = (shown_as(n1), shown_as(n2))
+        if seen_as not in by_view:
+            by_view[seen_as] = extensions_excusing(pair, n1, n2)
+        found = by_view[seen_as]
+        fresh = [i for i in found if i not in excused]
+        if fresh or (len(found) > 1 and overlap is None):
+            trace = trace_of(graph, graph.path_to(index))
+            for i in fresh:
+                excused[i] = trace
+            if len(found) > 1 and overlap is None:
+                overlap = (found, f"node 1 {_visible(pair, n1)}, node 2 {_visible(pair, n2)}",
+                           trace)
+    return excused, overlap
 
 
 def _witnesses(graph: Graph) -> dict[int, Trace | None]:
@@ -143,14 +173,39 @@ def rows_caused(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
     and after them; the row's timing agrees (its timer on the way, and the users served again
     by the pair's own events exactly where it says they log in again)."""
     budget = min((s.fault_budget for s in summaries), default=0)
-    return causes_lead_to_rows(spec, [s.causes for s in summaries], budget)
+    configs = [option_values(spec, s.config) for s in summaries]  # type: ignore[arg-type]
+    return causes_lead_to_rows(spec, [s.causes for s in summaries], budget, configs)
+
+
+def extensions_needed(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
+    """Every extension excuses some reachable pair that no Table 2 row shows, in some
+    configuration, and no reachable pair is excused by two extensions: each pair the document
+    does not list has one reason in the spec."""
+    overlap = next((s.overlap for s in summaries if s.overlap is not None), None)
+    if overlap is not None:
+        which, words, trace = overlap
+        return Violation(
+            f"the pair shows {words}, which extensions "
+            f"{' and '.join(str(i + 1) for i in which)} both excuse: each pair needs one reason",
+            lines=tuple(spec.extensions[i].at.line for i in which), trace=trace)
+    used = set().union(*(s.excused for s in summaries))
+    unused = [i for i in range(len(spec.extensions)) if i not in used]
+    if not unused:
+        return None
+    budget = min((s.fault_budget for s in summaries), default=0)
+    return Violation(
+        f"extensions that excuse no reachable pair (fault budget {budget}): "
+        + ", ".join(str(i + 1) for i in unused),
+        lines=tuple(spec.extensions[i].at.line for i in unused))
 
 
 def no_dead_rules(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
     """Every rule fires in some step of some configuration."""
     fired = set().union(*(s.rules_fired for s in summaries))
     budget = min(s.fault_budget for s in summaries)
-    dead = [r for r in spec.rules if r.id not in fired and r.needs_faults <= budget]
+    configs = [option_values(spec, s.config) for s in summaries]  # type: ignore[arg-type]
+    dead = [r for r in spec.rules if r.id not in fired and r.needs_faults <= budget
+            and not configured_out(r, configs)]
     if not dead:
         return None
     return Violation(
@@ -545,6 +600,7 @@ PROPERTIES: tuple[Property, ...] = (
     Property("rows_reachable", rows_reachable, True),
     Property("rows_caused", rows_caused, True),
     Property("documented_pairs", documented_pairs, False),
+    Property("extensions_needed", extensions_needed, True),
     Property("no_user_lost", no_user_lost, False),
     Property("no_split_brain", no_split_brain, False),
     Property("no_users_added_during_failover", no_users_added_during_failover, False),

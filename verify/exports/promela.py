@@ -120,10 +120,16 @@ class _Writer:
                  for name, value in self.semantics.health.items()]
         return _all(terms)
 
+    def services_run(self, node: int) -> str:
+        """Its services run: it is up, or down only by values that leave them serving."""
+        return _all([f"{self.fact(name, node)} != {self.value_id(name, v)}"
+                     for name, values in self.semantics.stops_services.items() for v in values])
+
     def serves(self, node: int, group: str) -> str:
         states = [self.state_id[s.name] for s in self.spec.states
                   if s.name in self.semantics.serving[group]]
-        return _all([f"UP{node}", f"HEALTHY{node}", _any(f"n_st[{node}] == {i}" for i in states)])
+        return _all([self.services_run(node), f"HEALTHY{node}",
+                     _any(f"n_st[{node}] == {i}" for i in states)])
 
     def faults(self, node: int) -> str:
         """The faults the node holds alone (``NodeInfo.faults``)."""
@@ -262,10 +268,7 @@ class _Writer:
 
     def side(self, side: RowSide, node: int) -> str:
         if side.states is None:
-            outside = [f"{self.fact(name, node)} != {self.value_id(name, v)}"
-                       for name, values in self.semantics.down_when.items()
-                       if name not in side.down_causes for v in values]
-            return _all([f"!UP{node}", *outside])
+            return self.down_by(side.down_causes, node)
         return _all([f"UP{node}",
                      _any(f"n_st[{node}] == {self.state_id[s]}" for s in side.states),
                      _any(f"n_rs[{node}] == {self.reason_id[r]}" for r in side.reasons or ())])
@@ -278,7 +281,14 @@ class _Writer:
             "1" if pattern.reasons is None else _any(
                 f"n_rs[{node}] == {self.reason_id[r]}" for r in sorted(pattern.reasons)),
         ]) if pattern.up else "0"
-        return _any([up, f"!UP{node}" if pattern.down else "0"])
+        return _any([up, self.down_by(pattern.down, node) if pattern.down else "0"])
+
+    def down_by(self, causes: tuple[str, ...], node: int) -> str:
+        """The node is down, by no fact but ``causes`` (``prg.model.table.down_by``)."""
+        outside = [f"{self.fact(name, node)} != {self.value_id(name, v)}"
+                   for name, values in self.semantics.down_when.items()
+                   if name not in causes for v in values]
+        return _all([f"!UP{node}", *outside])
 
     def documented(self) -> str:
         terms = []
