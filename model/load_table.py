@@ -411,6 +411,13 @@ STEP_PATTERN = Section("claims.step", (
     **{key: frozenset(value) if value is not None else None for key, value in values.items()}))
 
 
+class _ListReading(Reading):
+    """The entries of a list read as a mapping from their index: ``field[index]``."""
+
+    def where(self, key: str) -> str:
+        return f"{self.field}[{key}]"
+
+
 def _guards(at: Reading, key: str) -> tuple[Guard, ...]:
     """One guard, or a list of guards of which one must hold (``key[index]``)."""
     raw = at.item[key]
@@ -421,7 +428,7 @@ def _guards(at: Reading, key: str) -> tuple[Guard, ...]:
     for index, alternative in enumerate(raw):
         holder = LDict({str(index): alternative})
         holder.line, holder.lines = raw.lines[index], {str(index): raw.lines[index]}
-        found.append(read(Reading(holder, f"{at.where(key)}", at.known), str(index)))
+        found.append(read(_ListReading(holder, at.where(key), at.known), str(index)))
     return tuple(found)
 
 

@@ -92,10 +92,14 @@ class NodeTerms:
     def fact_in(self, name: str, values: Sequence[str] | frozenset[str]) -> z3.BoolRef:
         return self.s.domains[name].among(self[name], set(values))
 
+    def none_of(self, values: Mapping[str, Sequence[str]]) -> z3.BoolRef:
+        """No fact has one of the values given for it (``NodeSemantics.info`` asks this of
+        ``down_when``, ``stops_services`` and ``unheard_when``)."""
+        return z3.And([z3.Not(self.fact_in(name, listed)) for name, listed in values.items()])
+
     @functools.cached_property
     def up(self) -> z3.BoolRef:
-        return z3.And([z3.Not(self.fact_in(name, values))
-                       for name, values in self.s.semantics.down_when.items()])
+        return self.none_of(self.s.semantics.down_when)
 
     @functools.cached_property
     def healthy(self) -> z3.BoolRef:
@@ -105,8 +109,7 @@ class NodeTerms:
     @functools.cached_property
     def services_run(self) -> z3.BoolRef:
         """Its services run: it is up, or down only by values that leave them serving."""
-        return z3.And([z3.Not(self.fact_in(name, values))
-                       for name, values in self.s.semantics.stops_services.items() if values])
+        return self.none_of(self.s.semantics.stops_services)
 
     def serves(self, whom: str) -> z3.BoolRef:
         found = self._serves.get(whom)
@@ -135,8 +138,7 @@ class NodeTerms:
     @functools.cached_property
     def hears(self) -> z3.BoolRef:
         """It hears its peer (``NodeInfo.hears``)."""
-        return z3.And([z3.Not(self.fact_in(name, values))
-                       for name, values in self.s.semantics.unheard_when.items()])
+        return self.none_of(self.s.semantics.unheard_when)
 
     @functools.cached_property
     def receives(self) -> z3.BoolRef:

@@ -82,3 +82,10 @@ def test_peer_down_only_when_the_peer_lost_network_or_srm() -> None:
 ])
 def test_a_bad_claim_is_one_line_naming_it(old: str, new: str, message: str) -> None:
     assert message in error_of(SPEC_TEXT.replace(old, new))
+
+
+def test_a_bad_guard_of_a_list_is_named_by_its_place_in_the_list() -> None:
+    old = "    only_when: [{peer.network: down}, {peer.srm: [stopped, stopped_alone]}, {link: cut}]"
+    assert SPEC_TEXT.count(old) == 1
+    message = error_of(SPEC_TEXT.replace(old, old.replace("{link: cut}", "{link: severed}")))
+    assert message.endswith(": claims[5].only_when[2].link: unknown value 'severed'")
