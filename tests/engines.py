@@ -146,7 +146,20 @@ class _Checks:
 
     def rows_caused(self) -> bool:
         return all(self._cause_agrees(row, cause) for row in self.spec.rows
-                   for cause in row.causes)
+                   for cause in row.causes if not self._configured_out(cause))
+
+    def _configured_out(self, cause: tuple[CauseStep, ...]) -> bool:
+        """A step of the cause is an event some rule takes, and no rule of this
+        configuration."""
+        config = self.pair.config
+        for step in cause:
+            rules = [r for r in self.spec.rules if r.event == step.event]
+            if rules and not any(all(config[name[len("config."):]] in allowed
+                                     for name, allowed in r.guard.atoms
+                                     if name.startswith("config."))
+                                 for r in rules):
+                return True
+        return False
 
     def _cause_agrees(self, row: Row, cause: tuple[CauseStep, ...]) -> bool:
         """The product of the graph with how many of the cause's steps were taken and whether
@@ -196,7 +209,12 @@ class _Checks:
     def no_dead_rules(self) -> bool:
         fired = {rule for _, _, data in self.graph.edges(data=True)
                  for rule in data["label"].rules}
-        return all(r.id in fired for r in self.spec.rules if r.needs_faults <= self.fault_budget)
+        # A rule whose config.* guard this configuration does not meet need not fire.
+        config = self.pair.config
+        possible = [r for r in self.spec.rules
+                    if all(config[name[len("config."):]] in allowed
+                           for name, allowed in r.guard.atoms if name.startswith("config."))]
+        return all(r.id in fired for r in possible if r.needs_faults <= self.fault_budget)
 
     def documented_pairs(self) -> bool:
         return all(documentation(self.pair, j[0], j[1]) is not None for j in self.graph)
