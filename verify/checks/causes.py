@@ -23,7 +23,7 @@ from prg.model.spec import CauseStep, FailureTiming, Row, Spec, Value, cause_fau
 from prg.model.table import row_matches
 from prg.model.traces import Trace, trace_of
 from prg.model.words import step_words
-from prg.verify.checks.violation import Violation
+from prg.verify.checks.violation import Path, Violation
 
 Cause = tuple[CauseStep, ...]
 #: A state of the search: the joint state, how many of the cause's steps are taken, and
@@ -104,9 +104,7 @@ def _follow(graph: Graph, row: Row, cause: Cause, timers: set[str],
         return CauseOutcome(None, False, None, _has_users(graph))
     timed = [node for node in reached if node[2]]
     ends = timed or reached
-    path = [(None if label is None else labels[label], node[0])
-            for label, node in walk_back(parent, ends[0])]
-    return CauseOutcome(trace_of(graph, path), bool(timed),
+    return CauseOutcome(trace_of(graph, _route(graph, parent, ends[0])), bool(timed),
                         _served_again(graph, parent, ends, own), _has_users(graph))
 
 
@@ -121,10 +119,16 @@ def _served_again(graph: Graph, parent: Mapping[_Node, tuple[_Node, int] | None]
         return None
     tail = walk_back(on, served)
     start = next(end for end in ends if end[0] == tail[0][1])
-    head = walk_back(parent, start)
-    path = [(None if label is None else graph.labels[label], node[0]) for label, node in head]
+    path = _route(graph, parent, start)
     path += [(graph.labels[label], state) for label, state in tail[1:] if label is not None]
     return trace_of(graph, path)
+
+
+def _route(graph: Graph, parent: Mapping[_Node, tuple[_Node, int] | None],
+           end: _Node) -> Path:
+    """The steps of the search from the initial state to ``end``, as joint states."""
+    return [(None if label is None else graph.labels[label], node[0])
+            for label, node in walk_back(parent, end)]
 
 
 def _has_users(graph: Graph) -> bool:

@@ -13,7 +13,7 @@ it.
 from __future__ import annotations
 
 from prg.model.explore import Graph
-from prg.model.graphs import breadth_first, reaching
+from prg.model.graphs import breadth_first, path_to, reaching
 from prg.model.node import AUTOMATIC, FAULT
 from prg.model.product import everyone_served, users_of
 from prg.model.table import rows_shown
@@ -62,13 +62,9 @@ def service_after_one_fault_except(graph: Graph,
                 continue
             order, reached_by = breadth_first(graph.edges, [target], own)
             stuck = next(state for state in order if not stays[state])
-            tail = []
-            state = stuck
-            while state != target:
-                previous, step = reached_by[state]
-                tail.append((graph.labels[step], state))
-                state = previous
-            path = graph.path_to(source) + [(graph.labels[label], target)] + tail[::-1]
+            tail = [(graph.labels[step], state) for step, state in path_to(reached_by, stuck)
+                    if step is not None]
+            path = graph.path_to(source) + [(graph.labels[label], target)] + tail
             return Violation(_message(graph, label, stuck, stuck == target), graph, path)
     return None
 
