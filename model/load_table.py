@@ -56,6 +56,7 @@ from .spec import (
     SERVED_AGAIN,
     STATE_CLASSES,
     TIMER_STARTS,
+    ActionsAlsoFrom,
     CauseStep,
     Claim,
     Constraint,
@@ -338,6 +339,23 @@ def _causes(at: Reading, key: str) -> tuple[tuple[CauseStep, ...], ...]:
     return tuple(causes)
 
 
+ALSO_FROM = Section("rows.actions_also_from", (
+    Field("node1", pattern),
+    Field("node2", pattern),
+    Field("if", guard(_conditions), required=False, default_factory=Guard, into="condition"),
+    Field("why", text),
+), _plain(ActionsAlsoFrom))
+
+
+def _also_from(at: Reading, key: str) -> tuple[ActionsAlsoFrom, ...]:
+    """The pairs a row's actions are also taken from, each with the words that say so."""
+    raw = sequence(at.item[key], at.item.lines[key], at.where(key))
+    return tuple(
+        read_item(mapping(item, line, f"{at.where(key)}[{index}]"), f"{at.where(key)}[{index}]",
+                  ALSO_FROM, at.known)
+        for index, (item, line) in enumerate(zip(raw, raw.lines, strict=True)))
+
+
 ROW = Section("rows", (
     Field("id", row_number),
     Field("node1", row_side),
@@ -345,6 +363,7 @@ ROW = Section("rows", (
     Field("actions", _actions, required=False),
     Field("assumes", guard(_conditions), required=False, default_factory=Guard),
     Field("caused_by", _causes, required=False, default=(), into="causes"),
+    Field("actions_also_from", _also_from, required=False, default=()),
     Field("cause", text),
     *_CITED,
 ), _cited(Row))

@@ -184,6 +184,9 @@ class Row:
     assumes: Guard
     causes: tuple[tuple[CauseStep, ...], ...]
     at: Located
+    #: Pairs the row does not show that its actions address too (row 16: "If node 1 is up"):
+    #: the actions are checked from them as from the row's own pairs.
+    actions_also_from: tuple[ActionsAlsoFrom, ...] = ()
 
 
 def cause_fault(cause: tuple[CauseStep, ...], kinds: Mapping[str, str]) -> str | None:
@@ -202,6 +205,17 @@ class Pattern:
     reasons: frozenset[str] | None
     up: bool
     down: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActionsAlsoFrom:
+    """A pair of nodes, not the row's, from which the document's words for a row's actions say
+    they are taken too (where ``condition`` holds), and the words that say so."""
+
+    node1: Pattern
+    node2: Pattern
+    condition: Guard
+    why: str
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,17 @@ def rows_shown(pair: Pair, n1: int, n2: int) -> list[Row]:
     return index.shown(n1, n2)
 
 
+def rows_acted_on(pair: Pair, joint: Joint) -> list[Row]:
+    """The rows whose recommended actions address what the nodes of ``joint`` show: the rows
+    they show as written, and the rows whose ``actions_also_from`` names them, in table
+    order (all of which read the two nodes only)."""
+    n1, n2 = joint[0], joint[1]
+    shown = rows_shown(pair, n1, n2)
+    return [row for row in pair.spec.rows if row in shown or any(
+        _pattern_matches(pair, n1, also.node1) and _pattern_matches(pair, n2, also.node2)
+        and condition_holds(pair, joint, also.condition) for also in row.actions_also_from)]
+
+
 def _pattern_matches(pair: Pair, node: int, pattern: Pattern) -> bool:
     view = pair.view(node)
     if not view.up:

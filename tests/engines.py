@@ -25,6 +25,7 @@ from prg.model.table import (
     is_goal,
     nodes_healthy_and_normal,
     row_matches,
+    rows_acted_on,
 )
 from prg.verify.checks.causes import timings_of
 from prg.verify.checks.engines import bmc_all
@@ -340,7 +341,7 @@ class _Checks:
                 continue
             starts = [j for j in self.graph
                       if self._described(j[0]) and self._described(j[1])
-                      and row_matches(self.pair, j[0], j[1], row)
+                      and row in rows_acted_on(self.pair, j)
                       and condition_holds(self.pair, j, row.assumes)]
             if starts and not self._actions_recover(row.actions, starts):
                 return False

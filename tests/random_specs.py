@@ -119,6 +119,11 @@ def rows(draw: st.DrawFn, index: int, states: list[str], reasons: list[str],
          for event in draw(st.lists(st.sampled_from(causes), min_size=1, max_size=2))]
         for _ in range(draw(st.integers(0, 2)))
     ]
+    if draw(st.integers(0, 3)) == 0:
+        row["actions_also_from"] = [{
+            "node1": "any", "node2": side() if draw(st.booleans()) else "any",
+            **({"if": {"node1.healthy": True}} if draw(st.booleans()) else {}),
+            "why": "random"}]
     row["source"] = "random"
     return row
 

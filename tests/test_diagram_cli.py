@@ -69,7 +69,7 @@ def test_nothing_to_draw_exits_1() -> None:
     (("nodes",), "Invalid value for '{node|pair|trace}'"),
     # Explores the whole product at fault budget 1 before refusing to draw it.
     pytest.param(("pair", "--full"),
-                 "--full: the product has 217,821 joint states at fault budget 1",
+                 "--full: the product has 265,241 joint states at fault budget 1",
                  marks=pytest.mark.slow),
 ])
 def test_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:

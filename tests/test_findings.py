@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from prg.model.explore import explore
 from prg.model.product import Pair, default_config
+from prg.model.settings import with_settings
 from prg.verify.checks.findings import judge
 from prg.verify.checks.properties import PROPERTIES
 from prg.verify.formats.html import to_html
@@ -26,8 +27,16 @@ from .helpers import SPEC_TEXT, SPLIT_BRAIN, broken, error_of, prg, refused, spe
 
 #: A critical service failure made to leave the node's users connected to it.
 USERS_KEPT_ON_CRITICAL_DOWN = (
-    "    set: {critical: down}\n    users: [self.at_home -> self.out, peer.at_peer -> peer.out]\n",
-    "    set: {critical: down}\n")
+    ("    set: {critical: down}\n"
+     "    users: [self.at_home -> self.out, peer.at_peer -> peer.out]\n"
+     "    source: Presence Redundancy Group Overview (Failover)\n"),
+    "    set: {critical: down}\n    source: Presence Redundancy Group Overview (Failover)\n")
+#: The runs at fault budget 1 check the four configurations of the default user assignment
+#: mode and XCP monitoring (every Table 2 row and state is reached in them): what is tested is
+#: how findings are judged, not the configurations.
+DEFAULTS = {"user_assignment_mode": "Balanced", "xcp_authentication_monitoring": False}
+ONE_CONFIGURATION = [arg for key, value in DEFAULTS.items()
+                     for arg in ("--set", f"{key}={str(value).lower()}")]
 #: The network loss rule made to leave its users connected to the node that went down.
 USERS_KEPT_ON_NETWORK_LOSS = (
     "    set: {network: down}\n    users: [self.at_home -> self.out, peer.at_peer -> peer.out]\n",
@@ -105,7 +114,7 @@ def test_a_covered_violation_is_a_finding_and_the_run_passes(covered_report: Rep
         "no_dead_rules"}
     result = next(f for f in covered_report.findings if f.id == "the-document")
     assert result.status == "occurs" and result.counterexample is not None
-    assert len(result.configs) == 12
+    assert len(result.configs) == 24
 
 
 def test_every_format_shows_the_finding(covered_report: Report) -> None:
@@ -139,7 +148,7 @@ def test_a_violation_besides_a_finding_still_fails(tmp_path: Path) -> None:
 
 
 def test_a_finding_that_no_longer_occurs_is_stale_and_fails() -> None:
-    report = verify(broken(with_findings(finding("no_split_brain", 1))),
+    report = verify(with_settings(broken(with_findings(finding("no_split_brain", 1))), DEFAULTS),
                     fault_budget=1, jobs=1, engine="graph")
     assert _finding(report, "the-document").status == "stale"
     assert not report.passed
@@ -160,14 +169,14 @@ def test_a_finding_above_the_runs_fault_budget_is_not_checked() -> None:
 def test_exit_statuses_with_and_without_strict(tmp_path: Path) -> None:
     covered = spec_file(tmp_path, SPEC_TEXT.replace(*USERS_KEPT_ON_CRITICAL_DOWN).replace(
         *with_findings(finding("no_user_lost", 1, "    faults: [critical service down]\n"))))
-    run = ["verify", "--spec", str(covered), "--engine", "graph"]
+    run = ["verify", "--spec", str(covered), "--engine", "graph", *ONE_CONFIGURATION]
     done = prg(*run)
     assert done.returncode == 0, done.stdout
     assert "FINDING (the-document) no_user_lost" in done.stdout
     assert prg(*run, "--strict").returncode == 1
     stale = spec_file(tmp_path, SPEC_TEXT.replace(*with_findings(
         finding("no_user_lost", 1, "    faults: [critical service down]\n"))), "stale.yaml")
-    done = prg("verify", "--spec", str(stale), "--engine", "graph")
+    done = prg("verify", "--spec", str(stale), "--engine", "graph", *ONE_CONFIGURATION)
     assert done.returncode == 1 and "stale findings: the-document" in done.stdout
 
 

@@ -12,7 +12,7 @@ from .helpers import broken
 
 def local(state: str, **facts: str) -> tuple[str, ...]:
     healthy = {"power": "on", "srm": "running", "network": "up", "critical": "up",
-               "database": "up", "link": "up"}
+               "database": "up", "xcp_auth": "up", "link": "up"}
     return (state, "Normal", NONE, *(healthy | facts).values())
 
 

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from prg.model.explore import Graph, explore
 from prg.model.product import Joint, Label, Pair, default_config
 from prg.model.spec import Spec
-from prg.verify.checks.properties import no_split_brain
+from prg.verify.checks.findings import judge
+from prg.verify.checks.properties import PROPERTIES, actions_from, no_split_brain
 
-from .helpers import broken
+from .helpers import SPEC_TEXT, broken, error_of
 
 
 def _shows(graph: Graph, predicate: Callable[[str, str], bool]) -> int | None:
@@ -81,6 +82,44 @@ def test_when_the_link_is_back_the_node_may_fail_and_recovery_restores(spec: Spe
     assert shown(pair, recovered)[0] == "Normal / Normal"
 
 
+#: Row 16's repair of the link between the nodes, on the node that no longer hears its peer.
+REPAIR_LINK_2 = """      - do: restore link
+        node: 2
+        if: {node2.link: cut}
+        text: Check and repair the network connectivity between nodes in the presence redundancy group.
+"""
+TAKEN_OVER = [("link partition", 2, None), ("heartbeat timeout", 2, None),
+              ("takeover complete", 2, None)]
+
+
+def test_row_16s_actions_repair_the_link_when_node_1_is_up(spec: Spec,
+                                                          default_graph: Graph) -> None:
+    # "If node 1 is up": node 1 Normal beside node 2 Running in Backup Mode / Peer Down. The
+    # repaired link may fail both nodes, and Recovery then restores them.
+    start = default_graph.states.index(walk(default_graph.pair, TAKEN_OVER))
+    assert actions_from(default_graph, spec.rows[15], start) is None
+    unrepaired = broken((REPAIR_LINK_2, ""))
+    graph = explore(Pair(unrepaired, default_config(unrepaired), fault_budget=1))
+    start = graph.states.index(walk(graph.pair, TAKEN_OVER))
+    violation = actions_from(graph, unrepaired.rows[15], start)
+    assert violation is not None
+    assert violation.message == ("row 16: after the last action the pair does not come back "
+                                 "to Normal / Normal")
+
+
+def test_a_healed_link_that_fails_neither_node_leaves_row_16_without_an_action(
+        spec: Spec, default_graph: Graph) -> None:
+    healed = [("link partition", 2, None), ("heartbeat timeout", 2, None),
+              ("restore link", 2, "link-restored"), ("takeover complete", 2, None)]
+    joint = walk(default_graph.pair, healed)
+    assert shown(default_graph.pair, joint) == ["Normal / Normal",
+                                                "Running in Backup Mode / Peer Down"]
+    assert actions_from(default_graph, spec.rows[15], default_graph.states.index(joint)) \
+        is not None
+    recover = next(p for p in PROPERTIES if p.name == "recommended_actions_recover")
+    assert "partition-heal-leaves-no-action" in judge(recover, default_graph).findings
+
+
 def test_a_request_across_a_cut_link_is_lost(spec: Spec) -> None:
     pair = Pair(spec, default_config(spec), fault_budget=1)
     start = pair.initial
@@ -141,3 +180,11 @@ def test_an_srm_restarting_beside_a_failed_peer_makes_both_unknown(spec: Spec) -
     restarted = walk(pair, [*failed, ("restart SRM", 1, None),
                             ("initialization complete", 1, None)])
     assert shown(pair, restarted) == ["Running in Failed Mode / Unknown"] * 2
+
+
+def test_a_pair_row_16s_actions_also_address_is_read_with_its_place() -> None:
+    old = "      - node1: any\n        node2: {state: Running in Backup Mode, reason: Peer Down}\n"
+    assert SPEC_TEXT.count(old) == 1
+    message = error_of(SPEC_TEXT.replace(old, old.replace("Backup Mode", "Backups")))
+    assert message.endswith("rows[15].actions_also_from[0].node2.state: unknown state "
+                            "'Running in Backups' (did you mean 'Running in Backup Mode'?)")

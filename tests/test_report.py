@@ -14,7 +14,7 @@ from .helpers import broken
 
 def test_high_availability_off_and_on_share_one_search(spec: Spec) -> None:
     groups = configuration_groups(spec)
-    assert len(groups) == 6
+    assert len(groups) == 12
     assert all({dict(c)["high_availability"] for c in group} == {True, False}
                for group in groups)
 

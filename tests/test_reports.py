@@ -47,7 +47,7 @@ def test_junit_has_a_case_per_property_and_configuration_and_per_row(
 ) -> None:
     found = cases(to_junit(fault_free_report), tmp_path)
     per_config = [name for name in found if name.startswith("no_split_brain [")]
-    assert len(per_config) == fault_free_report.model.configurations == 12
+    assert len(per_config) == fault_free_report.model.configurations == 24
     assert "states_reachable (graph)" in found
     rows = [name for name in found if name.startswith("row ")]
     assert len(rows) == 24
@@ -63,7 +63,7 @@ def test_a_junit_failure_carries_the_counterexample(split_brain_report: Report,
     xml = to_junit(split_brain_report)
     found = cases(xml, tmp_path)
     failing = found["no_split_brain [high_availability=True, automatic_fallback=False, "
-                    "user_assignment_mode=Balanced] (graph)"]
+                    "user_assignment_mode=Balanced, xcp_authentication_monitoring=False] (graph)"]
     failure = failing.result[0]
     assert isinstance(failure, junitparser.Failure)
     assert "served by node 1 (Failing Over / On Admin Request)" in failure.message

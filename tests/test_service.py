@@ -15,14 +15,18 @@ from .helpers import broken, own_violation
 SERVICE = next(p for p in PROPERTIES if p.name == "service_after_one_fault")
 #: Clients made to log in to a backup only after an administrator's failover.
 RELOGIN_AFTER_ADMIN_ONLY = (
-    "    when: {serves_own: false, peer.serves_guests: true}\n",
-    "    when: {serves_own: false, peer.serves_guests: true, peer.reason: On Admin Request}\n")
+    "    when: {serves_own: false, peer.serves_guests: true, peer.xcp_auth: up}\n",
+    ("    when: {serves_own: false, peer.serves_guests: true, peer.xcp_auth: up,\n"
+     "           peer.reason: On Admin Request}\n"))
 FAILED_ROWS = frozenset({14, 15, 19, 20, 21})
+#: The fault of finding unmonitored-xcp-failure-locks-users-out (the default configuration
+#: does not monitor the service).
+XCP_FAILURE = "XCP authentication failure"
 
 
 def _graph(spec: Spec, fault_budget: int = 1, **config: Value) -> Graph:
     chosen = {"high_availability": True, "automatic_fallback": False,
-              "user_assignment_mode": "Balanced"} | config
+              "user_assignment_mode": "Balanced", "xcp_authentication_monitoring": False} | config
     return explore(Pair(spec, tuple(chosen.items()), fault_budget))
 
 
@@ -38,7 +42,8 @@ def test_an_internal_error_leaves_every_user_to_the_administrator(default_graph:
 
 def test_the_backup_failing_after_a_manual_failover_leaves_no_one_serving(
         default_graph: Graph) -> None:
-    violation = service_after_one_fault_except(default_graph, FAILED_ROWS)
+    violation = service_after_one_fault_except(default_graph.without_events([XCP_FAILURE]),
+                                               FAILED_ROWS)
     assert violation is not None and violation.path is not None
     assert [(label.event, label.node) for label, _ in violation.path[1:]] == [
         ("failover", 1), ("power loss", 2)]
@@ -49,12 +54,13 @@ def test_the_backup_failing_after_a_manual_failover_leaves_no_one_serving(
 def test_the_findings_explain_exactly_what_breaks_it(spec: Spec, default_graph: Graph) -> None:
     judged = judge(SERVICE, default_graph)
     assert judged.findings == ("failed-mode-waits-for-recovery",
-                               "manual-failover-leaves-no-backup")
+                               "manual-failover-leaves-no-backup",
+                               "unmonitored-xcp-failure-locks-users-out")
     faults = next(f for f in spec.findings if f.id == "manual-failover-leaves-no-backup").faults
-    rest = default_graph.without_events(faults)
+    rest = default_graph.without_events([*faults, XCP_FAILURE])
     assert service_after_one_fault_except(rest, FAILED_ROWS) is None
-    assert service_after_one_fault_except(default_graph.without_events(faults[1:]),
-                                          FAILED_ROWS) is not None
+    assert service_after_one_fault_except(
+        default_graph.without_events([*faults[1:], XCP_FAILURE]), FAILED_ROWS) is not None
 
 
 def test_without_high_availability_a_failed_node_waits_and_a_finding_says_so(

@@ -39,7 +39,7 @@ def test_bad_settings_are_usage_errors(spec: Spec, text: str, message: str) -> N
 
 def test_a_set_option_is_no_longer_enumerated(spec: Spec) -> None:
     fixed = with_settings(spec, {"automatic_fallback": True, "heartbeat_timeout": 30})
-    assert len(configurations(fixed)) == 6
+    assert len(configurations(fixed)) == 12
     assert all(dict(config)["automatic_fallback"] is True for config in configurations(fixed))
     assert fixed.parameter("heartbeat_timeout").default == 30
 
@@ -63,7 +63,7 @@ def test_cli_verify_set_and_diff() -> None:
     done = prg("verify", "--format", "json", "--fault-budget", "0", "--engine", "graph",
                "--set", "automatic_fallback=on", "--set", "user_assignment_mode=None")
     report = json.loads(done.stdout)
-    assert report["model"]["configurations"] == 2
+    assert report["model"]["configurations"] == 4
     assert report["model"]["settings"] == {"automatic_fallback": True,
                                            "user_assignment_mode": "None"}
     done = prg("diff", "--fault-budget", "0", "--set", "automatic_fallback=on")

@@ -116,10 +116,20 @@ def _check_without(prop: Property, graph: Graph,
     spec = graph.pair.spec
     every: frozenset[int | str] = frozenset(
         [row.id for row in spec.rows] if prop.parts == "rows" else [c.id for c in spec.claims])
+    # A part named by several findings is checked without all of their faults at once; one
+    # of them that names no faults covers it.
+    faults_of: dict[int | str, frozenset[str] | None] = {}
     for finding in by_parts:
-        if finding.faults:
-            found = prop.check_except(narrowed.without_events(finding.faults),
-                                      every - frozenset(finding.parts))
-            if found is not None:
-                return found
+        for part in finding.parts:
+            known = faults_of.get(part, frozenset())
+            faults_of[part] = (None if known is None or not finding.faults
+                               else known | frozenset(finding.faults))
+    parts_by_faults: dict[frozenset[str], set[int | str]] = {}
+    for part, faults in faults_of.items():
+        if faults is not None:
+            parts_by_faults.setdefault(faults, set()).add(part)
+    for faults, parts in parts_by_faults.items():
+        found = prop.check_except(narrowed.without_events(faults), every - parts)
+        if found is not None:
+            return found
     return None

@@ -25,6 +25,7 @@ from prg.model.table import (
     is_goal,
     nodes_healthy_and_normal,
     row_matches,
+    rows_acted_on,
     rows_shown,
 )
 from prg.model.traces import Trace, trace_of
@@ -437,9 +438,10 @@ def _first_trapped(graph: Graph, inside: bytearray, kinds: frozenset[str]) -> in
 
 
 def recommended_actions_recover(graph: Graph) -> Violation | None:
-    """Each row's recommended actions, taken from every reachable state that shows the row,
-    lead to Normal / Normal with every user at home, the pair's own events running between
-    the actions (a step with ``if:`` is taken only where its condition holds)."""
+    """Each row's recommended actions, taken from every reachable state that shows the row
+    (or a pair the row says its actions address too), lead to Normal / Normal with every user
+    at home, the pair's own events running between the actions (a step with ``if:`` is taken
+    only where its condition holds)."""
     return recommended_actions_recover_except(graph, frozenset())
 
 
@@ -456,8 +458,9 @@ def recommended_actions_recover_except(graph: Graph,
 
 
 def _row_starts(graph: Graph) -> dict[int, list[int]]:
-    """Per row with actions, the states it starts from: they show the row as written, agree
-    with Table 1 and meet the row's ``assumes:`` (all of which read the two nodes only)."""
+    """Per row with actions, the states it starts from: they show the row as written (or a
+    pair its ``actions_also_from`` names), agree with Table 1 and meet the row's ``assumes:``
+    (all of which read the two nodes only)."""
     pair = graph.pair
     rows = [row for row in pair.spec.rows if row.actions is not None]
     starts: dict[int, list[int]] = {row.id: [] for row in rows}
@@ -470,7 +473,7 @@ def _row_starts(graph: Graph) -> dict[int, list[int]]:
         if not (described[n1] and described[n2]):
             continue
         shown = [
-            row.id for row in rows_shown(pair, n1, n2)
+            row.id for row in rows_acted_on(pair, graph.states[first])
             if row.actions is not None and condition_holds(pair, graph.states[first], row.assumes)
         ]
         if shown:
