@@ -77,9 +77,13 @@ def rows_acted_on(pair: Pair, joint: Joint) -> list[Row]:
     order (all of which read the two nodes only)."""
     n1, n2 = joint[0], joint[1]
     shown = rows_shown(pair, n1, n2)
-    return [row for row in pair.spec.rows if row in shown or any(
-        _pattern_matches(pair, n1, also.node1) and _pattern_matches(pair, n2, also.node2)
-        and condition_holds(pair, joint, also.condition) for also in row.actions_also_from)]
+    also = {row.id for row in pair.spec.rows if any(
+        _pattern_matches(pair, n1, other.node1) and _pattern_matches(pair, n2, other.node2)
+        and condition_holds(pair, joint, other.condition) for other in row.actions_also_from)}
+    if not also:
+        return shown
+    ids = also | {row.id for row in shown}
+    return [row for row in pair.spec.rows if row.id in ids]
 
 
 def _pattern_matches(pair: Pair, node: int, pattern: Pattern) -> bool:
