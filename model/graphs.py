@@ -1,6 +1,7 @@
 """How a graph is searched, written once: breadth-first search forward and backward, the
-states from which a marked set can be left, 0-1 breadth-first search, cheapest paths, and
-paths read back from a search's parents.
+states from which a marked set can be left, 0-1 breadth-first search, cheapest paths (from
+one start or from several, each at a cost of its own), and paths read back from a search's
+parents.
 
 The functions know nothing of the pair. Most read an explored graph as ``edges``: per state
 id, its steps as ``(target, label id)``; ``allowed``, where given, keeps only the steps
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 Edges = Sequence[Sequence[tuple[int, int]]]
@@ -127,30 +128,84 @@ def fewest_to(edges: Edges, goals: Iterable[int], weight: Mapping[int, int]
     return distance, step
 
 
+#: The cost of a path in ``cheapest``: its costly steps, then its steps.
+Cost = tuple[int, int]
+
+
+def cheapest(edges: Edges, starts: Mapping[int, Cost], costly: Collection[int],
+             allowed: Collection[int] | None = None
+             ) -> tuple[dict[int, Cost], dict[int, tuple[int, int]]]:
+    """Every state reachable from ``starts`` with the least cost of a path to it, the fewest
+    ``costly`` steps then the fewest steps, each start counting from the cost it is given;
+    in the order the search settles them (the cheapest first, a tie by state id). With it,
+    the step that reaches each state on such a path (``(start, -1)`` for a start nothing
+    reaches more cheaply), for ``path_to``."""
+    parent: dict[int, tuple[int, int]] = {}
+    return dict(_settled(edges, starts, costly, allowed, parent)), parent
+
+
 def cheapest_path(edges: Edges, start: int, is_goal: Callable[[int], bool],
                   allowed: Collection[int], costly: Collection[int]
                   ) -> list[tuple[int | None, int]] | None:
     """The path from ``start`` to a goal with the fewest ``costly`` steps, then the fewest
-    steps, over allowed steps only (Dijkstra on that pair of costs); None where no goal is
-    reachable."""
-    best: dict[int, tuple[int, int]] = {start: (0, 0)}
-    parent: dict[int, tuple[int, int]] = {start: (start, -1)}
-    queue = [(0, 0, start)]
-    while queue:
-        costs, steps, state = heapq.heappop(queue)
-        if best[state] < (costs, steps):
-            continue
+    steps, over allowed steps only; None where no goal is reachable."""
+    parent: dict[int, tuple[int, int]] = {}
+    for state, _ in _settled(edges, {start: (0, 0)}, costly, allowed, parent):
         if is_goal(state):
             return path_to(parent, state)
-        for target, label in edges[state]:
-            if label not in allowed:
-                continue
-            cost = (costs + (label in costly), steps + 1)
-            if target not in best or cost < best[target]:
-                best[target] = cost
-                parent[target] = (state, label)
-                heapq.heappush(queue, (*cost, target))
     return None
+
+
+def _settled(edges: Edges, starts: Mapping[int, Cost], costly: Collection[int],
+             allowed: Collection[int] | None, parent: dict[int, tuple[int, int]]
+             ) -> Iterator[tuple[int, Cost]]:
+    """Dijkstra on the pair of costs (costly steps, steps): each state reached, once, with its
+    least cost, the cheapest first and a tie by state id; ``parent`` gets the step that
+    reaches each on such a path. Every step costs one step more, so the states of one cost
+    are all known when the first of them is taken: they wait in a list per cost, and the
+    heap holds only the costs."""
+    best: dict[int, Cost] = {}
+    waiting: dict[Cost, list[int]] = {}
+    costs: list[Cost] = []
+
+    def offer(state: int, cost: Cost) -> None:
+        best[state] = cost
+        if cost not in waiting:
+            waiting[cost] = []
+            heapq.heappush(costs, cost)
+        waiting[cost].append(state)
+
+    for start, cost in starts.items():
+        if start not in best or cost < best[start]:
+            parent[start] = (start, -1)
+            offer(start, cost)
+    while costs:
+        cost = heapq.heappop(costs)
+        for state in sorted(waiting.pop(cost)):
+            if best[state] != cost:  # reached more cheaply since, and taken then
+                continue
+            yield state, cost
+            for target, label in edges[state]:
+                if allowed is not None and label not in allowed:
+                    continue
+                found = (cost[0] + (label in costly), cost[1] + 1)
+                if target not in best or found < best[target]:
+                    parent[target] = (state, label)
+                    offer(target, found)
+
+
+def tree_to(parent: Parents, targets: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """The part of a search's parents that the paths to ``targets`` take: enough for
+    ``path_to`` of each target, and no more to keep."""
+    kept: dict[int, tuple[int, int]] = {}
+    for target in targets:
+        state = target
+        while state not in kept:
+            before, label = kept[state] = parent[state]
+            if label < 0 or before == state:
+                break
+            state = before
+    return kept
 
 
 def search(starts: Iterable[Node], successors: Callable[[Node], Iterable[tuple[Node, Label]]],

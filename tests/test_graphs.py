@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from prg.model.graphs import (
     breadth_first,
+    cheapest,
     cheapest_path,
     fewest_to,
     find,
@@ -13,6 +14,7 @@ from prg.model.graphs import (
     reaching,
     reaching_set,
     search,
+    tree_to,
     walk_back,
 )
 
@@ -60,6 +62,26 @@ def test_cheapest_path_prefers_fewer_costly_steps_then_fewer_steps() -> None:
     assert cheapest_path(EDGES, 0, lambda s: s == 3, range(6), costly=set()) == [
         (None, 0), (3, 2), (2, 3)]
     assert cheapest_path(EDGES, 0, lambda s: s == 4, range(6), costly=set()) is None
+
+
+def test_cheapest_from_several_starts_counts_from_each_start_s_own_cost() -> None:
+    # 1 starts as cheap as 0, so 2 is reached through 1 without the costly label 3.
+    best, parent = cheapest(EDGES, {0: (0, 0), 1: (0, 0)}, costly={3})
+    assert best == {0: (0, 0), 1: (0, 0), 2: (0, 1), 3: (0, 2)}
+    assert path_to(parent, 3) == [(None, 1), (1, 2), (2, 3)]
+    # A start given a high cost is reached more cheaply from another: it is no start then.
+    best, parent = cheapest(EDGES, {0: (0, 0), 2: (0, 5)}, costly=set())
+    assert list(best.items()) == [(0, (0, 0)), (1, (0, 1)), (2, (0, 1)), (3, (0, 2))]
+    assert path_to(parent, 3) == [(None, 0), (3, 2), (2, 3)]
+    best, _ = cheapest(EDGES, {2: (1, 0)}, costly=set(), allowed={0, 1})
+    assert best == {2: (1, 0)}
+
+
+def test_tree_to_keeps_only_the_parents_the_paths_take() -> None:
+    _, parent = breadth_first(EDGES, [0])
+    kept = tree_to(parent, [3])
+    assert kept == {3: (2, 2), 2: (0, 3), 0: (0, -1)}
+    assert path_to(kept, 3) == path_to(parent, 3)
 
 
 def successors(node: str) -> list[tuple[str, str]]:
