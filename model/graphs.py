@@ -137,9 +137,11 @@ def cheapest(edges: Edges, starts: Mapping[int, Cost], costly: Collection[int],
              ) -> tuple[dict[int, Cost], dict[int, tuple[int, int]]]:
     """Every state reachable from ``starts`` with the least cost of a path to it, the fewest
     ``costly`` steps then the fewest steps, each start counting from the cost it is given;
-    in the order the search settles them (the cheapest first, a tie by state id). With it,
-    the step that reaches each state on such a path (``(start, -1)`` for a start nothing
-    reaches more cheaply), for ``path_to``."""
+    in the order the search settles them (the cheapest first). With it, the step that reaches
+    each state on such a path (``(start, -1)`` for a start nothing reaches more cheaply), for
+    ``path_to``. Where paths from several starts cost the same, the one from the start given
+    the least cost is kept: as much of the cost as can be is paid in this search, the steps
+    as late as they can be."""
     parent: dict[int, tuple[int, int]] = {}
     return dict(_settled(edges, starts, costly, allowed, parent)), parent
 
@@ -159,37 +161,41 @@ def cheapest_path(edges: Edges, start: int, is_goal: Callable[[int], bool],
 def _settled(edges: Edges, starts: Mapping[int, Cost], costly: Collection[int],
              allowed: Collection[int] | None, parent: dict[int, tuple[int, int]]
              ) -> Iterator[tuple[int, Cost]]:
-    """Dijkstra on the pair of costs (costly steps, steps): each state reached, once, with its
-    least cost, the cheapest first and a tie by state id; ``parent`` gets the step that
-    reaches each on such a path. Every step costs one step more, so the states of one cost
-    are all known when the first of them is taken: they wait in a list per cost, and the
-    heap holds only the costs."""
-    best: dict[int, Cost] = {}
-    waiting: dict[Cost, list[int]] = {}
-    costs: list[Cost] = []
+    """Dijkstra on (costly steps, steps), then the cost of the start the path comes from:
+    each state reached, once, with its least cost, the cheapest first and a tie by state id;
+    ``parent`` gets the step that reaches each on such a path. Every step costs one step
+    more, so the states of one cost are all known when the first of them is taken: they wait
+    in a list per cost, and the heap holds only the costs."""
+    best: dict[int, tuple[int, int, int, int]] = {}
+    waiting: dict[tuple[int, int, int, int], list[int]] = {}
+    costs: list[tuple[int, int, int, int]] = []
 
-    def offer(state: int, cost: Cost) -> None:
+    def offer(state: int, cost: tuple[int, int, int, int]) -> None:
         best[state] = cost
         if cost not in waiting:
             waiting[cost] = []
             heapq.heappush(costs, cost)
         waiting[cost].append(state)
 
-    for start, cost in starts.items():
-        if start not in best or cost < best[start]:
-            parent[start] = (start, -1)
-            offer(start, cost)
+    for start, (paid, steps) in starts.items():
+        parent[start] = (start, -1)
+        offer(start, (paid, steps, paid, steps))
     while costs:
         cost = heapq.heappop(costs)
+        paid, steps, start_paid, start_steps = cost
+        # What a step from here costs, plain or costly: the same for every state of this cost.
+        plain = (paid, steps + 1, start_paid, start_steps)
+        dear = (paid + 1, steps + 1, start_paid, start_steps)
         for state in sorted(waiting.pop(cost)):
             if best[state] != cost:  # reached more cheaply since, and taken then
                 continue
-            yield state, cost
+            yield state, (paid, steps)
             for target, label in edges[state]:
                 if allowed is not None and label not in allowed:
                     continue
-                found = (cost[0] + (label in costly), cost[1] + 1)
-                if target not in best or found < best[target]:
+                found = dear if label in costly else plain
+                known = best.get(target)
+                if known is None or found < known:
                     parent[target] = (state, label)
                     offer(target, found)
 

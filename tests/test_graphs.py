@@ -77,6 +77,13 @@ def test_cheapest_from_several_starts_counts_from_each_start_s_own_cost() -> Non
     assert best == {2: (1, 0)}
 
 
+def test_cheapest_from_several_starts_breaks_a_tie_for_the_cheapest_start() -> None:
+    # 2 is a start at (0, 1) and 0 reaches it at the same cost: the path from 0 is kept.
+    best, parent = cheapest(EDGES, {0: (0, 0), 2: (0, 1)}, costly=set())
+    assert best[3] == (0, 2)
+    assert path_to(parent, 3) == [(None, 0), (3, 2), (2, 3)]
+
+
 def test_tree_to_keeps_only_the_parents_the_paths_take() -> None:
     _, parent = breadth_first(EDGES, [0])
     kept = tree_to(parent, [3])
