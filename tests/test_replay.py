@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -30,16 +31,113 @@ def replayed(spec: Spec, graph: Graph, text: str) -> Replay:
     return replay_in(graph, 0, default_config(spec), read_history(spec, text))
 
 
+def causes(result: Replay) -> list[list[tuple[str, int]]]:
+    """Each line's root cause: each fault's words and the line before which it happened."""
+    return [[(str(f), f.line) for f in e.root_cause] for e in result.explained]
+
+
 def test_a_history_is_explained_line_by_line(spec: Spec, default_graph: Graph) -> None:
     result = replayed(spec, default_graph, CRITICAL_SERVICE)
     assert result.holds
     assert [e.snapshot.line for e in result.explained] == [2, 3, 4, 5]
     assert [e.rows for e in result.explained] == [[1], [12], [11], [1]]
     assert result.explained[2].hidden_events == [
-        "restart SRM on node 1", "start critical services on node 1",
-        "initialization complete on node 1"]
+        "restart SRM on node 1", "initialization complete on node 1",
+        "start critical services on node 1"]
     assert result.explained[3].hidden_events == ["fallback on node 1",
                                                  "takeback complete on node 1"]
+
+
+#: Both nodes failed, then node 1's SRM restarted beside its failed peer (row 15, then row 21).
+#: Row 15 alone is explained as well with the critical service down on either node; row 21
+#: needs the restart on the node that failed over, so the fault is on node 1.
+FAILED_THEN_RESTARTED = HEADER + (
+    "0,Running in Failed Mode,Critical Service Down,Running in Failed Mode,"
+    "Critical Service Down\n"
+    "600,Running in Failed Mode,Unknown,Running in Failed Mode,Unknown\n"
+)
+
+
+def assert_one_run(graph: Graph, result: Replay) -> None:
+    """The lines' paths join end to start into one path of ``graph`` from the initial state,
+    through a joint state that shows each snapshot."""
+    paths = [e.path for e in result.explained]
+    assert paths[0][0] == (None, 0)
+    for before, after in itertools.pairwise(paths):
+        assert before[-1][1] == after[0][1]
+        assert after[0][0] is None
+    state = 0
+    for label, target in [step for path in paths for step in path[1:]]:
+        assert any(t == target and graph.labels[i] == label for t, i in graph.edges[state])
+        state = target
+    for e in result.explained:
+        n1, n2, _, _ = graph.states[e.path[-1][1]]
+        assert e.snapshot.node1.shown_by(graph.pair.view(n1))
+        assert e.snapshot.node2.shown_by(graph.pair.view(n2))
+
+
+def test_the_lines_are_explained_by_one_run(spec: Spec, default_graph: Graph) -> None:
+    """Line 2 (Normal / Normal) also agrees with a joint state where the critical service of
+    node 1 is already down, not yet seen: explained line by line, line 2 took no hidden event
+    while line 3 began from that state. As one run, the fault lies between lines 2 and 3."""
+    result = replayed(spec, default_graph, CRITICAL_SERVICE)
+    assert_one_run(default_graph, result)
+    assert result.explained[0].hidden_events == []
+    assert result.explained[1].hidden_events == [
+        "critical service down on node 1", "critical service delay on node 1",
+        "takeover complete on node 2"]
+
+
+def test_a_later_line_decides_how_an_earlier_one_is_explained(spec: Spec,
+                                                              default_graph: Graph) -> None:
+    first_line = HEADER + FAILED_THEN_RESTARTED.splitlines(keepends=True)[1]
+    alone = replayed(spec, default_graph, first_line)
+    assert alone.explained[0].hidden_events == [
+        "failover on node 1", "critical service down on node 2", "takeover complete on node 2"]
+    result = replayed(spec, default_graph, FAILED_THEN_RESTARTED)
+    assert_one_run(default_graph, result)
+    assert [e.hidden_events for e in result.explained] == [
+        ["failover on node 2", "critical service down on node 1", "takeover complete on node 1"],
+        ["restart SRM on node 1", "initialization complete on node 1"]]
+    assert causes(result) == [[("critical service down on node 1", 2)]] * 2
+
+
+def test_a_line_names_its_root_cause_however_many_lines_back(spec: Spec,
+                                                             default_graph: Graph) -> None:
+    """Line 4 (Failed Over / Initialization) is reached by the administrator's actions, which
+    also repaired the critical service: its cause is still the fault before line 3, until
+    line 5 brings the pair back to Normal / Normal."""
+    result = replayed(spec, default_graph, CRITICAL_SERVICE)
+    fault = ("critical service down on node 1", 3)
+    assert causes(result) == [[], [fault], [fault], []]
+    text = to_text(result)
+    assert ("    Table 2: row 11; hidden events: restart SRM on node 1, initialization complete "
+            "on node 1, start critical services on node 1\n"
+            "    root cause: critical service down on node 1 (before line 3)\n") in text
+    assert text.count("root cause: no fault (the administrator's actions and the pair's own "
+                      "events)") == 2
+    longer = CRITICAL_SERVICE.replace(
+        "2026-11-20T10:05:00Z,Failed Over,Initialization",
+        "2026-11-20T10:03:00Z,Failed Over with Critical Services not Running,Critical Service "
+        "Down,Running in Backup Mode,Critical Service Down\n"
+        "2026-11-20T10:05:00Z,Failed Over,Initialization")
+    assert causes(replayed(spec, default_graph, longer)) == [[], [fault], [fault], [fault], []]
+
+
+def test_a_history_the_administrator_alone_explains_has_no_fault(spec: Spec,
+                                                                 default_graph: Graph) -> None:
+    """Node 1 Taking Over / Peer Down During Initialization beside node 2 Initializing: the
+    shortest run cuts the link, one as short reboots node 2 (no fault): the replay takes the
+    run with the fewest faults."""
+    text = HEADER + ("0,Normal,Normal,Normal,Normal\n"
+                     "60,Taking Over,Peer Down During Initialization,Initializing,Initialization\n")
+    result = replayed(spec, default_graph, text)
+    assert result.holds and causes(result) == [[], []]
+    assert "reboot on node 2" in result.explained[1].hidden_events
+    faults = {e.name for e in spec.events if e.kind == "fault"}
+    assert not [s for e in result.explained for s in e.trace if s.event in faults]
+    report = json.loads(json.dumps(replay_module.to_json(result)))
+    assert [line["root_cause"] for line in report["lines"]] == [[], []]
 
 
 def test_a_node_that_is_down_has_empty_fields(spec: Spec, default_graph: Graph) -> None:
@@ -92,6 +190,8 @@ def test_cli_replay(tmp_path: Path) -> None:
     assert done.returncode == 0
     report = json.loads(done.stdout)
     assert report["explained"] and [line["rows"] for line in report["lines"]][1] == [12]
+    assert [line["root_cause"] for line in report["lines"]] == [
+        [], *[[{"fault": "critical service down on node 1", "line": 3}]] * 2, []]
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "5,Normal,Normal,Normal,Normal\n3,Normal,Normal,Normal,Normal\n")
     done = prg("replay", str(bad))

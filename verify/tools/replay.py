@@ -5,10 +5,18 @@ one snapshot of the pair's status per line, as the admin page shows it (a node t
 has empty fields; a state without a reason matches any reason). Snapshots are samples: any
 number of steps the observer missed may lie between two, faults included.
 
-The replay keeps every joint state that agrees with the history so far. For each snapshot it
-reports the Table 2 rows it shows and the shortest run of hidden events from the previous
-snapshot; at the first snapshot the model cannot reach from the previous one it stops, with
-what the model allowed from there. The history is replayed in one configuration: the one the document
+The replay keeps every joint state that agrees with the history so far, and explains the whole
+history as one run of the model: from the initial joint state (Normal / Normal) through one
+joint state that each snapshot shows, the hidden events of each line taking up where those of
+the line before ended. Of all such runs it is one with the fewest faults, and of those the
+fewest steps: it claims a fault only where the history needs one. For each snapshot it reports
+the Table 2 rows it shows, the run's hidden events since the previous snapshot, and the root
+cause: the faults on the run since the pair was last Normal / Normal with every fact healthy,
+up to the snapshot's joint state, each with the line before which it happened (a fault several
+lines back still counts while the pair has not come back; a fault whose effects are all undone
+does not). None means the line is the administrator's actions and the pair's own events. At
+the first snapshot the model cannot reach from the previous one it stops, with what the model
+allowed from there. The history is replayed in one configuration: the one the document
 recommends, or the one the caller sets.
 """
 
@@ -21,15 +29,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from prg.model.errors import PrgError
 from prg.model.explore import Graph, explore
-from prg.model.graphs import breadth_first, path_to
+from prg.model.graphs import Cost, cheapest, path_to, tree_to
 from prg.model.names import Names, NodeQuery
+from prg.model.node import FAULT
 from prg.model.product import Config, Label, Pair, default_config
 from prg.model.spec import Row, Spec
-from prg.model.table import documentation
+from prg.model.table import documentation, nodes_healthy_and_normal
 from prg.model.traces import Trace, trace_of
 from prg.model.words import config_words
 from prg.verify.formats.trace import trace_json
@@ -63,14 +72,31 @@ class Snapshot:
         return f"node 1 {self.node1}, node 2 {self.node2}"
 
 
+@dataclass(frozen=True)
+class Fault:
+    """A hidden fault of the run: its event, the node it happened on (None: both), and the
+    line whose hidden events hold it (it happened after the line before)."""
+
+    event: str
+    node: int | None
+    line: int
+
+    def __str__(self) -> str:
+        return _step_words(self.event, self.node)
+
+
 @dataclass
 class Explained:
-    """A snapshot the model reaches: the Table 2 rows it shows (ids) and the hidden steps
-    from the previous snapshot (or from Normal / Normal), as a TRACE."""
+    """A snapshot the model reaches: the Table 2 rows it shows (ids); the run's hidden steps
+    from the previous snapshot's joint state (or from Normal / Normal) to this one's, as state
+    ids of the replayed graph (``path``) and as a TRACE; and its root cause, the faults on the
+    run since the pair was last Normal / Normal with every fact healthy (none: no fault)."""
 
     snapshot: Snapshot
     rows: list[int]
+    path: Path
     trace: Trace
+    root_cause: tuple[Fault, ...]
 
     @property
     def hidden_events(self) -> list[str]:
@@ -197,7 +223,11 @@ def _read(history: FilePath) -> str:
 
 def replay_in(graph: Graph, root: int, config: Config, snapshots: Sequence[Snapshot],
               name: str = "<history>") -> Replay:
-    """Replay the snapshots in ``graph`` from state ``root`` (the initial state of ``config``)."""
+    """Replay the snapshots in ``graph`` from state ``root`` (the initial state of ``config``):
+    forward, per snapshot, every joint state that agrees with the history so far, with the
+    cheapest run to each (fewest faults, then fewest steps); then back from the cheapest at
+    the last snapshot explained (of those, one with the fewest faults left outstanding), the
+    one run that ends there."""
     pair = graph.pair
     result = Replay(name, dict(config))
     shows: dict[tuple[int, int, NodeQuery, NodeQuery], bool] = {}
@@ -210,25 +240,59 @@ def replay_in(graph: Graph, root: int, config: Config, snapshots: Sequence[Snaps
                           and snapshot.node2.shown_by(pair.view(n2)))
         return shows[key]
 
-    current = [root]
+    faults = graph.label_ids([FAULT])
+    layers: list[_Layer] = []
+    current: dict[int, Cost] = {root: (0, 0)}
     for snapshot in snapshots:
-        reached, parent = _forward(graph, current)
-        found = [i for i in reached if matches(i, snapshot)]
+        cost, parent = cheapest(graph.edges, current, faults)
+        found = [i for i in cost if matches(i, snapshot)]
         if not found:
             result.failed = snapshot
-            result.allowed = _allowed(graph, current)
-            return result
-        path = _path(graph, parent, found[0])
-        result.explained.append(Explained(snapshot, _rows(pair, graph, found),
-                                          trace_of(graph, path)))
-        current = found
+            result.allowed = _allowed(graph, list(current))
+            break
+        layers.append(_Layer(snapshot, found, tree_to(parent, found)))
+        current = {i: cost[i] for i in found}
+    if layers:
+        info = pair.nodes.info
+
+        def cost_then_faults_left(state: int) -> tuple[Cost, int]:
+            n1, n2, _, _ = graph.states[state]
+            return current[state], pair.semantics.pair_faults(info[n1], info[n2])
+
+        result.explained = _explain(graph, layers, min(current, key=cost_then_faults_left))
     return result
 
 
-def _forward(graph: Graph, sources: Sequence[int]) -> tuple[list[int], dict[int, tuple[int, int]]]:
-    """Every state reachable from ``sources`` in breadth-first order (the sources first), with
-    the step that first reached each."""
-    return breadth_first(graph.edges, sources)
+class _Layer(NamedTuple):
+    """A snapshot explained: the joint states that show it (the cheapest first), and the
+    parents of the cheapest runs to them from the states of the snapshot before."""
+
+    snapshot: Snapshot
+    found: list[int]
+    parent: dict[int, tuple[int, int]]
+
+
+def _explain(graph: Graph, layers: Sequence[_Layer], end: int) -> list[Explained]:
+    """The run that ends in state ``end`` at the last layer, read back a layer at a time (each
+    part starts in a state of the layer before), then each line with its root cause."""
+    paths: list[Path] = []
+    for layer in reversed(layers):
+        paths.append(_path(graph, layer.parent, end))
+        end = paths[-1][0][1]
+    paths.reverse()
+    pair = graph.pair
+    explained = []
+    since_normal: list[Fault] = []
+    for layer, path in zip(layers, paths, strict=True):
+        for label, state in path[1:]:
+            assert label is not None
+            if pair.semantics.is_fault(label.event):
+                since_normal.append(Fault(label.event, label.node, layer.snapshot.line))
+            if nodes_healthy_and_normal(pair, *graph.states[state][:2]):
+                since_normal = []
+        explained.append(Explained(layer.snapshot, _rows(pair, graph, layer.found), path,
+                                   trace_of(graph, path), tuple(since_normal)))
+    return explained
 
 
 def _path(graph: Graph, parent: dict[int, tuple[int, int]], target: int) -> Path:
@@ -290,6 +354,7 @@ def to_json(result: Replay) -> dict[str, Any]:
                 "node2": _query_json(e.snapshot.node2),
                 "rows": e.rows,
                 "hidden_events": e.hidden_events,
+                "root_cause": [{"fault": str(f), "line": f.line} for f in e.root_cause],
                 "trace": trace_json(e.trace),
             }
             for e in result.explained
@@ -305,6 +370,12 @@ def to_json(result: Replay) -> dict[str, Any]:
     }
 
 
+def _root_cause_words(faults: Sequence[Fault]) -> str:
+    if not faults:
+        return "no fault (the administrator's actions and the pair's own events)"
+    return ", ".join(f"{f} (before line {f.line})" for f in faults)
+
+
 def _query_json(query: NodeQuery) -> dict[str, Any]:
     return {"state": query.state, "reason": query.reason}
 
@@ -317,6 +388,7 @@ def to_text(result: Replay) -> str:
         hidden = ", ".join(e.hidden_events) or "none"
         lines.append(f"line {e.snapshot.line} ({e.snapshot.time}): {e.snapshot}")
         lines.append(f"    Table 2: {rows}; hidden events: {hidden}")
+        lines.append(f"    root cause: {_root_cause_words(e.root_cause)}")
     if result.failed is None:
         lines.append(f"every snapshot is explained by the model ({len(result.explained)} lines)")
         return "\n".join(lines)
