@@ -390,7 +390,9 @@ def to_text(result: Replay) -> str:
         lines.append(f"    Table 2: {rows}; hidden events: {hidden}")
         lines.append(f"    root cause: {_root_cause_words(e.root_cause)}")
     if result.failed is None:
-        lines.append(f"every snapshot is explained by the model ({len(result.explained)} lines)")
+        count = len(result.explained)
+        lines.append(f"every snapshot is explained by the model ({count} "
+                     f"line{'' if count == 1 else 's'})")
         return "\n".join(lines)
     failed = result.failed
     after = (f"line {result.explained[-1].snapshot.line}" if result.explained
