@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from prg.model.spec import Spec
 from prg.verify.tools import replay as replay_module
 from prg.verify.tools.replay import HistoryError, Replay, read_history, replay_in, to_text
 
-from .helpers import prg, refused
+from .helpers import COMMANDS_MD, prg, refused
 
 HEADER = "time,node1_state,node1_reason,node2_state,node2_reason\n"
 
@@ -157,6 +158,16 @@ def test_the_first_unreachable_snapshot_stops_the_replay(spec: Spec,
     assert ("fallback on node 1 -> node 1 Taking Back / On Admin Request, node 2 Falling Back "
             "/ On Admin Request") in result.allowed
     assert "the model cannot reach this from line 3" in to_text(result)
+
+
+def test_the_command_reference_shows_what_its_history_gives(spec: Spec,
+                                                            default_graph: Graph) -> None:
+    """docs/commands.md: the history of ``prg replay FILE``, then what prg prints for it."""
+    section = COMMANDS_MD.read_text(encoding="utf-8").split("### prg replay FILE")[1]
+    history, printed = re.findall(r"```\n(.*?)```", section, re.DOTALL)[:2]
+    result = replay_in(default_graph, 0, default_config(spec), read_history(spec, history),
+                       "history.csv")
+    assert to_text(result) + "\n" == printed
 
 
 @pytest.mark.parametrize(("text", "message"), [
