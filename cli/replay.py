@@ -31,8 +31,10 @@ def replay_command(history: str, spec_path: str | None, output_format: str, faul
 
     HISTORY is a CSV file with the header
     time,node1_state,node1_reason,node2_state,node2_reason (one snapshot per line; empty
-    fields for a node that is down). Exit 0 when the model explains every snapshot, 1 at the
-    first it cannot reach."""
+    fields for a node that is down). The history is explained as one run of the model, with
+    the fewest faults, and each line names its root cause (the faults since the pair was last
+    Normal / Normal). Exit 0 when the model explains every snapshot, 1 at the first it cannot
+    reach."""
     spec, _ = load_with_settings(spec_path, settings)
     result = replay(spec, Path(history), fault_budget)
     if output_format == "json":
