@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .guards import NODE_DERIVED
 from .load_core import Reading, fail, unknown
-from .spec import ANY, DOWN, Option, Rule, cause_fault
+from .spec import ANY, DOWN, Option, Printed, Row, RowSide, Rule, cause_fault
 
 #: What a guard or an action's condition reads of a node besides its facts.
 NODE_VARIABLES = frozenset(("state", "reason", "saved", "ha", "node", "normal", *NODE_DERIVED))
@@ -115,6 +115,53 @@ def _check_cause_is_no_own_event(at: Reading) -> None:
              "is an administrator's action, a repair or a fault")
 
 
+def _same_side(a: RowSide, b: RowSide) -> bool:
+    return (a.states, a.reasons, frozenset(a.down_causes)) == (
+        b.states, b.reasons, frozenset(b.down_causes))
+
+
+def _sides_overlap(a: RowSide, b: RowSide) -> bool:
+    """Whether some node shows both sides (``prg.model.table.side_matches``)."""
+    if a.states is None or b.states is None:
+        return a.states is None and b.states is None and bool(
+            set(a.down_causes) & set(b.down_causes))
+    return bool(set(a.states) & set(b.states)) and bool(
+        set(a.reasons or ()) & set(b.reasons or ()))
+
+
+def _check_printed_is_not_the_reading(at: Reading) -> None:
+    printed: Printed | None = at.values["also_printed"]
+    if printed is not None and _same_side(printed.node1, at.values["node1"]) and _same_side(
+            printed.node2, at.values["node2"]):
+        fail(at.line("also_printed"), at.where("also_printed"),
+             "is the row as the spec reads it (node1, node2): also_printed is the pair the "
+             "document prints where the spec reads it otherwise")
+
+
+def _check_printed_row_says_why(at: Reading) -> None:
+    if at.values["also_printed"] is not None and at.values["decision"] is None:
+        fail(at.line("also_printed"), at.where("also_printed"),
+             "the row's decision must say why the spec reads the row otherwise than the "
+             "document prints it")
+
+
+def _check_printed_pair_is_no_other_row(at: Reading) -> None:
+    """A pair the document prints for one row shows no other row, node 1 first or node 2
+    first: a pair that shows it shows one row."""
+    rows: tuple[Row, ...] = at.values["rows"]
+    for index, row in enumerate(rows):
+        if row.also_printed is None:
+            continue
+        printed = (row.also_printed.node1, row.also_printed.node2)
+        for other in rows:
+            if other is not row and any(
+                    _sides_overlap(printed[0], first) and _sides_overlap(printed[1], second)
+                    or _sides_overlap(printed[1], first) and _sides_overlap(printed[0], second)
+                    for first, second in other.shown_as):
+                fail(row.at.line, f"rows[{index}].also_printed",
+                     f"a pair that shows it shows row {other.id} too")
+
+
 def _check_timed_failure_has_its_cause(at: Reading) -> None:
     """Each row a timing failure is about has a cause in steps, and one that ends in the
     failure's fault where it names one: the timing is checked on that cause."""
@@ -178,6 +225,9 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("events.parameter", _check_event_parameter_is_a_time),
     ("rules.send", _check_sent_event_is_a_message),
     ("spec.rules", _check_message_handlers_send_nothing),
+    ("rows.also_printed", _check_printed_is_not_the_reading),
+    ("rows.decision", _check_printed_row_says_why),
+    ("spec.rows", _check_printed_pair_is_no_other_row),
     ("rows.actions.do", _check_action_is_admin_or_repair),
     ("rows.actions.node", _check_node_action_names_its_node),
     ("rows.actions.node", _check_pair_action_names_no_node),

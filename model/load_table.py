@@ -53,6 +53,7 @@ from .load_sections import listed, mapped, read_item
 from .spec import (
     DISCONNECTS,
     EVENT_KINDS,
+    LOGS_IN_TO,
     SERVED_AGAIN,
     STATE_CLASSES,
     TIMER_STARTS,
@@ -72,8 +73,10 @@ from .spec import (
     Located,
     Option,
     Parameter,
+    Printed,
     Reason,
     Row,
+    RowSide,
     Rule,
     State,
     Step,
@@ -179,9 +182,9 @@ def _failure_rows(at: Reading, key: str) -> tuple[int, ...]:
 
 
 def _failure_start(at: Reading, key: str) -> str:
-    """What starts the failure; a fault's own words when the fault is named."""
-    fault = at.values["fault"]
-    return text_of(at.item, key, at.field, required=fault is None) or f"{fault} on node 1"
+    """What starts the failure; a fault's or an action's own words when one is named."""
+    named = at.values["fault"] or at.values["action"]
+    return text_of(at.item, key, at.field, required=named is None) or f"{named} on node 1"
 
 
 def _timer_only(read: Kind, *, required: bool) -> Kind:
@@ -218,8 +221,13 @@ PARAMETER = Section("parameters", (
     Field("maximum", bound, required=False),
     Field("name", text),
     Field("unit", text, required=False, default=""),
+    Field("per_node", flag, required=False, default=False),
+    Field("range", name_in(("documented", "assumed"), "range"), required=False,
+          default="documented", into="range_assumed"),
     *_CITED,
-), _cited(Parameter), unique=("key", "parameter"))
+), lambda line, values: _cited(Parameter)(
+    line, {**values, "range_assumed": values["range_assumed"] == "assumed"}),
+    unique=("key", "parameter"))
 
 OPTION = Section("options", (
     Field("values", option_values),
@@ -297,11 +305,20 @@ RULE = Section("rules", (
     *_CITED,
 ), _cited(Rule), unique=("id", "rule id"))
 
+def _added(at: Reading, key: str) -> str:
+    """Why prg adds a step the document does not write."""
+    if not isinstance(at.value(key), str):
+        fail(at.line(key), at.where(key), "say why prg adds the step (added: <why>), or leave "
+             "added out for the document's own action")
+    return text(at, key)
+
+
 STEP = Section("rows.actions", (
     Field("do", _action_event, into="event"),
     Field("node", anything, required=False),
     Field("if", guard(_conditions), required=False, default_factory=Guard, into="condition"),
     Field("text", text),
+    Field("added", _added, required=False),
 ), _plain(Step))
 
 
@@ -356,10 +373,35 @@ def _also_from(at: Reading, key: str) -> tuple[ActionsAlsoFrom, ...]:
         for index, (item, line) in enumerate(zip(raw, raw.lines, strict=True)))
 
 
+def _printed_side(at: Reading, key: str) -> RowSide:
+    """One node of a row as the document prints it, written as a row's side; the document's
+    words are the row's own ``as_written``."""
+    side = mapping(at.value(key), at.line(key), at.where(key))
+    if "as_written" in side:
+        fail(side.lines["as_written"], f"{at.where(key)}.as_written",
+             f"the printed words are the row's {key}.as_written")
+    return row_side(at, key)
+
+
+PRINTED = Section("rows.also_printed", (
+    Field("node1", _printed_side),
+    Field("node2", _printed_side),
+), _plain(Printed))
+
+
+def _also_printed(at: Reading, key: str) -> Printed:
+    """The row as the document prints it, where the spec reads it otherwise."""
+    where = at.where(key)
+    printed: Printed = read_item(mapping(at.item[key], at.item.lines[key], where), where,
+                                 PRINTED, at.known)
+    return printed
+
+
 ROW = Section("rows", (
     Field("id", row_number),
     Field("node1", row_side),
     Field("node2", row_side),
+    Field("also_printed", _also_printed, required=False),
     Field("actions", _actions, required=False),
     Field("assumes", guard(_conditions), required=False, default_factory=Guard),
     Field("caused_by", _causes, required=False, default=(), into="causes"),
@@ -389,9 +431,34 @@ IGNORED = Section("ignored", (
     *_CITED,
 ), _cited(Ignored))
 
+def _option_domains(known: Known) -> Mapping[str, Any]:
+    """The options a finding's configurations and a constraint's conditions are named by:
+    every option, explored or fixed at its default (a finding on a fixed value applies where
+    the default is that value)."""
+    return {o.key: frozenset(o.values) for o in known.options}
+
+
+def _requirement(at: Reading, key: str) -> tuple[str, tuple[tuple[str, int], ...], int, str,
+                                                  Guard]:
+    """What a constraint requires: an inequality between parameters, or (a mapping) values of
+    options, as a guard."""
+    if not isinstance(at.item.get(key), LDict):
+        return (*inequality(at, key), Guard())
+    options = guard(_option_domains)(at, key)
+    written = ", ".join(f"{name} = {' or '.join(_shown(v) for v in sorted(allowed, key=str))}"
+                        for name, allowed in options.atoms)
+    return written, (), 0, "==", options
+
+
+def _shown(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 CONSTRAINT = Section("constraints", (
     Field("name", text),
-    Field("require", inequality, into=("text", "terms", "constant", "comparison")),
+    Field("when", guard(_option_domains), required=False, default_factory=Guard),
+    Field("require", _requirement, into=("text", "terms", "constant", "comparison",
+                                         "options")),
     *_CITED,
 ), _cited(Constraint), unique=("name", "constraint"))
 
@@ -404,6 +471,8 @@ FAILURE = Section("timing.failures", (
     Field("rows", _failure_rows),
     Field("fault", name_in(lambda at: at.known.event_names("fault"), "fault event"),
           required=False),
+    Field("action", name_in(lambda at: at.known.event_names("admin"), "administrator's action"),
+          required=False),
     Field("start", _failure_start),
     Field("timer", name_in(lambda at: at.known.event_names("timer"), "timer event"),
           required=False),
@@ -412,15 +481,11 @@ FAILURE = Section("timing.failures", (
                                 required=False)),
     Field("disconnected", name_in(DISCONNECTS, "disconnected")),
     Field("served_again", name_in(SERVED_AGAIN, "served again")),
+    Field("logs_in_to", name_in(LOGS_IN_TO, "node logged in to"), required=False,
+          default="backup"),
     Field("slowed", flag, required=False, default=True),
     *_CITED,
 ), _cited(FailureTiming))
-
-def _option_domains(known: Known) -> Mapping[str, Any]:
-    """The options a finding's configurations are named by: every option, explored or fixed at
-    its default (a finding on a fixed value applies where the default is that value)."""
-    return {o.key: frozenset(o.values) for o in known.options}
-
 
 STEP_PATTERN = Section("claims.step", (
     Field("event", names_in(_events, "event"), required=False, into="events"),
@@ -481,6 +546,10 @@ TIMING = Section("timing", (
     Field("relogin_upper", name_in(_numeric_parameters, "parameter")),
     Field("slowdown", mapped(SLOWDOWN), required=False, default=(None, None),
           into=("slowdown_option", "slowdown_factor")),
+    Field("failover", name_in(_boolean_options, "true/false option"), required=False,
+          into="failover_option"),
+    Field("dual_connection", name_in(_boolean_options, "true/false option"), required=False,
+          into="dual_connection_option"),
     # The list and its entries are named as a section of their own ("failures[0]"), their
     # fields under timing ("timing.failures[0].rows").
     Field("failures", listed(FAILURE, prefix="timing.")),

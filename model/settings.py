@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from .errors import UsageError
 from .names import normalized, unknown
+from .product import rule_options
 from .spec import Option, Parameter, Spec, Value
 
 _TRUE = ("true", "on", "yes", "1", "enabled")
@@ -57,37 +58,33 @@ def _option_value(option: Option, text: str) -> Value:
     raise UsageError(f"{option.key}={text!r}: not one of {values}")
 
 
-def _parameter_value(parameter: Parameter, text: str) -> int | bool:
-    if isinstance(parameter.default, bool):
-        found = truth(text)
-        if found is not None:
-            return found
-        raise UsageError(f"{parameter.key}={text!r}: not true or false")
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise UsageError(f"{parameter.key}={text!r}: not a whole number") from None
-    low, high = parameter.minimum, parameter.maximum
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise UsageError(f"{parameter.key}={text!r}: out of range {low}..{high} {parameter.unit}")
-    return value
+def model_options(spec: Spec) -> frozenset[str]:
+    """The options the model reads: those it explores, those that set its initial state, and
+    those a rule's guard names (``config.<option>``)."""
+    guarded = rule_options(spec)
+    return frozenset(o.key for o in spec.options if o.explore or o.sets or o.key in guarded)
 
 
 def parse_settings(spec: Spec, texts: Iterable[str]) -> dict[str, Value]:
     """``NAME=VALUE`` texts as ``{key: value}``; names and values as the spec knows them
-    (an option's key or name, any case; ``on``/``off`` for a boolean)."""
+    (an option's key or name, any case; ``on``/``off`` for a boolean). A setting the model
+    does not read (a service parameter, an option of the timing or of the parameter rules
+    only) is refused: it would change nothing here."""
     settings: dict[str, Value] = {}
+    read = model_options(spec)
     for text in texts:
         name, equals, value = text.partition("=")
         if not equals or not name.strip() or not value.strip():
             raise UsageError(f"--set {text!r}: expected NAME=VALUE")
         item = _setting(spec, name)
+        if isinstance(item, Parameter) or item.key not in read:
+            what = "a service parameter" if isinstance(item, Parameter) else "an option"
+            raise UsageError(f"--set {item.key}: {what} the model's states do not depend on "
+                             f"(timing or parameter rules only); prg check-config --set "
+                             f"{item.key}=... checks it")
         if item.key in settings:
             raise UsageError(f"--set {item.key} given twice")
-        settings[item.key] = (
-            _option_value(item, value) if isinstance(item, Option)
-            else _parameter_value(item, value)
-        )
+        settings[item.key] = _option_value(item, value)
     return settings
 
 

@@ -153,12 +153,14 @@ class RowSide:
 
 @dataclass(frozen=True)
 class Step:
-    """One recommended action: an event on a node, taken only where ``condition`` holds."""
+    """One recommended action: an event on a node, taken only where ``condition`` holds;
+    ``added``: why prg adds the step to the document's actions (None: the document's own)."""
 
     event: str
     node: int | None
     condition: Guard
     text: str
+    added: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,15 @@ class CauseStep:
 
     event: str
     node: int | None
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A Table 2 row as the document prints it, where the spec reads it otherwise (the row's
+    ``decision`` says why): a pair that shows it shows the row."""
+
+    node1: RowSide
+    node2: RowSide
 
 
 @dataclass(frozen=True)
@@ -187,6 +198,21 @@ class Row:
     #: Pairs the row does not show that its actions address too (row 16: "If node 1 is up"):
     #: the actions are checked from them as from the row's own pairs.
     actions_also_from: tuple[ActionsAlsoFrom, ...] = ()
+    #: The row as the document prints it, where the spec reads it otherwise (row 23).
+    also_printed: Printed | None = None
+
+    @property
+    def shown_as(self) -> tuple[tuple[RowSide, RowSide], ...]:
+        """The (node 1, node 2) sides a pair shows the row by: as the spec reads it, then as
+        the document prints it where that differs."""
+        read = (self.node1, self.node2)
+        printed = self.also_printed
+        return (read,) if printed is None else (read, (printed.node1, printed.node2))
+
+    @property
+    def document_actions(self) -> tuple[Step, ...]:
+        """The recommended actions as the document writes them: without the steps prg adds."""
+        return tuple(step for step in self.actions or () if step.added is None)
 
 
 def cause_fault(cause: tuple[CauseStep, ...], kinds: Mapping[str, str]) -> str | None:
@@ -230,7 +256,9 @@ class Extension:
 
 @dataclass(frozen=True)
 class Parameter:
-    """A service parameter with its default and valid range."""
+    """A service parameter with its default and valid range. ``per_node``: each node of the
+    pair has its own value; ``range_assumed``: the document gives no range, the spec assumes
+    one."""
 
     key: str
     name: str
@@ -238,7 +266,15 @@ class Parameter:
     minimum: int | None
     maximum: int | None
     unit: str
+    per_node: bool
+    range_assumed: bool
     at: Located
+
+    def range_text(self) -> str:
+        """``1..3600 s``."""
+        low = "" if self.minimum is None else self.minimum
+        high = "" if self.maximum is None else self.maximum
+        return f"{low}..{high} {self.unit}".rstrip()
 
 
 @dataclass(frozen=True)
@@ -274,14 +310,17 @@ COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 
 @dataclass(frozen=True)
 class Constraint:
-    """A rule a consistent parameter set obeys: ``sum(coefficient * parameter) + constant``
-    compared with zero (``text`` is how the spec writes it)."""
+    """A rule a consistent parameter set obeys where the options take the values of ``when``:
+    ``sum(coefficient * parameter) + constant`` compared with zero, and the options take the
+    values of ``options`` (``text`` is how the spec writes it)."""
 
     name: str
+    when: Guard
     text: str
     terms: tuple[tuple[str, int], ...]
     constant: int
     comparison: str
+    options: Guard
     at: Located
 
 
@@ -293,21 +332,28 @@ DISCONNECTS = ("at start", "at timer")
 #: How the users are served again: they log in again by themselves, or only after the
 #: administrator's recommended actions (no bound).
 SERVED_AGAIN = ("re-login", "administrator")
+#: The node node 1's users log in to again: the backup (node 2, after a failover) or their
+#: own node (node 1, after a fallback).
+LOGS_IN_TO = ("backup", "home")
 
 
 @dataclass(frozen=True)
 class FailureTiming:
     """How long one kind of failure of Table 2 takes to be detected and to cost its users:
-    ``start`` happens at time zero, ``timer`` detects it (None: it is seen at once);
-    ``slowed``: the timing's slowdown option lengthens the timer."""
+    ``start`` happens at time zero, ``timer`` detects it (None: it is seen at once); the users
+    log in again to the node ``logs_in_to``; ``slowed``: the timing's slowdown option
+    lengthens the timer and the re-login waits. ``action``: the administrator's action that
+    starts it (None: a fault or the pair's own events)."""
 
     rows: tuple[int, ...]
     start: str
     fault: str | None
+    action: str | None
     timer: str | None
     timer_from: str | None
     disconnected: str
     served_again: str
+    logs_in_to: str
     option: str | None
     slowed: bool
     at: Located
@@ -316,14 +362,17 @@ class FailureTiming:
 @dataclass(frozen=True)
 class Timing:
     """What the timing analysis reads beyond the timers' parameters: the heartbeat interval,
-    the client re-login window, the option that slows failover and by which factor, and the
-    failure kinds."""
+    the client re-login window, the option that slows failover and by which factor, the
+    option without which no node takes over (``failover_option``), the option of the clients'
+    inactive connection to the backup (``dual_connection_option``), and the failure kinds."""
 
     heartbeat_interval: str
     relogin_lower: str
     relogin_upper: str
     slowdown_option: str | None
     slowdown_factor: str | None
+    failover_option: str | None
+    dual_connection_option: str | None
     failures: tuple[FailureTiming, ...]
     at: Located
 

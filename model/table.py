@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
+from .names import NodeQuery
 from .product import Joint, Pair, users_of
-from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Value
+from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Spec, Value
 
 
 def side_matches(pair: Pair, node: int, side: RowSide) -> bool:
@@ -26,28 +27,63 @@ def down_by(pair: Pair, node: int, causes: tuple[str, ...]) -> bool:
 
 
 def row_matches(pair: Pair, n1: int, n2: int, row: Row) -> bool:
-    """Whether node 1 and node 2 show the row as written (node 1 first)."""
+    """Whether node 1 and node 2 show the row (node 1 first): as the spec reads it, or as the
+    document prints it where that differs (``Row.also_printed``)."""
+    return any(side_matches(pair, n1, first) and side_matches(pair, n2, second)
+               for first, second in row.shown_as)
+
+
+def row_read(pair: Pair, n1: int, n2: int, row: Row) -> bool:
+    """Whether node 1 and node 2 show the row as the spec reads it (node 1 first)."""
     return side_matches(pair, n1, row.node1) and side_matches(pair, n2, row.node2)
 
 
+def query_shows(query: NodeQuery, side: RowSide) -> bool:
+    """Whether a node as someone saw it (its state, and its reason where given; or down)
+    shows one side of a row."""
+    if query.state is None or side.states is None:
+        return query.state is None and side.states is None
+    return query.state in side.states and (
+        query.reason is None or query.reason in (side.reasons or ()))
+
+
+def printed_row(spec: Spec, first: NodeQuery, second: NodeQuery) -> tuple[Row, bool] | None:
+    """The row the document prints as the two nodes someone saw, where the spec reads it
+    otherwise, and whether it prints them the other way round (node 2 first); None where they
+    show a row as the spec reads it, or no row as printed."""
+    for one, other in ((first, second), (second, first)):
+        if any(query_shows(one, row.node1) and query_shows(other, row.node2)
+               for row in spec.rows):
+            return None
+    for row in spec.rows:
+        if row.also_printed is not None:
+            printed = row.also_printed
+            for swapped, (one, other) in ((False, (first, second)), (True, (second, first))):
+                if query_shows(one, printed.node1) and query_shows(other, printed.node2):
+                    return row, swapped
+    return None
+
+
 class _RowIndex:
-    """Which sides of Table 2 each node of a pair shows, as bit masks (bit i: row i in table
-    order): a pair has a few hundred nodes and many thousand joint states, so each node is
-    matched once."""
+    """Which sides of Table 2 each node of a pair shows, as bit masks (bit i: the i-th pair of
+    sides of ``Row.shown_as``, rows in table order): a pair has a few hundred nodes and many
+    thousand joint states, so each node is matched once."""
 
     def __init__(self, pair: Pair) -> None:
         self.pair = pair
+        self.entries = [(row, sides) for row in pair.spec.rows for sides in row.shown_as]
         self.sides: dict[int, tuple[int, int]] = {}
         self.rows: dict[int, list[Row]] = {0: []}
 
     def side_masks(self, node: int) -> tuple[int, int]:
-        """The rows whose node 1 side ``node`` shows, and those whose node 2 side it shows."""
+        """The entries whose node 1 side ``node`` shows, and those whose node 2 side it
+        shows."""
         found = self.sides.get(node)
         if found is None:
             first = second = 0
-            for bit, row in enumerate(self.pair.spec.rows):
-                first |= side_matches(self.pair, node, row.node1) << bit
-                second |= side_matches(self.pair, node, row.node2) << bit
+            for bit, (_, (one, other)) in enumerate(self.entries):
+                first |= side_matches(self.pair, node, one) << bit
+                second |= side_matches(self.pair, node, other) << bit
             found = self.sides[node] = (first, second)
         return found
 
@@ -55,8 +91,8 @@ class _RowIndex:
         mask = self.side_masks(n1)[0] & self.side_masks(n2)[1]
         found = self.rows.get(mask)
         if found is None:
-            rows = self.pair.spec.rows
-            found = self.rows[mask] = [row for bit, row in enumerate(rows) if mask >> bit & 1]
+            ids = {row.id for bit, (row, _) in enumerate(self.entries) if mask >> bit & 1}
+            found = self.rows[mask] = [row for row in self.pair.spec.rows if row.id in ids]
         return found
 
 
@@ -64,7 +100,7 @@ _ROW_INDEXES: WeakKeyDictionary[Pair, _RowIndex] = WeakKeyDictionary()
 
 
 def rows_shown(pair: Pair, n1: int, n2: int) -> list[Row]:
-    """The rows node 1 and node 2 show as written (``row_matches``), in table order."""
+    """The rows node 1 and node 2 show, node 1 first (``row_matches``), in table order."""
     index = _ROW_INDEXES.get(pair)
     if index is None:
         index = _ROW_INDEXES[pair] = _RowIndex(pair)

@@ -6,7 +6,10 @@ them alike."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .spec import Step
 
 Settings = Mapping[str, object] | Iterable[tuple[str, object]]
 
@@ -20,6 +23,43 @@ def config_words(config: Settings, empty: str = "") -> str:
 def step_words(event: str, node: int | None) -> str:
     """``failover on node 1``; ``recovery (pair)`` for an event of the pair."""
     return f"{event} (pair)" if node is None else f"{event} on node {node}"
+
+
+def action_marks(actions: Sequence[Step]) -> list[str]:
+    """How a row's recommended actions are marked, in order: the document's ``1``, ``2``, ...;
+    the steps prg adds ``a``, ``b``, ..."""
+    marks: list[str] = []
+    for step in actions:
+        count = sum(mark.isdigit() == (step.added is None) for mark in marks)
+        marks.append(chr(ord("a") + count) if step.added is not None else str(count + 1))
+    return marks
+
+
+def action_words(mark: str) -> str:
+    """``action 1``: the document's first recommended action; ``added step a``: the first
+    step prg adds."""
+    return f"action {mark}" if mark.isdigit() else f"added step {mark}"
+
+
+@dataclass(frozen=True)
+class AddedStep:
+    """A step prg adds to a row's recommended actions: its mark, its text, why prg adds it,
+    and the mark of the document's action it comes before (None: after the last)."""
+
+    mark: str
+    text: str
+    why: str
+    before: str | None
+
+
+def added_steps(actions: Sequence[Step]) -> tuple[AddedStep, ...]:
+    """The steps prg adds to a row's recommended actions, in order."""
+    marks = action_marks(actions)
+    return tuple(
+        AddedStep(mark, step.text, step.added,
+                  next((m for m in marks[index:] if m.isdigit()), None))
+        for index, (step, mark) in enumerate(zip(actions, marks, strict=True))
+        if step.added is not None)
 
 
 def events(count: int) -> str:

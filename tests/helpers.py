@@ -43,6 +43,18 @@ def broken(*replacements: tuple[str, str]) -> Spec:
     return load_spec_text(text, "broken.yaml")
 
 
+#: Row 23's pair as the document prints it, in the bundled spec.
+ALSO_PRINTED = (
+    "    also_printed:\n"
+    "      node1: {state: Backup Activated, reason: Auto Recover Database Failure}\n"
+    "      node2: {state: Failover Affected Services, reason: Auto Recover Critical Service Down}\n")
+
+
+def without_the_printed_pair() -> Spec:
+    """The bundled spec that no longer accepts row 23 as the document prints it."""
+    return broken((ALSO_PRINTED, ""))
+
+
 def without_rule(rule_id: str) -> tuple[str, str]:
     """A replacement that deletes one rule of the bundled spec."""
     start = SPEC_TEXT.index(f"  - id: {rule_id}\n")

@@ -19,13 +19,13 @@ def test_the_defaults_are_consistent_and_bounded() -> None:
 
 def test_a_broken_set_exits_1_naming_each_rule() -> None:
     done = prg("check-config", "--set", "heartbeat_timeout=10", "--set",
-               "Client Re-Login Lower Limit=600", "--format", "json")
+               "node2.Client Re-Login Lower Limit=600", "--format", "json")
     assert done.returncode == 1
     result = json.loads(done.stdout)
     assert not result["consistent"] and result["bounds"] == []
     assert [v["rule"] for v in result["violations"]] == [
         "heartbeat timeout longer than the heartbeat interval",
-        "re-login lower limit not above the upper limit"]
+        "re-login lower limit not above the upper limit (node 2)"]
     assert all(v["spec_line"] > 0 and v["source"] for v in result["violations"])
 
 
@@ -36,7 +36,29 @@ def test_the_json_bounds_name_rows_timer_and_seconds() -> None:
     row18 = next(b for b in bounds if b["rows"] == [18])
     assert row18["parameter"] == "initialization_heartbeat_timeout"
     assert row18["detection_s"] == {"min": 226, "max": 240}
-    assert row18["served_again_s"] == {"min": 226, "max": 239 + 537}
+    # Each re-login wait is doubled too (240..1074 s): the first attempt comes after detection.
+    assert row18["served_again_s"] == {"min": 240, "max": 1074}
+    assert row18["logs_in_to_node"] == 2 and row18["outage_with_inactive_connection_s"] is None
+
+
+def test_dual_connection_gives_the_outage_with_an_inactive_connection() -> None:
+    done = prg("check-config", "--set", "dual_connection=on")
+    assert done.returncode == 0, done.stderr
+    failover = next(line for line in done.stdout.splitlines()
+                    if "manual failover of node 1" in line)
+    assert failover.split()[-2:] == ["0", "s"]
+    assert "created 120..537 s after the client logs in" in done.stdout
+    assert "dual connection" not in prg("check-config").stdout
+
+
+def test_a_consistent_set_names_the_ranges_prg_assumed() -> None:
+    done = prg("check-config", "--format", "json")
+    assumed = {r["parameter"]: (r["min"], r["max"])
+               for r in json.loads(done.stdout)["assumed_ranges"]}
+    assert assumed["heartbeat_timeout"] == (1, 3600)
+    assert "automatic_fallback_delay" not in assumed
+    text = " ".join(prg("check-config").stdout.split())
+    assert "ranges assumed by prg (the document gives none): service_port 1024..65535 port" in text
 
 
 def test_an_unknown_name_or_unreadable_value_exits_2_in_one_line() -> None:

@@ -26,7 +26,7 @@ def test_json_report_follows_the_contract() -> None:
     assert report["tool"] == "prg"
     assert report["spec"]["states"] == 14 and report["spec"]["rows"] == 24
     assert report["model"]["configurations"] == 24
-    assert report["model"]["joint_states"] == 77500
+    assert report["model"]["joint_states"] == 98280
     names = [p["name"] for p in report["properties"]]
     assert names[:2] == ["states_reachable", "rows_reachable"]
     assert {"no_user_lost", "no_split_brain", "recoverable", "no_dead_rules"} <= set(names)

@@ -12,6 +12,7 @@ import pytest
 from prg.model.explore import explore
 from prg.model.product import Pair, default_config
 from prg.model.settings import with_settings
+from prg.model.spec import Value
 from prg.verify.checks.findings import judge
 from prg.verify.checks.properties import PROPERTIES
 from prg.verify.formats.html import to_html
@@ -31,10 +32,11 @@ USERS_KEPT_ON_CRITICAL_DOWN = (
      "    users: [self.at_home -> self.out, peer.at_peer -> peer.out]\n"
      "    source: Presence Redundancy Group Overview (Failover)\n"),
     "    set: {critical: down}\n    source: Presence Redundancy Group Overview (Failover)\n")
-#: The runs at fault budget 1 check the four configurations of the default user assignment
-#: mode and XCP monitoring (every Table 2 row and state is reached in them): what is tested is
-#: how findings are judged, not the configurations.
-DEFAULTS = {"user_assignment_mode": "Balanced", "xcp_authentication_monitoring": False}
+#: The runs at fault budget 1 check the eight configurations of the default user assignment
+#: mode (every Table 2 row and state, every row's cause and every rule is reached in them, the
+#: XCP Authentication Service monitored and not): what is tested is how findings are judged,
+#: not the configurations.
+DEFAULTS: dict[str, Value] = {"user_assignment_mode": "Balanced"}
 ONE_CONFIGURATION = [arg for key, value in DEFAULTS.items()
                      for arg in ("--set", f"{key}={str(value).lower()}")]
 #: The network loss rule made to leave its users connected to the node that went down.

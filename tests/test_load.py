@@ -249,3 +249,68 @@ def test_a_slowdown_cannot_make_failures_quicker() -> None:
     text = SPEC_TEXT.replace(old, "    default: 2\n    minimum: 0\n", 1)
     assert "timing.slowdown.factor: 'multiple_device_messaging_factor' may be below 1" in \
         error_of(text)
+
+
+PRINTED_NODE1 = "      node1: {state: Backup Activated, reason: Auto Recover Database Failure}\n"
+PRINTED_NODE2 = ("      node2: {state: Failover Affected Services, "
+                 "reason: Auto Recover Critical Service Down}\n")
+
+
+def test_row_23_keeps_the_pair_the_document_prints(spec: Spec) -> None:
+    row = spec.rows[22]
+    assert row.also_printed is not None and row.at.decision
+    assert (row.also_printed.node1.states, row.also_printed.node1.reasons) == (
+        ("Backup Activated",), ("Auto Recover Database Failure",))
+    assert row.shown_as[0] == (row.node1, row.node2)
+    assert [r.id for r in spec.rows if r.also_printed is not None] == [23]
+
+
+@pytest.mark.parametrize("old, new, at, expected", [
+    (PRINTED_NODE1, PRINTED_NODE1.replace("Database Failure", "Database Failed"),
+     "      node1: {", ("rows[22].also_printed.node1.reason: unknown reason 'Auto Recover "
+                        "Database Failed' (did you mean 'Auto Recover Database Failure'?)")),
+    (PRINTED_NODE1, PRINTED_NODE1.replace("}", ", as_written: x}"),
+     "      node1: {", ("rows[22].also_printed.node1.as_written: the printed words are the "
+                        "row's node1.as_written")),
+    (PRINTED_NODE1, PRINTED_NODE1.replace("Database Failure", "Critical Service Down"),
+     "    also_printed:", ("rows[22].also_printed: is the row as the spec reads it (node1, "
+                           "node2): also_printed is the pair the document prints where the "
+                           "spec reads it otherwise")),
+    (PRINTED_NODE2, PRINTED_NODE2.replace("Critical Service Down", "Database Failure"),
+     "  - id: 23", "rows[22].also_printed: a pair that shows it shows row 22 too"),
+])
+def test_a_wrong_printed_pair_is_named_by_file_line_and_field(old: str, new: str, at: str,
+                                                              expected: str) -> None:
+    text = SPEC_TEXT.replace(old, new, 1)
+    assert text != SPEC_TEXT
+    assert error_of(text) == f"broken.yaml:{line_of(text, at)}: {expected}"
+
+
+def test_a_printed_pair_says_why_the_spec_reads_the_row_otherwise() -> None:
+    start = SPEC_TEXT.index("    decision: >-\n      Node 1's reason as printed")
+    end = SPEC_TEXT.index("  - id: 24\n")
+    text = SPEC_TEXT[:start] + SPEC_TEXT[end:]
+    assert error_of(text) == (
+        f"broken.yaml:{line_of(text, '    also_printed:')}: rows[22].also_printed: the row's "
+        "decision must say why the spec reads the row otherwise than the document prints it")
+
+
+def test_row_18_s_first_two_actions_are_steps_prg_adds(spec: Spec) -> None:
+    row = spec.rows[17]
+    assert [step.added is not None for step in row.actions or ()] == [True, True, False]
+    assert [step.event for step in row.document_actions] == ["fallback"]
+    assert not any("Our step" in step.text for r in spec.rows for step in r.actions or ())
+    assert [r.id for r in spec.rows if any(s.added for s in r.actions or ())] == [18]
+
+
+@pytest.mark.parametrize("added, expected", [
+    ("true", ("rows[17].actions[0].added: say why prg adds the step (added: <why>), or leave "
+             "added out for the document's own action")),
+    ("''", "rows[17].actions[0].added: expected text, got str ''"),
+])
+def test_an_added_step_says_why(added: str, expected: str) -> None:
+    start = SPEC_TEXT.index("        added: >-\n          The document's action presumes")
+    end = SPEC_TEXT.index("      - do: reboot\n", start)
+    text = SPEC_TEXT[:start] + f"        added: {added}\n" + SPEC_TEXT[end:]
+    message = error_of(text)
+    assert message == f"broken.yaml:{line_of(text, f'        added: {added}')}: {expected}"

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from prg.model.errors import StateLimit
 from prg.model.explore import Graph, explore
-from prg.model.product import Pair, default_config
+from prg.model.product import Pair, configurations, default_config, users_of
 from prg.model.spec import Spec
 from prg.model.traces import trace_of
+from prg.model.words import config_words
 from prg.verify.checks import properties as p
 from prg.verify.checks.findings import judge
 from prg.verify.checks.properties import PROPERTIES
@@ -70,8 +71,8 @@ def test_an_unreachable_state_is_named() -> None:
 
 @pytest.mark.slow
 def test_an_unreachable_row_is_named() -> None:
-    spec = broken(("    node1: {state: Backup Activated, reason: Auto Recover Database Failure}",
-                   "    node1: {state: Backup Activated, reason: Peer Down}"))
+    row_22 = "  - id: 22\n    node1: {state: Backup Activated, reason: "
+    spec = broken((row_22 + "Auto Recover Database Failure}", row_22 + "Peer Down}"))
     violation = p.rows_reachable(spec, summaries_of(spec, 1, lambda c: dict(c)["high_availability"]
                                                     and not dict(c)["automatic_fallback"]))
     assert violation is not None
@@ -214,3 +215,21 @@ def test_a_search_holds_no_more_states_than_its_limit(spec: Spec) -> None:
     with pytest.raises(StateLimit, match="more than 10 joint states"):
         explore(pair, limit=10)
     assert len(explore(pair, limit=len(explore(pair).states)).states) > 10
+
+
+def users_at_start(spec: Spec) -> dict[str, int]:
+    """How many users each configuration starts with, by its words."""
+    found = {}
+    for config in configurations(spec):
+        users = Pair(spec, config, 0).initial[3]
+        found[config_words(config)] = sum(users_of(users, home)["at_home"] for home in (1, 2))
+    return found
+
+
+def test_the_properties_of_users_have_users_in_every_configuration(spec: Spec) -> None:
+    # Mode None (the administrator assigns users) included: a property of users that holds
+    # with nobody to serve would hold for no reason.
+    assert all(count > 0 for count in users_at_start(spec).values())
+    nobody = broken(("    None: [1, 1]\n", "    None: [0, 0]\n"))
+    assert [words for words, count in users_at_start(nobody).items() if count == 0] == [
+        words for words in users_at_start(nobody) if "user_assignment_mode=None" in words]

@@ -46,3 +46,14 @@ def test_row_21_is_recovered_by_one_recovery(table: RecoveryTable, spec: Spec) -
 def test_normal_needs_no_action(default_graph: Graph) -> None:
     distance, step = distances_to_goal(default_graph)
     assert distance[0] == 0 and step[0] is None
+
+
+def test_row_18_lists_the_document_s_action_apart_from_the_steps_prg_adds(
+        table: RecoveryTable, spec: Spec) -> None:
+    entry = next(e for e in table.entries if e.row == 18)
+    assert entry.recommended == tuple(step.text for step in spec.rows[17].document_actions)
+    assert len(entry.recommended) == 1 and entry.recommended[0].startswith("When node1 is up")
+    assert [(step.mark, step.text, step.before) for step in entry.added] == [
+        ("a", "Start the critical services of node 1.", "1"),
+        ("b", "If the critical services on node 1 do not start, reboot node 1.", "1")]
+    assert all(not e.added for e in table.entries if e.row != 18)

@@ -12,9 +12,16 @@ from prg.model.explore import Graph
 from prg.model.product import default_config
 from prg.model.spec import Spec
 from prg.verify.tools import replay as replay_module
-from prg.verify.tools.replay import HistoryError, Replay, read_history, replay_in, to_text
+from prg.verify.tools.replay import (
+    HistoryError,
+    Replay,
+    read_history,
+    replay,
+    replay_in,
+    to_text,
+)
 
-from .helpers import COMMANDS_MD, prg, refused
+from .helpers import COMMANDS_MD, prg, refused, without_the_printed_pair
 
 HEADER = "time,node1_state,node1_reason,node2_state,node2_reason\n"
 
@@ -219,3 +226,33 @@ def test_a_file_too_large_for_a_history_is_refused_without_reading_it_all(
     large.write_text(CRITICAL_SERVICE + "\n" * 2**20, encoding="utf-8")
     assert refused("replay", str(large)) == (
         f"prg: error: {large}: larger than 1 MiB: too large for a history")
+
+
+#: Row 23 as the document prints it: node 1's reason is row 22's.
+PRINTED_ROW_23 = HEADER + (
+    "0,Normal,Normal,Normal,Normal\n"
+    "600,Backup Activated,Auto Recover Database Failure,Failover Affected Services,"
+    "Auto Recover Critical Service Down\n"
+)
+
+
+def test_a_snapshot_of_a_row_as_the_document_prints_it_is_that_row(
+        spec: Spec, default_graph: Graph) -> None:
+    result = replayed(spec, default_graph, PRINTED_ROW_23)
+    assert result.holds
+    printed = result.explained[1]
+    assert printed.rows == [23] and printed.printed is spec.rows[22]
+    last = printed.trace[-1]
+    assert (last.node1.state, last.node1.reason) == (
+        "Backup Activated", "Auto Recover Critical Service Down")
+    assert replay_module.to_json(result)["lines"][1]["as_printed"] == 23
+    text = to_text(result)
+    assert "    Table 2: row 23 as printed in the document; hidden events:" in text
+    assert "    The model shows row 23 as node 1 Backup Activated / Auto Recover Critical " \
+           "Service Down, node 2 Failover Affected Services / Auto Recover Critical Service " \
+           "Down: Node 1's reason as printed" in text
+
+
+def test_without_the_printed_pair_the_snapshot_is_one_the_model_cannot_reach() -> None:
+    result = replay(without_the_printed_pair(), PRINTED_ROW_23)
+    assert not result.holds and result.failed is not None and result.failed.line == 3

@@ -13,10 +13,13 @@ from prg.cli.reports import Artifacts, written_message
 from prg.model.product import default_config
 from prg.model.spec import Spec
 from prg.model.traces import Shown
+from prg.model.words import AddedStep
 from prg.verify.formats.html import to_html
+from prg.verify.formats.json_report import to_json
 from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
 from prg.verify.formats.sarif import to_sarif
+from prg.verify.formats.text import to_text
 from prg.verify.report import default_views, verify, verify_inspecting
 from prg.verify.results import Report, Verdict
 from prg.verify.tools.recovery import RecoveryEntry, RecoveryStep, RecoveryTable
@@ -158,6 +161,7 @@ def test_html_is_one_page_with_every_section(split_brain_report: Report) -> None
     assert "<svg id=node></svg>" in page and "<svg id=timeline></svg>" in page
     assert 'style="background:#ffc9c9;border-color:#c92a2a"' in page
     assert '<span class="action">power up on node 2</span>' in page
+    assert "<th>the document recommends</th><th>steps prg adds</th>" in page
     assert "<script" not in page and "http" not in page.split("</style>")[1]
 
 
@@ -179,3 +183,39 @@ def test_a_diagram_graphviz_could_not_draw_is_named() -> None:
     assert message.endswith("; no SVG for node: Graphviz dot failed on the node diagram")
     assert written_message(out, written, {}) == (
         "prg: reports and diagrams written to out/ (open out/report.html)")
+
+
+def test_every_format_shows_row_23_as_the_document_prints_it(fault_free_report: Report) -> None:
+    rows = json.loads(to_json(fault_free_report))["rows"]
+    row = next(json_row for json_row in rows if json_row["id"] == 23)
+    assert row["node1"]["reason"] == "Auto Recover Critical Service Down"
+    assert row["also_printed"]["node1"]["reason"] == "Auto Recover Database Failure"
+    assert row["also_printed"]["node2"]["reason"] == "Auto Recover Critical Service Down"
+    assert all(json_row["also_printed"] is None for json_row in rows if json_row["id"] != 23)
+    assert ("\n        printed  node 1 Backup Activated / Auto Recover Database Failure  |  "
+            "node 2 Failover Affected Services / Auto Recover Critical Service Down\n"
+            ) in to_text(fault_free_report)
+    assert ("| 23 | Backup Activated / Auto Recover Critical Service Down (printed: Backup "
+            "Activated / Auto Recover Database Failure) | Failover Affected Services / Auto "
+            "Recover Critical Service Down | **no** |") in to_markdown(fault_free_report)
+    page = to_html(fault_free_report)
+    assert page.count("<span class=note>(printed: ") == 1
+    assert ("<br><span class=note>(printed: Backup Activated / Auto Recover Database "
+            "Failure)</span>") in page
+
+
+def test_the_recovery_table_shows_the_steps_prg_adds_apart(split_brain_report: Report) -> None:
+    entry = RecoveryEntry(
+        Shown("Failed Over with Critical Services Not Running", "Initialization"),
+        Shown("Running in Backup Mode", "Peer Down During Initialization"), row=18,
+        extension=False, reached_in=7, joint_states=1, recoverable=True, actions=2, steps=(),
+        recommended=("Perform a manual fallback.",),
+        added=(AddedStep("a", "Start the critical services.", "They are down.", "1"),))
+    page = to_html(split_brain_report, recovery=RecoveryTable({}, 1, (entry,)))
+    assert "<td><ol><li>Perform a manual fallback.</li></ol></td><td><p><b>a.</b> Start the " \
+           "critical services. <span class=note>(before action 1; why: They are down.)" \
+           "</span></p></td></tr>" in page
+    recovery = json.loads(to_json(split_brain_report, RecoveryTable({}, 1, (entry,))))["recovery"]
+    assert recovery["entries"][0]["recommended"] == ["Perform a manual fallback."]
+    assert recovery["entries"][0]["added"] == [{"mark": "a", "text": "Start the critical services.",
+                                                "why": "They are down.", "before": "1"}]

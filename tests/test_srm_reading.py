@@ -15,7 +15,7 @@ from prg.verify.checks.findings import judge
 from prg.verify.checks.properties import PROPERTIES, no_split_brain
 
 from .helpers import SPEC_TEXT, error_of
-from .test_causes import OTHERS
+from .test_causes import ELSEWHERE
 from .test_partition import walk
 
 SPLIT_BRAIN = next(p for p in PROPERTIES if p.name == "no_split_brain")
@@ -84,7 +84,7 @@ def test_a_pinned_reading_leaves_the_other_out_of_the_properties_about_every_con
     assert configured_out(alone, values)
     assert not configured_out(alone, [option_values(spec, default_config(spec))])
     outcomes = [cause_outcomes(explore(Pair(stopping, default_config(stopping), 1))),
-                {(10, 0): OTHERS, (24, 0): OTHERS}]
+                ELSEWHERE]
     assert causes_lead_to_rows(stopping, outcomes, 1, values) is None
     violation = causes_lead_to_rows(stopping, outcomes, 1)
     assert violation is not None

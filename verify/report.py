@@ -375,7 +375,8 @@ def _row_result(row: Row, checked: Sequence[Checked]) -> RowResult:
              if c.summary.witnesses[row.id] is not None]
     witness, config = min(found, key=lambda f: len(f[0] or ())) if found else (None, None)
     return RowResult(row.id, row.node1, row.node2, row.cause, row.at.line,
-                     reachable=witness is not None, config=config, witness=witness)
+                     reachable=witness is not None, config=config, witness=witness,
+                     also_printed=row.also_printed)
 
 
 def _with_symbolic_witness(row: RowResult, witness: Trace | None, engine: str) -> RowResult:

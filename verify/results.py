@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from prg.model.spec import RowSide, Value
+from prg.model.spec import Printed, RowSide, Value
 from prg.model.traces import Trace
 from prg.verify.checks.rules import Situation
 
@@ -92,7 +92,8 @@ class ConfigResult:
 class RowResult:
     """A Table 2 row: its sides as the spec writes them, whether it is reachable, and its
     shortest witness (in ``config``); ``engines``: the witness length each engine found,
-    where more than the graph engine ran."""
+    where more than the graph engine ran; ``also_printed``: the row as the document prints it,
+    where the spec reads it otherwise."""
 
     id: int
     node1: RowSide
@@ -103,6 +104,7 @@ class RowResult:
     config: Mapping[str, Value] | None
     witness: Trace | None
     engines: Mapping[str, int | None] | None = None
+    also_printed: Printed | None = None
 
 
 @dataclass(frozen=True)

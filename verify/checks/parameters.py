@@ -11,20 +11,38 @@ import z3  # type: ignore[import-untyped]
 from prg.model.errors import UsageError
 from prg.model.names import did_you_mean
 from prg.model.settings import truth
-from prg.model.spec import Constraint, Option, Parameter, Spec, Value
+from prg.model.spec import Constraint, Guard, Option, Parameter, Spec, Value
 from prg.verify.checks.properties import Violation
+
+#: The nodes a per-node parameter has a value for.
+NODES = (1, 2)
+
+
+def value_key(parameter: Parameter, node: int) -> str:
+    """Where a parameter set keeps a parameter's value for ``node``: ``node2.KEY`` for a
+    per-node parameter, the key itself for a clusterwide one."""
+    return f"node{node}.{parameter.key}" if parameter.per_node else parameter.key
+
+
+def value_keys(parameter: Parameter) -> tuple[str, ...]:
+    """Every key a parameter set keeps the parameter's values under."""
+    return tuple(dict.fromkeys(value_key(parameter, node) for node in NODES))
 
 
 def defaults(spec: Spec) -> dict[str, Value]:
-    """Every parameter and option at its default, by key."""
-    return {**{p.key: p.default for p in spec.parameters},
-            **{o.key: o.default for o in spec.options}}
+    """Every parameter and every option the check reads (``checked_options``) at its default:
+    a clusterwide parameter and an option by key, a per-node parameter once per node
+    (``node1.KEY``, ``node2.KEY``)."""
+    values: dict[str, Value] = {key: p.default for p in spec.parameters for key in value_keys(p)}
+    checked = checked_options(spec)
+    return {**values, **{o.key: o.default for o in spec.options if o.key in checked}}
 
 
 def parameter_set(spec: Spec, assignments: Iterable[str]) -> dict[str, Value]:
     """The defaults with each ``NAME=VALUE`` applied; NAME is a parameter's or an option's key
-    or its name in the document. Raises UsageError on an unknown name or a value that cannot
-    be read (a value out of range is read: it is a violation, not a typo)."""
+    or its name in the document, ``node1.NAME`` or ``node2.NAME`` for one node's value of a
+    per-node parameter (NAME alone sets both). Raises UsageError on an unknown name or a value
+    that cannot be read (a value out of range is read: it is a violation, not a typo)."""
     values = defaults(spec)
     items: dict[str, Parameter | Option] = {}
     settable: list[Parameter | Option] = [*spec.parameters, *spec.options]
@@ -35,11 +53,46 @@ def parameter_set(spec: Spec, assignments: Iterable[str]) -> dict[str, Value]:
         name, separator, text = assignment.partition("=")
         if not separator or not name.strip():
             raise UsageError(f"--set {assignment!r}: expected NAME=VALUE")
-        found = items.get(name.strip().lower())
+        nodes, bare = _nodes(name.strip())
+        found = items.get(bare.lower())
         if found is None:
             raise UsageError(_unknown(name.strip(), spec))
-        values[found.key] = _read(found, text.strip())
+        if isinstance(found, Option) and found.key not in checked_options(spec):
+            raise UsageError(f"--set {found.key}: an option of the model's states, not of the "
+                             f"timing or the parameter rules; prg verify --set {found.key}=... "
+                             "checks it")
+        value = _read(found, text.strip())
+        if not isinstance(found, Parameter) or not found.per_node:
+            if nodes != NODES:
+                raise UsageError(f"--set {name.strip()}: {found.key} is clusterwide, one value "
+                                 "for both nodes")
+            values[found.key] = value
+            continue
+        for node in nodes:
+            values[value_key(found, node)] = value
     return values
+
+
+def checked_options(spec: Spec) -> frozenset[str]:
+    """The options the timing or a parameter rule reads: the others change nothing in a
+    parameter set's check."""
+    timing = spec.timing
+    named = {name for constraint in spec.constraints
+             for guard in (constraint.when, constraint.options) for name, _ in guard.atoms}
+    if timing is not None:
+        named |= {key for key in (timing.slowdown_option, timing.failover_option,
+                                  timing.dual_connection_option) if key is not None}
+        named |= {f.option for f in timing.failures if f.option is not None}
+    return frozenset(named)
+
+
+def _nodes(name: str) -> tuple[tuple[int, ...], str]:
+    """The nodes a name sets (``node2.KEY``: node 2) and the name without them."""
+    prefix, dot, rest = name.partition(".")
+    node = prefix.lower().replace(" ", "")
+    if dot and node in ("node1", "node2"):
+        return (int(node[-1]),), rest.strip()
+    return NODES, name
 
 
 def _unknown(name: str, spec: Spec) -> str:
@@ -86,10 +139,11 @@ class Breach:
     line: int
 
 
-def _linear(constraint: Constraint, variables: Mapping[str, z3.ArithRef]) -> z3.BoolRef:
+def _linear(constraint: Constraint, variables: Mapping[str, z3.ArithRef],
+            names: Mapping[str, str]) -> z3.BoolRef:
     total = z3.IntVal(constraint.constant)
     for name, coefficient in constraint.terms:
-        total = total + coefficient * variables[name]
+        total = total + coefficient * variables[names[name]]
     return {
         "<": total < 0, "<=": total <= 0, ">": total > 0, ">=": total >= 0,
         "==": total == 0, "!=": total != 0,
@@ -97,38 +151,68 @@ def _linear(constraint: Constraint, variables: Mapping[str, z3.ArithRef]) -> z3.
 
 
 def breaches(spec: Spec, values: Mapping[str, Value]) -> list[Breach]:
-    """Every rule ``values`` breaks: ranges first, in parameter order, then the constraints."""
+    """Every rule ``values`` breaks: ranges first, in parameter order, then the constraints
+    (a constraint of a per-node parameter on each node, one that names options where the
+    options take the values of its ``when``)."""
     numeric = [p for p in spec.parameters if not isinstance(p.default, bool)]
-    variables = {p.key: z3.Int(p.key) for p in numeric}
+    keys = [key for parameter in numeric for key in value_keys(parameter)]
+    variables = {key: z3.Int(key) for key in keys}
     solver = z3.Solver()
-    for parameter in numeric:
-        solver.add(variables[parameter.key] == int(values[parameter.key]))
+    for key in keys:
+        solver.add(variables[key] == int(values[key]))
     found = []
     for parameter in numeric:
-        low, high = parameter.minimum, parameter.maximum
-        within = z3.And(
-            variables[parameter.key] >= low if low is not None else z3.BoolVal(True),
-            variables[parameter.key] <= high if high is not None else z3.BoolVal(True),
-        )
-        if solver.check(within) == z3.unsat:
-            shown = f"{'' if low is None else low}..{'' if high is None else high}"
-            found.append(Breach(
-                f"range of {parameter.key}",
-                f"{parameter.key}={values[parameter.key]} is outside {shown} {parameter.unit}"
-                .rstrip(),
-                parameter.at.source, parameter.at.line,
-            ))
+        for key in value_keys(parameter):
+            low, high = parameter.minimum, parameter.maximum
+            within = z3.And(
+                variables[key] >= low if low is not None else z3.BoolVal(True),
+                variables[key] <= high if high is not None else z3.BoolVal(True),
+            )
+            if solver.check(within) == z3.unsat:
+                found.append(Breach(
+                    f"range of {key}", f"{key}={values[key]} is outside {parameter.range_text()}",
+                    parameter.at.source, parameter.at.line,
+                ))
+    per_node = {p.key for p in spec.parameters if p.per_node}
     for constraint in spec.constraints:
-        if solver.check(_linear(constraint, variables)) == z3.unsat:
-            involved = ", ".join(f"{name}={values[name]}" for name, _ in constraint.terms)
+        if not _options_hold(constraint.when, values):
+            continue
+        if not _options_hold(constraint.options, values):
+            involved = ", ".join(f"{name}={_shown(values[name])}"
+                                 for name, _ in constraint.options.atoms)
             found.append(Breach(constraint.name, f"{constraint.text} fails with {involved}",
                                 constraint.at.source, constraint.at.line))
+            continue
+        nodes = NODES if any(name in per_node for name, _ in constraint.terms) else (None,)
+        for node in nodes:
+            names = {name: name if name not in per_node else f"node{node}.{name}"
+                     for name, _ in constraint.terms}
+            if solver.check(_linear(constraint, variables, names)) == z3.unsat:
+                involved = ", ".join(f"{names[name]}={values[names[name]]}"
+                                     for name, _ in constraint.terms)
+                on = f" (node {node})" if node is not None else ""
+                found.append(Breach(f"{constraint.name}{on}",
+                                    f"{constraint.text} fails with {involved}",
+                                    constraint.at.source, constraint.at.line))
     return found
 
 
+def _options_hold(guard: Guard, values: Mapping[str, Value]) -> bool:
+    return all(values[name] in allowed for name, allowed in guard.atoms)
+
+
+def _shown(value: Value) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def assumed_ranges(spec: Spec) -> list[Parameter]:
+    """The parameters whose range the spec assumes (the document gives none)."""
+    return [p for p in spec.parameters if p.range_assumed]
+
+
 def parameters_consistent(spec: Spec) -> Violation | None:
-    """The spec's default parameter set obeys every documented range and every constraint of
-    the spec."""
+    """The spec's default parameter set obeys every range (the document's, or the spec's
+    assumption where the document gives none) and every constraint of the spec."""
     found = breaches(spec, defaults(spec))
     if not found:
         return None

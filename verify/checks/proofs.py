@@ -231,11 +231,11 @@ def side_formula(symbolic: SymbolicPair, node: NodeTerms, side: RowSide) -> z3.B
 
 
 def row_goal(symbolic: SymbolicPair, row: Row) -> Bad:
-    """The pair shows ``row`` as written (node 1 first)."""
-    return Bad(state=lambda frame: z3.And(side_formula(symbolic, symbolic.node(frame, 0),
-                                                       row.node1),
-                                          side_formula(symbolic, symbolic.node(frame, 1),
-                                                       row.node2)))
+    """The pair shows ``row``, node 1 first (as ``prg.model.table.row_matches``)."""
+    return Bad(state=lambda frame: z3.Or(*(
+        z3.And(side_formula(symbolic, symbolic.node(frame, 0), first),
+               side_formula(symbolic, symbolic.node(frame, 1), second))
+        for first, second in row.shown_as)))
 
 
 def row_witnesses(spec: Spec, fault_budget: int | None, depth: int,

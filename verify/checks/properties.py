@@ -29,6 +29,7 @@ from prg.model.table import (
     rows_shown,
 )
 from prg.model.traces import Trace, trace_of
+from prg.model.words import action_marks, action_words
 from prg.verify.checks.causes import CauseOutcome, cause_outcomes, causes_lead_to_rows
 from prg.verify.checks.claims import document_claims, document_claims_except
 from prg.verify.checks.service import service_after_one_fault, service_after_one_fault_except
@@ -496,7 +497,8 @@ def _actions_from_row(graph: Graph, row: Row, starts: Sequence[int]) -> Violatio
         return None
     steps, reached = run.furthest(failing)
     if reached < len(actions):
-        why = f"action {reached + 1} ({actions[reached].text!r}) cannot be taken"
+        mark = action_marks(actions)[reached]
+        why = f"{action_words(mark)} ({actions[reached].text!r}) cannot be taken"
     else:
         why = "after the last action the pair does not come back to Normal / Normal"
     path = graph.path_to(failing) + steps[1:]

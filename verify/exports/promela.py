@@ -24,6 +24,7 @@ from prg.model.spec import (
     Move,
     Option,
     Pattern,
+    Row,
     RowSide,
     Rule,
     Spec,
@@ -266,6 +267,12 @@ class _Writer:
 
     # -- Table 2 ---------------------------------------------------------------------------
 
+    def row(self, row: Row, first: int, second: int) -> str:
+        """Node ``first`` and node ``second`` show the row (``prg.model.table.row_matches``)."""
+        terms = [_all([self.side(one, first), self.side(other, second)])
+                 for one, other in row.shown_as]
+        return terms[0] if len(terms) == 1 else _any(terms)
+
     def side(self, side: RowSide, node: int) -> str:
         if side.states is None:
             return self.down_by(side.down_causes, node)
@@ -294,7 +301,7 @@ class _Writer:
         terms = []
         for row in self.spec.rows:
             for first, second in ((0, 1), (1, 0)):
-                terms.append(_all([self.side(row.node1, first), self.side(row.node2, second)]))
+                terms.append(self.row(row, first, second))
         for extension in self.spec.extensions:
             for first, second in ((0, 1), (1, 0)):
                 terms.append(_all([self.pattern(extension.node1, first),
@@ -427,7 +434,7 @@ def _observer(spec: Spec, w: _Writer) -> list[str]:
         "  };",
     ]
     for row in spec.rows:
-        expression = _all([w.side(row.node1, 0), w.side(row.node2, 1)])
+        expression = w.row(row, 0, 1)
         out.append(f"  if :: ({expression}) -> row_{row.id}: c_code {{ seen_row({row.id}); }} "
                    ":: else -> skip fi;")
     checks = {"documented_pairs": w.documented(), "no_user_lost": w.users_kept(),

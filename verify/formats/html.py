@@ -13,7 +13,14 @@ from typing import Any
 from prg.model.words import config_words, events
 from prg.verify.formats.json_report import side_json
 from prg.verify.formats.trace import node_json, trace_text
-from prg.verify.formats.wording import ALL, engine_words, run_words, verdict_heading
+from prg.verify.formats.wording import (
+    ALL,
+    engine_words,
+    printed_sides,
+    printed_words,
+    run_words,
+    verdict_heading,
+)
 from prg.verify.results import Report
 from prg.verify.tools.recovery import RecoveryStep, RecoveryTable
 
@@ -133,10 +140,13 @@ def _rows(report: Report, classes: Mapping[str, str], palette: Palette) -> str:
                      f"{escape(trace_text(row.witness, indent=''))}</pre></details>")
         else:
             reach = '<span class="violated">never reached</span>'
+        sides = []
+        for side, printed in zip((row.node1, row.node2), printed_sides(row), strict=True):
+            words = printed_words(side, printed).strip()
+            sides.append(_state(side_json(side), classes, palette)
+                         + (f"<br><span class=note>{escape(words)}</span>" if words else ""))
         rows.append(
-            f"<tr><td class=num>{row.id}</td>"
-            f"<td>{_state(side_json(row.node1), classes, palette)}</td>"
-            f"<td>{_state(side_json(row.node2), classes, palette)}</td>"
+            f"<tr><td class=num>{row.id}</td><td>{sides[0]}</td><td>{sides[1]}</td>"
             f"<td>{escape(row.cause)}</td><td>{reach}</td><td class=num>{row.line}</td></tr>")
     reachable = sum(row.reachable for row in report.rows)
     return ('<section id="rows"><h2>Table 2: documented against reachable</h2>'
@@ -214,6 +224,11 @@ def _recovery(recovery: RecoveryTable | None, classes: Mapping[str, str],
         actions = "—" if entry.actions is None else str(entry.actions)
         recommended = ("<ol>" + "".join(f"<li>{escape(t)}</li>" for t in entry.recommended)
                        + "</ol>") if entry.recommended else '<span class="note">—</span>'
+        added = "".join(
+            f"<p><b>{step.mark}.</b> {escape(step.text)} <span class=note>("
+            + (f"before action {step.before}" if step.before else "after the last action")
+            + f"; why: {escape(step.why)})</span></p>" for step in entry.added
+        ) or '<span class="note">—</span>'
         plan = (_steps(entry.steps) if entry.recoverable
                 else '<span class="violated">no way back</span>')
         rows.append(
@@ -221,7 +236,7 @@ def _recovery(recovery: RecoveryTable | None, classes: Mapping[str, str],
             f"<td>{_state(node_json(entry.node2), classes, palette)}</td><td>{row}</td>"
             f"<td class=num>{entry.reached_in}</td>"
             f"<td class=num>{entry.joint_states:,}</td><td class=num>{actions}</td>"
-            f"<td>{plan}</td><td>{recommended}</td></tr>")
+            f"<td>{plan}</td><td>{recommended}</td><td>{added}</td></tr>")
     return (
         '<section id="recovery"><h2>Recovery</h2>'
         f"<p>Every failed pair the administrator page can show (a node in a failed or unknown "
@@ -230,10 +245,11 @@ def _recovery(recovery: RecoveryTable | None, classes: Mapping[str, str],
         "fewest administrator actions and repairs (<span class=action>blue</span>) back to "
         "Normal / Normal with every user at home, the pair's own events "
         "(<span class=auto>grey</span>) running in between; next to what the document "
-        "recommends for its Table 2 row.</p>"
+        "recommends for its Table 2 row, as it writes it, and the steps prg adds to that.</p>"
         "<table><tr><th>node 1</th><th>node 2</th><th>Table 2</th><th>reached after</th>"
         "<th>joint states</th><th>actions</th><th>shortest recovery</th>"
-        "<th>the document recommends</th></tr>" + "".join(rows) + "</table></section>")
+        "<th>the document recommends</th><th>steps prg adds</th></tr>" + "".join(rows)
+        + "</table></section>")
 
 
 def _findings(report: Report) -> str:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from prg.model.spec import RowSide
+from prg.model.words import AddedStep
 from prg.verify.checks.rules import Situation
 from prg.verify.formats.trace import node_json, trace_json_or_none
 from prg.verify.results import ConfigResult, FindingResult, Report, RowResult, Verdict
@@ -73,9 +74,15 @@ def recovery_json(table: RecoveryTable) -> dict[str, Any]:
             "steps": [{"event": s.event, "node": s.node, "kind": s.kind, "action": s.action,
                        "text": s.text} for s in entry.steps],
             "recommended": list(entry.recommended),
+            "added": [added_json(step) for step in entry.added],
         }
         for entry in table.entries
     ]}
+
+
+def added_json(step: AddedStep) -> dict[str, Any]:
+    """A step prg adds to a row's recommended actions."""
+    return {"mark": step.mark, "text": step.text, "why": step.why, "before": step.before}
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
@@ -155,6 +162,9 @@ def _row_json(row: RowResult) -> dict[str, Any]:
         "reachable": row.reachable,
         "config": dict(row.config) if row.config is not None else None,
         "witness": trace_json_or_none(row.witness),
+        "also_printed": None if row.also_printed is None else {
+            "node1": side_json(row.also_printed.node1),
+            "node2": side_json(row.also_printed.node2)},
     }
     if row.engines is not None:
         found["engines"] = dict(row.engines)

@@ -11,6 +11,8 @@ from prg.verify.formats.trace import trace_text
 from prg.verify.formats.wording import (
     ALL,
     engine_words,
+    printed_sides,
+    printed_words,
     run_words,
     side_words,
     verdict_heading,
@@ -59,8 +61,10 @@ def _rows(report: Report) -> list[str]:
              "|---:|---|---|---|---:|"]
     for row in report.rows:
         witness = events(len(row.witness) - 1) if row.witness else "—"
-        lines.append(f"| {row.id} | {_cell(side_words(row.node1))} | "
-                     f"{_cell(side_words(row.node2))} | "
+        node1, node2 = (side_words(side) + printed_words(side, printed)
+                        for side, printed in zip((row.node1, row.node2), printed_sides(row),
+                                                 strict=True))
+        lines.append(f"| {row.id} | {_cell(node1)} | {_cell(node2)} | "
                      f"{'yes' if row.reachable else '**no**'} | {witness} |")
     return lines + [""]
 

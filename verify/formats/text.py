@@ -46,6 +46,9 @@ def to_text(report: Report) -> str:
         status = f"{length:>2} events" if length is not None else "UNREACHABLE"
         lines.append(f"  {row.id:>2}. {status}  node 1 {_side_text(row.node1)}"
                      f"  |  node 2 {_side_text(row.node2)}")
+        if row.also_printed is not None:
+            lines.append(f"      {'printed':>9}  node 1 {_side_text(row.also_printed.node1)}"
+                         f"  |  node 2 {_side_text(row.also_printed.node2)}")
     for prop in report.properties:
         if prop.holds:
             continue

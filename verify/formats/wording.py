@@ -6,7 +6,7 @@ format shares beyond the report (a configuration, a count of events) are in
 from __future__ import annotations
 
 from prg.model.spec import RowSide
-from prg.verify.results import Report, Verdict
+from prg.verify.results import Report, RowResult, Verdict
 
 #: How a verdict about every configuration at once names them.
 ALL = "all configurations"
@@ -33,6 +33,21 @@ def side_words(side: RowSide) -> str:
     if side.states is None:
         return "down (" + ", ".join(side.down_causes) + ")"
     return states_words(side)
+
+
+def printed_sides(row: RowResult) -> tuple[RowSide | None, RowSide | None]:
+    """Node 1's and node 2's sides of the row as the document prints it (None: as the spec
+    reads it)."""
+    printed = row.also_printed
+    return (None, None) if printed is None else (printed.node1, printed.node2)
+
+
+def printed_words(side: RowSide, printed: RowSide | None) -> str:
+    """`` (printed: ...)`` after a side of a row the document prints otherwise; "" where it
+    prints the side as the spec reads it."""
+    if printed is None or side_words(printed) == side_words(side):
+        return ""
+    return f" (printed: {side_words(printed)})"
 
 
 def verdict_heading(prop: Verdict) -> str:

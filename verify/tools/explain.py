@@ -10,6 +10,7 @@ part of it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,10 +20,19 @@ from prg.model.names import Names, NodeQuery
 from prg.model.node import ACTIONS, NO_FAULTS
 from prg.model.product import Config, Label, Pair, configuration_groups, default_config
 from prg.model.spec import Extension, Row, RowSide, Spec, Step
-from prg.model.table import condition_holds, documentation, is_goal, row_matches
+from prg.model.table import (
+    condition_holds,
+    documentation,
+    is_goal,
+    printed_row,
+    query_shows,
+    row_matches,
+    row_read,
+)
 from prg.model.traces import Trace, trace_of
-from prg.model.words import config_words
+from prg.model.words import action_marks, action_words, added_steps, config_words
 from prg.verify.checks.properties import actions_from
+from prg.verify.formats.json_report import added_json
 from prg.verify.formats.trace import trace_json_or_none, trace_text
 from prg.verify.formats.wording import states_words
 
@@ -49,6 +59,9 @@ class Explanation:
     #: Other rows that show the same states, where a reason was left out.
     also: list[Row] = field(default_factory=list)
     fault_budget: int = 1
+    #: The pair asked about is the row as the document prints it, which the spec reads
+    #: otherwise: the witness and the recovery are of the row as the spec reads it.
+    printed: bool = False
 
     @property
     def reachable(self) -> bool:
@@ -94,21 +107,24 @@ class Reference:
         spec = self.spec
         first = node1 if isinstance(node1, NodeQuery) else self.names.node(node1)
         second = node2 if isinstance(node2, NodeQuery) else self.names.node(node2)
-        found = self._search(first, second)
+        printed = printed_row(spec, first, second)
+        found = self._search(lambda pair: _asked(pair, first, second, printed))
         if found is None:
-            row, swapped = _documented_row(spec, first, second)
+            row, swapped = printed or _documented_row(spec, first, second)
             return Explanation(first, second, row, swapped, None, None, None, None,
                                nearest=[] if row else _nearest_rows(spec, first, second),
-                               fault_budget=self.fault_budget)
+                               fault_budget=self.fault_budget, printed=printed is not None)
         graph, path = found
         end = path[-1][1]
         n1, n2, _, _ = graph.states[end]
-        shown = documentation(graph.pair, n1, n2)
+        shown = printed[0] if printed else documentation(graph.pair, n1, n2)
         row = shown if isinstance(shown, Row) else None
-        swapped = row is not None and not row_matches(graph.pair, n1, n2, row)
+        swapped = printed[1] if printed else (
+            row is not None and not row_matches(graph.pair, n1, n2, row))
         result = Explanation(
             first, second, row, swapped, shown if isinstance(shown, Extension) else None,
             dict(graph.config), trace_of(graph, path), None, fault_budget=self.fault_budget,
+            printed=printed is not None,
         )
         recovery = _recovery(graph, end)
         if recovery is not None:
@@ -122,13 +138,14 @@ class Reference:
             result.documented_problem = problem.message if problem else None
         return result
 
-    def _search(self, first: NodeQuery, second: NodeQuery) -> tuple[Graph, Path] | None:
-        """The shortest witness in the default configuration, or else in the first group of
-        other configurations where one exists (on a tie, the configuration that comes
-        first)."""
+    def _search(self, asked: Callable[[Pair], Callable[[int, int], bool]]
+                ) -> tuple[Graph, Path] | None:
+        """The shortest witness of a joint state whose nodes show what is ``asked`` in the
+        default configuration, or else in the first group of other configurations where one
+        exists (on a tie, the configuration that comes first)."""
         for group in range(len(self._groups)):
             union, graphs = self.graphs(group)
-            shows = _Shows(union.pair, first, second)
+            shows = _Shows(asked(union.pair))
             if not any(shows(union, i) for i in range(len(union.states))):
                 continue
             best: tuple[Graph, Path] | None = None
@@ -141,19 +158,30 @@ class Reference:
         return None
 
 
-class _Shows:
-    """Whether a joint state shows the two nodes asked for (memoised per pair of nodes)."""
+def _asked(pair: Pair, first: NodeQuery, second: NodeQuery,
+           printed: tuple[Row, bool] | None) -> Callable[[int, int], bool]:
+    """Whether node 1 and node 2 show the two nodes asked for; where those are a row as the
+    document prints it, whether they show the row as the spec reads it (the same way round)."""
+    if printed is not None:
+        row, swapped = printed
+        if swapped:
+            return lambda n1, n2: row_read(pair, n2, n1, row)
+        return lambda n1, n2: row_read(pair, n1, n2, row)
+    return lambda n1, n2: first.shown_by(pair.view(n1)) and second.shown_by(pair.view(n2))
 
-    def __init__(self, pair: Pair, first: NodeQuery, second: NodeQuery) -> None:
-        self.pair, self.first, self.second = pair, first, second
+
+class _Shows:
+    """Whether a joint state's two nodes show what is asked (memoised per pair of nodes)."""
+
+    def __init__(self, nodes_show: Callable[[int, int], bool]) -> None:
+        self.nodes_show = nodes_show
         self.known: dict[tuple[int, int], bool] = {}
 
     def __call__(self, graph: Graph, index: int) -> bool:
         n1, n2, _, _ = graph.states[index]
         found = self.known.get((n1, n2))
         if found is None:
-            found = self.known[(n1, n2)] = self.first.shown_by(self.pair.view(n1)) and (
-                self.second.shown_by(self.pair.view(n2)))
+            found = self.known[(n1, n2)] = self.nodes_show(n1, n2)
         return found
 
 
@@ -180,6 +208,7 @@ def _compare(graph: Graph, path: Path, row: Row | None,
     nodes the other way round, its node 1 is the pair's node 2."""
     pair = graph.pair
     actions = row.actions if row is not None and row.actions is not None else ()
+    names = [_action_name(mark) for mark in action_marks(actions)]
 
     def node_of(step: Step) -> int | None:
         return 3 - step.node if swapped and step.node is not None else step.node
@@ -206,7 +235,7 @@ def _compare(graph: Graph, path: Path, row: Row | None,
                 actions[taken], before):
             taken += 1
         if is_action(label, taken):
-            notes.append(f"recommended action {taken + 1}")
+            notes.append(names[taken])
             taken += 1
             continue
         notes.append("not a recommended action")
@@ -216,29 +245,37 @@ def _compare(graph: Graph, path: Path, row: Row | None,
     for number in range(taken, len(actions)):
         step = actions[number]
         if applies(step, path[-1][1]):
-            differences.append(f"recommended action {number + 1} "
+            differences.append(f"{names[number]} "
                                f"({_step_words(step.event, node_of(step))}) is not needed")
     return notes, differences
+
+
+def _action_name(mark: str) -> str:
+    """``recommended action 1`` (the document's), ``added step a`` (prg's)."""
+    words = action_words(mark)
+    return f"recommended {words}" if mark.isdigit() else words
 
 
 def _step_words(event: str, node: int | None) -> str:
     return f"{event} on node {node}" if node is not None else f"{event} (both nodes)"
 
 
-def _side_matches_query(side: RowSide, query: NodeQuery) -> int:
+def _side_distance(side: RowSide, query: NodeQuery) -> int:
     """How far a row's side is from what a node shows: 0 the same, 1 the state only, 2 not."""
-    if query.state is None or side.states is None:
-        return 0 if query.state is None and side.states is None else 2
-    if query.state not in side.states:
-        return 2
-    return 0 if query.reason is None or query.reason in (side.reasons or ()) else 1
+    if query_shows(query, side):
+        return 0
+    return 1 if query.state is not None and query.state in (side.states or ()) else 2
 
 
 def _distances(spec: Spec, first: NodeQuery, second: NodeQuery) -> list[tuple[int, bool, Row]]:
+    """Per row, how far the pair is from it (as the spec reads it or as the document prints
+    it, whichever is nearer) and whether it is nearer the other way round."""
     result = []
     for row in spec.rows:
-        written = _side_matches_query(row.node1, first) + _side_matches_query(row.node2, second)
-        turned = _side_matches_query(row.node1, second) + _side_matches_query(row.node2, first)
+        written = min(_side_distance(one, first) + _side_distance(other, second)
+                      for one, other in row.shown_as)
+        turned = min(_side_distance(one, second) + _side_distance(other, first)
+                     for one, other in row.shown_as)
         result.append((min(written, turned), turned < written, row))
     return result
 
@@ -268,9 +305,15 @@ def to_json(result: Explanation) -> dict[str, Any]:
         "node2": _query_json(result.node2),
         "row": row.id if row else None,
         "row_nodes_swapped": result.swapped,
+        "as_printed": result.printed,
+        "printed": _pair_json(row, _written) if row and row.also_printed else None,
+        "read_as": _pair_json(row, _read) if row and row.also_printed else None,
+        "decision": row.at.decision if row else None,
         "reachable": result.reachable,
         "cause": row.cause if row else None,
-        "recommended_actions": [step.text for step in row.actions or ()] if row else [],
+        "recommended_actions": [step.text for step in row.document_actions] if row else [],
+        "added_steps": [added_json(step) for step in added_steps(row.actions or ())]
+        if row else [],
         "extension": result.extension.why if result.extension else None,
         "config": result.config,
         "fault_budget": result.fault_budget,
@@ -288,21 +331,41 @@ def _query_json(query: NodeQuery) -> dict[str, Any]:
     return {"state": query.state, "reason": query.reason}
 
 
-def _row_sides(row: Row) -> str:
-    return f"node 1 {_written(row.node1)}  |  node 2 {_written(row.node2)}"
+def _pair_json(row: Row, words: Callable[[RowSide], str]) -> dict[str, str]:
+    return {"node1": words(row.node1), "node2": words(row.node2)}
 
 
-def _row_lines(row: Row) -> list[str]:
-    return [f"Table 2, row {row.id}:", f"  node 1: {_written(row.node1)}",
-            f"  node 2: {_written(row.node2)}"]
+def _row_sides(row: Row, words: Callable[[RowSide], str] | None = None) -> str:
+    say = words or _written
+    return f"node 1 {say(row.node1)}  |  node 2 {say(row.node2)}"
+
+
+def _row_lines(row: Row, printed: bool) -> list[str]:
+    """The row as the document prints it; where the spec reads it otherwise, the row as it
+    was asked about, the other reading and why."""
+    if row.also_printed is None:
+        return [f"Table 2, row {row.id}:", f"  node 1: {_written(row.node1)}",
+                f"  node 2: {_written(row.node2)}"]
+    shown, other = (_written, _read) if printed else (_read, _written)
+    heading = "as printed in the document" if printed else "as the model reads it"
+    lines = [f"Table 2, row {row.id}, {heading}:", f"  node 1: {shown(row.node1)}",
+             f"  node 2: {shown(row.node2)}"]
+    if printed:
+        lines += _wrap(f"The model reads it as {_row_sides(row, other)}, and shows that pair "
+                       "below:", "  ")
+    else:
+        lines += _wrap(f"The document prints it as {_row_sides(row, other)}:", "  ")
+    return lines + _wrap(row.at.decision or "", "    ")
 
 
 def _written(side: RowSide) -> str:
-    if side.as_written:
-        return side.as_written
-    if side.states is None:
-        return "(down)"
-    return states_words(side)
+    """One side of a row in the document's words."""
+    return side.as_written or _read(side)
+
+
+def _read(side: RowSide) -> str:
+    """One side of a row as the spec reads it."""
+    return "(down)" if side.states is None else states_words(side)
 
 
 def _wrap(text: str, indent: str, width: int = 96) -> list[str]:
@@ -323,18 +386,21 @@ def to_text(result: Explanation) -> str:
     lines = [f"node 1: {result.node1}", f"node 2: {result.node2}", ""]
     row = result.row
     if row is not None:
-        lines += _row_lines(row)
+        lines += _row_lines(row, result.printed)
         if result.swapped:
             lines.append("  (Table 2 writes the nodes the other way round: its node 1 is your "
                          "node 2, and its actions name that node)")
         lines.append("  Cause:")
         lines += _wrap(row.cause, "    ")
-        if row.actions:
+        if row.document_actions:
             lines.append("  Recommended actions (as the document writes them):")
-            for number, step in enumerate(row.actions, 1):
-                lines += _numbered(number, step.text)
+            for mark, step in zip(action_marks(row.actions or ()), row.actions or (),
+                                  strict=True):
+                if step.added is None:
+                    lines += _numbered(mark, step.text)
         else:
             lines.append("  Recommended actions: none (Table 2 gives none for this row)")
+        lines += _added_lines(row)
     elif result.extension is not None:
         lines.append("Not in Table 2; the spec lists it as a pair the admin page can show:")
         lines += _wrap(result.extension.why, "  ")
@@ -347,7 +413,9 @@ def to_text(result: Explanation) -> str:
                      + ", ".join(str(r.id) for r in result.also) + ".")
     lines.append("")
     if not result.reachable:
-        lines.append(f"The model never shows this pair (fault budget {result.fault_budget}, every "
+        what = f"row {row.id} as it reads it" if row is not None and result.printed else (
+            "this pair")
+        lines.append(f"The model never shows {what} (fault budget {result.fault_budget}, every "
                      "configuration).")
         if result.nearest:
             lines.append("Nearest documented rows:")
@@ -358,7 +426,8 @@ def to_text(result: Explanation) -> str:
     if result.recovery is not None:
         lines.append("What to do, by the model: " + _to_do(result))
         lines.append("")
-    lines.append(f"How the pair gets there (the shortest trace from Normal / Normal: "
+    subject = "the row as the model reads it" if result.printed else "the pair"
+    lines.append(f"How {subject} gets there (the shortest trace from Normal / Normal: "
                  f"{len(result.witness) - 1} events; configuration {config}):")
     lines.append(trace_text(result.witness))
     lines.append("")
@@ -372,17 +441,18 @@ def to_text(result: Explanation) -> str:
     lines.append(trace_text(result.recovery, notes=result.recovery_notes))
     if row is not None and row.actions:
         lines.append("")
+        taken = "Table 2's recommended actions" + (
+            " with the steps prg adds" if added_steps(row.actions) else "")
         if result.documented_recover is True:
-            lines.append("Table 2's recommended actions, taken from here, bring the pair back to "
-                         "Normal / Normal.")
+            lines.append(f"{taken}, taken from here, bring the pair back to Normal / Normal.")
         elif result.documented_recover is False:
-            lines.append(f"Table 2's recommended actions do NOT recover from here: "
-                         f"{result.documented_problem}")
+            lines.append(f"{taken} do NOT recover from here: {result.documented_problem}")
     if result.differences:
         lines.append("Where the way back differs from Table 2:")
         lines += [f"  - {difference}" for difference in result.differences]
     elif row is not None and row.actions:
-        lines.append("The way back is the recommended actions.")
+        lines.append("The way back is the recommended actions" + (
+            ", with the steps prg adds." if added_steps(row.actions) else "."))
     return "\n".join(lines)
 
 
@@ -399,9 +469,23 @@ def _to_do(result: Explanation) -> str:
     return "; then ".join(steps) + " (the pair does the rest by itself)."
 
 
-def _numbered(number: int, text: str) -> list[str]:
+def _added_lines(row: Row) -> list[str]:
+    """The steps prg adds to the row's recommended actions, each with where it is taken and
+    why."""
+    added = added_steps(row.actions or ())
+    if not added:
+        return []
+    lines = ["  Steps prg adds (not in the document):"]
+    for step in added:
+        where = f"before action {step.before}" if step.before else "after the last action"
+        lines += _numbered(step.mark, f"{step.text} ({where})")
+        lines += _wrap(f"Why: {step.why}", "       ")
+    return lines
+
+
+def _numbered(mark: str, text: str) -> list[str]:
     wrapped = _wrap(text, "       ")
     if not wrapped:
         return []
-    return [f"    {number}. {wrapped[0].strip()}", *wrapped[1:]]
+    return [f"    {mark}. {wrapped[0].strip()}", *wrapped[1:]]
 

@@ -22,6 +22,7 @@ from prg.model.node import ACTIONS, AUTOMATIC
 from prg.model.spec import Row
 from prg.model.table import documentation, is_goal, nodes_healthy_and_normal
 from prg.model.traces import Shown, shown
+from prg.model.words import AddedStep, added_steps
 
 FAILED_CLASSES = frozenset(("failed", "unknown"))
 
@@ -63,7 +64,8 @@ class RecoveryStep:
 class RecoveryEntry:
     """A failed pair as the administrator page shows it, first reached after ``reached_in``
     steps and shown by ``joint_states`` joint states; its fewest-actions recovery (``actions``
-    None where there is none) and what Table 2 recommends for its row."""
+    None where there is none), what Table 2 recommends for its row (as the document writes
+    it) and the steps prg adds to that."""
 
     node1: Shown
     node2: Shown
@@ -75,6 +77,7 @@ class RecoveryEntry:
     actions: int | None
     steps: tuple[RecoveryStep, ...]
     recommended: tuple[str, ...]
+    added: tuple[AddedStep, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ def recovery_table(graph: Graph) -> RecoveryTable:
             recoverable=recoverable,
             actions=int(distance[index]) if recoverable else None,
             steps=tuple(steps),
-            recommended=tuple(s.text for s in row.actions or ()) if row is not None else (),
+            recommended=tuple(s.text for s in row.document_actions) if row is not None else (),
+            added=added_steps(row.actions or ()) if row is not None else (),
         ))
     counted = [replace(entry, joint_states=count)
                for entry, count in zip(entries, counts.values(), strict=True)]

@@ -14,8 +14,10 @@ the Table 2 rows it shows, the run's hidden events since the previous snapshot, 
 cause: the faults on the run since the pair was last Normal / Normal with every fact healthy,
 up to the snapshot's joint state, each with the line before which it happened (a fault several
 lines back still counts while the pair has not come back; a fault whose effects are all undone
-does not). None means the line is the administrator's actions and the pair's own events. At
-the first snapshot the model cannot reach from the previous one it stops, with what the model
+does not). None means the line is the administrator's actions and the pair's own events. A
+snapshot of a row as the document prints it where the spec reads it otherwise
+(``also_printed``) is the joint states that show the row as the spec reads it. At the first
+snapshot the model cannot reach from the previous one it stops, with what the model
 allowed from there. The history is replayed in one configuration: the one the document
 recommends, or the one the caller sets.
 """
@@ -38,10 +40,11 @@ from prg.model.names import Names, NodeQuery
 from prg.model.node import FAULT
 from prg.model.product import Config, Label, Pair, default_config
 from prg.model.spec import Row, Spec
-from prg.model.table import documentation, nodes_healthy_and_normal
+from prg.model.table import documentation, nodes_healthy_and_normal, printed_row, row_read
 from prg.model.traces import Trace, trace_of
 from prg.model.words import config_words
 from prg.verify.formats.trace import trace_json
+from prg.verify.formats.wording import side_words
 
 HEADER = ("time", "node1_state", "node1_reason", "node2_state", "node2_reason")
 #: A history is a few lines a minute of a pair's status: a file larger than this is not one
@@ -90,13 +93,16 @@ class Explained:
     """A snapshot the model reaches: the Table 2 rows it shows (ids); the run's hidden steps
     from the previous snapshot's joint state (or from Normal / Normal) to this one's, as state
     ids of the replayed graph (``path``) and as a TRACE; and its root cause, the faults on the
-    run since the pair was last Normal / Normal with every fact healthy (none: no fault)."""
+    run since the pair was last Normal / Normal with every fact healthy (none: no fault);
+    ``printed``: the row the snapshot shows as the document prints it, where the model shows
+    the row as the spec reads it."""
 
     snapshot: Snapshot
     rows: list[int]
     path: Path
     trace: Trace
     root_cause: tuple[Fault, ...]
+    printed: Row | None = None
 
     @property
     def hidden_events(self) -> list[str]:
@@ -232,25 +238,32 @@ def replay_in(graph: Graph, root: int, config: Config, snapshots: Sequence[Snaps
     result = Replay(name, dict(config))
     shows: dict[tuple[int, int, NodeQuery, NodeQuery], bool] = {}
 
-    def matches(index: int, snapshot: Snapshot) -> bool:
+    def matches(index: int, snapshot: Snapshot, printed: tuple[Row, bool] | None) -> bool:
         n1, n2, _, _ = graph.states[index]
         key = (n1, n2, snapshot.node1, snapshot.node2)
         if key not in shows:
-            shows[key] = (snapshot.node1.shown_by(pair.view(n1))
-                          and snapshot.node2.shown_by(pair.view(n2)))
+            if printed is not None:
+                row, swapped = printed
+                shows[key] = row_read(pair, n2, n1, row) if swapped else row_read(
+                    pair, n1, n2, row)
+            else:
+                shows[key] = (snapshot.node1.shown_by(pair.view(n1))
+                              and snapshot.node2.shown_by(pair.view(n2)))
         return shows[key]
 
     faults = graph.label_ids([FAULT])
     layers: list[_Layer] = []
     current: dict[int, Cost] = {root: (0, 0)}
     for snapshot in snapshots:
+        printed = printed_row(pair.spec, snapshot.node1, snapshot.node2)
         cost, parent = cheapest(graph.edges, current, faults)
-        found = [i for i in cost if matches(i, snapshot)]
+        found = [i for i in cost if matches(i, snapshot, printed)]
         if not found:
             result.failed = snapshot
             result.allowed = _allowed(graph, list(current))
             break
-        layers.append(_Layer(snapshot, found, tree_to(parent, found)))
+        layers.append(_Layer(snapshot, found, tree_to(parent, found),
+                             printed[0] if printed else None))
         current = {i: cost[i] for i in found}
     if layers:
         info = pair.nodes.info
@@ -264,12 +277,14 @@ def replay_in(graph: Graph, root: int, config: Config, snapshots: Sequence[Snaps
 
 
 class _Layer(NamedTuple):
-    """A snapshot explained: the joint states that show it (the cheapest first), and the
-    parents of the cheapest runs to them from the states of the snapshot before."""
+    """A snapshot explained: the joint states that show it (the cheapest first), the
+    parents of the cheapest runs to them from the states of the snapshot before, and the row
+    it shows as the document prints it (None: as the spec reads it, or none)."""
 
     snapshot: Snapshot
     found: list[int]
     parent: dict[int, tuple[int, int]]
+    printed: Row | None
 
 
 def _explain(graph: Graph, layers: Sequence[_Layer], end: int) -> list[Explained]:
@@ -291,7 +306,7 @@ def _explain(graph: Graph, layers: Sequence[_Layer], end: int) -> list[Explained
             if nodes_healthy_and_normal(pair, *graph.states[state][:2]):
                 since_normal = []
         explained.append(Explained(layer.snapshot, _rows(pair, graph, layer.found), path,
-                                   trace_of(graph, path), tuple(since_normal)))
+                                   trace_of(graph, path), tuple(since_normal), layer.printed))
     return explained
 
 
@@ -353,6 +368,7 @@ def to_json(result: Replay) -> dict[str, Any]:
                 "node1": _query_json(e.snapshot.node1),
                 "node2": _query_json(e.snapshot.node2),
                 "rows": e.rows,
+                "as_printed": e.printed.id if e.printed else None,
                 "hidden_events": e.hidden_events,
                 "root_cause": [{"fault": str(f), "line": f.line} for f in e.root_cause],
                 "trace": trace_json(e.trace),
@@ -387,7 +403,13 @@ def to_text(result: Replay) -> str:
         rows = ("row " + " or ".join(str(r) for r in e.rows)) if e.rows else "not in Table 2"
         hidden = ", ".join(e.hidden_events) or "none"
         lines.append(f"line {e.snapshot.line} ({e.snapshot.time}): {e.snapshot}")
+        if e.printed is not None:
+            rows = f"row {e.printed.id} as printed in the document"
         lines.append(f"    Table 2: {rows}; hidden events: {hidden}")
+        if e.printed is not None:
+            lines.append(f"    The model shows row {e.printed.id} as node 1 "
+                         f"{side_words(e.printed.node1)}, node 2 {side_words(e.printed.node2)}: "
+                         f"{e.printed.at.decision}")
         lines.append(f"    root cause: {_root_cause_words(e.root_cause)}")
     if result.failed is None:
         count = len(result.explained)

@@ -58,7 +58,6 @@ class WhatIf:
     baseline: Mapping[str, Value]
     what_if: Mapping[str, Value]
     joint_states: tuple[int, int]
-    timing_only: tuple[str, ...]
     properties: tuple[ChangedVerdict, ...]
     rows: tuple[ChangedRow, ...]
 
@@ -92,10 +91,8 @@ def diff(spec: Spec, settings: Mapping[str, Value], fault_budget: int = 1,
         rows.append(ChangedRow(row_before.id, row_before.node1, row_before.node2,
                                row_before.reachable, row_after.reachable, side,
                                reachable.witness))
-    parameters = {p.key for p in spec.parameters}
     return WhatIf(dict(settings), base_settings, what_settings,
                   (base.model.joint_states, what.model.joint_states),
-                  tuple(sorted(key for key in settings if key in parameters)),
                   tuple(properties), tuple(rows))
 
 
@@ -107,7 +104,6 @@ def to_json(result: WhatIf) -> str:
         "what_if": dict(result.what_if),
         "joint_states": {"baseline": result.joint_states[0],
                          "what_if": result.joint_states[1]},
-        "timing_only": list(result.timing_only),
         "properties": [{"name": p.name, "baseline": p.baseline, "what_if": p.what_if,
                         "message": p.message, "counterexample_side": p.counterexample_side,
                         "counterexample": trace_json_or_none(p.counterexample)}
@@ -129,9 +125,6 @@ def to_text(result: WhatIf) -> str:
         f"  what-if:                 {config_words(result.what_if)}",
         f"  joint states: {before:,} -> {after:,}",
     ]
-    if result.timing_only:
-        lines.append(f"  {', '.join(result.timing_only)}: service parameters change timing "
-                     "only; no rule reads them, so no verdict can change")
     if not result.changed:
         lines += ["", "no property or Table 2 row changes verdict"]
         return "\n".join(lines)
