@@ -48,8 +48,8 @@ def fault_budget_option(command: Command) -> Command:
 def set_option(command: Command) -> Command:
     return click.option(
         "--set", "settings", multiple=True, metavar="NAME=VALUE",
-        help="Fix a configuration option or a service parameter (repeatable), e.g. "
-             "automatic_fallback=on, user_assignment_mode=Active-Standby.")(command)
+        help="Fix a configuration option (repeatable), e.g. automatic_fallback=on, "
+             "user_assignment_mode=Active-Standby; one the model does not read is refused.")(command)
 
 
 def load_with_settings(spec_path: str | None,

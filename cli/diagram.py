@@ -12,16 +12,14 @@ from prg.diagrams.render import FORMATS, Diagram, render
 from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.errors import UsageError
 from prg.model.explore import explore
-from prg.model.load import load_spec
-from prg.model.product import Pair
+from prg.model.product import Pair, configurations, default_config
 from prg.model.projection import projection
 from prg.model.spec import Spec
 from prg.model.traces import trace_of
 from prg.model.words import config_words, events
 from prg.verify.tools.witness import first_counterexample, shortest_witness
 
-from .common import NonEmptyPath, fault_budget_option, spec_option
-from .configs import chosen_configuration, chosen_configurations
+from .common import NonEmptyPath, fault_budget_option, load_with_settings, spec_option
 
 SUFFIXES = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd": "mermaid",
             ".mermaid": "mermaid"}
@@ -33,10 +31,10 @@ class NothingToDraw(Exception):
     """A trace that does not exist: the row is unreachable, the property holds."""
 
 
-def trace_for(spec: Spec, assignments: tuple[str, ...], fault_budget: int, row: int | None,
-              prop: str | None) -> Diagram:
-    """The timeline of a row's shortest witness or of a property's counterexample."""
-    configs = chosen_configurations(spec, assignments)
+def trace_for(spec: Spec, fault_budget: int, row: int | None, prop: str | None) -> Diagram:
+    """The timeline of a row's shortest witness or of a property's counterexample, in the
+    spec's configurations (the settings applied: only those that agree)."""
+    configs = configurations(spec)
     classes = state_classes(spec)
     if row is not None:
         found = shortest_witness(spec, configs, fault_budget, row)
@@ -74,9 +72,10 @@ def _format_of(output_format: str | None, output: str | None) -> str:
 @click.command("diagram")
 @click.argument("kind", type=click.Choice(["node", "pair", "trace"]))
 @spec_option
-@click.option("--config", "assignments", multiple=True, metavar="KEY=VALUE",
-              help="An explored option's value (repeatable). pair: applied to the default "
-                   "configuration; trace: only configurations that agree.")
+@click.option("--set", "--config", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Fix a configuration option, as every command's --set (repeatable). pair: "
+                   "the default configuration so changed; trace: only the configurations "
+                   "that agree.")
 @fault_budget_option
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from -o's suffix, else svg).")
@@ -87,7 +86,7 @@ def _format_of(output_format: str | None, output: str | None) -> str:
 @click.option("--row", type=int, default=None, help="trace: the shortest witness of this row.")
 @click.option("--property", "prop", default=None,
               help="trace: the counterexample of this property.")
-def diagram_command(kind: str, spec_path: str | None, assignments: tuple[str, ...],
+def diagram_command(kind: str, spec_path: str | None, settings: tuple[str, ...],
                     fault_budget: int, output_format: str | None, output: str | None,
                     full: bool, row: int | None, prop: str | None) -> None:
     """Draw the node machine (node), the pair projected onto both nodes' states (pair), or a
@@ -101,11 +100,11 @@ def diagram_command(kind: str, spec_path: str | None, assignments: tuple[str, ..
     chosen_format = _format_of(output_format, output)
     if chosen_format == "png" and output is None and sys.stdout.isatty():
         raise UsageError("png is binary: write it to a file with -o FILE")
-    spec = load_spec(spec_path)
+    spec, _ = load_with_settings(spec_path, settings)
     if kind == "node":
         diagram = node_diagram(spec)
     elif kind == "pair":
-        graph = explore(Pair(spec, chosen_configuration(spec, assignments), fault_budget))
+        graph = explore(Pair(spec, default_config(spec), fault_budget))
         if full and len(graph.states) > FULL_PRODUCT_LIMIT:
             instead = "try --fault-budget 0, or the projection" if fault_budget else \
                 "draw the projection (without --full)"
@@ -116,7 +115,7 @@ def diagram_command(kind: str, spec_path: str | None, assignments: tuple[str, ..
                    else pair_diagram(projection(graph), spec))
     else:
         try:
-            diagram = trace_for(spec, assignments, fault_budget, row, prop)
+            diagram = trace_for(spec, fault_budget, row, prop)
         except NothingToDraw as nothing:
             click.echo(f"prg: {nothing}", err=True)
             sys.exit(1)

@@ -1,5 +1,11 @@
-"""What-if settings: a configuration option or a service parameter set to one value
-(``NAME=VALUE``), and the spec in which it holds.
+"""Settings: a configuration option or a service parameter set to one value
+(``NAME=VALUE``), read one way for every command, and the spec in which it holds.
+
+NAME is a key or the document's name (any case; spaces, underscores or dashes), ``node1.NAME``
+or ``node2.NAME`` for one node's value of a per-node parameter; VALUE is one of an option's
+values, ``on``/``off`` (and the like) for a switch, a whole number for a parameter (read even
+out of its range: the range is a rule a parameter set breaks, not a typo). Each command
+accepts the settings that change what it computes and refuses the others in one line.
 
 An option set to a value is no longer enumerated: every configuration has that value. A
 parameter set to a value is its default. The spec stays the one IR: a what-if is a spec.
@@ -9,9 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from .errors import UsageError
-from .names import normalized, unknown
+from .names import did_you_mean, normalized, unknown
 from .product import rule_options
 from .spec import Option, Parameter, Spec, Value
 
@@ -36,6 +43,54 @@ def _forms(*names: str) -> set[str]:
     return found
 
 
+#: The nodes of the pair, as a per-node parameter's values are kept.
+NODES = (1, 2)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``NAME=VALUE`` read: the option or parameter, the nodes it is set on (both, unless
+    a per-node parameter's node is named), and its value."""
+
+    item: Option | Parameter
+    nodes: tuple[int, ...]
+    value: Value
+
+    @property
+    def key(self) -> str:
+        return self.item.key
+
+
+def read_settings(spec: Spec, texts: Iterable[str]) -> list[Setting]:
+    """Each ``NAME=VALUE`` as the spec knows it; UsageError, in one line, on one that cannot
+    be read or is given twice."""
+    found: list[Setting] = []
+    seen: set[tuple[str, int]] = set()
+    for text in texts:
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip() or not value.strip():
+            raise UsageError(f"--set {text!r}: expected NAME=VALUE")
+        nodes, bare = _nodes(name.strip())
+        item = _setting(spec, bare)
+        if nodes != NODES and not (isinstance(item, Parameter) and item.per_node):
+            raise UsageError(f"--set {name.strip()}: {item.key} is clusterwide, one value for "
+                             "both nodes")
+        if any((item.key, node) in seen for node in nodes):
+            raise UsageError(f"--set {item.key} given twice")
+        seen |= {(item.key, node) for node in nodes}
+        found.append(Setting(item, nodes, _value(item, value.strip())))
+    return found
+
+
+def _nodes(name: str) -> tuple[tuple[int, ...], str]:
+    """The nodes a name sets (``node2.KEY``: node 2 alone) and the name without them."""
+    prefix, dot, rest = name.partition(".")
+    node = prefix.lower().replace(" ", "")
+    if dot and node in ("node1", "node2"):
+        return (int(node[-1]),), rest.strip()
+    return NODES, name
+
+
 def _setting(spec: Spec, name: str) -> Option | Parameter:
     wanted = normalized(name).replace("-", "_")
     items: list[Option | Parameter] = [*spec.options, *spec.parameters]
@@ -46,6 +101,21 @@ def _setting(spec: Spec, name: str) -> Option | Parameter:
                                     *(p.key for p in spec.parameters)])
 
 
+def _value(item: Option | Parameter, text: str) -> Value:
+    if isinstance(item, Option):
+        return _option_value(item, text)
+    if isinstance(item.default, bool):
+        found = truth(text)
+        if found is None:
+            raise UsageError(f"--set {item.key}={text!r}: not true or false (on or off)")
+        return found
+    try:
+        return int(text)
+    except ValueError:
+        unit = f" ({item.unit})" if item.unit else ""
+        raise UsageError(f"--set {item.key}={text!r}: not a whole number{unit}") from None
+
+
 def _option_value(option: Option, text: str) -> Value:
     wanted = normalized(text)
     for value in option.values:
@@ -54,8 +124,9 @@ def _option_value(option: Option, text: str) -> Value:
                 return value
         elif normalized(str(value)) == wanted:
             return value
-    values = ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in option.values)
-    raise UsageError(f"{option.key}={text!r}: not one of {values}")
+    shown = [str(v).lower() if isinstance(v, bool) else str(v) for v in option.values]
+    hint = did_you_mean(text, shown)
+    raise UsageError(f"--set {option.key}={text!r}: not one of {', '.join(shown)}{hint}")
 
 
 def model_options(spec: Spec) -> frozenset[str]:
@@ -66,25 +137,18 @@ def model_options(spec: Spec) -> frozenset[str]:
 
 
 def parse_settings(spec: Spec, texts: Iterable[str]) -> dict[str, Value]:
-    """``NAME=VALUE`` texts as ``{key: value}``; names and values as the spec knows them
-    (an option's key or name, any case; ``on``/``off`` for a boolean). A setting the model
-    does not read (a service parameter, an option of the timing or of the parameter rules
-    only) is refused: it would change nothing here."""
-    settings: dict[str, Value] = {}
+    """The settings of a command that explores the pair, as ``{key: value}``: options the
+    model reads. A setting the model does not read (a service parameter, an option of the
+    timing or of the parameter rules only) is refused: it would change nothing here."""
     read = model_options(spec)
-    for text in texts:
-        name, equals, value = text.partition("=")
-        if not equals or not name.strip() or not value.strip():
-            raise UsageError(f"--set {text!r}: expected NAME=VALUE")
-        item = _setting(spec, name)
-        if isinstance(item, Parameter) or item.key not in read:
-            what = "a service parameter" if isinstance(item, Parameter) else "an option"
-            raise UsageError(f"--set {item.key}: {what} the model's states do not depend on "
+    settings: dict[str, Value] = {}
+    for setting in read_settings(spec, texts):
+        if isinstance(setting.item, Parameter) or setting.key not in read:
+            what = "a service parameter" if isinstance(setting.item, Parameter) else "an option"
+            raise UsageError(f"--set {setting.key}: {what} the model's states do not depend on "
                              f"(timing or parameter rules only); prg check-config --set "
-                             f"{item.key}=... checks it")
-        if item.key in settings:
-            raise UsageError(f"--set {item.key} given twice")
-        settings[item.key] = _option_value(item, value)
+                             f"{setting.key}=... checks it")
+        settings[setting.key] = setting.value
     return settings
 
 

@@ -327,9 +327,9 @@ def test_a_control_character_in_a_name_is_escaped(folder: Path) -> None:
 
 
 def test_an_option_given_twice_to_diagram_is_refused() -> None:
-    assert refused("diagram", "pair", "--config", "high_availability=true", "--config",
+    assert refused("diagram", "pair", "--set", "high_availability=true", "--config",
                    "high_availability = false") == (
-        "prg: error: --config high_availability given twice")
+        "prg: error: --set high_availability given twice")
 
 
 @pytest.mark.parametrize("argv", [

@@ -41,7 +41,7 @@ def test_a_counterexample_as_a_timeline(tmp_path: Path) -> None:
     text = SPEC_TEXT.replace(*SPLIT_BRAIN)
     done = prg("diagram", "trace", "--property", "no_split_brain", "--fault-budget", "0",
                "--spec", str(spec_file(tmp_path, text)), "--format", "dot",
-               "--config", "high_availability=true")
+               "--set", "high_availability=on")
     assert done.returncode == 0, done.stderr
     assert "no_split_brain violated" in done.stdout and "1. failover on node 1" in done.stdout
 
@@ -61,9 +61,10 @@ def test_nothing_to_draw_exits_1() -> None:
     (("trace", "--row", "99"), "--row: Table 2 has no row 99 (rows 1 to 24)"),
     (("trace", "--property", "no_split_brian"), "(did you mean 'no_split_brain'?)"),
     (("trace", "--property", "rows_reachable"), "no counterexample trace"),
-    (("pair", "--config", "automatic_fallbak=true"), "(did you mean 'automatic_fallback'?)"),
+    (("pair", "--set", "automatic_fallbak=true"), "(did you mean 'automatic_fallback', "),
     (("pair", "--config", "high_availability=ture"), "(did you mean 'true'?)"),
-    (("pair", "--config", "high_availability"), "expected KEY=VALUE"),
+    (("pair", "--set", "high_availability"), "expected NAME=VALUE"),
+    (("pair", "--set", "heartbeat_timeout=30"), "prg check-config --set heartbeat_timeout"),
     (("node", "-o", "node.txt"), "cannot tell the format from '.txt'"),
     (("node", "--row", "3"), "--row and --property are for diagram trace, not node"),
     (("nodes",), "Invalid value for '{node|pair|trace}'"),

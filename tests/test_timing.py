@@ -193,6 +193,16 @@ def test_a_per_node_limit_is_checked_on_each_node(spec: Spec) -> None:
         "node2.client_relogin_upper_limit=4000 is outside 0..3600 s"]
 
 
+def test_a_setting_given_twice_is_refused(spec: Spec) -> None:
+    with pytest.raises(UsageError, match="--set heartbeat_timeout given twice"):
+        parameter_set(spec, ["heartbeat_timeout=30", "Keep Alive (Heartbeat) Timeout=60"])
+    with pytest.raises(UsageError, match="client_relogin_lower_limit given twice"):
+        parameter_set(spec, ["client_relogin_lower_limit=30", "node2.client_relogin_lower_limit=60"])
+    assert parameter_set(spec, ["node1.client_relogin_lower_limit=30",
+                                "node2.client_relogin_lower_limit=60"])[
+        "node2.client_relogin_lower_limit"] == 60
+
+
 def test_a_clusterwide_parameter_takes_no_node(spec: Spec) -> None:
     with pytest.raises(UsageError, match="heartbeat_timeout is clusterwide"):
         parameter_set(spec, ["node2.heartbeat_timeout=30"])
@@ -243,12 +253,11 @@ def test_check_config_reads_true_and_false_as_verify_does(spec: Spec) -> None:
 
 
 @pytest.mark.parametrize("assignment, message", [
-    ("heartbeat_timout=60", ("unknown parameter 'heartbeat_timout' (did you mean "
+    ("heartbeat_timout=60", ("unknown setting 'heartbeat_timout' (did you mean "
                             "'heartbeat_timeout'")),
-    ("heartbeat_timeout=sixty", ("--set heartbeat_timeout: expected a whole number (s), got "
-                                "'sixty'")),
+    ("heartbeat_timeout=sixty", "--set heartbeat_timeout='sixty': not a whole number (s)"),
     ("heartbeat_timeout", "expected NAME=VALUE"),
-    ("automatic_fallback=maybe", "expected true or false (on or off), got 'maybe'"),
+    ("automatic_fallback=maybe", "--set automatic_fallback='maybe': not one of false, true"),
     ("user_assignment_mode=None", ("--set user_assignment_mode: an option of the model's "
                                    "states, not of the timing or the parameter rules")),
 ])

@@ -26,7 +26,8 @@ def test_settings_take_keys_names_and_the_usual_words(spec: Spec) -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("automatic_fallbak=on", "unknown setting 'automatic_fallbak' (did you mean"),
-    ("user_assignment_mode=foo", "not one of Balanced, Active-Standby, None"),
+    ("user_assignment_mode=foo", ("--set user_assignment_mode='foo': not one of Balanced, "
+                                  "Active-Standby, None")),
     ("heartbeat_timeout=30", ("--set heartbeat_timeout: a service parameter the model's states "
                               "do not depend on")),
     ("multiple_device_messaging=on", "prg check-config --set multiple_device_messaging=... "),

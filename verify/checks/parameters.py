@@ -9,13 +9,9 @@ from dataclasses import dataclass
 
 import z3  # type: ignore[import-untyped]
 from prg.model.errors import UsageError
-from prg.model.names import did_you_mean
-from prg.model.settings import truth
+from prg.model.settings import NODES, read_settings
 from prg.model.spec import Constraint, Guard, Option, Parameter, Spec, Value
 from prg.verify.checks.properties import Violation
-
-#: The nodes a per-node parameter has a value for.
-NODES = (1, 2)
 
 
 def value_key(parameter: Parameter, node: int) -> str:
@@ -39,37 +35,20 @@ def defaults(spec: Spec) -> dict[str, Value]:
 
 
 def parameter_set(spec: Spec, assignments: Iterable[str]) -> dict[str, Value]:
-    """The defaults with each ``NAME=VALUE`` applied; NAME is a parameter's or an option's key
-    or its name in the document, ``node1.NAME`` or ``node2.NAME`` for one node's value of a
-    per-node parameter (NAME alone sets both). Raises UsageError on an unknown name or a value
-    that cannot be read (a value out of range is read: it is a violation, not a typo)."""
+    """The defaults with each ``NAME=VALUE`` applied (``settings.read_settings``: a per-node
+    parameter's NAME alone sets both nodes). Raises UsageError on a setting that cannot be
+    read, and on an option the check does not read (``checked_options``)."""
     values = defaults(spec)
-    items: dict[str, Parameter | Option] = {}
-    settable: list[Parameter | Option] = [*spec.parameters, *spec.options]
-    for item in settable:
-        items[item.key.lower()] = item
-        items[item.name.lower()] = item
-    for assignment in assignments:
-        name, separator, text = assignment.partition("=")
-        if not separator or not name.strip():
-            raise UsageError(f"--set {assignment!r}: expected NAME=VALUE")
-        nodes, bare = _nodes(name.strip())
-        found = items.get(bare.lower())
-        if found is None:
-            raise UsageError(_unknown(name.strip(), spec))
-        if isinstance(found, Option) and found.key not in checked_options(spec):
-            raise UsageError(f"--set {found.key}: an option of the model's states, not of the "
-                             f"timing or the parameter rules; prg verify --set {found.key}=... "
+    checked = checked_options(spec)
+    for setting in read_settings(spec, assignments):
+        item = setting.item
+        if isinstance(item, Option) and item.key not in checked:
+            raise UsageError(f"--set {item.key}: an option of the model's states, not of the "
+                             f"timing or the parameter rules; prg verify --set {item.key}=... "
                              "checks it")
-        value = _read(found, text.strip())
-        if not isinstance(found, Parameter) or not found.per_node:
-            if nodes != NODES:
-                raise UsageError(f"--set {name.strip()}: {found.key} is clusterwide, one value "
-                                 "for both nodes")
-            values[found.key] = value
-            continue
-        for node in nodes:
-            values[value_key(found, node)] = value
+        for node in setting.nodes:
+            values[value_key(item, node) if isinstance(item, Parameter) else item.key] = \
+                setting.value
     return values
 
 
@@ -84,49 +63,6 @@ def checked_options(spec: Spec) -> frozenset[str]:
                                   timing.dual_connection_option) if key is not None}
         named |= {f.option for f in timing.failures if f.option is not None}
     return frozenset(named)
-
-
-def _nodes(name: str) -> tuple[tuple[int, ...], str]:
-    """The nodes a name sets (``node2.KEY``: node 2) and the name without them."""
-    prefix, dot, rest = name.partition(".")
-    node = prefix.lower().replace(" ", "")
-    if dot and node in ("node1", "node2"):
-        return (int(node[-1]),), rest.strip()
-    return NODES, name
-
-
-def _unknown(name: str, spec: Spec) -> str:
-    known = [*(p.key for p in spec.parameters), *(o.key for o in spec.options)]
-    names = [*(p.name for p in spec.parameters), *(o.name for o in spec.options)]
-    hint = did_you_mean(name, known + names, count=3, cutoff=0.5)
-    return f"--set: unknown parameter {name!r}{hint}"
-
-
-def _read(item: Parameter | Option, text: str) -> Value:
-    if isinstance(item, Parameter):
-        if isinstance(item.default, bool):
-            return _boolean(item.key, text)
-        try:
-            return int(text)
-        except ValueError:
-            unit = f" ({item.unit})" if item.unit else ""
-            raise UsageError(
-                f"--set {item.key}: expected a whole number{unit}, got {text!r}"
-            ) from None
-    if set(item.values) == {True, False}:
-        return _boolean(item.key, text)
-    for value in item.values:
-        if str(value).lower() == text.lower():
-            return value
-    shown = ", ".join(str(v) for v in item.values)
-    raise UsageError(f"--set {item.key}: expected one of {shown}, got {text!r}")
-
-
-def _boolean(key: str, text: str) -> bool:
-    found = truth(text)  # the words prg verify --set takes
-    if found is None:
-        raise UsageError(f"--set {key}: expected true or false (on or off), got {text!r}")
-    return found
 
 
 @dataclass(frozen=True)
