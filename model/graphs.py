@@ -98,33 +98,43 @@ def leaving(edges: Edges, inside: bytearray, allowed: Collection[int]) -> bytear
     return leaves
 
 
-def fewest_to(edges: Edges, goals: Iterable[int], weight: Mapping[int, int]
-              ) -> tuple[list[float], list[tuple[int, int] | None]]:
-    """0-1 breadth-first search backward from ``goals``: per state, the least total weight of
-    a path to a goal and the first step of such a path ``(target, label id)``. Only steps
-    whose label has a weight (0 or 1) are taken, and no step from a state to itself."""
+def cheapest_to(edges: Edges, goals: Iterable[int], cost: Callable[[int, int, int], int | None],
+                within: Collection[int] | None = None
+                ) -> tuple[list[int | None], list[tuple[int, int] | None]]:
+    """Dijkstra backward from ``goals``: per state, the least cost of a path to a goal (None:
+    there is none) and the first step of such a path ``(target, label id)``. A step's cost is
+    ``cost(source, target, label)``, a number not below 0 (None: the step is not taken); no
+    step from a state to itself is taken. A cost of several parts that compare in order is
+    one number, each part in its own digits. ``within``: only these states, a set that no
+    step leaves (what is reachable from some states), whose costs are then the same as in the
+    whole graph."""
     reverse: list[list[tuple[int, int]]] = [[] for _ in edges]
-    for source, out in enumerate(edges):
-        for target, label in out:
-            if label in weight and target != source:
+    for source in range(len(edges)) if within is None else within:
+        for target, label in edges[source]:
+            if target != source:
                 reverse[target].append((source, label))
-    distance: list[float] = [float("inf")] * len(edges)
+    distance: list[int | None] = [None] * len(edges)
     step: list[tuple[int, int] | None] = [None] * len(edges)
-    queue: deque[int] = deque()
+    queue: list[tuple[int, int]] = []
     for goal in goals:
-        distance[goal] = 0
-        queue.append(goal)
+        if within is None or goal in within:
+            distance[goal] = 0
+            queue.append((0, goal))
+    heapq.heapify(queue)
     while queue:
-        node = queue.popleft()
+        known, node = heapq.heappop(queue)
+        if distance[node] != known:
+            continue
         for source, label in reverse[node]:
-            cost = distance[node] + weight[label]
-            if cost < distance[source]:
-                distance[source] = cost
+            weight = cost(source, node, label)
+            if weight is None:
+                continue
+            total = known + weight
+            before = distance[source]
+            if before is None or total < before:
+                distance[source] = total
                 step[source] = (node, label)
-                if weight[label]:
-                    queue.append(source)
-                else:
-                    queue.appendleft(source)
+                heapq.heappush(queue, (total, source))
     return distance, step
 
 
@@ -144,18 +154,6 @@ def cheapest(edges: Edges, starts: Mapping[int, Cost], costly: Collection[int],
     as late as they can be."""
     parent: dict[int, tuple[int, int]] = {}
     return dict(_settled(edges, starts, costly, allowed, parent)), parent
-
-
-def cheapest_path(edges: Edges, start: int, is_goal: Callable[[int], bool],
-                  allowed: Collection[int], costly: Collection[int]
-                  ) -> list[tuple[int | None, int]] | None:
-    """The path from ``start`` to a goal with the fewest ``costly`` steps, then the fewest
-    steps, over allowed steps only; None where no goal is reachable."""
-    parent: dict[int, tuple[int, int]] = {}
-    for state, _ in _settled(edges, {start: (0, 0)}, costly, allowed, parent):
-        if is_goal(state):
-            return path_to(parent, state)
-    return None
 
 
 def _settled(edges: Edges, starts: Mapping[int, Cost], costly: Collection[int],

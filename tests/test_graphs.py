@@ -6,8 +6,7 @@ from __future__ import annotations
 from prg.model.graphs import (
     breadth_first,
     cheapest,
-    cheapest_path,
-    fewest_to,
+    cheapest_to,
     find,
     leaving,
     path_to,
@@ -47,21 +46,19 @@ def test_reaching_and_leaving() -> None:
     assert list(leaving(EDGES, bytearray([0, 1, 1, 0, 0]), range(6))) == [0, 1, 1, 0, 0]
 
 
-def test_fewest_to_counts_only_weighted_steps() -> None:
-    # Label 3 (0 -> 2) costs 1; every other step is free; label 4 (a loop) is never taken.
-    distance, step = fewest_to(EDGES, [3], {0: 0, 1: 0, 2: 0, 3: 1, 4: 0, 5: 0})
-    assert distance == [0, 0, 0, 0, 0]
-    assert step[0] == (1, 0) and step[3] is None
-    distance, _ = fewest_to(EDGES, [3], {2: 0, 3: 1})
-    assert distance == [1, float("inf"), 0, 0, float("inf")]
+def test_cheapest_to_adds_the_costs_of_the_steps_it_takes() -> None:
+    # Label 3 (0 -> 2) costs 5, every other step 1; label 4 (a loop) is never taken.
+    def cost(source: int, target: int, label: int) -> int | None:
+        return 5 if label == 3 else 1
 
-
-def test_cheapest_path_prefers_fewer_costly_steps_then_fewer_steps() -> None:
-    assert cheapest_path(EDGES, 0, lambda s: s == 3, range(6), costly={3}) == [
-        (None, 0), (0, 1), (1, 2), (2, 3)]
-    assert cheapest_path(EDGES, 0, lambda s: s == 3, range(6), costly=set()) == [
-        (None, 0), (3, 2), (2, 3)]
-    assert cheapest_path(EDGES, 0, lambda s: s == 4, range(6), costly=set()) is None
+    distance, step = cheapest_to(EDGES, [3], cost)
+    assert distance == [3, 2, 1, 0, 4]
+    assert step[0] == (1, 0) and step[3] is None and step[4] == (0, 5)
+    # A step whose cost is None is not taken: without label 1 only 0 -> 2 leads on from 0.
+    distance, step = cheapest_to(EDGES, [3], lambda s, t, label: None if label == 1 else 1)
+    assert distance == [2, None, 1, 0, 3] and step[0] == (2, 3)
+    # Within what 1 reaches, 0 and 4 are not searched.
+    assert cheapest_to(EDGES, [3], cost, within={1, 2, 3})[0] == [None, 2, 1, 0, None]
 
 
 def test_cheapest_from_several_starts_counts_from_each_start_s_own_cost() -> None:

@@ -222,6 +222,7 @@ def _recovery(recovery: RecoveryTable | None, classes: Mapping[str, str],
         else:
             row = "extension" if entry.extension else '<span class="violated">none</span>'
         actions = "—" if entry.actions is None else str(entry.actions)
+        disconnects = "—" if entry.disconnects is None else str(entry.disconnects)
         recommended = ("<ol>" + "".join(f"<li>{escape(t)}</li>" for t in entry.recommended)
                        + "</ol>") if entry.recommended else '<span class="note">—</span>'
         added = "".join(
@@ -235,19 +236,21 @@ def _recovery(recovery: RecoveryTable | None, classes: Mapping[str, str],
             f"<tr><td>{_state(node_json(entry.node1), classes, palette)}</td>"
             f"<td>{_state(node_json(entry.node2), classes, palette)}</td><td>{row}</td>"
             f"<td class=num>{entry.reached_in}</td>"
-            f"<td class=num>{entry.joint_states:,}</td><td class=num>{actions}</td>"
+            f"<td class=num>{entry.joint_states:,}</td><td class=num>{disconnects}</td>"
+            f"<td class=num>{actions}</td>"
             f"<td>{plan}</td><td>{recommended}</td><td>{added}</td></tr>")
     return (
         '<section id="recovery"><h2>Recovery</h2>'
         f"<p>Every failed pair the administrator page can show (a node in a failed or unknown "
         f"state) in the configuration {escape(config_words(recovery.config, ALL))}, fault "
-        f"budget {recovery.fault_budget}: from the first such joint state reached, the "
-        "fewest administrator actions and repairs (<span class=action>blue</span>) back to "
-        "Normal / Normal with every user at home, the pair's own events "
+        f"budget {recovery.fault_budget}: from the first such joint state reached, the way "
+        "back to Normal / Normal with every user at home that does the least harm: first the "
+        "fewest users it disconnects, then the fewest administrator actions and repairs "
+        "(<span class=action>blue</span>), the pair's own events "
         "(<span class=auto>grey</span>) running in between; next to what the document "
         "recommends for its Table 2 row, as it writes it, and the steps prg adds to that.</p>"
         "<table><tr><th>node 1</th><th>node 2</th><th>Table 2</th><th>reached after</th>"
-        "<th>joint states</th><th>actions</th><th>shortest recovery</th>"
+        "<th>joint states</th><th>users disconnected</th><th>actions</th><th>recovery</th>"
         "<th>the document recommends</th><th>steps prg adds</th></tr>" + "".join(rows)
         + "</table></section>")
 

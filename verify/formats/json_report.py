@@ -71,6 +71,7 @@ def recovery_json(table: RecoveryTable) -> dict[str, Any]:
             "joint_states": entry.joint_states,
             "recoverable": entry.recoverable,
             "actions": entry.actions,
+            "disconnects": entry.disconnects,
             "steps": [{"event": s.event, "node": s.node, "kind": s.kind, "action": s.action,
                        "text": s.text} for s in entry.steps],
             "recommended": list(entry.recommended),

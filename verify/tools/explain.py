@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prg.model.explore import Graph, explore
-from prg.model.graphs import cheapest_path
 from prg.model.names import Names, NodeQuery
-from prg.model.node import ACTIONS, NO_FAULTS
+from prg.model.node import ACTIONS
 from prg.model.product import Config, Label, Pair, configuration_groups, default_config
 from prg.model.spec import Extension, Row, RowSide, Spec, Step
 from prg.model.table import (
     condition_holds,
     documentation,
-    is_goal,
     printed_row,
     query_shows,
     row_matches,
@@ -35,6 +33,7 @@ from prg.verify.checks.properties import actions_from
 from prg.verify.formats.json_report import added_json
 from prg.verify.formats.trace import trace_json_or_none, trace_text
 from prg.verify.formats.wording import states_words
+from prg.verify.tools.recovery import recovery_ways
 
 Path = list[tuple[Label | None, int]]
 
@@ -191,14 +190,12 @@ def _config_graph(union: Graph, position: int, config: Config) -> Graph:
 
 
 def _recovery(graph: Graph, start: int) -> Path | None:
-    """The way from ``start`` to Normal / Normal with every user at home, without faults, with
-    the fewest administrator actions and repairs, then the fewest steps."""
-    pair = graph.pair
-    found = cheapest_path(graph.edges, start, lambda state: is_goal(pair, graph.states[state]),
-                          graph.label_ids(NO_FAULTS), graph.label_ids(ACTIONS))
-    if found is None:
+    """The way from ``start`` to Normal / Normal with every user at home, without faults,
+    that does the least harm: the recovery table's (``recovery_ways``)."""
+    ways = recovery_ways(graph, start)
+    if ways.harm(start) is None:
         return None
-    return [(None if label is None else graph.labels[label], state) for label, state in found]
+    return [(None, start), *((graph.labels[label], state) for label, state in ways.path(start))]
 
 
 def _compare(graph: Graph, path: Path, row: Row | None,

@@ -5,10 +5,13 @@ A joint state is *failed* where a node shows a state of class failed or unknown 
 Failed Over with Critical Services Not Running, Running in Failed Mode, Unknown). Failed states
 are grouped by what the administrator page shows (both nodes' state and reason, or that a node
 is down); each group is shown by its first state in
-breadth-first order (the one reached first from Normal / Normal). Its recovery is the fewest
-administrator actions and repairs that lead to Normal / Normal with every user at home, the
-pair's own events (timers, completions, messages, re-logins) running for free in between:
-one backward 0-1 breadth-first search from the goal states gives it for every state at once.
+breadth-first order (the one reached first from Normal / Normal). Its recovery is the way to
+Normal / Normal with every user at home that does the least harm: first the fewest users it
+disconnects (a step that takes users from a node that serves them: rebooting the backup that
+serves everyone costs every user), then the fewest administrator actions and repairs, then the
+fewest steps; the pair's own events (timers, completions, messages, re-logins) run in between.
+One backward search from the goal states (``recovery_ways``) gives it for every state at once,
+and ``prg explain`` reads the same.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from prg.model.explore import Graph
-from prg.model.graphs import fewest_to
+from prg.model.graphs import breadth_first, cheapest_to
 from prg.model.node import ACTIONS, AUTOMATIC
+from prg.model.product import Users, users_of
 from prg.model.spec import Row
 from prg.model.table import documentation, is_goal, nodes_healthy_and_normal
 from prg.model.traces import Shown, shown
@@ -27,26 +31,75 @@ from prg.model.words import AddedStep, added_steps
 FAILED_CLASSES = frozenset(("failed", "unknown"))
 
 
-def distances_to_goal(graph: Graph) -> tuple[list[float], list[tuple[int, int] | None]]:
-    """Per state, the fewest actions to a goal state and the first step of such a way
-    (target, label id); faults are never taken."""
+#: The bits of each part of a way's cost (users disconnected, actions, steps), lowest last.
+_PART = 24
+_PARTS = (1 << _PART) - 1
+
+
+@dataclass(frozen=True)
+class RecoveryWays:
+    """Per joint state of a graph, the least harm of a way to Normal / Normal with every user
+    at home (``harm``: users disconnected, actions, steps; None where there is none) and the
+    first step of such a way ``(target, label id)``."""
+
+    cost: list[int | None]
+    step: list[tuple[int, int] | None]
+
+    def harm(self, state: int) -> tuple[int, int, int] | None:
+        """The users the way from ``state`` disconnects, its actions and its steps."""
+        cost = self.cost[state]
+        if cost is None:
+            return None
+        return cost >> 2 * _PART, cost >> _PART & _PARTS, cost & _PARTS
+
+    def path(self, start: int) -> list[tuple[int, int]]:
+        """The steps ``(label id, state)`` of the way from ``start``."""
+        found: list[tuple[int, int]] = []
+        current = start
+        while (step := self.step[current]) is not None and len(found) < len(self.step):
+            current, label = step
+            found.append((label, current))
+        return found
+
+
+def recovery_ways(graph: Graph, start: int | None = None) -> RecoveryWays:
+    """The ways that do the least harm from every state of ``graph`` (from every state
+    ``start`` reaches, where given) to its goal states; faults are never taken."""
     pair = graph.pair
-    weight: dict[int, int] = {}
+    actions: dict[int, int] = {}
     for label_id, step_label in enumerate(graph.labels):
         kind = pair.event_kind(step_label.event)
         if kind in ACTIONS:
-            weight[label_id] = 1
+            actions[label_id] = 1
         elif kind in AUTOMATIC:
-            weight[label_id] = 0
+            actions[label_id] = 0
+    states = graph.states
+    out: dict[Users, int] = {}
+
+    def disconnected(users: Users) -> int:
+        """How many users are logged out, waiting to log in again."""
+        if users not in out:
+            out[users] = users_of(users, 1)["out"] + users_of(users, 2)["out"]
+        return out[users]
+
+    def cost(source: int, target: int, label: int) -> int | None:
+        if label not in actions:
+            return None
+        more = disconnected(states[target][3]) - disconnected(states[source][3])
+        return (max(0, more) << 2 * _PART) + (actions[label] << _PART) + 1
+
     normal: dict[tuple[int, int], bool] = {}
     goals = []
-    for index, joint in enumerate(graph.states):
+    for index, joint in enumerate(states):
         nodes = (joint[0], joint[1])
         if nodes not in normal:
             normal[nodes] = nodes_healthy_and_normal(pair, *nodes)
         if normal[nodes] and is_goal(pair, joint):
             goals.append(index)
-    return fewest_to(graph.edges, goals, weight)
+    within = None
+    if start is not None:
+        within = set(breadth_first(graph.edges, [start], allowed=actions)[0])
+    return RecoveryWays(*cheapest_to(graph.edges, goals, cost, within))
 
 
 @dataclass(frozen=True)
@@ -63,9 +116,10 @@ class RecoveryStep:
 @dataclass(frozen=True)
 class RecoveryEntry:
     """A failed pair as the administrator page shows it, first reached after ``reached_in``
-    steps and shown by ``joint_states`` joint states; its fewest-actions recovery (``actions``
-    None where there is none), what Table 2 recommends for its row (as the document writes
-    it) and the steps prg adds to that."""
+    steps and shown by ``joint_states`` joint states; its recovery that does the least harm
+    (``disconnects`` users, ``actions`` administrator actions and repairs; None where there is
+    none), what Table 2 recommends for its row (as the document writes it) and the steps prg
+    adds to that."""
 
     node1: Shown
     node2: Shown
@@ -78,6 +132,7 @@ class RecoveryEntry:
     steps: tuple[RecoveryStep, ...]
     recommended: tuple[str, ...]
     added: tuple[AddedStep, ...] = ()
+    disconnects: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +160,7 @@ def recovery_table(graph: Graph) -> RecoveryTable:
     """The recovery table of one configuration's graph."""
     pair = graph.pair
     classes = {state.name: state.klass for state in pair.spec.states}
-    distance, step = distances_to_goal(graph)
+    ways = recovery_ways(graph)
     entries: list[RecoveryEntry] = []
     counts: dict[tuple[str, str], int] = {}
     sides: dict[int, tuple[Shown, str, bool]] = {}
@@ -124,13 +179,8 @@ def recovery_table(graph: Graph) -> RecoveryTable:
         counts[key] = 1
         described = documentation(pair, n1, n2)
         row = described if isinstance(described, Row) else None
-        steps: list[RecoveryStep] = []
-        current, limit = index, len(graph.states)
-        while step[current] is not None and len(steps) < limit:
-            target, label = step[current]  # type: ignore[misc]
-            steps.append(_step(graph, label))
-            current = target
-        recoverable = distance[index] != float("inf")
+        steps = [_step(graph, label) for label, _ in ways.path(index)]
+        cost = ways.harm(index)
         entries.append(RecoveryEntry(
             node1=first,
             node2=second,
@@ -138,9 +188,10 @@ def recovery_table(graph: Graph) -> RecoveryTable:
             extension=described is not None and row is None,
             reached_in=len(graph.path_to(index)) - 1,
             joint_states=0,  # counted below, once every state is seen
-            recoverable=recoverable,
-            actions=int(distance[index]) if recoverable else None,
+            recoverable=cost is not None,
+            actions=cost[1] if cost is not None else None,
             steps=tuple(steps),
+            disconnects=cost[0] if cost is not None else None,
             recommended=tuple(s.text for s in row.document_actions) if row is not None else (),
             added=added_steps(row.actions or ()) if row is not None else (),
         ))
