@@ -1,7 +1,7 @@
 """How a graph is searched, written once: breadth-first search forward and backward, the
-states from which a marked set can be left, 0-1 breadth-first search, cheapest paths (from
-one start or from several, each at a cost of its own), and paths read back from a search's
-parents.
+states from which a marked set can be left, cheapest paths to goals (backward, for every
+state) and from starts (forward, from several, each at a cost of its own), and paths read
+back from a search's parents.
 
 The functions know nothing of the pair. Most read an explored graph as ``edges``: per state
 id, its steps as ``(target, label id)``; ``allowed``, where given, keeps only the steps
