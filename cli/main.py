@@ -81,13 +81,12 @@ def verify_command(
     sys.exit(0 if (report.clean if strict else report.passed) else 1)
 
 
-cli.add_command(check_config_command)
-cli.add_command(explain_command)
-cli.add_command(simulate_command)
-cli.add_command(replay_command)
-cli.add_command(diff_command)
-cli.add_command(diagram_command)
-cli.add_command(export_command)
+for _command in (check_config_command, explain_command, simulate_command, replay_command,
+                 diff_command, diagram_command, export_command):
+    cli.add_command(_command)
+for _command in cli.commands.values():
+    # prg --help lists each command with its first sentence whole, not cut at 45 characters.
+    _command.short_help = " ".join((_command.help or "").split("\n\n")[0].split())
 
 
 def one_line(message: str) -> str:

@@ -110,3 +110,13 @@ def test_the_z3_engine_alone_proves_for_every_user_count() -> None:
     assert names["rules_deterministic"]["status"] == names["rules_complete"]["status"] == "holds"
     rows = {row["id"]: row for row in report["rows"]}
     assert rows[2]["reachable"] and not rows[3]["reachable"]  # beyond one step
+
+
+def test_help_lists_each_command_with_its_first_sentence_whole() -> None:
+    done = prg("--help")
+    assert done.returncode == 0
+    listed = " ".join(done.stdout.split())
+    assert "..." not in done.stdout.split("Commands:")[1]
+    assert ("check-config Check a parameter set against the spec's rules and bound each "
+            "failure's timing.") in listed
+    assert "verify Check every property on every configuration and every Table 2 row." in listed
