@@ -182,12 +182,24 @@ class Simulation:
                     and (node is None or s.label.node == node)
                     and (rule is None or rule in s.label.rules)]
         if not matching:
-            raise Refused(self.why_not(event, node))
+            raise Refused(f"{self.why_not(event, node)}; enabled here: {self._enabled_words()}")
         if len(matching) > 1:
             choices = ", ".join(_distinguished(s, matching) for s in matching)
             raise UsageError(f"{describe(event, node)} can go more than one way: {choices}")
         self.history.append((matching[0].label, matching[0].joint))
         return matching[0]
+
+    def _enabled_words(self) -> str:
+        """The events the pair can take now, each with its nodes: ``failover on node 1 or 2``."""
+        nodes: dict[str, set[int | None]] = {}
+        for step in self.steps():
+            nodes.setdefault(step.label.event, set()).add(step.label.node)
+        if not nodes:
+            return "nothing"
+        return ", ".join(
+            describe(event, None) if None in on else
+            f"{event} on node {' or '.join(str(n) for n in sorted(n for n in on if n))}"
+            for event, on in sorted(nodes.items()))
 
     def rules_of(self, event: str) -> list[str]:
         """The rules ``#RULE`` can pick for ``event``: those that take it, and those that

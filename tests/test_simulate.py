@@ -62,6 +62,17 @@ def test_a_refusal_names_the_guard_that_fails(spec: Spec) -> None:
         simulation.step("recovery")
 
 
+def test_a_refusal_lists_what_the_pair_can_take_there(spec: Spec) -> None:
+    simulation = Simulation(spec)
+    simulation.step("power loss", 2)
+    with pytest.raises(Refused) as refused:
+        simulation.step("fallback", 1)
+    enabled = str(refused.value).split("; enabled here: ")[1].split(", ")
+    assert "power up on node 2" in enabled and "critical service delay on node 1" not in enabled
+    assert not any(item.startswith(("fallback", "network loss")) for item in enabled)
+    assert enabled == sorted(enabled)
+
+
 def test_an_unknown_rule_is_a_usage_error_naming_the_rules_of_the_event(spec: Spec) -> None:
     simulation = Simulation(spec)
     with pytest.raises(UsageError) as error:
@@ -80,7 +91,7 @@ def test_cli_prints_each_joint_state_and_refuses_with_exit_1() -> None:
     assert done.returncode == 1
     assert " 2. takeover complete on node 2" in done.stdout
     assert "node 2: Running in Backup Mode / On Admin Request" in done.stdout
-    assert done.stdout.rstrip().endswith("no rule takes it in Idle (rules take it in: Normal)")
+    assert "no rule takes it in Idle (rules take it in: Normal); enabled here: " in done.stdout
     trace = json.loads(prg("simulate", "--format", "json", "failover@1").stdout)["trace"]
     assert [step["event"] for step in trace] == [None, "failover"]
 
