@@ -62,6 +62,11 @@ def added_steps(actions: Sequence[Step]) -> tuple[AddedStep, ...]:
         if step.added is not None)
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 step``, ``3 steps``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def events(count: int) -> str:
     """``1 event``, ``3 events``."""
-    return f"{count} event" if count == 1 else f"{count} events"
+    return counted(count, "event")

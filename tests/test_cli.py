@@ -120,3 +120,10 @@ def test_help_lists_each_command_with_its_first_sentence_whole() -> None:
     assert ("check-config Check a parameter set against the spec's rules and bound each "
             "failure's timing.") in listed
     assert "verify Check every property on every configuration and every Table 2 row." in listed
+
+
+def test_one_event_is_said_in_the_singular() -> None:
+    done = prg("verify", "--fault-budget", "0", "--engine", "graph")
+    row2 = next(line for line in done.stdout.splitlines() if line.startswith("   2. "))
+    assert row2.startswith("   2.  1 event   node 1 Failing Over")
+    assert " 1 events" not in done.stdout

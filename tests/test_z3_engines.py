@@ -103,4 +103,4 @@ def test_a_counterexample_needing_more_users_is_no_disagreement() -> None:
 def test_witness_lengths_must_agree_within_the_depth_searched() -> None:
     found = engines_agree([], {3: 2, 4: None, 9: 7}, *symbolic("holds", rows={3: 3, 4: 1}))
     assert found.message == ("row 3: graph shortest witness 2 steps, z3 shortest witness "
-                                "3 steps; row 4: graph unreachable, z3 shortest witness 1 steps")
+                                "3 steps; row 4: graph unreachable, z3 shortest witness 1 step")

@@ -24,6 +24,7 @@ from prg.model.product import Config, Label, Pair
 from prg.model.spec import Row, RowSide, Rule, Spec
 from prg.model.symbolic import Frame, NodeTerms, SymbolicPair, Users
 from prg.model.traces import Trace, trace_of
+from prg.model.words import counted
 from prg.verify.checks.engines import Bad, Lemma, Proof, Run, Spacer, bmc, bmc_all, k_induction
 from prg.verify.checks.properties import (
     Violation,
@@ -359,5 +360,6 @@ def engines_agree(graph_properties: Sequence[Verdict], graph_rows: Mapping[int, 
 
 def _length_text(length: int | None, depth: int | None = None) -> str:
     if length is None:
-        return f"no witness within {depth} steps" if depth is not None else "unreachable"
-    return f"shortest witness {length} steps"
+        return f"no witness within {counted(depth, 'step')}" if depth is not None else \
+            "unreachable"
+    return f"shortest witness {counted(length, 'step')}"

@@ -43,7 +43,8 @@ def to_text(report: Report) -> str:
                   "(witness length = events from Normal / Normal)")]
     for row in report.rows:
         length = len(row.witness) - 1 if row.witness else None
-        status = f"{length:>2} events" if length is not None else "UNREACHABLE"
+        status = (f"{length:>2} {'event ' if length == 1 else 'events'}" if length is not None
+                  else "UNREACHABLE")
         lines.append(f"  {row.id:>2}. {status}  node 1 {_side_text(row.node1)}"
                      f"  |  node 2 {_side_text(row.node2)}")
         if row.also_printed is not None:

@@ -28,7 +28,14 @@ from prg.model.table import (
     row_read,
 )
 from prg.model.traces import Trace, trace_of
-from prg.model.words import action_marks, action_words, added_steps, config_words
+from prg.model.words import (
+    action_marks,
+    action_words,
+    added_steps,
+    config_words,
+    counted,
+    events,
+)
 from prg.verify.checks.properties import actions_from
 from prg.verify.formats.json_report import added_json
 from prg.verify.formats.trace import trace_json_or_none, trace_text
@@ -425,7 +432,7 @@ def to_text(result: Explanation) -> str:
         lines.append("")
     subject = "the row as the model reads it" if result.printed else "the pair"
     lines.append(f"How {subject} gets there (the shortest trace from Normal / Normal: "
-                 f"{len(result.witness) - 1} events; configuration {config}):")
+                 f"{events(len(result.witness) - 1)}; configuration {config}):")
     lines.append(trace_text(result.witness))
     lines.append("")
     if result.recovery is None:
@@ -434,7 +441,7 @@ def to_text(result: Explanation) -> str:
     actions = sum(note not in ("here", "by itself") for note in result.recovery_notes)
     lines.append(f"The way back to Normal / Normal with every user at home ({actions} "
                  f"administrator action{'s' if actions != 1 else ''} or repair"
-                 f"{'s' if actions != 1 else ''}, {len(result.recovery) - 1} steps):")
+                 f"{'s' if actions != 1 else ''}, {counted(len(result.recovery) - 1, 'step')}):")
     lines.append(trace_text(result.recovery, notes=result.recovery_notes))
     if row is not None and row.actions:
         lines.append("")
