@@ -58,14 +58,16 @@ def cli() -> None:
               help="How many steps the Z3 engine searches for each Table 2 row's witness.")
 @click.option("--max-states", type=click.IntRange(1), default=MAX_STATES, show_default=True,
               help="Stop, with an error, a search that would hold more joint states.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="text: list the spec's decisions too (report.txt of --output always does).")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1) on findings too: violations the spec says the document's "
                    "own behaviour causes.")
 @set_option
 def verify_command(
     spec_path: str | None, output_format: str, output_dir: str | None, fault_budget: int,
-    jobs: int | None, engine: str, bmc_depth: int, max_states: int, strict: bool,
-    settings: tuple[str, ...],
+    jobs: int | None, engine: str, bmc_depth: int, max_states: int, verbose: bool,
+    strict: bool, settings: tuple[str, ...],
 ) -> None:
     """Check every property on every configuration and every Table 2 row."""
     spec, what_if = load_with_settings(spec_path, settings)
@@ -74,7 +76,7 @@ def verify_command(
     report, views = verify_inspecting(spec, fault_budget, jobs, what_if, engine, bmc_depth,
                                       make_views, max_states)
     artifacts = Artifacts(spec, report, views)
-    click.echo(artifacts.render(output_format))
+    click.echo(artifacts.render(output_format, verbose))
     if output_dir is not None:
         written = artifacts.write(Path(output_dir))
         click.echo(written_message(Path(output_dir), written, artifacts.svg_errors), err=True)

@@ -122,10 +122,11 @@ class Artifacts:
                 found[name] = svg_inline(svg)
         return found
 
-    def render(self, output_format: str) -> str:
-        """The report in one of ``REPORT_FILES``' formats."""
+    def render(self, output_format: str, verbose: bool = True) -> str:
+        """The report in one of ``REPORT_FILES``' formats; the text without the decisions
+        unless ``verbose``."""
         if output_format == "text":
-            return to_text(self.report)
+            return to_text(self.report, decisions=verbose)
         if output_format == "json":
             return to_json(self.report, self._recovery)
         if output_format == "junit":

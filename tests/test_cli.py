@@ -127,3 +127,13 @@ def test_one_event_is_said_in_the_singular() -> None:
     row2 = next(line for line in done.stdout.splitlines() if line.startswith("   2. "))
     assert row2.startswith("   2.  1 event   node 1 Failing Over")
     assert " 1 events" not in done.stdout
+
+
+def test_the_decisions_are_listed_with_verbose_and_the_verdict_comes_last() -> None:
+    plain = prg("verify", "--fault-budget", "0", "--engine", "graph").stdout
+    assert "  - row 23\n" not in plain
+    assert "decisions where the document is inconsistent or silent: --verbose" in plain
+    assert plain.rstrip().splitlines()[-1].startswith("some properties are violated")
+    verbose = prg("verify", "--fault-budget", "0", "--engine", "graph", "--verbose").stdout
+    assert "  - row 23\n" in verbose
+    assert verbose.rstrip().splitlines()[-1].startswith("some properties are violated")

@@ -1,5 +1,5 @@
-"""The report for people, in a terminal: a summary, the rows, the counterexamples, the
-decisions."""
+"""The report for people, in a terminal: a summary, the rows, the counterexamples and the
+findings, then the verdict; the decisions only where asked for (they are many)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ def _side_text(side: RowSide) -> str:
     return states_words(side)
 
 
-def to_text(report: Report) -> str:
-    """The report for people: a summary, the rows, the counterexamples, the decisions."""
+def to_text(report: Report, decisions: bool = True) -> str:
+    """The report for people: a summary, the rows, the counterexamples, the findings, the
+    decisions (or, without ``decisions``, how many there are and where they are), then the
+    verdict, last."""
     model, spec = report.model, report.spec
     lines = [
         f"prg {report.version}: {spec.title}",
@@ -66,10 +68,14 @@ def to_text(report: Report) -> str:
             lines.append(f"  - {finding.id} [{finding.status}] {finding.property}, from fault "
                          f"budget {finding.fault_budget}: {finding.note}")
             lines.append(f"    {finding.why} [{finding.source}]")
-    lines += ["", (f"Decisions where the document is inconsistent or silent "
-                  f"({len(report.decisions)}):")]
-    for decision in report.decisions:
-        lines.append(f"  - {decision.what}")
-        lines.append(f"    {decision.why} [{decision.source}]")
+    if decisions:
+        lines += ["", (f"Decisions where the document is inconsistent or silent "
+                      f"({len(report.decisions)}):")]
+        for decision in report.decisions:
+            lines.append(f"  - {decision.what}")
+            lines.append(f"    {decision.why} [{decision.source}]")
+    elif report.decisions:
+        lines += ["", (f"{len(report.decisions)} decisions where the document is inconsistent "
+                       "or silent: --verbose, or report.txt with --output")]
     lines += ["", f"{run_words(report)} ({round(report.elapsed_s, 3):.1f} s)"]
     return "\n".join(lines)
