@@ -58,6 +58,7 @@ class Setting:
 
     @property
     def key(self) -> str:
+        """The option's or parameter's key."""
         return self.item.key
 
 
