@@ -14,6 +14,7 @@ from typing import Any
 import click
 from prg.model.load import load_spec
 from prg.model.spec import Spec, Value
+from prg.model.words import value_words
 from prg.verify.checks.parameters import Breach, assumed_ranges, breaches, parameter_set
 from prg.verify.checks.timing import FailureBound, Interval, failure_bounds
 
@@ -84,7 +85,7 @@ def _seconds(interval: dict[str, int] | None, absent: str) -> str:
 
 def config_text(result: dict[str, Any]) -> str:
     """The check for people: the values, the bounds per failure, then the violations."""
-    values = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}"
+    values = ", ".join(f"{k}={value_words(v)}"
                        for k, v in result["values"].items())
     lines = [f"spec {result['spec']}", *textwrap.wrap(f"values: {values}", 100,
                                                        subsequent_indent="  "), ""]

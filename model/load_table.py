@@ -83,6 +83,7 @@ from .spec import (
     StepPattern,
     Timing,
 )
+from .words import value_words
 from .yaml_lines import LDict, LList
 
 
@@ -445,13 +446,9 @@ def _requirement(at: Reading, key: str) -> tuple[str, tuple[tuple[str, int], ...
     if not isinstance(at.item.get(key), LDict):
         return (*inequality(at, key), Guard())
     options = guard(_option_domains)(at, key)
-    written = ", ".join(f"{name} = {' or '.join(_shown(v) for v in sorted(allowed, key=str))}"
+    written = ", ".join(f"{name} = {' or '.join(value_words(v) for v in sorted(allowed, key=str))}"
                         for name, allowed in options.atoms)
     return written, (), 0, "==", options
-
-
-def _shown(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 CONSTRAINT = Section("constraints", (

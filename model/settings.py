@@ -21,6 +21,7 @@ from .errors import UsageError
 from .names import did_you_mean, normalized, unknown
 from .product import rule_options
 from .spec import Option, Parameter, Spec, Value
+from .words import value_words
 
 _TRUE = ("true", "on", "yes", "1", "enabled")
 _FALSE = ("false", "off", "no", "0", "disabled")
@@ -125,7 +126,7 @@ def _option_value(option: Option, text: str) -> Value:
                 return value
         elif normalized(str(value)) == wanted:
             return value
-    shown = [str(v).lower() if isinstance(v, bool) else str(v) for v in option.values]
+    shown = [value_words(v) for v in option.values]
     hint = did_you_mean(text, shown)
     raise UsageError(f"--set {option.key}={text!r}: not one of {', '.join(shown)}{hint}")
 

@@ -20,6 +20,11 @@ def config_words(config: Settings, empty: str = "") -> str:
     return ", ".join(f"{key}={value}" for key, value in items) or empty
 
 
+def value_words(value: object) -> str:
+    """A setting's value as it is typed: ``true``, ``false``, ``Balanced``, ``60``."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def step_words(event: str, node: int | None) -> str:
     """``failover on node 1``; ``recovery (pair)`` for an event of the pair."""
     return f"{event} (pair)" if node is None else f"{event} on node {node}"

@@ -11,6 +11,7 @@ import z3  # type: ignore[import-untyped]
 from prg.model.errors import UsageError
 from prg.model.settings import NODES, read_settings
 from prg.model.spec import Constraint, Guard, Option, Parameter, Spec, Value
+from prg.model.words import value_words
 from prg.verify.checks.properties import Violation
 
 
@@ -114,7 +115,7 @@ def breaches(spec: Spec, values: Mapping[str, Value]) -> list[Breach]:
         if not _options_hold(constraint.when, values):
             continue
         if not _options_hold(constraint.options, values):
-            involved = ", ".join(f"{name}={_shown(values[name])}"
+            involved = ", ".join(f"{name}={value_words(values[name])}"
                                  for name, _ in constraint.options.atoms)
             found.append(Breach(constraint.name, f"{constraint.text} fails with {involved}",
                                 constraint.at.source, constraint.at.line))
@@ -135,10 +136,6 @@ def breaches(spec: Spec, values: Mapping[str, Value]) -> list[Breach]:
 
 def _options_hold(guard: Guard, values: Mapping[str, Value]) -> bool:
     return all(values[name] in allowed for name, allowed in guard.atoms)
-
-
-def _shown(value: Value) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def assumed_ranges(spec: Spec) -> list[Parameter]:
