@@ -320,6 +320,7 @@ STEP = Section("rows.actions", (
     Field("if", guard(_conditions), required=False, default_factory=Guard, into="condition"),
     Field("text", text),
     Field("added", _added, required=False),
+    Field("continues", flag, required=False, default=False),
 ), _plain(Step))
 
 
@@ -328,10 +329,19 @@ def _actions(at: Reading, key: str) -> tuple[Step, ...] | None:
     if at.value(key) is None:
         return None
     raw = sequence(at.item[key], at.item.lines[key], at.where(key))
-    steps = []
+    steps: list[Step] = []
     for index, (step, line) in enumerate(zip(raw, raw.lines, strict=True)):
         where = f"{at.where(key)}[{index}]"
-        steps.append(read_item(mapping(step, line, where), where, STEP, at.known))
+        item = mapping(step, line, where)
+        read = read_item(item, where, STEP, at.known)
+        if read.continues:
+            line = item.lines["continues"]
+        if read.continues and not steps:
+            fail(line, f"{where}.continues", "the first step starts an action: it continues none")
+        if read.continues and (steps[-1].added is None) != (read.added is None):
+            fail(line, f"{where}.continues", "a step continues an action of its own kind: "
+                 "the document's, or one prg adds")
+        steps.append(read)
     return tuple(steps)
 
 

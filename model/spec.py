@@ -154,13 +154,16 @@ class RowSide:
 @dataclass(frozen=True)
 class Step:
     """One recommended action: an event on a node, taken only where ``condition`` holds;
-    ``added``: why prg adds the step to the document's actions (None: the document's own)."""
+    ``added``: why prg adds the step to the document's actions (None: the document's own);
+    ``continues``: the step carries out the same action of the document as the step before
+    it (one action the model takes in several steps: on each node, or for each fault)."""
 
     event: str
     node: int | None
     condition: Guard
     text: str
     added: str | None = None
+    continues: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,9 +213,20 @@ class Row:
         return (read,) if printed is None else (read, (printed.node1, printed.node2))
 
     @property
-    def document_actions(self) -> tuple[Step, ...]:
-        """The recommended actions as the document writes them: without the steps prg adds."""
-        return tuple(step for step in self.actions or () if step.added is None)
+    def document_actions(self) -> tuple[str, ...]:
+        """The recommended actions as the document writes them, one text per action: without
+        the steps prg adds, the texts of the steps that carry out one action joined (each
+        once)."""
+        texts: list[list[str]] = []
+        for step in self.actions or ():
+            if step.added is not None:
+                continue
+            if step.continues and texts:
+                if step.text not in texts[-1]:
+                    texts[-1].append(step.text)
+            else:
+                texts.append([step.text])
+        return tuple(" ".join(parts) for parts in texts)
 
 
 def cause_fault(cause: tuple[CauseStep, ...], kinds: Mapping[str, str]) -> str | None:

@@ -148,11 +148,21 @@ def extensions_excusing(pair: Pair, n1: int, n2: int) -> tuple[int, ...]:
                  or extension_matches(pair, n2, n1, extension))
 
 
+def documented_row(pair: Pair, n1: int, n2: int) -> tuple[Row, bool] | None:
+    """The Table 2 row that shows the pair, node 1 first or else the other way round, and
+    whether it is the other way round (Table 2's node 1 is the pair's node 2)."""
+    for row in pair.spec.rows:
+        for swapped, (first, second) in ((False, (n1, n2)), (True, (n2, n1))):
+            if row_matches(pair, first, second, row):
+                return row, swapped
+    return None
+
+
 def documentation(pair: Pair, n1: int, n2: int) -> Row | Extension | None:
     """The Table 2 row (either orientation) or the spec's extension that covers the pair."""
-    for row in pair.spec.rows:
-        if row_matches(pair, n1, n2, row) or row_matches(pair, n2, n1, row):
-            return row
+    documented = documented_row(pair, n1, n2)
+    if documented is not None:
+        return documented[0]
     for extension in pair.spec.extensions:
         if extension_matches(pair, n1, n2, extension) or extension_matches(
             pair, n2, n1, extension

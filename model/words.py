@@ -6,6 +6,7 @@ them alike."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -32,10 +33,13 @@ def step_words(event: str, node: int | None) -> str:
 
 def action_marks(actions: Sequence[Step]) -> list[str]:
     """How a row's recommended actions are marked, in order: the document's ``1``, ``2``, ...;
-    the steps prg adds ``a``, ``b``, ..."""
+    the steps prg adds ``a``, ``b``, ...; a step that ``continues`` an action, as that action."""
     marks: list[str] = []
     for step in actions:
-        count = sum(mark.isdigit() == (step.added is None) for mark in marks)
+        if step.continues and marks:
+            marks.append(marks[-1])
+            continue
+        count = len({mark for mark in marks if mark.isdigit() == (step.added is None)})
         marks.append(chr(ord("a") + count) if step.added is not None else str(count + 1))
     return marks
 
@@ -57,14 +61,26 @@ class AddedStep:
     before: str | None
 
 
-def added_steps(actions: Sequence[Step]) -> tuple[AddedStep, ...]:
-    """The steps prg adds to a row's recommended actions, in order."""
+def added_steps(actions: Sequence[Step], swapped: bool = False) -> tuple[AddedStep, ...]:
+    """The steps prg adds to a row's recommended actions, in order; worded ``oriented`` for a
+    pair Table 2 writes the other way round (``swapped``)."""
     marks = action_marks(actions)
     return tuple(
-        AddedStep(mark, step.text, step.added,
+        AddedStep(mark, oriented(step.text, swapped), oriented(step.added, swapped),
                   next((m for m in marks[index:] if m.isdigit()), None))
         for index, (step, mark) in enumerate(zip(actions, marks, strict=True))
         if step.added is not None)
+
+
+_NODE_NAMED = re.compile(r"\b([Nn]ode ?)([12])\b")
+
+
+def oriented(text: str, swapped: bool) -> str:
+    """A row's words for a pair Table 2 writes the other way round (``swapped``): its node 1
+    is the pair's node 2 and its node 2 the pair's node 1, so each is named as it is."""
+    if not swapped:
+        return text
+    return _NODE_NAMED.sub(lambda found: found[1] + str(3 - int(found[2])), text)
 
 
 def counted(count: int, noun: str) -> str:

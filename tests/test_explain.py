@@ -61,11 +61,11 @@ def test_a_documented_pair_gets_its_row_witness_and_the_way_back(spec: Spec) -> 
 
 @pytest.mark.slow
 def test_skipped_and_extra_actions_are_marked(spec: Spec) -> None:
-    """Row 16 from a network loss: actions 2-4 do not apply, so the way back is 1 then 5."""
+    """Row 16 from a network loss: actions 2 and 3 do not apply, so the way back is 1 then 4."""
     answer = to_json(explain(spec, "down", "Running in Backup Mode/Peer Down"))
     assert answer["row"] == 16
     acting = [note for note in answer["recovery_notes"] if note.startswith("recommended")]
-    assert acting == ["recommended action 1", "recommended action 7"]
+    assert acting == ["recommended action 1", "recommended action 4"]
     three = to_json(explain(spec, "Idle/On Admin Request",
                             "Running in Backup Mode/On Admin Request"))
     assert three["row"] == 3 and three["recommended_actions"] == []
@@ -81,7 +81,12 @@ def test_the_other_orientation_is_said(spec: Spec) -> None:
               for step, note in zip(answer["recovery"], answer["recovery_notes"], strict=True)
               if note.startswith("recommended")]
     assert acting == [("restore network", 2, "recommended action 1"),
-                      ("fallback", 2, "recommended action 7")]
+                      ("fallback", 2, "recommended action 4")]
+    assert answer["cause"].startswith("Node 1 has lost the heartbeat from node 2.")
+    assert answer["recommended_actions"][2] == "(If the node is down) Repair and power up node 2."
+    text = to_text(explain(spec, "Running in Backup Mode/Peer Down", "down"))
+    assert "    3. (If the node is down) Repair and power up node 2.\n" in text
+    assert "its node 1 is your node 2. Below, its words name each node as it is here." in text
 
 
 @pytest.mark.slow

@@ -298,7 +298,7 @@ def test_a_printed_pair_says_why_the_spec_reads_the_row_otherwise() -> None:
 def test_row_18_s_first_two_actions_are_steps_prg_adds(spec: Spec) -> None:
     row = spec.rows[17]
     assert [step.added is not None for step in row.actions or ()] == [True, True, False]
-    assert [step.event for step in row.document_actions] == ["fallback"]
+    assert row.document_actions == ((row.actions or ())[2].text,)
     assert not any("Our step" in step.text for r in spec.rows for step in r.actions or ())
     assert [r.id for r in spec.rows if any(s.added for s in r.actions or ())] == [18]
 
@@ -314,3 +314,36 @@ def test_an_added_step_says_why(added: str, expected: str) -> None:
     text = SPEC_TEXT[:start] + f"        added: {added}\n" + SPEC_TEXT[end:]
     message = error_of(text)
     assert message == f"broken.yaml:{line_of(text, f'        added: {added}')}: {expected}"
+
+
+def test_an_action_the_model_takes_in_several_steps_is_one_action_of_the_document(
+        spec: Spec) -> None:
+    """The document numbers row 16's actions 1-4 and writes "reboot the nodes" once in rows
+    19-21; the model takes some of them in one step per node or per fault."""
+    counts = {row.id: len(row.document_actions) for row in spec.rows if row.actions}
+    assert counts == {11: 1, 12: 3, 13: 2, 14: 3, 15: 2, 16: 4, 17: 2, 18: 1, 19: 2, 20: 2,
+                      21: 2, 24: 1}
+    for row in spec.rows:
+        assert len(set(row.document_actions)) == len(row.document_actions), row.id
+    row_16 = spec.rows[15].document_actions[0]
+    assert row_16.startswith("Check and repair the network connectivity between nodes in the "
+                             "presence redundancy group. When you reestablish the network")
+    assert spec.rows[20].document_actions[1] == "If the problem persists, then reboot the nodes."
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("      - do: fallback\n        node: 1\n        text: >-\n          When node 1 transitions",
+     ("      - do: fallback\n        node: 1\n        continues: true\n        text: >-\n"
+     "          When node 1 transitions"),
+     "rows[10].actions[0].continues: the first step starts an action: it continues none"),
+    ("      - do: fallback\n        node: 1\n        text: >-\n          When node1 is up",
+     ("      - do: fallback\n        node: 1\n        continues: true\n        text: >-\n"
+     "          When node1 is up"),
+     ("rows[17].actions[2].continues: a step continues an action of its own kind: the "
+     "document's, or one prg adds")),
+])
+def test_a_step_continues_an_action_there_is(old: str, new: str, expected: str) -> None:
+    text = SPEC_TEXT.replace(old, new, 1)
+    assert text != SPEC_TEXT
+    line = text[:text.index(new)].count("\n") + 3
+    assert error_of(text) == f"broken.yaml:{line}: {expected}"

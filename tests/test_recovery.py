@@ -41,8 +41,27 @@ def test_row_21_is_recovered_by_one_recovery(table: RecoveryTable, spec: Spec) -
     entry = next(e for e in table.entries if e.row == 21)
     assert entry.actions == 1
     assert entry.steps[0].text == "recovery on both nodes"
-    row = next(r for r in spec.rows if r.id == 21)
-    assert entry.recommended == tuple(step.text for step in row.actions or ())
+    assert entry.recommended == (
+        "Click Recovery in the Presence Redundancy Group Configuration window.",
+        "If the problem persists, then reboot the nodes.")
+
+
+def test_no_advice_repeats_a_line(table: RecoveryTable) -> None:
+    for entry in table.entries:
+        assert len(set(entry.recommended)) == len(entry.recommended), entry
+
+
+def test_a_row_written_the_other_way_round_names_the_failed_node_as_it_is(
+        table: RecoveryTable) -> None:
+    written = next(e for e in table.entries if e.row == 12 and not e.row_swapped)
+    swapped = next(e for e in table.entries if e.row == 12 and e.row_swapped)
+    assert swapped.node2.state == "Failed Over with Critical Services Not Running"
+    assert written.recommended[1] == ("If the critical services on node 1 do not start, then "
+                                      "reboot node 1.")
+    assert swapped.recommended[1] == ("If the critical services on node 2 do not start, then "
+                                      "reboot node 2.")
+    assert [(s.event, s.node) for s in swapped.steps if s.action] == [
+        (s.event, 3 - (s.node or 0)) for s in written.steps if s.action]
 
 
 def test_normal_needs_no_action(default_graph: Graph) -> None:
@@ -84,10 +103,12 @@ def test_explain_and_the_recovery_table_advise_alike(
 
 def test_row_18_lists_the_document_s_action_apart_from_the_steps_prg_adds(
         table: RecoveryTable, spec: Spec) -> None:
-    entry = next(e for e in table.entries if e.row == 18)
-    assert entry.recommended == tuple(step.text for step in spec.rows[17].document_actions)
+    entry = next(e for e in table.entries if e.row == 18 and not e.row_swapped)
+    assert entry.recommended == spec.rows[17].document_actions
     assert len(entry.recommended) == 1 and entry.recommended[0].startswith("When node1 is up")
     assert [(step.mark, step.text, step.before) for step in entry.added] == [
         ("a", "Start the critical services of node 1.", "1"),
         ("b", "If the critical services on node 1 do not start, reboot node 1.", "1")]
     assert all(not e.added for e in table.entries if e.row != 18)
+    swapped = next(e for e in table.entries if e.row == 18 and e.row_swapped)
+    assert swapped.added[0].text == "Start the critical services of node 2."

@@ -4,6 +4,7 @@ Markdown and HTML."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def test_html_is_one_page_with_every_section(split_brain_report: Report) -> None
     assert "<svg id=node></svg>" in page and "<svg id=timeline></svg>" in page
     assert 'style="background:#ffc9c9;border-color:#c92a2a"' in page
     assert '<span class="action">power up on node 2</span>' in page
-    assert "<th>the document recommends</th><th>steps prg adds</th>" in page
+    assert "<details><summary>1 failed pair Table 2 does not list (the spec's extensions" in page
     assert "<script" not in page and "http" not in page.split("</style>")[1]
 
 
@@ -212,10 +213,40 @@ def test_the_recovery_table_shows_the_steps_prg_adds_apart(split_brain_report: R
         recommended=("Perform a manual fallback.",),
         added=(AddedStep("a", "Start the critical services.", "They are down.", "1"),))
     page = to_html(split_brain_report, recovery=RecoveryTable({}, 1, (entry,)))
-    assert "<td><ol><li>Perform a manual fallback.</li></ol></td><td><p><b>a.</b> Start the " \
-           "critical services. <span class=note>(before action 1; why: They are down.)" \
-           "</span></p></td></tr>" in page
+    assert "<summary>the document recommends</summary><ol><li>Perform a manual fallback." \
+           "</li></ol><p>Steps prg adds:</p><p><b>a.</b> Start the critical services. " \
+           "<span class=note>(before action 1; why: They are down.)</span></p></details>" in page
     recovery = json.loads(to_json(split_brain_report, RecoveryTable({}, 1, (entry,))))["recovery"]
     assert recovery["entries"][0]["recommended"] == ["Perform a manual fallback."]
     assert recovery["entries"][0]["added"] == [{"mark": "a", "text": "Start the critical services.",
                                                 "why": "They are down.", "before": "1"}]
+
+
+def _failed_pair(row: int | None, swapped: bool = False, extension: bool = False,
+                 reached_in: int = 3) -> RecoveryEntry:
+    return RecoveryEntry(
+        Shown("Running in Failed Mode", f"Reason {row} {reached_in}"), Shown(None, None),
+        row=row, extension=extension, reached_in=reached_in, joint_states=1, recoverable=True,
+        actions=1, steps=(), recommended=(f"Act on row {row}, node {2 if swapped else 1}.",),
+        row_swapped=swapped)
+
+
+def test_the_recovery_table_shows_table_2_s_rows_first_and_folds_the_extensions(
+        split_brain_report: Report) -> None:
+    entries = (_failed_pair(None, extension=True), _failed_pair(21, reached_in=5),
+               _failed_pair(12), _failed_pair(21, reached_in=4), _failed_pair(12, swapped=True),
+               _failed_pair(None))
+    page = to_html(split_brain_report, recovery=RecoveryTable({}, 1, entries))
+    section = page.split('<section id="recovery">', 1)[1].split("</section>", 1)[0]
+    headings = re.findall(r'<tr class="row-head"><th colspan=7>(.*?)(?: <span class=note>|</th>)',
+                          section)
+    assert headings == [
+        "Table 2 row 12", "Table 2 row 12, the other way round: its node 1 is node 2 here",
+        "Table 2 row 21",
+        '<span class="violated">Neither a Table 2 row nor an extension</span>']
+    assert section.count("Act on row 21, node 1.") == 1
+    assert "Act on row 12, node 2." in section
+    table, folded = section.split("</table>", 1)
+    assert "Reason None" in folded and folded.startswith(
+        "<details><summary>1 failed pair Table 2 does not list")
+    assert table.index("Reason 21 5") < table.index("Reason None")

@@ -22,7 +22,7 @@ from prg.verify.formats.wording import (
     verdict_heading,
 )
 from prg.verify.results import Report
-from prg.verify.tools.recovery import RecoveryStep, RecoveryTable
+from prg.verify.tools.recovery import RecoveryEntry, RecoveryStep, RecoveryTable
 
 #: Fill and line colour per class of node state (and ``down``).
 Palette = Mapping[str, tuple[str, str]]
@@ -60,6 +60,8 @@ padding:6px;margin:8px 0;background:#fff}
 pre{background:#f1f3f5;padding:8px;border-radius:6px;overflow:auto;font-size:12px}
 details summary{cursor:pointer;color:#1864ab}
 .note{color:#495057}
+tr.row-head th{background:#e7f5ff;position:static;font-weight:600}
+tr.row-head details{font-weight:400;margin-top:2px}
 """
 
 
@@ -206,8 +208,47 @@ def _steps(steps: Sequence[RecoveryStep]) -> str:
     return " → ".join(words)
 
 
+def _recommended(entry: RecoveryEntry) -> str:
+    """What the document recommends for an entry's row, and the steps prg adds to that."""
+    recommended = ("<ol>" + "".join(f"<li>{escape(t)}</li>" for t in entry.recommended)
+                   + "</ol>") if entry.recommended else (
+                       '<p class="note">Table 2 recommends nothing for this row.</p>')
+    added = "".join(
+        f"<p><b>{step.mark}.</b> {escape(step.text)} <span class=note>("
+        + (f"before action {step.before}" if step.before else "after the last action")
+        + f"; why: {escape(step.why)})</span></p>" for step in entry.added)
+    if added:
+        added = "<p>Steps prg adds:</p>" + added
+    return recommended + added
+
+
+def _recovery_rows(entries: Sequence[RecoveryEntry], classes: Mapping[str, str],
+                   palette: Palette) -> str:
+    rows = []
+    for entry in entries:
+        actions = "—" if entry.actions is None else str(entry.actions)
+        disconnects = "—" if entry.disconnects is None else str(entry.disconnects)
+        plan = (_steps(entry.steps) if entry.recoverable
+                else '<span class="violated">no way back</span>')
+        rows.append(
+            f"<tr><td>{_state(node_json(entry.node1), classes, palette)}</td>"
+            f"<td>{_state(node_json(entry.node2), classes, palette)}</td>"
+            f"<td class=num>{entry.reached_in}</td>"
+            f"<td class=num>{entry.joint_states:,}</td><td class=num>{disconnects}</td>"
+            f"<td class=num>{actions}</td><td>{plan}</td></tr>")
+    return "".join(rows)
+
+
+_RECOVERY_HEAD = ("<tr><th>node 1</th><th>node 2</th><th>reached after</th>"
+                  "<th>joint states</th><th>users disconnected</th><th>actions</th>"
+                  "<th>the way back that does the least harm</th></tr>")
+
+
 def _recovery(recovery: RecoveryTable | None, classes: Mapping[str, str],
               palette: Palette) -> str:
+    """The recovery table: the failed pairs of each Table 2 row, in table order, under what
+    the document recommends for the row (once); the failed pairs Table 2 does not list and
+    the spec's extensions excuse, folded away; pairs nothing documents, last and open."""
     if recovery is None:
         return ""
     if not recovery.entries:
@@ -215,44 +256,45 @@ def _recovery(recovery: RecoveryTable | None, classes: Mapping[str, str],
                 f"the configuration {escape(config_words(recovery.config, ALL))} at fault "
                 f"budget {recovery.fault_budget}: there is nothing to recover from.</p>"
                 "</section>")
-    rows = []
+    by_row: dict[tuple[int, bool], list[RecoveryEntry]] = {}
     for entry in recovery.entries:
         if entry.row is not None:
-            row = f"row {entry.row}"
-        else:
-            row = "extension" if entry.extension else '<span class="violated">none</span>'
-        actions = "—" if entry.actions is None else str(entry.actions)
-        disconnects = "—" if entry.disconnects is None else str(entry.disconnects)
-        recommended = ("<ol>" + "".join(f"<li>{escape(t)}</li>" for t in entry.recommended)
-                       + "</ol>") if entry.recommended else '<span class="note">—</span>'
-        added = "".join(
-            f"<p><b>{step.mark}.</b> {escape(step.text)} <span class=note>("
-            + (f"before action {step.before}" if step.before else "after the last action")
-            + f"; why: {escape(step.why)})</span></p>" for step in entry.added
-        ) or '<span class="note">—</span>'
-        plan = (_steps(entry.steps) if entry.recoverable
-                else '<span class="violated">no way back</span>')
-        rows.append(
-            f"<tr><td>{_state(node_json(entry.node1), classes, palette)}</td>"
-            f"<td>{_state(node_json(entry.node2), classes, palette)}</td><td>{row}</td>"
-            f"<td class=num>{entry.reached_in}</td>"
-            f"<td class=num>{entry.joint_states:,}</td><td class=num>{disconnects}</td>"
-            f"<td class=num>{actions}</td>"
-            f"<td>{plan}</td><td>{recommended}</td><td>{added}</td></tr>")
+            by_row.setdefault((entry.row, entry.row_swapped), []).append(entry)
+    groups = []
+    for (row, swapped), entries in sorted(by_row.items()):
+        heading = f"Table 2 row {row}" + (
+            ", the other way round: its node 1 is node 2 here" if swapped else "")
+        groups.append(
+            f'<tbody><tr class="row-head"><th colspan=7>{heading} '
+            f"<span class=note>({len(entries)} failed pair{'s' if len(entries) > 1 else ''})"
+            f"</span><details><summary>the document recommends</summary>"
+            f"{_recommended(entries[0])}</details></th></tr>"
+            + _recovery_rows(entries, classes, palette) + "</tbody>")
+    undocumented = [e for e in recovery.entries if e.row is None and not e.extension]
+    if undocumented:
+        groups.append(
+            '<tbody><tr class="row-head"><th colspan=7><span class="violated">Neither a Table 2 '
+            "row nor an extension</span></th></tr>"
+            + _recovery_rows(undocumented, classes, palette) + "</tbody>")
+    extensions = [e for e in recovery.entries if e.row is None and e.extension]
+    folded = ""
+    if extensions:
+        folded = (f"<details><summary>{len(extensions)} failed pair"
+                  f"{'s' if len(extensions) > 1 else ''} Table 2 does not list (the spec's "
+                  "extensions excuse them; Table 2 recommends nothing for them)</summary>"
+                  f"<table>{_RECOVERY_HEAD}"
+                  + _recovery_rows(extensions, classes, palette) + "</table></details>")
     return (
         '<section id="recovery"><h2>Recovery</h2>'
         f"<p>Every failed pair the administrator page can show (a node in a failed or unknown "
         f"state) in the configuration {escape(config_words(recovery.config, ALL))}, fault "
-        f"budget {recovery.fault_budget}: from the first such joint state reached, the way "
-        "back to Normal / Normal with every user at home that does the least harm: first the "
-        "fewest users it disconnects, then the fewest administrator actions and repairs "
+        f"budget {recovery.fault_budget}, under its Table 2 row and what the document "
+        "recommends for it: from the first such joint state reached, the way back to Normal / "
+        "Normal with every user at home that does the least harm: first the fewest users it "
+        "disconnects, then the fewest administrator actions and repairs "
         "(<span class=action>blue</span>), the pair's own events "
-        "(<span class=auto>grey</span>) running in between; next to what the document "
-        "recommends for its Table 2 row, as it writes it, and the steps prg adds to that.</p>"
-        "<table><tr><th>node 1</th><th>node 2</th><th>Table 2</th><th>reached after</th>"
-        "<th>joint states</th><th>users disconnected</th><th>actions</th><th>recovery</th>"
-        "<th>the document recommends</th><th>steps prg adds</th></tr>" + "".join(rows)
-        + "</table></section>")
+        "(<span class=auto>grey</span>) running in between.</p>"
+        f"<table>{_RECOVERY_HEAD}" + "".join(groups) + "</table>" + folded + "</section>")
 
 
 def _findings(report: Report) -> str:

@@ -66,6 +66,7 @@ def recovery_json(table: RecoveryTable) -> dict[str, Any]:
             "node1": node_json(entry.node1),
             "node2": node_json(entry.node2),
             "row": entry.row,
+            "row_swapped": entry.row_swapped,
             "extension": entry.extension,
             "reached_in": entry.reached_in,
             "joint_states": entry.joint_states,

@@ -35,6 +35,7 @@ from prg.model.words import (
     config_words,
     counted,
     events,
+    oriented,
 )
 from prg.verify.checks.properties import actions_from
 from prg.verify.formats.json_report import added_json
@@ -314,9 +315,11 @@ def to_json(result: Explanation) -> dict[str, Any]:
         "read_as": _pair_json(row, _read) if row and row.also_printed else None,
         "decision": row.at.decision if row else None,
         "reachable": result.reachable,
-        "cause": row.cause if row else None,
-        "recommended_actions": [step.text for step in row.document_actions] if row else [],
-        "added_steps": [added_json(step) for step in added_steps(row.actions or ())]
+        "cause": oriented(row.cause, result.swapped) if row else None,
+        "recommended_actions": [oriented(text, result.swapped)
+                                for text in row.document_actions] if row else [],
+        "added_steps": [added_json(step)
+                        for step in added_steps(row.actions or (), result.swapped)]
         if row else [],
         "extension": result.extension.why if result.extension else None,
         "config": result.config,
@@ -393,18 +396,16 @@ def to_text(result: Explanation) -> str:
         lines += _row_lines(row, result.printed)
         if result.swapped:
             lines.append("  (Table 2 writes the nodes the other way round: its node 1 is your "
-                         "node 2, and its actions name that node)")
+                         "node 2. Below, its words name each node as it is here.)")
         lines.append("  Cause:")
-        lines += _wrap(row.cause, "    ")
+        lines += _wrap(oriented(row.cause, result.swapped), "    ")
         if row.document_actions:
             lines.append("  Recommended actions (as the document writes them):")
-            for mark, step in zip(action_marks(row.actions or ()), row.actions or (),
-                                  strict=True):
-                if step.added is None:
-                    lines += _numbered(mark, step.text)
+            for number, text in enumerate(row.document_actions, 1):
+                lines += _numbered(str(number), oriented(text, result.swapped))
         else:
             lines.append("  Recommended actions: none (Table 2 gives none for this row)")
-        lines += _added_lines(row)
+        lines += _added_lines(row, result.swapped)
     elif result.extension is not None:
         lines.append("Not in Table 2; the spec lists it as a pair the admin page can show:")
         lines += _wrap(result.extension.why, "  ")
@@ -473,10 +474,10 @@ def _to_do(result: Explanation) -> str:
     return "; then ".join(steps) + " (the pair does the rest by itself)."
 
 
-def _added_lines(row: Row) -> list[str]:
+def _added_lines(row: Row, swapped: bool) -> list[str]:
     """The steps prg adds to the row's recommended actions, each with where it is taken and
     why."""
-    added = added_steps(row.actions or ())
+    added = added_steps(row.actions or (), swapped)
     if not added:
         return []
     lines = ["  Steps prg adds (not in the document):"]

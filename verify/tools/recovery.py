@@ -23,10 +23,9 @@ from prg.model.explore import Graph
 from prg.model.graphs import breadth_first, cheapest_to
 from prg.model.node import ACTIONS, AUTOMATIC
 from prg.model.product import Users, users_of
-from prg.model.spec import Row
-from prg.model.table import documentation, is_goal, nodes_healthy_and_normal
+from prg.model.table import documentation, documented_row, is_goal, nodes_healthy_and_normal
 from prg.model.traces import Shown, shown
-from prg.model.words import AddedStep, added_steps
+from prg.model.words import AddedStep, added_steps, oriented
 
 FAILED_CLASSES = frozenset(("failed", "unknown"))
 
@@ -133,6 +132,9 @@ class RecoveryEntry:
     recommended: tuple[str, ...]
     added: tuple[AddedStep, ...] = ()
     disconnects: int | None = None
+    #: Table 2 writes the row the other way round: its node 1 is the pair's node 2 (the
+    #: recommended actions and added steps name the nodes as they are here).
+    row_swapped: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,8 +179,9 @@ def recovery_table(graph: Graph) -> RecoveryTable:
             counts[key] += 1
             continue
         counts[key] = 1
-        described = documentation(pair, n1, n2)
-        row = described if isinstance(described, Row) else None
+        documented = documented_row(pair, n1, n2)
+        row, swapped = documented if documented is not None else (None, False)
+        described = row if row is not None else documentation(pair, n1, n2)
         steps = [_step(graph, label) for label, _ in ways.path(index)]
         cost = ways.harm(index)
         entries.append(RecoveryEntry(
@@ -192,8 +195,10 @@ def recovery_table(graph: Graph) -> RecoveryTable:
             actions=cost[1] if cost is not None else None,
             steps=tuple(steps),
             disconnects=cost[0] if cost is not None else None,
-            recommended=tuple(s.text for s in row.document_actions) if row is not None else (),
-            added=added_steps(row.actions or ()) if row is not None else (),
+            recommended=tuple(oriented(text, swapped) for text in row.document_actions)
+            if row is not None else (),
+            added=added_steps(row.actions or (), swapped) if row is not None else (),
+            row_swapped=swapped,
         ))
     counted = [replace(entry, joint_states=count)
                for entry, count in zip(entries, counts.values(), strict=True)]
