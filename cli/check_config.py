@@ -55,7 +55,7 @@ def config_json(
         "values": dict(values),
         "consistent": not broken,
         "assumed_ranges": [{"parameter": p.key, "min": p.minimum, "max": p.maximum,
-                            "unit": p.unit, "spec_line": p.at.line}
+                            "unit": p.unit, "range": p.range_text(), "spec_line": p.at.line}
                            for p in assumed_ranges(spec)],
         "violations": [{"rule": b.rule, "detail": b.detail, "source": b.source,
                         "spec_line": b.line} for b in broken],
@@ -129,8 +129,7 @@ def config_text(result: dict[str, Any]) -> str:
                      f"[{violation['source']}; spec line {violation['spec_line']}]")
     if result["consistent"]:
         lines.append("consistent: the parameter set obeys every rule of the spec")
-        assumed = ", ".join(f"{r['parameter']} {r['min']}..{r['max']} {r['unit']}".rstrip()
-                            for r in result["assumed_ranges"])
+        assumed = ", ".join(f"{r['parameter']} {r['range']}" for r in result["assumed_ranges"])
         if assumed:
             lines += textwrap.wrap(f"ranges assumed by prg (the document gives none): {assumed}",
                                    100, subsequent_indent="  ")

@@ -56,6 +56,8 @@ def test_a_consistent_set_names_the_ranges_prg_assumed() -> None:
     assumed = {r["parameter"]: (r["min"], r["max"])
                for r in json.loads(done.stdout)["assumed_ranges"]}
     assert assumed["heartbeat_timeout"] == (1, 3600)
+    ranges = {r["parameter"]: r["range"] for r in json.loads(done.stdout)["assumed_ranges"]}
+    assert ranges["heartbeat_timeout"] == "1..3600 s"
     assert "automatic_fallback_delay" not in assumed
     text = " ".join(prg("check-config").stdout.split())
     assert "ranges assumed by prg (the document gives none): service_port 1024..65535 port" in text
