@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from prg.model.explore import Graph
 from prg.model.spec import Spec
 from prg.verify.formats.html import to_html
