@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from prg.model.traces import HomeUsers, Shown, TraceStep
-from prg.model.words import step_words
+from prg.model.words import step_words, users_words
 
 
 def node_json(side: Shown) -> dict[str, Any]:
@@ -55,12 +55,9 @@ def side_text(side: Shown) -> str:
 
 
 def users_text(users: tuple[HomeUsers, HomeUsers]) -> str:
-    parts = []
-    for home, counts in enumerate(users, 1):
-        where = [f"{count} {category.replace('_', ' ')}" for category, count in counts.where()
-                 if count]
-        parts.append(f"node{home}'s users: {', '.join(where) or 'none'}")
-    return "; ".join(parts)
+    """Where both nodes' users are after a step: ``node 1's users: 1 logging in again; node
+    2's users: 1 at home``."""
+    return "; ".join(users_words(home, counts.where()) for home, counts in enumerate(users, 1))
 
 
 def trace_text(
@@ -71,10 +68,7 @@ def trace_text(
     after it; ``notes[i]``, where given, is written after step i's event."""
     lines = []
     for number, step in enumerate(trace, first):
-        if step.event is None:
-            head = "start"
-        else:
-            head = step_words(step.event, step.node)
+        head = step_words(step.event, step.node)
         note = notes[number - first] if notes is not None and number - first < len(notes) else ""
         lines.append(f"{indent}{number:>2}. {head}" + (f"   [{note}]" if note else ""))
         lines.append(f"{indent}      node 1: {side_text(step.node1)}")

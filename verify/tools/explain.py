@@ -35,6 +35,7 @@ from prg.model.words import (
     config_words,
     counted,
     events,
+    step_words,
 )
 from prg.verify.checks.properties import actions_from
 from prg.verify.formats.json_report import added_json
@@ -243,14 +244,14 @@ def _compare(graph: Graph, path: Path, row: Row | None,
             taken += 1
             continue
         notes.append("not a recommended action")
-        what = _step_words(label.event, label.node)
+        what = step_words(label.event, label.node)
         differences.append(f"{what} is not among the row's recommended actions" if actions
                            else f"{what}: Table 2 gives no action for this row")
     for number in range(taken, len(actions)):
         step = actions[number]
         if applies(step, path[-1][1]):
             differences.append(f"{names[number]} "
-                               f"({_step_words(step.event, node_of(step))}) is not needed")
+                               f"({step_words(step.event, node_of(step))}) is not needed")
     return notes, differences
 
 
@@ -258,10 +259,6 @@ def _action_name(mark: str) -> str:
     """``recommended action 1`` (the document's), ``added step a`` (prg's)."""
     words = action_words(mark)
     return f"recommended {words}" if mark.isdigit() else words
-
-
-def _step_words(event: str, node: int | None) -> str:
-    return f"{event} on node {node}" if node is not None else f"{event} (both nodes)"
 
 
 def _side_distance(side: RowSide, query: NodeQuery) -> int:
@@ -464,7 +461,7 @@ def _to_do(result: Explanation) -> str:
     """The administrator actions and repairs of the recovery, in order."""
     assert result.recovery is not None
     steps = [
-        _step_words(str(entry.event), entry.node)
+        step_words(str(entry.event), entry.node)
         for entry, note in zip(result.recovery, result.recovery_notes, strict=True)
         if note not in ("here", "by itself")
     ]

@@ -42,7 +42,7 @@ from prg.model.product import Config, Label, Pair, default_config
 from prg.model.spec import Row, Spec
 from prg.model.table import documentation, nodes_healthy_and_normal, printed_row, row_read
 from prg.model.traces import Trace, trace_of
-from prg.model.words import config_words
+from prg.model.words import config_words, step_words
 from prg.verify.formats.trace import trace_json
 from prg.verify.formats.wording import side_words
 
@@ -85,7 +85,7 @@ class Fault:
     line: int
 
     def __str__(self) -> str:
-        return _step_words(self.event, self.node)
+        return step_words(self.event, self.node)
 
 
 @dataclass
@@ -106,7 +106,7 @@ class Explained:
 
     @property
     def hidden_events(self) -> list[str]:
-        return [_step_words(str(e.event), e.node) for e in self.trace[1:]]
+        return [step_words(str(e.event), e.node) for e in self.trace[1:]]
 
 
 @dataclass
@@ -335,7 +335,7 @@ def _allowed(graph: Graph, states: Sequence[int]) -> list[str]:
         for target, label in graph.edges[state]:
             found = graph.labels[label]
             after = tuple(_visible(pair, n) for n in graph.states[target][:2])
-            words = _step_words(found.event, found.node)
+            words = step_words(found.event, found.node)
             if after == before:
                 unseen[words] = None
             else:
@@ -347,10 +347,6 @@ def _allowed(graph: Graph, states: Sequence[int]) -> list[str]:
 def _visible(pair: Pair, node: int) -> str:
     view = pair.view(node)
     return f"{view.state} / {view.reason}" if view.up else "(down)"
-
-
-def _step_words(event: str, node: int | None) -> str:
-    return f"{event} on node {node}" if node is not None else f"{event} (both nodes)"
 
 
 # -- output --------------------------------------------------------------------------------------
