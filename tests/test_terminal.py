@@ -4,12 +4,19 @@ standard error."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from prg.cli.main import main
+from prg.cli.progress import ProgressLine
 from prg.diagrams.trace import state_classes, trace_diagram
+from prg.model import explore as explore_module
 from prg.model.explore import explore
 from prg.model.product import Pair, default_config
+from prg.model.progress import ProgressEvent, RunStarted, Searching, TaskProgress
 from prg.model.spec import Spec
 from prg.model.traces import HomeUsers, Shown, Trace, trace_of
 from prg.verify.formats.columns import WIDTH
@@ -18,7 +25,7 @@ from prg.verify.formats.trace import breaks_at, breaks_here, trace_text
 from prg.verify.report import verify
 from prg.verify.results import Report
 
-from .helpers import SPLIT_BRAIN, broken, own_violation
+from .helpers import ROOT, SPLIT_BRAIN, broken, own_violation, prg
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +111,114 @@ def test_a_trace_with_long_states_stays_within_100_columns(split_brain_trace: Tr
     assert max(len(line) for line in text.splitlines()) <= WIDTH
     assert ("          node 1's users: 1 at home, 1 at the peer, 1 logging in again\n"
             "          node 2's users: 1 at home, 1 at the peer, 1 logging in again") in text
+
+
+class FakeTerminal(io.StringIO):
+    """Standard error as a terminal: what is written to it is kept."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+class FakeClock:
+    """Seconds that pass only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+DEFAULT = (("high_availability", True), ("automatic_fallback", False))
+
+
+def test_the_progress_line_is_written_over_at_most_ten_times_a_second() -> None:
+    stream, clock = FakeTerminal(), FakeClock()
+    line = ProgressLine("verify", stream, width=200, clock=clock)
+    line(TaskProgress("graph", "configurations", 0, 24))
+    assert stream.getvalue() == "\rprg verify: 0 s; graph: 0 of 24 configurations checked"
+    line(Searching(DEFAULT, 32768))
+    assert stream.getvalue().count("\r") == 1  # no sooner than a tenth of a second after
+    clock.now += 0.2
+    line(TaskProgress("z3", "proofs", 0, 1))
+    assert stream.getvalue().split("\r")[-1] == (
+        "prg verify: 0 s; graph: 0 of 24 configurations checked, 32,768 joint states explored; "
+        "z3: proofs running; searching high_availability=True, automatic_fallback=False")
+    clock.now += 12
+    line(Searching(DEFAULT, 40000, finished=True))
+    line(TaskProgress("graph", "configurations", 2, 24))
+    clock.now += 1
+    line.refresh()  # silent work: the seconds go on
+    assert stream.getvalue().split("\r")[-1] == (
+        "prg verify: 13 s; graph: 2 of 24 configurations checked, 40,000 joint states explored; "
+        "z3: proofs running")
+    line.close()
+    shown = stream.getvalue().split("\r")
+    assert shown[-1] == "" and shown[-2] == " " * len(shown[-3])
+
+
+def test_the_progress_line_fits_the_terminal_and_each_run_starts_anew() -> None:
+    stream, clock = FakeTerminal(), FakeClock()
+    line = ProgressLine("diff", stream, width=60, clock=clock)
+    line(RunStarted("the defaults"))
+    line(Searching(DEFAULT, 32768))
+    line(RunStarted("with automatic_fallback=True"))
+    written = stream.getvalue().split("\r")[1:]
+    assert written == ["prg diff: 0 s; the defaults",
+                       "prg diff: 0 s; with automatic_fallback=True"]
+    clock.now += 1
+    line(Searching(DEFAULT, 65536))
+    last = stream.getvalue().split("\r")[-1]
+    assert last == "prg diff: 1 s; with automatic_fallback=True; graph: 65,5..."
+    assert len(last) < 60
+
+
+def test_a_search_reports_its_joint_states_as_it_goes(
+        spec: Spec, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(explore_module, "SEARCH_REPORT_EVERY", 1000)
+    heard: list[ProgressEvent] = []
+    graph = explore(Pair(spec, default_config(spec), fault_budget=0), progress=heard.append)
+    config = default_config(spec)
+    assert heard == [*(Searching(config, n) for n in (1000, 2000, 3000, 4000)),
+                     Searching(config, len(graph.states), finished=True)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_verify_run_reports_its_searches_and_its_configurations(jobs: int) -> None:
+    """From worker processes too: every search's end arrives, in this process."""
+    heard: list[ProgressEvent] = []
+    report = verify(broken(SPLIT_BRAIN), fault_budget=0, jobs=jobs, engine="graph",
+                    progress=heard.append)
+    found = [e.states for e in heard if isinstance(e, Searching) and e.finished]
+    assert sum(found) == report.model.explored_states
+    checked = [e.done for e in heard if isinstance(e, TaskProgress)]
+    assert checked[0] == 0 and checked[-1] == report.model.configurations == 24
+    assert checked == sorted(checked)
+
+
+def test_no_progress_and_no_colour_where_nothing_is_a_terminal(tmp_path: Path) -> None:
+    done = prg("verify", "--spec", str(ROOT / "specs/mutants/both-serving-failing-over.yaml"),
+               "--fault-budget", "0", "--engine", "graph")
+    assert done.returncode == 1 and done.stderr == ""
+    assert "VIOLATED no_split_brain" in done.stdout and "\x1b[" not in done.stdout
+
+
+def run_in_terminal(*argv: str) -> tuple[int, str, str]:
+    """Run prg with standard error a terminal: the exit status, standard output and error."""
+    out, err = io.StringIO(), FakeTerminal()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            pytest.raises(SystemExit) as done:
+        main(list(argv))
+    return int(done.value.code or 0), out.getvalue(), err.getvalue()
+
+
+def test_a_search_on_a_terminal_shows_progress_unless_quiet() -> None:
+    status, out, err = run_in_terminal("explain", "Normal", "Normal", "--fault-budget", "0")
+    assert status == 0 and "\r" not in out
+    assert err.startswith("\rprg explain: 0 s; graph: ") and "joint states explored" in err
+    assert err.endswith("\r") and err.split("\r")[-2].strip() == ""  # cleared at the end
+    for quiet in ("--quiet", "-q"):
+        assert run_in_terminal("explain", "Normal", "Normal", "--fault-budget", "0",
+                               quiet) == (status, out, "")
+

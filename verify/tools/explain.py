@@ -18,6 +18,7 @@ from prg.model.explore import Graph, explore
 from prg.model.names import Names, NodeQuery
 from prg.model.node import ACTIONS
 from prg.model.product import Config, Label, Pair, configuration_groups, default_config
+from prg.model.progress import Progress
 from prg.model.spec import Extension, Row, RowSide, Spec, Step
 from prg.model.table import (
     condition_holds,
@@ -76,20 +77,24 @@ class Explanation:
 
 
 def explain(spec: Spec, node1: str | NodeQuery, node2: str | NodeQuery,
-            fault_budget: int = 1) -> Explanation:
+            fault_budget: int = 1, progress: Progress | None = None) -> Explanation:
     """Explain what node 1 and node 2 show (``STATE/REASON``, ``STATE`` or ``down`` in the
-    document's words, or ``NodeQuery``). To explain many pairs, keep a ``Reference``."""
-    return Reference(spec, fault_budget).explain(node1, node2)
+    document's words, or ``NodeQuery``); ``progress`` hears how the searches go. To explain
+    many pairs, keep a ``Reference``."""
+    return Reference(spec, fault_budget, progress).explain(node1, node2)
 
 
 class Reference:
     """A spec's pair ready to explain: the graphs of its configurations are searched when
     first needed and kept: the default configuration's first, then one search per group of
-    the other configurations sharing a transition relation."""
+    the other configurations sharing a transition relation. ``progress`` hears how each
+    search goes."""
 
-    def __init__(self, spec: Spec, fault_budget: int = 1) -> None:
+    def __init__(self, spec: Spec, fault_budget: int = 1,
+                 progress: Progress | None = None) -> None:
         self.spec = spec
         self.fault_budget = fault_budget
+        self.progress = progress
         self.names = Names(spec)
         default = default_config(spec)
         others = [[c for c in group if c != default] for group in configuration_groups(spec)]
@@ -103,7 +108,8 @@ class Reference:
         if found is None:
             configs = self._groups[group]
             pair = Pair(self.spec, configs[0], self.fault_budget)
-            union = explore(pair, [pair.initial_for(c) for c in configs])
+            union = explore(pair, [pair.initial_for(c) for c in configs],
+                            progress=self.progress)
             found = self._graphs[group] = (union, [
                 _config_graph(union, position, config) for position, config in enumerate(configs)
             ])

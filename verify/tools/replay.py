@@ -39,6 +39,7 @@ from prg.model.graphs import Cost, cheapest, path_to, tree_to
 from prg.model.names import Names, NodeQuery
 from prg.model.node import FAULT
 from prg.model.product import Config, Label, Pair, default_config
+from prg.model.progress import Progress
 from prg.model.spec import Row, Spec
 from prg.model.table import documentation, nodes_healthy_and_normal, printed_row, row_read
 from prg.model.traces import Trace, trace_of
@@ -199,9 +200,11 @@ def _node(names: Names, state: str, reason: str, path: str, line: int, node: int
         raise HistoryError(path, line, f"node{node}: {error}") from None
 
 
-def replay(spec: Spec, history: str | FilePath, fault_budget: int = 1) -> Replay:
+def replay(spec: Spec, history: str | FilePath, fault_budget: int = 1,
+           progress: Progress | None = None) -> Replay:
     """Replay a history (a file's path, or its text) in the spec's default configuration
-    (every option at its default: fix one with ``prg.model.settings.with_settings``)."""
+    (every option at its default: fix one with ``prg.model.settings.with_settings``);
+    ``progress`` hears how its search goes."""
     if isinstance(history, FilePath):
         snapshots = read_history(spec, _read(history), str(history))
         name = str(history)
@@ -209,7 +212,8 @@ def replay(spec: Spec, history: str | FilePath, fault_budget: int = 1) -> Replay
         snapshots = read_history(spec, history)
         name = "<history>"
     config = default_config(spec)
-    return replay_in(explore(Pair(spec, config, fault_budget)), 0, config, snapshots, name)
+    return replay_in(explore(Pair(spec, config, fault_budget), progress=progress), 0, config,
+                     snapshots, name)
 
 
 def _read(history: FilePath) -> str:
