@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from prg.cli.colour import colour_wanted, coloured
 from prg.cli.main import main
 from prg.cli.progress import ProgressLine
 from prg.diagrams.trace import state_classes, trace_diagram
@@ -20,7 +22,7 @@ from prg.model.progress import ProgressEvent, RunStarted, Searching, TaskProgres
 from prg.model.spec import Spec
 from prg.model.traces import HomeUsers, Shown, Trace, trace_of
 from prg.verify.formats.columns import WIDTH
-from prg.verify.formats.text import to_text
+from prg.verify.formats.text import run_status, to_text
 from prg.verify.formats.trace import breaks_at, breaks_here, trace_text
 from prg.verify.report import verify
 from prg.verify.results import Report
@@ -222,3 +224,60 @@ def test_a_search_on_a_terminal_shows_progress_unless_quiet() -> None:
         assert run_in_terminal("explain", "Normal", "Normal", "--fault-budget", "0",
                                quiet) == (status, out, "")
 
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def test_verdicts_are_painted_by_status_and_the_layout_does_not_move(
+        split_brain_report: Report) -> None:
+    plain = to_text(split_brain_report)
+    painted = to_text(split_brain_report, paint=coloured)
+    assert ANSI.sub("", painted) == plain
+    lines = painted.splitlines()
+    assert any(line.startswith("no_split_brain                   \x1b[1;31mviolated\x1b[0m  graph")
+               for line in lines)
+    assert any(line.startswith("no_deadlock                      \x1b[32mholds\x1b[0m     graph")
+               for line in lines)
+    assert "\x1b[1;31mVIOLATED\x1b[0m no_split_brain: " in painted
+    assert lines[-1] == coloured(plain.splitlines()[-1], "violated")
+    assert run_status(split_brain_report) == "violated"
+    assert run_status(passing(split_brain_report)) == "holds"
+    assert to_text(passing(split_brain_report), paint=coloured).splitlines()[-1].startswith(
+        "\x1b[32mall properties hold")
+    with_finding = replace(passing(split_brain_report), properties=(
+        replace(split_brain_report.properties[0], status="finding", findings=("a-finding",)),))
+    assert run_status(with_finding) == "finding"
+    assert "\x1b[36mFINDING (a-finding)\x1b[0m states_reachable" in to_text(
+        with_finding, paint=coloured)
+    assert coloured("x", "unknown") == "\x1b[33mx\x1b[0m"
+
+
+@pytest.mark.parametrize(("choice", "terminal", "environ", "wanted"), [
+    ("auto", True, {}, True),
+    ("auto", False, {}, False),
+    ("auto", True, {"NO_COLOR": "1"}, False),
+    ("auto", True, {"NO_COLOR": ""}, True),  # no-color.org: set and not empty
+    ("auto", False, {"FORCE_COLOR": "1"}, True),
+    ("auto", False, {"FORCE_COLOR": ""}, False),
+    ("auto", True, {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),
+    ("always", False, {"NO_COLOR": "1"}, True),
+    ("never", True, {"FORCE_COLOR": "1"}, False),
+])
+def test_colour_follows_the_option_the_environment_and_the_terminal(
+        choice: str, terminal: bool, environ: dict[str, str], wanted: bool) -> None:
+    output = FakeTerminal() if terminal else io.StringIO()
+    assert colour_wanted(choice, output, environ) is wanted
+
+
+def test_verify_on_a_terminal_shows_progress_and_colour_but_writes_plain_files(
+        tmp_path: Path) -> None:
+    status, out, err = run_in_terminal(
+        "verify", "--spec", str(ROOT / "specs/mutants/both-serving-failing-over.yaml"),
+        "--fault-budget", "0", "--engine", "graph", "--color", "always",
+        "--output", str(tmp_path))
+    assert status == 1
+    assert "\x1b[1;31mVIOLATED\x1b[0m no_split_brain" in out
+    assert err.startswith("\rprg verify: 0 s; graph: 0 of 24 configurations checked")
+    assert "prg: reports and diagrams written to" in err
+    report = (tmp_path / "report.txt").read_text(encoding="utf-8")
+    assert "VIOLATED no_split_brain" in report and "\x1b[" not in report

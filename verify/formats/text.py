@@ -3,12 +3,30 @@ findings, then the verdict; the decisions only where asked for (they are many)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from prg.model.spec import RowSide
 from prg.model.words import config_words
 from prg.verify.formats.columns import WIDTH, wrapped
 from prg.verify.formats.trace import breaks_at, trace_text
 from prg.verify.formats.wording import run_words, states_words, verdict_heading
 from prg.verify.results import Report, RowResult
+
+#: How the report's verdicts are shown: ``paint(text, status)`` is ``text`` as shown for a
+#: verdict of ``status`` (holds, finding, violated, unknown). The report is plain text; where
+#: it goes to a terminal, the command gives a paint that colours it.
+Paint = Callable[[str, str], str]
+
+
+def unpainted(text: str, status: str) -> str:
+    """``text`` as it is: the report without colour."""
+    return text
+
+
+def run_status(report: Report) -> str:
+    """The run's verdict as a property's status: holds where every property holds, finding
+    where some fail only as findings of the spec say, else violated."""
+    return "holds" if report.clean else "finding" if report.passed else "violated"
 
 
 def _side_text(side: RowSide) -> str:
@@ -46,24 +64,31 @@ def _table2(rows: tuple[RowResult, ...]) -> list[str]:
 _TABLE_HANGING = "    "
 
 
-def _properties(report: Report) -> list[str]:
+def _properties(report: Report, paint: Paint) -> list[str]:
     lines = [f"{'property':<32} {'verdict':<9} {'engine':<20} {'seconds':>7}  configuration"]
     for prop in report.properties:
         config = config_words(prop.config, "all")
         engine = prop.engine + (f" {prop.method}" if prop.method else "")
         if prop.k is not None:
             engine += f" k={prop.k}"
-        lines += wrapped(config, f"{prop.name:<32} {prop.status:<9} {engine:<20} "
-                                 f"{round(prop.seconds, 3):>7.2f}  ", _TABLE_HANGING)
+        head = f"{prop.name:<32} "
+        row = wrapped(config, f"{head}{prop.status:<9} {engine:<20} "
+                              f"{round(prop.seconds, 3):>7.2f}  ", _TABLE_HANGING)
+        # Painted once laid out: the colour takes no columns.
+        row[0] = head + paint(prop.status, prop.status) + row[0][len(head) + len(prop.status):]
+        lines += row
     return lines
 
 
-def _counterexamples(report: Report) -> list[str]:
+def _counterexamples(report: Report, paint: Paint) -> list[str]:
     lines = []
     for prop in report.properties:
         if prop.holds:
             continue
-        lines += ["", *wrapped(f"{verdict_heading(prop)} {prop.name}: {prop.message}")]
+        heading = verdict_heading(prop)
+        message = wrapped(f"{heading} {prop.name}: {prop.message}")
+        message[0] = paint(heading, prop.status) + message[0][len(heading):]
+        lines += ["", *message]
         if prop.config:
             lines += wrapped(config_words(prop.config), "  configuration: ", "    ")
         if prop.counterexample:
@@ -78,11 +103,11 @@ def _noted(what: str, why: str, source: str) -> list[str]:
     return [*wrapped(what, "  - ", "    "), *wrapped(f"{why} [{source}]", "    ", "    ")]
 
 
-def to_text(report: Report, decisions: bool = True) -> str:
+def to_text(report: Report, decisions: bool = True, paint: Paint = unpainted) -> str:
     """The report for people, every line within ``WIDTH`` columns: a summary, the rows, the
     counterexamples (each marking the step where its property breaks), the findings, the
     decisions (or, without ``decisions``, how many there are and where they are), then the
-    verdict, last."""
+    verdict, last. ``paint`` shows each verdict, and the run's, by its status."""
     model, spec = report.model, report.spec
     lines = [
         *wrapped(f"prg {report.version}: {spec.title}"),
@@ -94,7 +119,8 @@ def to_text(report: Report, decisions: bool = True) -> str:
     ]
     if model.settings:
         lines += wrapped(f"what-if settings: {config_words(model.settings)}")
-    lines += ["", *_properties(report), "", *_table2(report.rows), *_counterexamples(report)]
+    lines += ["", *_properties(report, paint), "", *_table2(report.rows),
+              *_counterexamples(report, paint)]
     if report.findings:
         lines += ["", ("Findings: where the document's behaviour breaks a property "
                        f"({len(report.findings)}):")]
@@ -110,5 +136,6 @@ def to_text(report: Report, decisions: bool = True) -> str:
     elif report.decisions:
         lines += ["", (f"{len(report.decisions)} decisions where the document is inconsistent "
                        "or silent: --verbose, or report.txt with --output")]
-    lines += ["", *wrapped(f"{run_words(report)} ({round(report.elapsed_s, 3):.1f} s)")]
+    verdict = wrapped(f"{run_words(report)} ({round(report.elapsed_s, 3):.1f} s)")
+    lines += ["", *(paint(line, run_status(report)) for line in verdict)]
     return "\n".join(lines)
