@@ -10,6 +10,7 @@ import click
 from prg.verify.tools.explain import explain, to_json, to_text
 
 from .common import fault_budget_option, format_option, load_with_settings, set_option, spec_option
+from .progress import progress_shown, quiet_option
 
 
 @click.command("explain")
@@ -19,14 +20,16 @@ from .common import fault_budget_option, format_option, load_with_settings, set_
 @format_option
 @fault_budget_option
 @set_option
+@quiet_option
 def explain_command(node1: str, node2: str, spec_path: str | None, output_format: str,
-                    fault_budget: int, settings: tuple[str, ...]) -> None:
+                    fault_budget: int, settings: tuple[str, ...], quiet: bool) -> None:
     """Explain two node states: the row, how the pair gets there, how to get back.
 
     NODE1 and NODE2 are each STATE/REASON, STATE (any reason) or down, in the document's
     words (any case). Exit 0 when the model reaches the pair, 1 when it never does."""
     spec, _ = load_with_settings(spec_path, settings)
-    result = explain(spec, node1, node2, fault_budget)
+    with progress_shown("explain", quiet) as progress:
+        result = explain(spec, node1, node2, fault_budget, progress)
     if output_format == "json":
         click.echo(json.dumps(to_json(result), indent=2))
     else:

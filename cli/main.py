@@ -19,6 +19,7 @@ from prg.model.explore import MAX_STATES
 from prg.verify.checks.proofs import ROW_DEPTH
 from prg.verify.report import ENGINES, default_views, verify_inspecting, version
 
+from .colour import color_option, colour_wanted, coloured
 from .common import (
     NonEmptyPath,
     fault_budget_option,
@@ -30,6 +31,7 @@ from .diagram import diagram_command
 from .diff import diff_command
 from .explain import explain_command
 from .export import export_command
+from .progress import progress_shown, quiet_option
 from .replay import replay_command
 from .reports import REPORT_FILES, WITH_VIEWS, Artifacts, written_message
 from .simulate import simulate_command
@@ -64,19 +66,25 @@ def cli() -> None:
               help="Fail (exit 1) on findings too: violations the spec says the document's "
                    "own behaviour causes.")
 @set_option
+@color_option
+@quiet_option
 def verify_command(
     spec_path: str | None, output_format: str, output_dir: str | None, fault_budget: int,
     jobs: int | None, engine: str, bmc_depth: int, max_states: int, verbose: bool,
-    strict: bool, settings: tuple[str, ...],
+    strict: bool, settings: tuple[str, ...], color: str, quiet: bool,
 ) -> None:
     """Check every property on every configuration and every Table 2 row."""
     spec, what_if = load_with_settings(spec_path, settings)
     # The reports that show the default configuration's views get them from the run.
     make_views = default_views if output_dir is not None or output_format in WITH_VIEWS else None
-    report, views = verify_inspecting(spec, fault_budget, jobs, what_if, engine, bmc_depth,
-                                      make_views, max_states)
+    with progress_shown("verify", quiet) as progress:
+        report, views = verify_inspecting(spec, fault_budget, jobs, what_if, engine, bmc_depth,
+                                          make_views, max_states, progress)
     artifacts = Artifacts(spec, report, views)
-    click.echo(artifacts.render(output_format, verbose))
+    if output_format == "text" and colour_wanted(color, sys.stdout, os.environ):
+        click.echo(artifacts.render(output_format, verbose, coloured), color=True)
+    else:
+        click.echo(artifacts.render(output_format, verbose))
     if output_dir is not None:
         written = artifacts.write(Path(output_dir))
         click.echo(written_message(Path(output_dir), written, artifacts.svg_errors), err=True)

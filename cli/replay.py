@@ -17,6 +17,7 @@ from .common import (
     set_option,
     spec_option,
 )
+from .progress import progress_shown, quiet_option
 
 
 @click.command("replay")
@@ -25,8 +26,9 @@ from .common import (
 @format_option
 @fault_budget_option
 @set_option
+@quiet_option
 def replay_command(history: str, spec_path: str | None, output_format: str, fault_budget: int,
-                   settings: tuple[str, ...]) -> None:
+                   settings: tuple[str, ...], quiet: bool) -> None:
     """Check an observed history against the model.
 
     HISTORY is a CSV file with the header
@@ -36,7 +38,8 @@ def replay_command(history: str, spec_path: str | None, output_format: str, faul
     Normal / Normal). Exit 0 when the model explains every snapshot, 1 at the first it cannot
     reach."""
     spec, _ = load_with_settings(spec_path, settings)
-    result = replay(spec, Path(history), fault_budget)
+    with progress_shown("replay", quiet) as progress:
+        result = replay(spec, Path(history), fault_budget, progress)
     if output_format == "json":
         click.echo(json.dumps(to_json(result), indent=2))
     else:

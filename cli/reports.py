@@ -23,7 +23,7 @@ from prg.verify.formats.json_report import to_json
 from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
 from prg.verify.formats.sarif import to_sarif
-from prg.verify.formats.text import to_text
+from prg.verify.formats.text import Paint, to_text, unpainted
 from prg.verify.formats.wording import ALL
 from prg.verify.report import DefaultViews, default_views
 from prg.verify.results import Report
@@ -122,11 +122,12 @@ class Artifacts:
                 found[name] = svg_inline(svg)
         return found
 
-    def render(self, output_format: str, verbose: bool = True) -> str:
+    def render(self, output_format: str, verbose: bool = True,
+               paint: Paint = unpainted) -> str:
         """The report in one of ``REPORT_FILES``' formats; the text without the decisions
-        unless ``verbose``."""
+        unless ``verbose``, its verdicts shown by ``paint``."""
         if output_format == "text":
-            return to_text(self.report, decisions=verbose)
+            return to_text(self.report, decisions=verbose, paint=paint)
         if output_format == "json":
             return to_json(self.report, self._recovery)
         if output_format == "junit":

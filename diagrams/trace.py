@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 import graphviz  # type: ignore[import-untyped]
 from prg.model.spec import Spec
 from prg.model.traces import HomeUsers, Shown, TraceStep
+from prg.model.words import step_words, users_words
 
 from .render import CLASS_COLOURS, FONT, Diagram, mermaid_text
 
 #: Characters per line of a timeline's title: about the width of its four columns.
 TITLE_WIDTH = 100
-USER_WORDS = {"at_home": "at home", "at_peer": "at the peer", "out": "logging in again"}
 
 
 def state_classes(spec: Spec) -> dict[str, str]:
@@ -35,20 +35,12 @@ def side_text(side: Shown) -> str:
 
 def users_text(users: tuple[HomeUsers, HomeUsers]) -> str:
     """Where the users of each node are, one line per home node."""
-    lines = []
-    for home, counts in enumerate(users, 1):
-        where = [f"{getattr(counts, c)} {w}" for c, w in USER_WORDS.items() if getattr(counts, c)]
-        lines.append(f"node {home}'s: {', '.join(where) or 'none'}")
-    return "\n".join(lines)
+    return "\n".join(users_words(home, counts.where()) for home, counts in enumerate(users, 1))
 
 
 def step_text(step: TraceStep) -> str:
     """What happened in a step, in words."""
-    if step.event is None:
-        return "start"
-    if step.node is None:
-        return f"{step.event} (both nodes)"
-    return f"{step.event} on node {step.node}"
+    return step_words(step.event, step.node)
 
 
 def _class_of(side: Shown, classes: Mapping[str, str]) -> str:

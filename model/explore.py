@@ -15,6 +15,7 @@ from typing import TypeVar
 from .errors import StateLimit
 from .graphs import breadth_first, path_to
 from .product import Config, Joint, Label, Pair, Users
+from .progress import SEARCH_REPORT_EVERY, Progress, Searching
 from .words import config_words
 
 
@@ -152,13 +153,14 @@ MAX_STATES = 2_000_000
 
 
 def explore(pair: Pair, roots: Sequence[Joint] | None = None,
-            limit: int = MAX_STATES) -> Graph:
+            limit: int = MAX_STATES, progress: Progress | None = None) -> Graph:
     """Breadth-first search of every joint state reachable from the pair's initial state, or
     from each of ``roots`` in turn: the first root's part is searched breadth-first from it
     (``first_part``); the graphs of the others come from ``rooted``. ``StateLimit`` where
-    there are more than ``limit`` joint states."""
+    there are more than ``limit`` joint states. ``progress``, where given, hears how many
+    joint states the search has found, every ``SEARCH_REPORT_EVERY`` and at the end."""
     with collector_paused():
-        return _explore(pair, roots or [pair.initial], limit)
+        return _explore(pair, roots or [pair.initial], limit, progress)
 
 
 _USER_BITS = 20
@@ -179,7 +181,8 @@ class _Ids(dict[_Key, int]):
         return found
 
 
-def _explore(pair: Pair, roots: Sequence[Joint], limit: int) -> Graph:
+def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
+             progress: Progress | None) -> Graph:
     """The search works on packed integers: a joint state is ``control << 20 | users`` where
     ``control`` numbers the (node 1, node 2, ha) triples and ``users`` the user tuples met.
     A control's steps hold the packed control they lead to, so a step's target is that or'ed
@@ -264,9 +267,13 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int) -> Graph:
                     size += 1
                     packed.append(target)
                     parent.append((current, label))
+                    if progress is not None and size % SEARCH_REPORT_EVERY == 0:
+                        progress(Searching(pair.config_items, size))
                 out.append((found, label))
         closed.append(len(packed))
     seconds = time.perf_counter() - start
+    if progress is not None:
+        progress(Searching(pair.config_items, len(packed), finished=True))
     states: list[Joint] = [
         (*controls[p >> _USER_BITS], user_tuples[p & mask]) for p in packed
     ]

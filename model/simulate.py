@@ -19,6 +19,7 @@ from .names import Names
 from .node import Local
 from .product import Config, Joint, Label, Pair, default_config
 from .spec import Rule, Spec, Value
+from .words import step_words
 
 
 class Refused(UsageError):
@@ -33,12 +34,7 @@ class Step:
     joint: Joint
 
     def __str__(self) -> str:
-        return describe(self.label.event, self.label.node)
-
-
-def describe(event: str, node: int | None) -> str:
-    """``failover on node 1``, or ``recovery (both nodes)`` for an event of the pair."""
-    return f"{event} on node {node}" if node is not None else f"{event} (both nodes)"
+        return step_words(self.label.event, self.label.node)
 
 
 def parse_step(text: str) -> tuple[str, int | None, str | None]:
@@ -185,7 +181,7 @@ class Simulation:
             raise Refused(f"{self.why_not(event, node)}; enabled here: {self._enabled_words()}")
         if len(matching) > 1:
             choices = ", ".join(_distinguished(s, matching) for s in matching)
-            raise UsageError(f"{describe(event, node)} can go more than one way: {choices}")
+            raise UsageError(f"{step_words(event, node)} can go more than one way: {choices}")
         self.history.append((matching[0].label, matching[0].joint))
         return matching[0]
 
@@ -197,7 +193,7 @@ class Simulation:
         if not nodes:
             return "nothing"
         return ", ".join(
-            describe(event, None) if None in on else
+            step_words(event, None) if None in on else
             f"{event} on node {' or '.join(str(n) for n in sorted(n for n in on if n))}"
             for event, on in sorted(nodes.items()))
 
@@ -231,12 +227,12 @@ class Simulation:
             locals_ = (self.pair.local(n1), self.pair.local(n2))
             ready = [bool(self._enabled(i, event, locals_[i], locals_[1 - i], ha))
                      for i in (0, 1)]
-            return f"{describe(event, None)} is refused: " + "; ".join(
+            return f"{step_words(event, None)} is refused: " + "; ".join(
                 f"node {i + 1}: " + ("a rule takes it" if ready[i] and not all(ready)
                                      else self._node_refusal(i, event))
                 for i in (0, 1))
         nodes = [node - 1] if node is not None else [0, 1]
-        return "; ".join(f"{describe(event, i + 1)} is refused: {self._node_refusal(i, event)}"
+        return "; ".join(f"{step_words(event, i + 1)} is refused: {self._node_refusal(i, event)}"
                          for i in nodes)
 
     def _node_refusal(self, index: int, event: str) -> str:

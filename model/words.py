@@ -1,8 +1,8 @@
 """How prg words the things every format, diagram and message names: a configuration or a set
-of settings (``high_availability=True, automatic_fallback=False``), a step (``failover on node
-1``) and a count of events. One
-home, so that the text report, HTML, Markdown, JUnit, SARIF, the diagrams and the errors say
-them alike."""
+of settings (``high_availability=True, automatic_fallback=False``), a step of a trace (``failover
+on node 1``), where a node's users are (``node 1's users: 1 logging in again``) and a count of
+events. One home, so that the text report, HTML, Markdown, JUnit, SARIF, the diagrams and the
+errors say them alike."""
 
 from __future__ import annotations
 
@@ -26,9 +26,26 @@ def value_words(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def step_words(event: str, node: int | None) -> str:
-    """``failover on node 1``; ``recovery (pair)`` for an event of the pair."""
-    return f"{event} (pair)" if node is None else f"{event} on node {node}"
+#: What the first step of a trace, which no event led to, is called.
+START = "start"
+
+#: Where a user can be (``prg.model.spec.USER_CATEGORIES``), in words.
+USER_WORDS = {"at_home": "at home", "at_peer": "at the peer", "out": "logging in again"}
+
+
+def step_words(event: str | None, node: int | None) -> str:
+    """``failover on node 1``; ``recovery (both nodes)`` for an event of the pair; ``start``
+    for the first step of a trace (no event)."""
+    if event is None:
+        return START
+    return f"{event} (both nodes)" if node is None else f"{event} on node {node}"
+
+
+def users_words(home: int, where: Iterable[tuple[str, int]]) -> str:
+    """Where the users of home node ``home`` are, from (category, count) pairs: ``node 1's
+    users: 1 at home, 1 logging in again``; ``none`` where there are none."""
+    counts = [f"{count} {USER_WORDS[category]}" for category, count in where if count]
+    return f"node {home}'s users: {', '.join(counts) or 'none'}"
 
 
 def action_marks(actions: Sequence[Step]) -> list[str]:

@@ -69,3 +69,12 @@ def test_the_command_reference_diagram_is_what_prg_draws() -> None:
                            "--row", "12", "--format", "mermaid"],
                           capture_output=True, text=True, check=True)
     assert shown.group(1) == done.stdout
+
+
+def test_the_readme_counterexample_is_what_prg_prints() -> None:
+    readme = README.read_text(encoding="utf-8")
+    shown = re.search(r"\(`prg verify (--spec \S+ --fault-budget 0)`\):\n\n```\n(.*?)```",
+                      readme, re.DOTALL)
+    assert shown is not None
+    printed = prg("verify", *shown.group(1).split(), "--engine", "graph").stdout
+    assert shown.group(2) in printed

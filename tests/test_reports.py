@@ -193,9 +193,9 @@ def test_every_format_shows_row_23_as_the_document_prints_it(fault_free_report: 
     assert row["also_printed"]["node1"]["reason"] == "Auto Recover Database Failure"
     assert row["also_printed"]["node2"]["reason"] == "Auto Recover Critical Service Down"
     assert all(json_row["also_printed"] is None for json_row in rows if json_row["id"] != 23)
-    assert ("\n        printed  node 1 Backup Activated / Auto Recover Database Failure  |  "
-            "node 2 Failover Affected Services / Auto Recover Critical Service Down\n"
-            ) in to_text(fault_free_report)
+    assert ("\n        printed  node 1 Backup Activated / Auto Recover Database Failure\n"
+            "                 node 2 Failover Affected Services / Auto Recover Critical Service "
+            "Down\n") in to_text(fault_free_report)
     assert ("| 23 | Backup Activated / Auto Recover Critical Service Down (printed: Backup "
             "Activated / Auto Recover Database Failure) | Failover Affected Services / Auto "
             "Recover Critical Service Down | **no** |") in to_markdown(fault_free_report)

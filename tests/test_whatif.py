@@ -8,6 +8,7 @@ import json
 import pytest
 from prg.model.errors import UsageError
 from prg.model.product import configurations
+from prg.model.progress import ProgressEvent, RunStarted, TaskProgress
 from prg.model.settings import parse_settings, with_settings
 from prg.model.spec import Spec
 from prg.model.traces import Shown
@@ -47,8 +48,15 @@ def test_a_set_option_is_no_longer_enumerated(spec: Spec) -> None:
 
 
 def test_automatic_fallback_makes_row_10_reachable(spec: Spec) -> None:
-    result = diff(spec, {"automatic_fallback": True}, fault_budget=0, jobs=1)
+    heard: list[ProgressEvent] = []
+    result = diff(spec, {"automatic_fallback": True}, fault_budget=0, jobs=1,
+                  progress=heard.append)
     assert result.changed
+    # Each run's progress comes after its name: the second starts the count anew.
+    runs = [i for i, event in enumerate(heard) if isinstance(event, RunStarted)]
+    assert [heard[i] for i in runs] == [RunStarted("the defaults"),
+                                        RunStarted("with automatic_fallback=True")]
+    assert runs[0] == 0 and heard[runs[1] + 1] == TaskProgress("graph", "configurations", 0, 1)
     row = next(r for r in result.rows if r.id == 10)
     assert (row.baseline, row.what_if, row.witness_side) == (False, True, "what-if")
     assert row.witness is not None

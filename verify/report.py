@@ -5,16 +5,20 @@ renders."""
 from __future__ import annotations
 
 import os
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import metadata
 from multiprocessing import get_context
-from typing import Any, TypeVar, cast
+from multiprocessing.queues import Queue
+from typing import Any, Self, TypeVar, cast
 
 from prg.model.explore import MAX_STATES, Graph, collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations, default_config
+from prg.model.progress import Progress, ProgressEvent, TaskProgress
 from prg.model.projection import Projection, projection
 from prg.model.spec import Finding, Row, Spec, Value
 from prg.model.traces import Trace, trace_of
@@ -67,7 +71,8 @@ class Checked:
 
 def check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
                 inspect: Callable[[Graph], object] | None = None,
-                max_states: int = MAX_STATES) -> list[Checked]:
+                max_states: int = MAX_STATES,
+                progress: Progress | None = None) -> list[Checked]:
     """Check configurations that share one transition relation (``configuration_groups``):
     one search from all their initial states, then each configuration's own graph. Where the
     default configuration is among them, ``inspect`` is called on its graph, in this process.
@@ -75,17 +80,18 @@ def check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
     A configuration whose initial state lies in the graph of one already checked has a graph
     closed under its steps inside that one, so every property that holds there holds for it
     (each is about reachable states, steps, or paths from them); only the others are checked
-    again, to name it with its own shortest counterexample."""
+    again, to name it with its own shortest counterexample. ``progress`` hears how the
+    search goes."""
     with collector_paused():
-        return _check_group(spec, configs, fault_budget, inspect, max_states)
+        return _check_group(spec, configs, fault_budget, inspect, max_states, progress)
 
 
 def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
                  inspect: Callable[[Graph], object] | None,
-                 max_states: int) -> list[Checked]:
+                 max_states: int, progress: Progress | None) -> list[Checked]:
     pair = Pair(spec, configs[0], fault_budget)
     roots = [pair.initial_for(c) for c in configs]
-    union = explore(pair, roots, max_states)
+    union = explore(pair, roots, max_states, progress)
     explored = union.seconds
     root_ids = union.roots
     graphs = [
@@ -161,20 +167,22 @@ Inspected = TypeVar("Inspected")
 
 def verify(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
            settings: Mapping[str, Value] | None = None, engine: str = "all",
-           bmc_depth: int = ROW_DEPTH, max_states: int = MAX_STATES) -> Report:
+           bmc_depth: int = ROW_DEPTH, max_states: int = MAX_STATES,
+           progress: Progress | None = None) -> Report:
     """Check every configuration (``jobs`` at a time, in processes), every property and every
     Table 2 row with the graph engine, the Z3 engine (``prg.verify.checks.proofs``) or both,
     which then must agree. ``settings`` are the what-if settings ``spec`` was made with
-    (``prg.model.settings``), recorded in the report."""
+    (``prg.model.settings``), recorded in the report. ``progress`` hears how the run goes
+    (``prg.model.progress``), in this process, one event at a time."""
     return verify_inspecting(spec, fault_budget, jobs, settings, engine, bmc_depth,
-                             max_states=max_states)[0]
+                             max_states=max_states, progress=progress)[0]
 
 
 def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None,
                       settings: Mapping[str, Value] | None = None, engine: str = "all",
                       bmc_depth: int = ROW_DEPTH,
                       inspect: Callable[[Graph], Inspected] | None = None,
-                      max_states: int = MAX_STATES,
+                      max_states: int = MAX_STATES, progress: Progress | None = None,
                       ) -> tuple[Report, Inspected | None]:
     """``verify``, and what ``inspect`` made of the default configuration's graph (None where
     the graph engine did not run): worked out where that graph already is, rather than
@@ -187,24 +195,36 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
     tasks = len(groups) + (2 if engine != "graph" else 0)
     workers = max(1, min(jobs or os.cpu_count() or 1, tasks))
     symbolic: tuple[Proved, RowWitnesses] | None = None
+    tally = _Tally(progress, sum(len(group) for group in groups))
     if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        with _Relay(progress) as relay, ProcessPoolExecutor(
+                workers, mp_context=get_context("fork"), initializer=relay.initializer,
+                initargs=relay.initargs) as pool:
             # The long symbolic tasks first; the graph engine's groups fill in around them.
             proving = witnessing = None
             if engine != "graph":
-                proving = pool.submit(symbolic_proofs, spec, fault_budget)
-                witnessing = pool.submit(symbolic_rows, spec, fault_budget, bmc_depth)
-            batches = list(pool.map(check_group, [spec] * len(groups), groups,
-                                    [fault_budget] * len(groups), [inspect] * len(groups),
-                                    [max_states] * len(groups)))
+                proving = tally.z3_future("proofs",
+                                          pool.submit(symbolic_proofs, spec, fault_budget))
+                witnessing = tally.z3_future("row witnesses", pool.submit(
+                    symbolic_rows, spec, fault_budget, bmc_depth))
+            checking = [tally.group_future(len(group), pool.submit(
+                check_group, spec, group, fault_budget, inspect, max_states,
+                relay.worker_progress)) for group in groups]
+            batches = [future.result() for future in checking]
             if proving is not None and witnessing is not None:
                 symbolic = (proving.result(), witnessing.result())
     else:
-        batches = [check_group(spec, group, fault_budget, inspect, max_states)
-                   for group in groups]
+        batches = []
+        for group in groups:
+            batches.append(check_group(spec, group, fault_budget, inspect, max_states,
+                                       progress))
+            tally.checked(len(group))
         if engine != "graph":
-            symbolic = (in_own_process(symbolic_proofs, spec, fault_budget),
-                        in_own_process(symbolic_rows, spec, fault_budget, bmc_depth))
+            with tally.z3_task("proofs"):
+                proved = in_own_process(symbolic_proofs, spec, fault_budget)
+            with tally.z3_task("row witnesses"):
+                witnessed = in_own_process(symbolic_rows, spec, fault_budget, bmc_depth)
+            symbolic = (proved, witnessed)
     order = {config: i for i, config in enumerate(configurations(spec))}
     checked = sorted((c for batch in batches for c in batch),
                      key=lambda c: order[tuple(c.result.config.items())])
@@ -254,6 +274,106 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
     )
     inspected = next((c.inspected for c in checked if c.inspected is not None), None)
     return report, cast("Inspected | None", inspected)
+
+
+class _Tally:
+    """Tells ``progress`` (where there is one) what share of a run is done: how many of the
+    graph engine's ``configurations`` are checked, which of the Z3 engine's tasks began and
+    ended. Futures end in a thread of the pool's; the count is kept under a lock."""
+
+    def __init__(self, progress: Progress | None, configurations: int) -> None:
+        self._progress = progress
+        self._total = configurations
+        self._done = 0
+        self._lock = threading.Lock()
+        if configurations:
+            self._tell(TaskProgress("graph", "configurations", 0, configurations))
+
+    def _tell(self, event: ProgressEvent) -> None:
+        if self._progress is not None:
+            self._progress(event)
+
+    def checked(self, configurations: int) -> None:
+        """``configurations`` more are checked."""
+        with self._lock:
+            self._done += configurations
+            self._tell(TaskProgress("graph", "configurations", self._done, self._total))
+
+    @contextmanager
+    def z3_task(self, task: str) -> Iterator[None]:
+        """The Z3 engine's ``task`` runs for as long as the block does."""
+        self._tell(TaskProgress("z3", task, 0, 1))
+        yield
+        self._tell(TaskProgress("z3", task, 1, 1))
+
+    def z3_future(self, task: str, future: Future[Result]) -> Future[Result]:
+        """The Z3 engine's ``task`` runs until ``future`` is done; ``future``."""
+        self._tell(TaskProgress("z3", task, 0, 1))
+        future.add_done_callback(lambda _: self._tell(TaskProgress("z3", task, 1, 1)))
+        return future
+
+    def group_future(self, configurations: int, future: Future[Result]) -> Future[Result]:
+        """``configurations`` are checked once ``future`` is done; ``future``."""
+        future.add_done_callback(lambda _: self.checked(configurations))
+        return future
+
+
+#: In a worker process of a verify run that reports progress: where its events go.
+_to_parent: Queue[ProgressEvent | None] | None = None
+
+
+def _report_to(queue: Queue[ProgressEvent | None] | None) -> None:
+    """Run first in each worker process: its progress goes onto ``queue`` (None: nowhere)."""
+    global _to_parent
+    _to_parent = queue
+
+
+def _tell_parent(event: ProgressEvent) -> None:
+    """The progress of a worker process's work: onto the queue its parent reads."""
+    if _to_parent is not None:
+        _to_parent.put(event)
+
+
+class _Relay:
+    """Carries the progress events of a pool's worker processes to ``progress`` in this one:
+    each worker puts them on a queue it is handed when it starts (``initializer``); a thread
+    here reads them, in order, until the pool is done. Without ``progress``, nothing."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self._progress = progress
+        self._queue: Queue[ProgressEvent | None] | None = None
+        self._reader: threading.Thread | None = None
+
+    def __enter__(self) -> Self:
+        if self._progress is not None:
+            self._queue = get_context("fork").Queue()
+            self._reader = threading.Thread(target=self._read, args=(self._queue, self._progress),
+                                            daemon=True)
+            self._reader.start()
+        return self
+
+    @staticmethod
+    def _read(queue: Queue[ProgressEvent | None], progress: Progress) -> None:
+        while (event := queue.get()) is not None:
+            progress(event)
+
+    def __exit__(self, *exception: object) -> None:
+        if self._queue is not None and self._reader is not None:
+            self._queue.put(None)  # after every event of the workers, which have ended
+            self._reader.join()
+            self._queue.close()
+
+    #: What each worker process runs first: ``_report_to(initargs...)``.
+    initializer = staticmethod(_report_to)
+
+    @property
+    def initargs(self) -> tuple[Queue[ProgressEvent | None] | None]:
+        return (self._queue,)
+
+    @property
+    def worker_progress(self) -> Progress | None:
+        """What the work in a worker process reports its progress to."""
+        return _tell_parent if self._queue is not None else None
 
 
 def _graph_verdicts(spec: Spec, checked: Sequence[Checked]) -> list[Verdict]:

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from prg.model.traces import HomeUsers, Shown, TraceStep
-from prg.model.words import step_words
+from prg.model.words import step_words, users_words
+from prg.verify.formats.columns import WIDTH, wrapped
+from prg.verify.results import Verdict
 
 
 def node_json(side: Shown) -> dict[str, Any]:
@@ -55,29 +57,47 @@ def side_text(side: Shown) -> str:
 
 
 def users_text(users: tuple[HomeUsers, HomeUsers]) -> str:
-    parts = []
-    for home, counts in enumerate(users, 1):
-        where = [f"{count} {category.replace('_', ' ')}" for category, count in counts.where()
-                 if count]
-        parts.append(f"node{home}'s users: {', '.join(where) or 'none'}")
-    return "; ".join(parts)
+    """Where both nodes' users are after a step: ``node 1's users: 1 logging in again; node
+    2's users: 1 at home``."""
+    return "; ".join(users_words(home, counts.where()) for home, counts in enumerate(users, 1))
+
+
+def breaks_here(property_name: str) -> str:
+    """How a counterexample marks the step where its property breaks."""
+    return f"<- {property_name} breaks here"
+
+
+def breaks_at(verdict: Verdict) -> int | None:
+    """The step of ``verdict``'s counterexample where its property breaks (None where there is
+    no counterexample): the last, where every check sees its violation."""
+    if verdict.holds or not verdict.counterexample:
+        return None
+    return len(verdict.counterexample) - 1
 
 
 def trace_text(
     trace: Sequence[TraceStep], indent: str = "    ", notes: Sequence[str] | None = None,
-    first: int = 0,
+    first: int = 0, breaks_at: int | None = None, property_name: str = "the property",
 ) -> str:
-    """A numbered trace for people (from ``first``): the event, then both nodes and the users
-    after it; ``notes[i]``, where given, is written after step i's event."""
+    """A numbered trace for people (from ``first``), within ``WIDTH`` columns: the event, then
+    both nodes and the users after it; ``notes[i]``, where given, is written after step i's
+    event, and step ``breaks_at`` (a step number) is marked where ``property_name`` breaks."""
     lines = []
+    body = f"{indent}      "
     for number, step in enumerate(trace, first):
-        if step.event is None:
-            head = "start"
-        else:
-            head = step_words(step.event, step.node)
+        head = step_words(step.event, step.node)
         note = notes[number - first] if notes is not None and number - first < len(notes) else ""
-        lines.append(f"{indent}{number:>2}. {head}" + (f"   [{note}]" if note else ""))
-        lines.append(f"{indent}      node 1: {side_text(step.node1)}")
-        lines.append(f"{indent}      node 2: {side_text(step.node2)}")
-        lines.append(f"{indent}      {users_text(step.users)}")
+        if note:
+            head += f"   [{note}]"
+        if number == breaks_at:
+            head += f"   {breaks_here(property_name)}"
+        lines += wrapped(head, f"{indent}{number:>2}. ", body)
+        lines += wrapped(side_text(step.node1), f"{body}node 1: ", f"{body}          ")
+        lines += wrapped(side_text(step.node2), f"{body}node 2: ", f"{body}          ")
+        users = users_text(step.users)
+        if len(body) + len(users) <= WIDTH:
+            lines.append(body + users)
+        else:
+            for home, counts in enumerate(step.users, 1):
+                lines += wrapped(users_words(home, counts.where()), body, body + "  ")
     return "\n".join(lines)

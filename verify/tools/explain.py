@@ -18,6 +18,7 @@ from prg.model.explore import Graph, explore
 from prg.model.names import Names, NodeQuery
 from prg.model.node import ACTIONS
 from prg.model.product import Config, Label, Pair, configuration_groups, default_config
+from prg.model.progress import Progress
 from prg.model.spec import Extension, Row, RowSide, Spec, Step
 from prg.model.table import (
     condition_holds,
@@ -36,6 +37,7 @@ from prg.model.words import (
     counted,
     events,
     oriented,
+    step_words,
 )
 from prg.verify.checks.properties import actions_from
 from prg.verify.formats.json_report import added_json
@@ -76,20 +78,24 @@ class Explanation:
 
 
 def explain(spec: Spec, node1: str | NodeQuery, node2: str | NodeQuery,
-            fault_budget: int = 1) -> Explanation:
+            fault_budget: int = 1, progress: Progress | None = None) -> Explanation:
     """Explain what node 1 and node 2 show (``STATE/REASON``, ``STATE`` or ``down`` in the
-    document's words, or ``NodeQuery``). To explain many pairs, keep a ``Reference``."""
-    return Reference(spec, fault_budget).explain(node1, node2)
+    document's words, or ``NodeQuery``); ``progress`` hears how the searches go. To explain
+    many pairs, keep a ``Reference``."""
+    return Reference(spec, fault_budget, progress).explain(node1, node2)
 
 
 class Reference:
     """A spec's pair ready to explain: the graphs of its configurations are searched when
     first needed and kept: the default configuration's first, then one search per group of
-    the other configurations sharing a transition relation."""
+    the other configurations sharing a transition relation. ``progress`` hears how each
+    search goes."""
 
-    def __init__(self, spec: Spec, fault_budget: int = 1) -> None:
+    def __init__(self, spec: Spec, fault_budget: int = 1,
+                 progress: Progress | None = None) -> None:
         self.spec = spec
         self.fault_budget = fault_budget
+        self.progress = progress
         self.names = Names(spec)
         default = default_config(spec)
         others = [[c for c in group if c != default] for group in configuration_groups(spec)]
@@ -103,7 +109,8 @@ class Reference:
         if found is None:
             configs = self._groups[group]
             pair = Pair(self.spec, configs[0], self.fault_budget)
-            union = explore(pair, [pair.initial_for(c) for c in configs])
+            union = explore(pair, [pair.initial_for(c) for c in configs],
+                            progress=self.progress)
             found = self._graphs[group] = (union, [
                 _config_graph(union, position, config) for position, config in enumerate(configs)
             ])
@@ -244,14 +251,14 @@ def _compare(graph: Graph, path: Path, row: Row | None,
             taken += 1
             continue
         notes.append("not a recommended action")
-        what = _step_words(label.event, label.node)
+        what = step_words(label.event, label.node)
         differences.append(f"{what} is not among the row's recommended actions" if actions
                            else f"{what}: Table 2 gives no action for this row")
     for number in range(taken, len(actions)):
         step = actions[number]
         if applies(step, path[-1][1]):
             differences.append(f"{names[number]} "
-                               f"({_step_words(step.event, node_of(step))}) is not needed")
+                               f"({step_words(step.event, node_of(step))}) is not needed")
     return notes, differences
 
 
@@ -259,10 +266,6 @@ def _action_name(mark: str) -> str:
     """``recommended action 1`` (the document's), ``added step a`` (prg's)."""
     words = action_words(mark)
     return f"recommended {words}" if mark.isdigit() else words
-
-
-def _step_words(event: str, node: int | None) -> str:
-    return f"{event} on node {node}" if node is not None else f"{event} (both nodes)"
 
 
 def _side_distance(side: RowSide, query: NodeQuery) -> int:
@@ -465,7 +468,7 @@ def _to_do(result: Explanation) -> str:
     """The administrator actions and repairs of the recovery, in order."""
     assert result.recovery is not None
     steps = [
-        _step_words(str(entry.event), entry.node)
+        step_words(str(entry.event), entry.node)
         for entry, note in zip(result.recovery, result.recovery_notes, strict=True)
         if note not in ("here", "by itself")
     ]

@@ -39,10 +39,11 @@ from prg.model.graphs import Cost, cheapest, path_to, tree_to
 from prg.model.names import Names, NodeQuery
 from prg.model.node import FAULT
 from prg.model.product import Config, Label, Pair, default_config
+from prg.model.progress import Progress
 from prg.model.spec import Row, Spec
 from prg.model.table import documentation, nodes_healthy_and_normal, printed_row, row_read
 from prg.model.traces import Trace, trace_of
-from prg.model.words import config_words
+from prg.model.words import config_words, step_words
 from prg.verify.formats.trace import trace_json
 from prg.verify.formats.wording import side_words
 
@@ -85,7 +86,7 @@ class Fault:
     line: int
 
     def __str__(self) -> str:
-        return _step_words(self.event, self.node)
+        return step_words(self.event, self.node)
 
 
 @dataclass
@@ -106,7 +107,7 @@ class Explained:
 
     @property
     def hidden_events(self) -> list[str]:
-        return [_step_words(str(e.event), e.node) for e in self.trace[1:]]
+        return [step_words(str(e.event), e.node) for e in self.trace[1:]]
 
 
 @dataclass
@@ -199,9 +200,11 @@ def _node(names: Names, state: str, reason: str, path: str, line: int, node: int
         raise HistoryError(path, line, f"node{node}: {error}") from None
 
 
-def replay(spec: Spec, history: str | FilePath, fault_budget: int = 1) -> Replay:
+def replay(spec: Spec, history: str | FilePath, fault_budget: int = 1,
+           progress: Progress | None = None) -> Replay:
     """Replay a history (a file's path, or its text) in the spec's default configuration
-    (every option at its default: fix one with ``prg.model.settings.with_settings``)."""
+    (every option at its default: fix one with ``prg.model.settings.with_settings``);
+    ``progress`` hears how its search goes."""
     if isinstance(history, FilePath):
         snapshots = read_history(spec, _read(history), str(history))
         name = str(history)
@@ -209,7 +212,8 @@ def replay(spec: Spec, history: str | FilePath, fault_budget: int = 1) -> Replay
         snapshots = read_history(spec, history)
         name = "<history>"
     config = default_config(spec)
-    return replay_in(explore(Pair(spec, config, fault_budget)), 0, config, snapshots, name)
+    return replay_in(explore(Pair(spec, config, fault_budget), progress=progress), 0, config,
+                     snapshots, name)
 
 
 def _read(history: FilePath) -> str:
@@ -335,7 +339,7 @@ def _allowed(graph: Graph, states: Sequence[int]) -> list[str]:
         for target, label in graph.edges[state]:
             found = graph.labels[label]
             after = tuple(_visible(pair, n) for n in graph.states[target][:2])
-            words = _step_words(found.event, found.node)
+            words = step_words(found.event, found.node)
             if after == before:
                 unseen[words] = None
             else:
@@ -347,10 +351,6 @@ def _allowed(graph: Graph, states: Sequence[int]) -> list[str]:
 def _visible(pair: Pair, node: int) -> str:
     view = pair.view(node)
     return f"{view.state} / {view.reason}" if view.up else "(down)"
-
-
-def _step_words(event: str, node: int | None) -> str:
-    return f"{event} on node {node}" if node is not None else f"{event} (both nodes)"
 
 
 # -- output --------------------------------------------------------------------------------------

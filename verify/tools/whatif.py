@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from prg.model.progress import Progress, RunStarted
 from prg.model.settings import defaults, with_settings
 from prg.model.spec import RowSide, Spec, Value
 from prg.model.traces import Trace
@@ -67,13 +68,20 @@ class WhatIf:
 
 
 def diff(spec: Spec, settings: Mapping[str, Value], fault_budget: int = 1,
-         jobs: int | None = None) -> WhatIf:
-    """The differences between the defaults and the defaults with ``settings``."""
+         jobs: int | None = None, progress: Progress | None = None) -> WhatIf:
+    """The differences between the defaults and the defaults with ``settings``; ``progress``
+    hears how both runs go."""
     base_settings = defaults(spec)
     what_settings = {**base_settings, **settings}
     # The explicit engine's verdicts are compared: each change comes with its trace.
-    base = verify(with_settings(spec, base_settings), fault_budget, jobs, base_settings, "graph")
-    what = verify(with_settings(spec, what_settings), fault_budget, jobs, what_settings, "graph")
+    runs = []
+    for name, run_settings in (("the defaults", base_settings),
+                               (f"with {config_words(settings)}", what_settings)):
+        if progress is not None:
+            progress(RunStarted(name))
+        runs.append(verify(with_settings(spec, run_settings), fault_budget, jobs, run_settings,
+                           "graph", progress=progress))
+    base, what = runs
     properties = []
     for before, after in zip(base.properties, what.properties, strict=True):
         if before.status == after.status:
