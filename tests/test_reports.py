@@ -250,3 +250,13 @@ def test_the_recovery_table_shows_table_2_s_rows_first_and_folds_the_extensions(
     assert "Reason None" in folded and folded.startswith(
         "<details><summary>1 failed pair Table 2 does not list")
     assert table.index("Reason 21 5") < table.index("Reason None")
+
+
+def test_the_html_counterexample_marks_the_step_where_the_property_breaks(
+        split_brain_report: Report) -> None:
+    page = to_html(split_brain_report)
+    section = page.split('<section id="counterexamples">', 1)[1].split("</section>", 1)[0]
+    assert ("<mark class=breaks> 1. failover on node 1   &lt;- no_split_brain breaks here"
+            "</mark>") in section
+    assert section.count("<mark class=breaks>") == sum(
+        1 for p in split_brain_report.properties if not p.holds and p.counterexample)

@@ -12,7 +12,7 @@ from typing import Any
 
 from prg.model.words import config_words, events
 from prg.verify.formats.json_report import side_json
-from prg.verify.formats.trace import node_json, trace_text
+from prg.verify.formats.trace import breaks_at, breaks_here, node_json, trace_text
 from prg.verify.formats.wording import (
     ALL,
     engine_words,
@@ -21,7 +21,7 @@ from prg.verify.formats.wording import (
     run_words,
     verdict_heading,
 )
-from prg.verify.results import Report
+from prg.verify.results import Report, Verdict
 from prg.verify.tools.recovery import RecoveryEntry, RecoveryStep, RecoveryTable
 
 #: Fill and line colour per class of node state (and ``down``).
@@ -60,6 +60,7 @@ padding:6px;margin:8px 0;background:#fff}
 pre{background:#f1f3f5;padding:8px;border-radius:6px;overflow:auto;font-size:12px}
 details summary{cursor:pointer;color:#1864ab}
 .note{color:#495057}
+mark.breaks{background:#ffe3e3;color:#c92a2a;font-weight:700}
 tr.row-head th{background:#e7f5ff;position:static;font-weight:600}
 tr.row-head details{font-weight:400;margin-top:2px}
 """
@@ -179,9 +180,18 @@ def _counterexamples(report: Report, traces: Mapping[str, str]) -> str:
             parts.append(f'<div class="diagram">{traces[prop.name]}</div>')
         if prop.counterexample:
             parts.append("<details><summary>the trace as text</summary><pre>"
-                         f"{escape(trace_text(prop.counterexample, indent=''))}</pre>"
-                         "</details>")
+                         f"{_marked_trace(prop)}</pre></details>")
     return "".join(parts) + "</section>"
+
+
+def _marked_trace(prop: Verdict) -> str:
+    """A counterexample as text, the step where its property breaks marked and highlighted."""
+    assert prop.counterexample is not None
+    text = trace_text(prop.counterexample, indent="", breaks_at=breaks_at(prop),
+                      property_name=prop.name)
+    mark = breaks_here(prop.name)
+    return "\n".join(f"<mark class=breaks>{escape(line)}</mark>" if mark in line
+                     else escape(line) for line in text.split("\n"))
 
 
 def _diagrams(diagrams: Sequence[tuple[str, str]]) -> str:
