@@ -8,7 +8,7 @@ import pytest
 from prg.diagrams.node import ANY_STATE, DOWN_NODE, node_diagram, node_edges
 from prg.diagrams.pair import axes, full_product_diagram, pair_diagram
 from prg.diagrams.render import Diagram, RenderError, mermaid_text, render
-from prg.diagrams.trace import state_classes, trace_diagram
+from prg.diagrams.trace import BREAKS_HERE, state_classes, trace_diagram
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
 from prg.model.projection import projection
@@ -88,6 +88,28 @@ def test_the_pair_is_a_matrix_of_pinned_cells(fault_free: Graph) -> None:
     assert full.engine == "sfdp"
     assert full.dot.count(" -> ") == sum(
         1 for source, out in enumerate(fault_free.edges) for target, _ in out if target != source)
+
+
+def test_a_trace_marks_the_step_where_the_property_breaks(spec: Spec,
+                                                          fault_free: Graph) -> None:
+    found = row_witness([fault_free], spec.rows[2])
+    assert found is not None
+    trace = trace_of(*found)
+    plain = trace_diagram(trace, state_classes(spec), "row 3")
+    assert BREAKS_HERE not in plain.dot and BREAKS_HERE not in plain.mermaid
+    marked = trace_diagram(trace, state_classes(spec), "row 3", breaks_at=1)
+    frame = marked.dot.split("subgraph cluster_breaks {")[1].split("\n\t}")[0]
+    assert f'label="{BREAKS_HERE}"' in frame and "penwidth=3" in frame
+    assert '"1. failover on node 1"' in frame and "n1_1 " in frame and "n1_2 " not in frame
+    assert marked.dot.count("rank=same") == len(trace) + 1
+    lines = marked.mermaid.splitlines()
+    start = lines.index("    rect rgba(255, 201, 201, 0.5)")
+    assert lines[start + 1] == "    N1->>N1: failover on node 1"
+    end = lines.index("    end")
+    assert lines[end - 1] == f"    Note over N1,U: {BREAKS_HERE}"
+    assert "takeover complete" not in "\n".join(lines[start:end])
+    with pytest.raises(ValueError, match="breaks_at 3: the trace has steps 0 to 2"):
+        trace_diagram(trace, state_classes(spec), "row 3", breaks_at=len(trace))
 
 
 def test_a_trace_is_a_timeline_in_three_lanes(spec: Spec, fault_free: Graph) -> None:
