@@ -14,7 +14,14 @@ from prg.diagrams.node import (
     node_diagram,
     node_parts,
 )
-from prg.diagrams.pair import axes, full_product_diagram, pair_diagram
+from prg.diagrams.pair import (
+    EXTENSION_WORDS,
+    TOOLTIP_PAIRS,
+    axes,
+    cell_tooltip,
+    full_product_diagram,
+    pair_diagram,
+)
 from prg.diagrams.render import (
     PNG_MIN_WIDTH,
     Diagram,
@@ -177,10 +184,48 @@ def test_the_pair_is_a_matrix_of_pinned_cells(fault_free: Graph) -> None:
     assert diagram.dot.count("!\"") == len(pairs) + len(rows) + len(columns) + 1
     assert f"p{number} [label=\"row 1\"" in diagram.dot
     assert 'pos="0.00,0.00!"' in diagram.dot.split(f"p{number} [")[1].split("]")[0]
+    # A cell Table 2 does not list says nothing: its dashed outline and the legend do.
+    only_extensions = [p for p in pairs if p.extensions and not p.rows and not p.undocumented]
+    assert only_extensions
+    assert "extension" not in diagram.dot.lower()
+    assert diagram.dot.count('[label=""') == len(only_extensions)
+    assert "not in Table 2: the spec accepts it" in diagram.dot
     full = full_product_diagram(fault_free)
     assert full.engine == "sfdp"
     assert full.dot.count(" -> ") == sum(
         1 for source, out in enumerate(fault_free.edges) for target, _ in out if target != source)
+
+
+def test_a_cell_s_tooltip_is_in_the_document_s_words(fault_free: Graph) -> None:
+    spec = fault_free.pair.spec
+    pairs = {(p.node1, p.node2): p for p in projection(fault_free).pairs}
+    normal = cell_tooltip(pairs[("Normal", "Normal")], spec).splitlines()
+    assert normal[0].startswith("node 1 Normal, node 2 Normal (")
+    assert normal[1] == "Table 2 row 1: node 1 Normal / Normal, node 2 Normal / Normal"
+    # Table 2 is written for node 1 failing; the mirrored pair shows the row too.
+    mirrored = cell_tooltip(pairs[("Taking Over", "Failing Over")], spec)
+    assert ("Table 2 row 2 (with the nodes swapped): node 1 Failing Over / On Admin Request, "
+            "node 2 Taking Over / On Admin Request") in mirrored
+    down = next(p for p in pairs.values() if p.node1 == "(down)" and p.extensions)
+    lines = cell_tooltip(down, spec).splitlines()
+    assert lines[1].startswith(f"{EXTENSION_WORDS}: node 1 (down), node 2 {down.node2} / ")
+    assert len(lines) <= 1 + len(down.rows) + TOOLTIP_PAIRS + 1
+    for cell in pairs.values():
+        text = cell_tooltip(cell, spec)
+        assert "|" not in text and "joint state 0" not in text and " / ," not in text
+
+
+def test_the_pair_s_steps_are_faint_or_left_out(fault_free: Graph) -> None:
+    projected = projection(fault_free)
+    with_steps = pair_diagram(projected, fault_free.pair.spec)
+    lines = [line for line in with_steps.dot.splitlines() if " -> " in line]
+    assert "edge [arrowsize=0.5 penwidth=0.5]" in with_steps.dot
+    assert lines and all('40" ' in line.split("color=")[1] and "bold" not in line
+                         for line in lines)
+    alone = pair_diagram(projected, fault_free.pair.spec, steps=False)
+    assert " -> " not in alone.dot and "-->" not in alone.mermaid
+    assert "lines, faint" in with_steps.dot and "lines, faint" not in alone.dot
+    assert alone.dot.count("pos=") == with_steps.dot.count("pos=")
 
 
 def test_a_trace_marks_the_step_where_the_property_breaks(spec: Spec,
