@@ -15,14 +15,21 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from html import escape
 
 import graphviz  # type: ignore[import-untyped]
 from prg.model.node import AUTOMATIC, FAULT, kind_group
 from prg.model.spec import DOWN, EVENT_KINDS, STATE_CLASSES, Guard, Rule, Spec
 from prg.model.words import value_words
 
-from .render import CLASS_COLOURS, FONT, KIND_STYLES, Diagram, mermaid_id, mermaid_text
+from .render import (
+    CLASS_COLOURS,
+    FONT,
+    KIND_STYLES,
+    Diagram,
+    label_text,
+    mermaid_id,
+    mermaid_text,
+)
 
 DOWN_NODE = "(down)"
 #: The legend table's heading.
@@ -171,14 +178,14 @@ def node_parts(spec: Spec, events: str = "all") -> NodeParts:
 def _wrapped(text: str, width: int = LEGEND_WRAP) -> str:
     """Text escaped for an HTML-like label, broken into lines of about ``width`` characters."""
     lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    return "<BR/>".join(escape(line) for line in lines) or "&nbsp;"
+    return "<BR/>".join(label_text(line) for line in lines) or "&#160;"
 
 
 def _legend_table(rules: tuple[LegendRule, ...]) -> str:
     """The legend of the rules not drawn as edges, as a Graphviz HTML-like table: one row per
     rule, its event in its kind's colour (the title's key names the colours)."""
     cell = '<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{}</TD>'
-    rows = [f'<TR><TD COLSPAN="4" BGCOLOR="#f1f3f5"><B>{escape(LEGEND_TITLE)}</B></TD></TR>',
+    rows = [f'<TR><TD COLSPAN="4" BGCOLOR="#f1f3f5"><B>{label_text(LEGEND_TITLE)}</B></TD></TR>',
             "<TR>" + "".join(cell.format(f"<B>{head}</B>")
                              for head in ("event", "from", "when", "leads to, and sets"))
             + "</TR>"]
@@ -201,12 +208,12 @@ def _title(spec: Spec, events: str, kinds: list[str], classes: list[str]) -> str
     for kind in kinds:
         colour, style = KIND_STYLES[kind]
         line = "- - -&gt;" if style == "dashed" else "&#8212;&#8212;&gt;"
-        keys.append(f'<FONT COLOR="{colour}">{line} {escape(KIND_WORDS[kind])}</FONT>')
+        keys.append(f'<FONT COLOR="{colour}">{line} {label_text(KIND_WORDS[kind])}</FONT>')
     fills = "".join(f'<TD BGCOLOR="{CLASS_COLOURS[klass][0]}" COLOR="{CLASS_COLOURS[klass][1]}"'
                     f'><FONT COLOR="{"white" if klass == "down" else "black"}">{klass}</FONT>'
                     "</TD>" for klass in classes)
     return (f'<<TABLE BORDER="0" CELLSPACING="4"><TR><TD><FONT POINT-SIZE="16">'
-            f"{escape(spec.title)}: one node's machine, {escape(VIEW_WORDS[events])}"
+            f"{label_text(spec.title)}: one node's machine, {label_text(VIEW_WORDS[events])}"
             f'</FONT></TD></TR><TR><TD><FONT POINT-SIZE="12">{"   ".join(keys)}</FONT></TD></TR>'
             f'<TR><TD><TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4"><TR><TD BORDER="0">'
             f'<FONT POINT-SIZE="12">states by class:</FONT></TD>{fills}</TR></TABLE></TD></TR>'

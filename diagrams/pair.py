@@ -7,7 +7,6 @@ box per joint state, is drawn on request with a force-directed layout that scale
 from __future__ import annotations
 
 import textwrap
-from html import escape
 
 import graphviz  # type: ignore[import-untyped]
 from prg.model.explore import Graph
@@ -17,7 +16,7 @@ from prg.model.spec import Row, RowSide, Spec
 from prg.model.words import config_words
 
 from .node import KIND_WORDS
-from .render import CLASS_COLOURS, FONT, KIND_STYLES, Diagram, mermaid_text
+from .render import CLASS_COLOURS, FONT, KIND_STYLES, Diagram, label_text, mermaid_text
 
 ROW_COLOUR = "#1864ab"
 EXTENSION_COLOUR = "#e8590c"
@@ -124,7 +123,7 @@ def _legend(title: str, steps: bool) -> str:
              width: int = 1, font: str = "black") -> str:
         dashed = f' STYLE="{style}"' if style else ""
         return (f'<TD BGCOLOR="{fill}" COLOR="{line}" BORDER="{width}"{dashed}>'
-                f'<FONT COLOR="{font}">{escape(text) or "&#160;" * 8}</FONT></TD>')
+                f'<FONT COLOR="{font}">{label_text(text) or "&#160;" * 8}</FONT></TD>')
 
     fills = "".join(chip(klass, fill, line, font="white" if klass == "down" else "black")
                     for klass, (fill, line) in CLASS_COLOURS.items())
@@ -138,13 +137,13 @@ def _legend(title: str, steps: bool) -> str:
                 + '<TD BORDER="0" ALIGN="LEFT">where the pair starts</TD>')
     key = "   ".join(
         f'<FONT COLOR="{colour}">{"- - -" if style == "dashed" else "&#8212;&#8212;"}&gt; '
-        f"{escape(KIND_WORDS[kind])}</FONT>" for kind, (colour, style) in KIND_STYLES.items())
+        f"{label_text(KIND_WORDS[kind])}</FONT>" for kind, (colour, style) in KIND_STYLES.items())
     lines = (f'<TR><TD ALIGN="LEFT" BORDER="0">lines, faint: the steps between cells, '
              f"{key}; hover a cell for its rows in Table 2's words</TD></TR>"
              if steps else
              '<TR><TD ALIGN="LEFT" BORDER="0">hover a cell for its rows in Table 2\'s words'
              "</TD></TR>")
-    return (f'<<TABLE BORDER="0" CELLSPACING="3"><TR><TD><FONT POINT-SIZE="16">{escape(title)}'
+    return (f'<<TABLE BORDER="0" CELLSPACING="3"><TR><TD><FONT POINT-SIZE="16">{label_text(title)}'
             '</FONT></TD></TR><TR><TD><TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>'
             '<TD BORDER="0" ALIGN="LEFT">fill: the worse class of the two states</TD>'
             f'{fills}</TR></TABLE></TD></TR><TR><TD><TABLE BORDER="0" CELLSPACING="4" '

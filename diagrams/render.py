@@ -5,6 +5,7 @@ DOT and Mermaid are text that prg writes itself; SVG and PNG need Graphviz's lay
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -203,6 +204,12 @@ def svg_inline(svg: bytes, fit: bool = True) -> str:
     return re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
                   r'<svg style="max-width:100%;height:auto" width="\1pt" height="\2pt"',
                   text, count=1)
+
+
+def label_text(text: str) -> str:
+    """Text as a Graphviz HTML-like label shows it as written: ``&``, ``<`` and ``>`` as
+    entities (quotes need none)."""
+    return html.escape(text, quote=False)
 
 
 def mermaid_text(text: str) -> str:
