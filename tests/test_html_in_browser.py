@@ -58,6 +58,8 @@ def test_the_page_has_its_sections_and_diagrams(page: Path) -> None:
     for section in ("properties", "rows", "counterexamples", "diagrams", "recovery",
                     "decisions"):
         assert f'<section id="{section}">' in dom
-    # The node machine, the pair, and a timeline per counterexample (no_user_lost breaks too).
-    assert dom.count("<svg") == 4
-    assert "one node's machine" in dom and "no_split_brain violated" in dom
+    # The node machine in two halves, the pair, and a timeline per counterexample
+    # (no_user_lost breaks too).
+    assert dom.count("<svg") == 5
+    assert "One node's machine: administrator actions and the pair's own events" in dom
+    assert "One node's machine: faults and repairs" in dom and "no_split_brain violated" in dom
