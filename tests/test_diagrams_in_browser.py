@@ -28,7 +28,7 @@ def rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-@pytest.fixture(scope="module", params=["actions", "faults"])
+@pytest.fixture(scope="module", params=["actions", "faults", "all"])
 def page(request: pytest.FixtureRequest, spec: Spec,
          tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     """A page showing one node diagram's SVG at its own size, as a wiki page would."""
@@ -66,6 +66,6 @@ def test_the_screenshot_shows_the_machine_and_its_legend(page: tuple[str, Path],
     assert background < 0.97 * sum(colours.values())  # not blank: a drawing on white
     assert colours[rgb(CLASS_COLOURS["transient"][0])] > 500  # the states' fills
     assert colours[rgb("#f1f3f5")] > 500  # the legend table's heading
-    lines = ("admin", "automatic") if events == "actions" else ("fault", "repair")
-    for kind in lines:
+    lines = {"actions": ("admin", "automatic"), "faults": ("fault", "repair")}
+    for kind in lines.get(events, tuple(KIND_STYLES)):
         assert colours[rgb(KIND_STYLES[kind][0])] > 100, kind
