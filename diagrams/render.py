@@ -115,17 +115,28 @@ def misread_labels(edges: Sequence[Mapping[str, Any]]) -> set[str]:
     """The ids of the edges, laid out by Graphviz (its JSON output's ``edges``), whose label
     is not plainly nearer its own line than any other (by ``LABEL_MARGIN``): a reader could
     take it for the other's."""
-    lines = {index: _curve_points(edge) for index, edge in enumerate(edges)}
+    lines = [_curve_points(edge) for edge in edges]
+    # A line's bounding box is never farther from a label than the line: it rules most out.
+    bounds = [(min(x for x, _ in points), min(y for _, y in points),
+               max(x for x, _ in points), max(y for _, y in points)) if points else None
+              for points in lines]
     misread = set()
     for index, edge in enumerate(edges):
         box = label_box(edge.get("_ldraw_", []))
         if box is None or not lines[index] or "id" not in edge:
             continue
-        own = min(box_distance(box, point) for point in lines[index])
-        if any(box_distance(box, point) < own + LABEL_MARGIN
-               for other, points in lines.items() if other != index for point in points):
+        near = min(box_distance(box, point) for point in lines[index]) + LABEL_MARGIN
+        if any(other != index and bound is not None and _box_gap(box, bound) < near
+               and any(box_distance(box, point) < near for point in lines[other])
+               for other, bound in enumerate(bounds)):
             misread.add(str(edge["id"]))
     return misread
+
+
+def _box_gap(first: Box, second: Box) -> float:
+    """How far apart two rectangles are (0 where they meet)."""
+    return math.hypot(max(first[0] - second[2], 0.0, second[0] - first[2]),
+                      max(first[1] - second[3], 0.0, second[1] - first[3]))
 
 
 def label_box(operations: Iterable[Mapping[str, Any]]) -> Box | None:
