@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import click
-from prg.diagrams.node import node_diagram
+from prg.diagrams.node import EVENT_VIEWS, node_diagram
 from prg.diagrams.pair import full_product_diagram, pair_diagram
-from prg.diagrams.render import FORMATS, Diagram, render
+from prg.diagrams.render import FORMATS, PNG_MIN_WIDTH, Diagram, render
 from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.errors import UsageError
 from prg.model.explore import explore
@@ -54,7 +54,9 @@ def trace_for(spec: Spec, fault_budget: int, row: int | None, prop: str | None) 
     if violation.graph is None or violation.path is None:
         raise NothingToDraw(f"{prop} is violated ({violation.message}) but has no trace")
     title = f"{prop} violated: {violation.message} ({config_words(config)})"
-    return trace_diagram(trace_of(violation.graph, violation.path), classes, title)
+    trace = trace_of(violation.graph, violation.path)
+    # The violation is seen in the last state of its counterexample.
+    return trace_diagram(trace, classes, title, breaks_at=len(trace) - 1)
 
 
 def _format_of(output_format: str | None, output: str | None) -> str:
@@ -81,28 +83,46 @@ def _format_of(output_format: str | None, output: str | None) -> str:
               help="Output format (default: from -o's suffix, else svg).")
 @click.option("-o", "--output", type=NonEmptyPath(dir_okay=False), default=None,
               help="Write to FILE (default: standard output).")
+@click.option("--events", type=click.Choice(list(EVENT_VIEWS)), default=None,
+              help="node: draw the administrator's actions with the pair's own events "
+                   "(actions), the faults with their repairs (faults), or every event (all, "
+                   "the default).")
 @click.option("--full", is_flag=True,
               help="pair: every joint state instead of the projection (laid out by sfdp).")
+@click.option("--no-steps", is_flag=True,
+              help="pair: the matrix of cells alone, without the lines of the steps between "
+                   "them.")
+@click.option("--min-width", type=click.IntRange(100, 16_000), default=None, metavar="PIXELS",
+              help=f"png: at least this many pixels wide (default {PNG_MIN_WIDTH}, a slide); "
+                   "a wider diagram keeps its size at 96 dpi.")
 @click.option("--row", type=int, default=None, help="trace: the shortest witness of this row.")
 @click.option("--property", "prop", default=None,
               help="trace: the counterexample of this property.")
 def diagram_command(kind: str, spec_path: str | None, settings: tuple[str, ...],
                     fault_budget: int, output_format: str | None, output: str | None,
-                    full: bool, row: int | None, prop: str | None) -> None:
-    """Draw the node machine (node), the pair projected onto both nodes' states (pair), or a
-    row's witness or a property's counterexample as a timeline (trace)."""
+                    events: str | None, full: bool, no_steps: bool, min_width: int | None,
+                    row: int | None, prop: str | None) -> None:
+    """Draw the node machine (node; --events splits it in two), the pair projected onto both
+    nodes' states (pair), or a row's witness or a property's counterexample as a timeline
+    (trace), the step where the property breaks framed in red."""
     if kind == "trace" and (row is None) == (prop is None):
         raise UsageError("diagram trace needs one of --row N or --property NAME")
     if kind != "trace" and (row is not None or prop is not None):
         raise UsageError(f"--row and --property are for diagram trace, not {kind}")
     if full and kind != "pair":
         raise UsageError("--full is for diagram pair")
+    if events is not None and kind != "node":
+        raise UsageError(f"--events is for diagram node, not {kind}")
+    if no_steps and (kind != "pair" or full):
+        raise UsageError("--no-steps is for the matrix of diagram pair (without --full)")
     chosen_format = _format_of(output_format, output)
+    if min_width is not None and chosen_format != "png":
+        raise UsageError(f"--min-width is for png, not {chosen_format}")
     if chosen_format == "png" and output is None and sys.stdout.isatty():
         raise UsageError("png is binary: write it to a file with -o FILE")
     spec, _ = load_with_settings(spec_path, settings)
     if kind == "node":
-        diagram = node_diagram(spec)
+        diagram = node_diagram(spec, events or "all")
     elif kind == "pair":
         graph = explore(Pair(spec, default_config(spec), fault_budget))
         if full and len(graph.states) > FULL_PRODUCT_LIMIT:
@@ -112,14 +132,14 @@ def diagram_command(kind: str, spec_path: str | None, settings: tuple[str, ...],
                              f"fault budget {fault_budget}, too many to draw (at most "
                              f"{FULL_PRODUCT_LIMIT:,}); {instead}")
         diagram = (full_product_diagram(graph) if full
-                   else pair_diagram(projection(graph), spec))
+                   else pair_diagram(projection(graph), spec, steps=not no_steps))
     else:
         try:
             diagram = trace_for(spec, fault_budget, row, prop)
         except NothingToDraw as nothing:
             click.echo(f"prg: {nothing}", err=True)
             sys.exit(1)
-    data = render(diagram, chosen_format)
+    data = render(diagram, chosen_format, min_width or PNG_MIN_WIDTH)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -128,4 +148,4 @@ def diagram_command(kind: str, spec_path: str | None, settings: tuple[str, ...],
         Path(output).write_bytes(data)
     except OSError as error:
         raise UsageError(f"-o {output}: cannot write: {error.strerror or error}") from None
-    click.echo(f"prg: wrote the {kind} diagram to {output}", err=True)
+    click.echo(f"prg: wrote the {diagram.name} diagram to {output}", err=True)

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
-from prg.diagrams.node import node_diagram
+from prg.diagrams.node import VIEW_WORDS, node_diagram
 from prg.diagrams.pair import pair_diagram
 from prg.diagrams.render import CLASS_COLOURS, Diagram, RenderError, render, svg_inline
 from prg.diagrams.trace import state_classes, trace_diagram
@@ -63,8 +63,22 @@ class Artifacts:
         return self._views
 
     @cached_property
+    def node_diagrams(self) -> list[Diagram]:
+        """The node machine in two diagrams: the administrator's actions with the pair's own
+        events, and the faults with their repairs."""
+        return [node_diagram(self.spec, "actions"), node_diagram(self.spec, "faults")]
+
+    @cached_property
     def diagrams(self) -> list[Diagram]:
-        return [node_diagram(self.spec), pair_diagram(self.views.projection, self.spec)]
+        """The node diagrams and the pair."""
+        return [*self.node_diagrams, pair_diagram(self.views.projection, self.spec)]
+
+    @staticmethod
+    def title(diagram: Diagram) -> str:
+        """How the reports head a diagram of ``diagrams``."""
+        if diagram.name == "pair":
+            return "The pair, projected onto (node 1 state, node 2 state)"
+        return f"One node's machine: {VIEW_WORDS[diagram.name.removeprefix('node-')]}"
 
     @cached_property
     def counterexamples(self) -> dict[str, Diagram]:
@@ -105,13 +119,11 @@ class Artifacts:
         return self._svgs[key]
 
     def _titled_svgs(self) -> list[tuple[str, str]]:
-        titles = {"node": "One node's machine",
-                  "pair": "The pair, projected onto (node 1 state, node 2 state)"}
         found = []
         for diagram in self.diagrams:
             svg = self.svg(diagram, diagram.name)
             if svg is not None:
-                found.append((titles[diagram.name], svg_inline(svg, fit=False)))
+                found.append((self.title(diagram), svg_inline(svg, fit=False)))
         return found
 
     def _trace_svgs(self) -> dict[str, str]:
@@ -135,9 +147,9 @@ class Artifacts:
         if output_format == "sarif":
             return to_sarif(self.report)
         if output_format == "markdown":
-            node = self.diagrams[0]
             traces = {name: d.mermaid for name, d in self.counterexamples.items()}
-            return to_markdown(self.report, [("One node's machine", node.mermaid)], traces)
+            nodes = [(self.title(d), d.mermaid) for d in self.node_diagrams]
+            return to_markdown(self.report, nodes, traces)
         if output_format == "html":
             self.show_recovery()
             return to_html(self.report, self._titled_svgs(), self._trace_svgs(), CLASS_COLOURS,

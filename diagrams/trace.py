@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 
 import graphviz  # type: ignore[import-untyped]
 from prg.model.spec import Spec
@@ -18,6 +19,11 @@ from .render import CLASS_COLOURS, FONT, Diagram, mermaid_text
 
 #: Characters per line of a timeline's title: about the width of its four columns.
 TITLE_WIDTH = 100
+#: How the step where a property breaks is marked: a red frame and these words.
+BREAKS_HERE = "the property breaks here"
+BREAK_COLOUR = "#c92a2a"
+#: Mermaid's highlight behind that step: the failed class's fill, see-through.
+BREAK_FILL = "rgba(255, 201, 201, 0.5)"
 
 
 def state_classes(spec: Spec) -> dict[str, str]:
@@ -48,8 +54,12 @@ def _class_of(side: Shown, classes: Mapping[str, str]) -> str:
 
 
 def trace_diagram(trace: Sequence[TraceStep], classes: Mapping[str, str],
-                  title: str) -> Diagram:
-    """The timeline of ``trace``; ``classes`` maps each state name to its class."""
+                  title: str, breaks_at: int | None = None) -> Diagram:
+    """The timeline of ``trace``; ``classes`` maps each state name to its class. ``breaks_at``
+    (an index into ``trace``) is the step where a property breaks: its row is framed in red
+    and says so; None marks no step."""
+    if breaks_at is not None and not 0 <= breaks_at < len(trace):
+        raise ValueError(f"breaks_at {breaks_at}: the trace has steps 0 to {len(trace) - 1}")
     dot = graphviz.Digraph("trace", graph_attr={
         "label": "\n".join(textwrap.wrap(title, TITLE_WIDTH)), "labelloc": "t",
         "bgcolor": "white", "fontname": FONT, "fontsize": "16",
@@ -67,10 +77,18 @@ def trace_diagram(trace: Sequence[TraceStep], classes: Mapping[str, str],
             row.edge(f"h{lane}", f"h{lane + 1}", style="invis")
     previous: TraceStep | None = None
     for number, entry in enumerate(trace):
-        with dot.subgraph() as row:
+        breaks = number == breaks_at
+        # The step where the property breaks is a cluster: Graphviz frames it.
+        with (dot.subgraph(name="cluster_breaks") if breaks else nullcontext(dot)) as frame, \
+                frame.subgraph() as row:
+            if breaks:
+                frame.attr(label=BREAKS_HERE, color=BREAK_COLOUR, fontcolor=BREAK_COLOUR,
+                           penwidth="3", style="rounded", labeljust="l", fontsize="14",
+                           fontname=f"{FONT} Bold")
             row.attr(rank="same")
             row.node(f"e{number}", f"{number}. {step_text(entry)}", shape="plaintext",
-                     style="", width="0.5", fontcolor="#1864ab" if number else "#212529")
+                     style="", width="0.5",
+                     fontcolor=BREAK_COLOUR if breaks else "#1864ab" if number else "#212529")
             for lane in (1, 2):
                 side = entry.side(lane)
                 fill, line = CLASS_COLOURS[_class_of(side, classes)]
@@ -92,15 +110,17 @@ def trace_diagram(trace: Sequence[TraceStep], classes: Mapping[str, str],
             source = f"h{lane}" if above else f"{cell}{number - 1}"
             dot.edge(source, f"{cell}{number}", style="invis" if lane == 0 or above else "")
         previous = entry
-    return Diagram("trace", dot.source, _mermaid(trace, title))
+    return Diagram("trace", dot.source, _mermaid(trace, title, breaks_at))
 
 
-def _mermaid(trace: Sequence[TraceStep], title: str) -> str:
+def _mermaid(trace: Sequence[TraceStep], title: str, breaks_at: int | None) -> str:
     lines = ["sequenceDiagram", f"    title {mermaid_text(title)}",
              "    participant N1 as node 1", "    participant N2 as node 2",
              "    participant U as users"]
     previous: TraceStep | None = None
-    for entry in trace:
+    for number, entry in enumerate(trace):
+        if number == breaks_at:
+            lines.append(f"    rect {BREAK_FILL}")
         if entry.event is not None:
             actor = "N1" if entry.node in (None, 1) else "N2"
             other = "N2" if entry.node is None else actor
@@ -111,5 +131,8 @@ def _mermaid(trace: Sequence[TraceStep], title: str) -> str:
                 lines.append(f"    Note over {name}: {mermaid_text(text)}")
         if previous is None or previous.users != entry.users:
             lines.append(f"    Note over U: {mermaid_text(users_text(entry.users))}")
+        if number == breaks_at:
+            lines.append(f"    Note over N1,U: {BREAKS_HERE}")
+            lines.append("    end")
         previous = entry
     return "\n".join(lines) + "\n"

@@ -49,3 +49,11 @@ def read_png(path: Path) -> tuple[int, int, list[list[tuple[int, int, int]]]]:
         rows.append(pixels)
         previous = line
     return width, height, rows
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG of any colour type (Graphviz writes palette PNGs), from its
+    header."""
+    assert data.startswith(SIGNATURE) and data[12:16] == b"IHDR", "not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height

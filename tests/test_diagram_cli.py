@@ -4,6 +4,7 @@ one-line errors."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .helpers import PRG, SPEC_TEXT, SPLIT_BRAIN, prg, spec_file
+from .png import png_size
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 
@@ -30,6 +32,40 @@ def test_the_format_follows_the_output_suffix(tmp_path: Path) -> None:
     assert f"wrote the node diagram to {target}" in done.stderr
 
 
+def test_the_node_machine_by_kind_of_event() -> None:
+    actions = prg("diagram", "node", "--events", "actions", "--format", "dot")
+    faults = prg("diagram", "node", "--events", "faults", "--format", "dot")
+    whole = prg("diagram", "node", "--format", "dot")
+    assert actions.returncode == faults.returncode == whole.returncode == 0, faults.stderr
+    assert actions.stdout.startswith("digraph node_actions {")
+    assert "one node's machine, administrator actions and the pair's own events" in (
+        actions.stdout)
+    assert "one node's machine, faults and repairs" in faults.stdout
+    assert "one node's machine, every event" in whole.stdout
+    assert '[label="failover' in actions.stdout and '[label="failover' not in faults.stdout
+    assert ">power loss<" in faults.stdout and ">power loss<" not in actions.stdout
+
+
+@needs_dot
+def test_a_png_is_as_wide_as_a_slide_or_as_asked(tmp_path: Path) -> None:
+    slide, wider = tmp_path / "slide.png", tmp_path / "wider.png"
+    done = prg("diagram", "node", "--events", "faults", "-o", str(slide))
+    assert done.returncode == 0, done.stderr
+    assert f"wrote the node-faults diagram to {slide}" in done.stderr
+    assert png_size(slide.read_bytes())[0] >= 1920
+    done = prg("diagram", "node", "--events", "faults", "--min-width", "2600", "-o", str(wider))
+    assert done.returncode == 0, done.stderr
+    assert png_size(wider.read_bytes())[0] >= 2600
+
+
+def test_the_pair_without_its_steps() -> None:
+    with_steps = prg("diagram", "pair", "--fault-budget", "0", "--format", "dot")
+    alone = prg("diagram", "pair", "--fault-budget", "0", "--format", "dot", "--no-steps")
+    assert with_steps.returncode == alone.returncode == 0, alone.stderr
+    assert " -> " in with_steps.stdout and " -> " not in alone.stdout
+    assert alone.stdout.count("pos=") == with_steps.stdout.count("pos=")
+
+
 def test_a_row_witness_as_a_timeline() -> None:
     done = prg("diagram", "trace", "--row", "3", "--fault-budget", "0", "--format", "mermaid")
     assert done.returncode == 0, done.stderr
@@ -44,6 +80,9 @@ def test_a_counterexample_as_a_timeline(tmp_path: Path) -> None:
                "--set", "high_availability=on")
     assert done.returncode == 0, done.stderr
     assert "no_split_brain violated" in done.stdout and "1. failover on node 1" in done.stdout
+    # The violation is seen in the last state: that step is framed.
+    frame = done.stdout.split("subgraph cluster_breaks {")[1]
+    assert "the property breaks here" in frame and "1. failover on node 1" in frame
 
 
 def test_nothing_to_draw_exits_1() -> None:
@@ -68,6 +107,13 @@ def test_nothing_to_draw_exits_1() -> None:
     (("node", "-o", "node.txt"), "cannot tell the format from '.txt'"),
     (("node", "--row", "3"), "--row and --property are for diagram trace, not node"),
     (("nodes",), "Invalid value for '{node|pair|trace}'"),
+    (("node", "--events", "repairs"), "Invalid value for '--events'"),
+    (("pair", "--events", "faults"), "--events is for diagram node, not pair"),
+    (("node", "--no-steps"), "--no-steps is for the matrix of diagram pair (without --full)"),
+    (("pair", "--full", "--no-steps"), "--no-steps is for the matrix of diagram pair"),
+    (("node", "--min-width", "2000", "--format", "svg"), "--min-width is for png, not svg"),
+    (("node", "--min-width", "2000", "-o", "node.dot"), "--min-width is for png, not dot"),
+    (("node", "--min-width", "10", "-o", "node.png"), "10 is not in the range 100<=x<=16000"),
     # Explores the whole product at fault budget 1 before refusing to draw it.
     pytest.param(("pair", "--full"),
                  "--full: the product has 265,241 joint states at fault budget 1",
@@ -94,7 +140,7 @@ def test_verify_writes_every_report_and_diagram(tmp_path: Path) -> None:
         assert (out / name).stat().st_size > 0
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["recovery"]["entries"] == []  # nothing fails without faults
-    for name in ("node", "pair", "row-01", "row-03"):
+    for name in ("node-actions", "node-faults", "pair", "row-01", "row-03"):
         assert (out / "diagrams" / f"{name}.dot").exists()
         assert (out / "diagrams" / f"{name}.mmd").exists()
         if shutil.which("dot"):
@@ -110,7 +156,9 @@ def test_verify_formats_for_ci(tmp_path: Path) -> None:
     assert json.loads(sarif.stdout)["version"] == "2.1.0"
     markdown = prg("verify", "--fault-budget", "0", "--engine", "graph",
                    "--format", "markdown")
-    assert "```mermaid\nstateDiagram-v2" in markdown.stdout
+    # The node machine in its two halves.
+    assert markdown.stdout.count("```mermaid\nstateDiagram-v2") == 2
+    assert "### One node's machine: faults and repairs" in markdown.stdout
 
 
 def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
@@ -122,16 +170,23 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> Non
     assert done.stderr.startswith(f"prg: error: --output {blocker / 'out'}: cannot create")
 
 
+def python_path() -> dict[str, str]:
+    """PYTHONPATH as the tests have it, if they have it: a command run without Graphviz on
+    its PATH still runs the prg these tests import."""
+    return {key: value for key, value in os.environ.items() if key == "PYTHONPATH"}
+
+
 def test_without_graphviz_the_output_says_what_is_missing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = subprocess.run([PRG, "verify", "--fault-budget", "0", "--engine", "graph",
                            "--output", str(out)],
                           capture_output=True, text=True, check=False,
-                          env={"PATH": str(tmp_path)})
+                          env={"PATH": str(tmp_path), **python_path()})
     assert done.returncode == 1
     assert done.stderr.strip().endswith("no SVG diagrams: Graphviz's dot is not installed "
                                         "(Debian package graphviz)")
-    assert (out / "diagrams" / "node.dot").exists() and not (out / "diagrams" / "node.svg").exists()
+    diagrams = out / "diagrams"
+    assert (diagrams / "node-faults.dot").exists() and not (diagrams / "node-faults.svg").exists()
     assert "No diagrams: rendering SVG needs Graphviz" in (out / "report.html").read_text(
         encoding="utf-8")
 

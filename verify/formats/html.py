@@ -55,8 +55,8 @@ td.num{text-align:right;white-space:nowrap}
 .diagram{overflow:auto;max-height:85vh;border:1px solid #e9ecef;border-radius:6px;
 padding:6px;margin:8px 0;background:#fff}
 .zoom{margin:0 4px 0 0}.zoom+label{color:#1864ab;cursor:pointer;font-size:13px}
-.zoom+label+.diagram svg{max-width:100%;height:auto}
-.zoom:checked+label+.diagram svg{max-width:none}
+.zoom+label+.diagram svg{max-width:none}
+.zoom:checked+label+.diagram svg{max-width:100%;height:auto}
 pre{background:#f1f3f5;padding:8px;border-radius:6px;overflow:auto;font-size:12px}
 details summary{cursor:pointer;color:#1864ab}
 .note{color:#495057}
@@ -200,10 +200,10 @@ def _diagrams(diagrams: Sequence[tuple[str, str]]) -> str:
                 "Graphviz (Debian package graphviz).</p></section>")
     parts = ['<section id="diagrams"><h2>Diagrams</h2>']
     for number, (title, svg) in enumerate(diagrams):
-        # A checkbox, not a script, switches a diagram between fitting the page and its own
-        # size, where the text of a large map is readable.
+        # A diagram shows at its own size, where its text is readable at 100%, scrolling in
+        # its box; a checkbox, not a script, fits it to the page for an overview.
         parts.append(f"<h3>{escape(title)}</h3><input type=checkbox class=zoom "
-                     f"id=zoom{number}><label for=zoom{number}>full size</label>"
+                     f"id=zoom{number}><label for=zoom{number}>fit to the page</label>"
                      f'<div class="diagram">{svg}</div>')
     return "".join(parts) + "</section>"
 
