@@ -55,8 +55,8 @@ def trace_for(spec: Spec, fault_budget: int, row: int | None, prop: str | None) 
         raise NothingToDraw(f"{prop} is violated ({violation.message}) but has no trace")
     title = f"{prop} violated: {violation.message} ({config_words(config)})"
     trace = trace_of(violation.graph, violation.path)
-    # The violation is seen in the last state of its counterexample.
-    return trace_diagram(trace, classes, title, breaks_at=len(trace) - 1)
+    # The violation is seen in the last state of its counterexample (trace.breaks_at).
+    return trace_diagram(trace, classes, title, breaks_at=len(trace) - 1, property_name=prop)
 
 
 def _format_of(output_format: str | None, output: str | None) -> str:

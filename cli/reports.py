@@ -24,6 +24,7 @@ from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
 from prg.verify.formats.sarif import to_sarif
 from prg.verify.formats.text import Paint, to_text, unpainted
+from prg.verify.formats.trace import breaks_at
 from prg.verify.formats.wording import ALL
 from prg.verify.report import DefaultViews, default_views
 from prg.verify.results import Report
@@ -89,7 +90,8 @@ class Artifacts:
                 title = f"{prop.name} {prop.status}: {prop.message}"
                 if prop.config:
                     title += f" ({config_words(prop.config, ALL)})"
-                found[prop.name] = trace_diagram(prop.counterexample, self.classes, title)
+                found[prop.name] = trace_diagram(prop.counterexample, self.classes, title,
+                                                 breaks_at(prop), prop.name)
         return found
 
     @cached_property

@@ -13,14 +13,13 @@ from contextlib import nullcontext
 import graphviz  # type: ignore[import-untyped]
 from prg.model.spec import Spec
 from prg.model.traces import HomeUsers, Shown, TraceStep
-from prg.model.words import step_words, users_words
+from prg.model.words import breaks_here, step_words, users_words
 
 from .render import CLASS_COLOURS, FONT, Diagram, mermaid_text
 
 #: Characters per line of a timeline's title: about the width of its four columns.
 TITLE_WIDTH = 100
-#: How the step where a property breaks is marked: a red frame and these words.
-BREAKS_HERE = "the property breaks here"
+#: The step where a property breaks is framed in this colour, with ``words.breaks_here``.
 BREAK_COLOUR = "#c92a2a"
 #: Mermaid's highlight behind that step: the failed class's fill, see-through.
 BREAK_FILL = "rgba(255, 201, 201, 0.5)"
@@ -54,10 +53,11 @@ def _class_of(side: Shown, classes: Mapping[str, str]) -> str:
 
 
 def trace_diagram(trace: Sequence[TraceStep], classes: Mapping[str, str],
-                  title: str, breaks_at: int | None = None) -> Diagram:
+                  title: str, breaks_at: int | None = None,
+                  property_name: str = "the property") -> Diagram:
     """The timeline of ``trace``; ``classes`` maps each state name to its class. ``breaks_at``
-    (an index into ``trace``) is the step where a property breaks: its row is framed in red
-    and says so; None marks no step."""
+    (an index into ``trace``) is the step where ``property_name`` breaks: its row is framed in
+    red and says so; None marks no step."""
     if breaks_at is not None and not 0 <= breaks_at < len(trace):
         raise ValueError(f"breaks_at {breaks_at}: the trace has steps 0 to {len(trace) - 1}")
     dot = graphviz.Digraph("trace", graph_attr={
@@ -82,7 +82,7 @@ def trace_diagram(trace: Sequence[TraceStep], classes: Mapping[str, str],
         with (dot.subgraph(name="cluster_breaks") if breaks else nullcontext(dot)) as frame, \
                 frame.subgraph() as row:
             if breaks:
-                frame.attr(label=BREAKS_HERE, color=BREAK_COLOUR, fontcolor=BREAK_COLOUR,
+                frame.attr(label=breaks_here(property_name), color=BREAK_COLOUR, fontcolor=BREAK_COLOUR,
                            penwidth="3", style="rounded", labeljust="l", fontsize="14",
                            fontname=f"{FONT} Bold")
             row.attr(rank="same")
@@ -110,10 +110,11 @@ def trace_diagram(trace: Sequence[TraceStep], classes: Mapping[str, str],
             source = f"h{lane}" if above else f"{cell}{number - 1}"
             dot.edge(source, f"{cell}{number}", style="invis" if lane == 0 or above else "")
         previous = entry
-    return Diagram("trace", dot.source, _mermaid(trace, title, breaks_at))
+    return Diagram("trace", dot.source, _mermaid(trace, title, breaks_at, property_name))
 
 
-def _mermaid(trace: Sequence[TraceStep], title: str, breaks_at: int | None) -> str:
+def _mermaid(trace: Sequence[TraceStep], title: str, breaks_at: int | None,
+             property_name: str) -> str:
     lines = ["sequenceDiagram", f"    title {mermaid_text(title)}",
              "    participant N1 as node 1", "    participant N2 as node 2",
              "    participant U as users"]
@@ -132,7 +133,7 @@ def _mermaid(trace: Sequence[TraceStep], title: str, breaks_at: int | None) -> s
         if previous is None or previous.users != entry.users:
             lines.append(f"    Note over U: {mermaid_text(users_text(entry.users))}")
         if number == breaks_at:
-            lines.append(f"    Note over N1,U: {BREAKS_HERE}")
+            lines.append(f"    Note over N1,U: {mermaid_text(breaks_here(property_name))}")
             lines.append("    end")
         previous = entry
     return "\n".join(lines) + "\n"

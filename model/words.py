@@ -100,6 +100,11 @@ def oriented(text: str, swapped: bool) -> str:
     return _NODE_NAMED.sub(lambda found: found[1] + str(3 - int(found[2])), text)
 
 
+def breaks_here(property_name: str = "the property") -> str:
+    """How a counterexample names the step where its property breaks."""
+    return f"{property_name} breaks here"
+
+
 def counted(count: int, noun: str) -> str:
     """``1 step``, ``3 steps``."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

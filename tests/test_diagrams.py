@@ -31,7 +31,7 @@ from prg.diagrams.render import (
     misread_labels,
     render,
 )
-from prg.diagrams.trace import BREAKS_HERE, state_classes, trace_diagram
+from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, default_config
 from prg.model.projection import projection
@@ -234,17 +234,18 @@ def test_a_trace_marks_the_step_where_the_property_breaks(spec: Spec,
     assert found is not None
     trace = trace_of(*found)
     plain = trace_diagram(trace, state_classes(spec), "row 3")
-    assert BREAKS_HERE not in plain.dot and BREAKS_HERE not in plain.mermaid
-    marked = trace_diagram(trace, state_classes(spec), "row 3", breaks_at=1)
+    assert "breaks here" not in plain.dot and "breaks here" not in plain.mermaid
+    marked = trace_diagram(trace, state_classes(spec), "row 3", breaks_at=1,
+                           property_name="no_split_brain")
     frame = marked.dot.split("subgraph cluster_breaks {")[1].split("\n\t}")[0]
-    assert f'label="{BREAKS_HERE}"' in frame and "penwidth=3" in frame
+    assert 'label="no_split_brain breaks here"' in frame and "penwidth=3" in frame
     assert '"1. failover on node 1"' in frame and "n1_1 " in frame and "n1_2 " not in frame
     assert marked.dot.count("rank=same") == len(trace) + 1
     lines = marked.mermaid.splitlines()
     start = lines.index("    rect rgba(255, 201, 201, 0.5)")
     assert lines[start + 1] == "    N1->>N1: failover on node 1"
     end = lines.index("    end")
-    assert lines[end - 1] == f"    Note over N1,U: {BREAKS_HERE}"
+    assert lines[end - 1] == "    Note over N1,U: no_split_brain breaks here"
     assert "takeover complete" not in "\n".join(lines[start:end])
     with pytest.raises(ValueError, match="breaks_at 3: the trace has steps 0 to 2"):
         trace_diagram(trace, state_classes(spec), "row 3", breaks_at=len(trace))
@@ -321,3 +322,4 @@ def test_graphviz_s_own_messages_stay_inside_the_error(capfd: pytest.CaptureFixt
 
 def test_mermaid_text_codes_each_character_once() -> None:
     assert mermaid_text('a#b;c"d\ne') == "a#35;b#59;c#quot;d<br/>e"
+

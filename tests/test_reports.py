@@ -260,3 +260,11 @@ def test_the_html_counterexample_marks_the_step_where_the_property_breaks(
             "</mark>") in section
     assert section.count("<mark class=breaks>") == sum(
         1 for p in split_brain_report.properties if not p.holds and p.counterexample)
+
+
+def test_the_report_s_timelines_frame_the_step_where_each_property_breaks(
+        split_brain_report: Report) -> None:
+    timeline = Artifacts(broken(SPLIT_BRAIN), split_brain_report).counterexamples[
+        "no_split_brain"]
+    assert 'label="no_split_brain breaks here"' in timeline.dot
+    assert "Note over N1,U: no_split_brain breaks here" in timeline.mermaid

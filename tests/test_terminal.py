@@ -23,7 +23,7 @@ from prg.model.spec import Spec
 from prg.model.traces import HomeUsers, Shown, Trace, trace_of
 from prg.verify.formats.columns import WIDTH
 from prg.verify.formats.text import run_status, to_text
-from prg.verify.formats.trace import breaks_at, breaks_here, trace_text
+from prg.verify.formats.trace import breaks_at, breaks_mark, trace_text
 from prg.verify.report import verify
 from prg.verify.results import Report
 
@@ -77,7 +77,7 @@ def test_a_counterexample_marks_the_step_where_its_property_breaks(
     section = text[text.index("VIOLATED no_split_brain"):]
     assert "     1. failover on node 1   <- no_split_brain breaks here\n" in section
     assert "     0. start\n" in section
-    assert text.count(breaks_here("no_split_brain")) == 1
+    assert text.count(breaks_mark("no_split_brain")) == 1
 
 
 def test_trace_text_marks_the_step_it_is_given(split_brain_trace: Trace) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from prg.model.words import config_words, events
 from prg.verify.formats.json_report import side_json
-from prg.verify.formats.trace import breaks_at, breaks_here, node_json, trace_text
+from prg.verify.formats.trace import breaks_at, breaks_mark, node_json, trace_text
 from prg.verify.formats.wording import (
     ALL,
     engine_words,
@@ -189,7 +189,7 @@ def _marked_trace(prop: Verdict) -> str:
     assert prop.counterexample is not None
     text = trace_text(prop.counterexample, indent="", breaks_at=breaks_at(prop),
                       property_name=prop.name)
-    mark = breaks_here(prop.name)
+    mark = breaks_mark(prop.name)
     return "\n".join(f"<mark class=breaks>{escape(line)}</mark>" if mark in line
                      else escape(line) for line in text.split("\n"))
 

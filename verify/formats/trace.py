@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from prg.model.traces import HomeUsers, Shown, TraceStep
-from prg.model.words import step_words, users_words
+from prg.model.words import breaks_here, step_words, users_words
 from prg.verify.formats.columns import WIDTH, wrapped
 from prg.verify.results import Verdict
 
@@ -62,9 +62,9 @@ def users_text(users: tuple[HomeUsers, HomeUsers]) -> str:
     return "; ".join(users_words(home, counts.where()) for home, counts in enumerate(users, 1))
 
 
-def breaks_here(property_name: str) -> str:
-    """How a counterexample marks the step where its property breaks."""
-    return f"<- {property_name} breaks here"
+def breaks_mark(property_name: str) -> str:
+    """How the trace text marks the step where its property breaks."""
+    return f"<- {breaks_here(property_name)}"
 
 
 def breaks_at(verdict: Verdict) -> int | None:
@@ -90,7 +90,7 @@ def trace_text(
         if note:
             head += f"   [{note}]"
         if number == breaks_at:
-            head += f"   {breaks_here(property_name)}"
+            head += f"   {breaks_mark(property_name)}"
         lines += wrapped(head, f"{indent}{number:>2}. ", body)
         lines += wrapped(side_text(step.node1), f"{body}node 1: ", f"{body}          ")
         lines += wrapped(side_text(step.node2), f"{body}node 2: ", f"{body}          ")
