@@ -24,7 +24,7 @@ from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
 from prg.verify.formats.sarif import to_sarif
 from prg.verify.formats.text import to_text
-from prg.verify.formats.wording import ALL
+from prg.verify.formats.wording import ALL, reported
 from prg.verify.report import DefaultViews, default_views
 from prg.verify.results import Report
 from prg.verify.tools.recovery import RecoveryTable
@@ -70,8 +70,10 @@ class Artifacts:
     def counterexamples(self) -> dict[str, Diagram]:
         """Each violated property's counterexample (a finding's too) as a timeline."""
         found = {}
-        for prop in self.report.properties:
-            if prop.status in ("violated", "finding") and prop.counterexample:
+        for item in reported(self.report):
+            prop = item.verdict
+            if (prop.status in ("violated", "finding") and prop.counterexample
+                    and prop.name not in found):
                 title = f"{prop.name} {prop.status}: {prop.message}"
                 if prop.config:
                     title += f" ({config_words(prop.config, ALL)})"

@@ -24,7 +24,7 @@ from prg.verify.report import default_views, verify, verify_inspecting
 from prg.verify.results import Report, Verdict
 from prg.verify.tools.recovery import RecoveryEntry, RecoveryStep, RecoveryTable
 
-from .helpers import SPLIT_BRAIN, broken
+from .helpers import SPEC_TEXT, SPLIT_BRAIN, broken, line_of
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +65,7 @@ def test_a_junit_failure_carries_the_counterexample(split_brain_report: Report,
                                                    tmp_path: Path) -> None:
     xml = to_junit(split_brain_report)
     found = cases(xml, tmp_path)
-    failing = found["no_split_brain [high_availability=True, automatic_fallback=False, "
-                    "user_assignment_mode=Balanced, xcp_authentication_monitoring=False] (graph)"]
+    failing = found["no_split_brain [default configuration and 11 more] (graph)"]
     failure = failing.result[0]
     assert isinstance(failure, junitparser.Failure)
     assert "served by node 1 (Failing Over / On Admin Request)" in failure.message
@@ -219,3 +218,127 @@ def test_the_recovery_table_shows_the_steps_prg_adds_apart(split_brain_report: R
     assert recovery["entries"][0]["recommended"] == ["Perform a manual fallback."]
     assert recovery["entries"][0]["added"] == [{"mark": "a", "text": "Start the critical services.",
                                                 "why": "They are down.", "before": "1"}]
+
+
+def both_engines(report: Report, z3_status: str = "violated") -> Report:
+    """``report`` with the Z3 engine's verdict on no_split_brain beside the graph engine's:
+    the same violation (``violated``), or undecided."""
+    graph = next(p for p in report.properties if p.name == "no_split_brain")
+    z3 = replace(graph, engine="z3", method="k-induction", k=3, seconds=0.5)
+    if z3_status != "violated":
+        z3 = replace(z3, status=z3_status, message="no proof within the bound",
+                     counterexample=None)
+    return replace(report, properties=(*report.properties, z3))
+
+
+def test_a_violation_both_engines_find_is_reported_once_confirmed_by_z3(
+    split_brain_report: Report, tmp_path: Path,
+) -> None:
+    report = both_engines(split_brain_report)
+    confirmed = "confirmed by Z3 (k-induction, k=3)"
+    results = [r for r in json.loads(to_sarif(report))["runs"][0]["results"]
+               if r["ruleId"].startswith("no_split_brain")]
+    assert len(results) == 1 and results[0]["ruleId"] == "no_split_brain"
+    assert results[0]["message"]["text"].endswith(confirmed)
+    assert results[0]["properties"]["confirmedBy"] == ["z3, k-induction, k=3"]
+    alone = cases(to_junit(split_brain_report), tmp_path)
+    found = cases(to_junit(report), tmp_path)
+    failing = {name: case for name, case in found.items()
+               if name.startswith("no_split_brain") and not case.is_passed}
+    assert failing.keys() == {name for name, case in alone.items()
+                              if name.startswith("no_split_brain") and not case.is_passed}
+    assert all(confirmed in case.result[0].text for case in failing.values())
+    markdown = to_markdown(report)
+    assert markdown.count("### `no_split_brain`") == 1
+    assert "Confirmed by Z3 (k-induction, k=3)." in markdown
+    verdict = next(line for line in markdown.splitlines() if "**Violated: " in line)
+    assert verdict.count("no_split_brain") == 1
+    text = to_text(report)
+    assert text.count("VIOLATED no_split_brain:") == 1
+    assert f"\n  {confirmed}\n  counterexample:\n" in text
+    # The property table lists each engine's verdict.
+    assert len([line for line in text.splitlines() if line.startswith("no_split_brain ")]) == 2
+
+
+def test_engines_that_disagree_are_both_reported(split_brain_report: Report,
+                                                 tmp_path: Path) -> None:
+    report = both_engines(split_brain_report, "unknown")
+    results = [r["ruleId"] for r in json.loads(to_sarif(report))["runs"][0]["results"]]
+    assert results.count("no_split_brain") == results.count("no_split_brain.z3") == 1
+    assert "confirmed by" not in to_sarif(report) + to_junit(report) + to_text(report)
+    found = cases(to_junit(report), tmp_path)
+    assert found["no_split_brain (z3, k-induction, k=3)"].is_skipped
+    text = to_text(report)
+    assert text.count("VIOLATED no_split_brain:") == text.count("UNKNOWN no_split_brain:") == 1
+
+
+def test_each_sarif_rule_says_what_it_checks_and_links_its_documentation(
+    split_brain_report: Report,
+) -> None:
+    from .test_docs import anchors
+
+    log = to_sarif(split_brain_report, root=Path.cwd())
+    rules = json.loads(log)["runs"][0]["tool"]["driver"]["rules"]
+    assert len(rules) == len(split_brain_report.properties)
+    model_md = Path(__file__).resolve().parent.parent / "docs" / "model.md"
+    for rule, prop in zip(rules, split_brain_report.properties, strict=True):
+        assert rule["fullDescription"]["text"].startswith(prop.description)
+        assert rule["fullDescription"]["text"].endswith("Decided by the graph engine.")
+        assert prop.description in rule["help"]["text"]
+        assert f"[The property in the documentation](docs/model.md#{prop.name})" in \
+            rule["help"]["markdown"]
+        page, _, anchor = rule["helpUri"].partition("#")
+        assert page == "docs/model.md" and anchor == prop.name
+    assert {prop.name for prop in split_brain_report.properties} <= anchors(model_md)
+    # Nothing of the machine the report was made on: paths are relative to the checkout.
+    assert "originalUriBaseIds" not in log and "file:" not in log
+
+
+def test_a_split_brain_is_located_at_the_states_that_both_serve(
+    split_brain_report: Report,
+) -> None:
+    run = json.loads(to_sarif(split_brain_report, root=Path.cwd()))["runs"][0]
+    result = next(r for r in run["results"] if r["ruleId"] == "no_split_brain")
+    where = {loc["physicalLocation"]["region"]["startLine"]: loc["message"]["text"]
+             for loc in result["locations"]}
+    spec = split_brain_report.spec
+    assert where[spec.rule_lines["manual-failover"]] == "rule manual-failover"
+    assert where[spec.state_lines["Failing Over"]] == (
+        "state Failing Over, shown by node 1 at step 1, where the counterexample ends")
+    assert where[spec.state_lines["Taking Over"]].startswith("state Taking Over, shown by node 2")
+    # The state whose serves the broken spec changed.
+    assert spec.state_lines["Failing Over"] == line_of(SPEC_TEXT.replace(*SPLIT_BRAIN),
+                                                       "  - name: Failing Over\n")
+
+
+def test_junit_groups_the_configurations_a_counterexample_repeats_in(
+    split_brain_report: Report, tmp_path: Path,
+) -> None:
+    found = cases(to_junit(split_brain_report), tmp_path)
+    failing = {name: case.result[0].text for name, case in found.items()
+               if name.startswith("no_split_brain") and not case.is_passed}
+    # High availability on, the split brain is one failover away; off, it is enabled first.
+    assert failing.keys() == {"no_split_brain [default configuration and 11 more] (graph)",
+                              "no_split_brain [high_availability=False and 11 more] (graph)"}
+    listed = [line for text in failing.values() for line in text.splitlines()
+              if line.startswith("  high_availability=")]
+    assert len(listed) == len(set(listed)) == 24
+    off = failing["no_split_brain [high_availability=False and 11 more] (graph)"]
+    assert off.startswith("configurations (12), each with this counterexample")
+    assert " 1. enable high availability (pair)" in off
+    # A configuration whose verdict holds keeps a case of its own, named in short.
+    assert found["no_deadlock [user_assignment_mode=None] (graph)"].is_passed
+
+
+def test_each_junit_case_names_the_spec_file_and_line(split_brain_report: Report) -> None:
+    import xml.etree.ElementTree as ET
+
+    cases_found = list(ET.fromstring(to_junit(split_brain_report)).iter("testcase"))
+    assert {case.get("file") for case in cases_found} == {"broken.yaml"}
+    lines = {case.get("name"): case.get("line") for case in cases_found}
+    spec = split_brain_report.spec
+    assert lines["no_split_brain [default configuration and 11 more] (graph)"] == str(
+        spec.rule_lines["manual-failover"])
+    row3 = next(row for row in split_brain_report.rows if row.id == 3)
+    assert lines[next(name for name in lines if name.startswith("row 3:"))] == str(row3.line)
+    assert lines["no_deadlock [default configuration] (graph)"] is None  # it holds: no line

@@ -6,7 +6,13 @@ from __future__ import annotations
 from prg.model.spec import RowSide
 from prg.model.words import config_words
 from prg.verify.formats.trace import trace_text
-from prg.verify.formats.wording import run_words, states_words, verdict_heading
+from prg.verify.formats.wording import (
+    confirmed_words,
+    reported,
+    run_words,
+    states_words,
+    verdict_heading,
+)
 from prg.verify.results import Report
 
 
@@ -52,12 +58,13 @@ def to_text(report: Report, decisions: bool = True) -> str:
         if row.also_printed is not None:
             lines.append(f"      {'printed':>9}  node 1 {_side_text(row.also_printed.node1)}"
                          f"  |  node 2 {_side_text(row.also_printed.node2)}")
-    for prop in report.properties:
-        if prop.holds:
-            continue
+    for item in reported(report):
+        prop = item.verdict
         lines += ["", f"{verdict_heading(prop)} {prop.name}: {prop.message}"]
         if prop.config:
             lines.append(f"  configuration: {config_words(prop.config)}")
+        if item.confirmed_by:
+            lines.append(f"  {confirmed_words(item)}")
         if prop.counterexample:
             lines.append("  counterexample:")
             lines.append(trace_text(prop.counterexample))
