@@ -3,6 +3,7 @@ all of them at once with the diagrams, in one folder."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
 from prg.model.words import config_words, events
 from prg.verify.formats.html import to_html
+from prg.verify.formats.itf import itf_traces, to_itf
 from prg.verify.formats.json_report import to_json
 from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
@@ -32,6 +34,10 @@ from prg.verify.tools.recovery import RecoveryTable
 #: Each report format and the file ``--output`` writes it to.
 REPORT_FILES = {"text": "report.txt", "json": "report.json", "junit": "junit.xml",
                 "sarif": "report.sarif", "markdown": "summary.md", "html": "report.html"}
+#: The folder of ``--output`` that holds each trace as ITF, a file a trace (``itf_traces``).
+ITF_FOLDER = "itf"
+#: Every format ``--format`` takes: the reports, and the traces as ITF (one a line).
+FORMATS = (*REPORT_FILES, "itf")
 
 
 #: The report formats that show the default configuration's views.
@@ -125,14 +131,16 @@ class Artifacts:
         return found
 
     def render(self, output_format: str, verbose: bool = True) -> str:
-        """The report in one of ``REPORT_FILES``' formats; the text without the decisions
-        unless ``verbose``."""
+        """The report in one of ``FORMATS``; the text without the decisions unless
+        ``verbose``."""
         if output_format == "text":
             return to_text(self.report, decisions=verbose)
         if output_format == "json":
             return to_json(self.report, self._recovery)
         if output_format == "junit":
             return to_junit(self.report)
+        if output_format == "itf":
+            return to_itf(self.report)
         if output_format == "sarif":
             return to_sarif(self.report)
         if output_format == "markdown":
@@ -146,10 +154,11 @@ class Artifacts:
         raise UsageError(f"unknown report format {output_format!r}")
 
     def write(self, directory: Path) -> list[Path]:
-        """Every report and every diagram (DOT, Mermaid, and SVG where Graphviz is there)
-        into ``directory``; the files written."""
+        """Every report, every trace as ITF (in ``ITF_FOLDER``) and every diagram (DOT,
+        Mermaid, and SVG where Graphviz is there) into ``directory``; the files written."""
         try:
             (directory / "diagrams").mkdir(parents=True, exist_ok=True)
+            (directory / ITF_FOLDER).mkdir(exist_ok=True)
         except OSError as error:
             raise UsageError(f"--output {directory}: cannot create: "
                              f"{error.strerror or error}") from None
@@ -162,6 +171,8 @@ class Artifacts:
             list(pool.map(lambda item: self.svg(item[1], item[0]), named))
         written = [self._write(directory / name, self.render(fmt))
                    for fmt, name in REPORT_FILES.items()]
+        written += [self._write(directory / ITF_FOLDER / name, json.dumps(trace, indent=2))
+                    for name, trace in itf_traces(self.report)]
         for name, diagram in named:
             written.append(self._write(directory / "diagrams" / f"{name}.dot", diagram.dot))
             written.append(self._write(directory / "diagrams" / f"{name}.mmd", diagram.mermaid))

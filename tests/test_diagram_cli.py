@@ -100,6 +100,9 @@ def test_verify_writes_every_report_and_diagram(tmp_path: Path) -> None:
         if shutil.which("dot"):
             assert (out / "diagrams" / f"{name}.svg").read_text(encoding="utf-8").count("<svg")
     assert not (out / "diagrams" / "row-12.dot").exists()  # unreachable without faults
+    witness = json.loads((out / "itf" / "row-03.itf.json").read_text(encoding="utf-8"))
+    assert witness["#meta"]["row"] == 3 and len(witness["states"]) == 3
+    assert (out / "itf" / "rows_reachable.itf.json").exists() is False  # no trace to give
 
 
 @pytest.mark.slow
@@ -111,6 +114,9 @@ def test_verify_formats_for_ci(tmp_path: Path) -> None:
     markdown = prg("verify", "--fault-budget", "0", "--engine", "graph",
                    "--format", "markdown")
     assert "```mermaid\nstateDiagram-v2" in markdown.stdout
+    itf = prg("verify", "--fault-budget", "0", "--engine", "graph", "--format", "itf")
+    traces = [json.loads(line) for line in itf.stdout.splitlines()]
+    assert [t["#meta"]["row"] for t in traces] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 17, 18]
 
 
 def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:

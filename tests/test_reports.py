@@ -15,6 +15,7 @@ from prg.model.spec import Spec
 from prg.model.traces import Shown
 from prg.model.words import AddedStep
 from prg.verify.formats.html import to_html
+from prg.verify.formats.itf import VAR_TYPES, itf_traces, to_itf
 from prg.verify.formats.json_report import to_json
 from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
@@ -342,3 +343,55 @@ def test_each_junit_case_names_the_spec_file_and_line(split_brain_report: Report
     row3 = next(row for row in split_brain_report.rows if row.id == 3)
     assert lines[next(name for name in lines if name.startswith("row 3:"))] == str(row3.line)
     assert lines["no_deadlock [default configuration] (graph)"] is None  # it holds: no line
+
+
+def test_itf_gives_each_counterexample_and_witness_step_by_step(
+    split_brain_report: Report,
+) -> None:
+    traces = [json.loads(line) for line in to_itf(split_brain_report).splitlines()]
+    assert [name for name, _ in itf_traces(split_brain_report)] == [
+        *(f"{p.name}.itf.json" for p in split_brain_report.properties if p.counterexample),
+        *(f"row-{row.id:02d}.itf.json" for row in split_brain_report.rows if row.witness)]
+    verdict = next(p for p in split_brain_report.properties if p.name == "no_split_brain")
+    trace = next(t for t in traces if t["#meta"].get("property") == "no_split_brain")
+    assert trace["#meta"]["format"] == "ITF" and trace["#meta"]["status"] == "violated"
+    assert trace["#meta"]["configuration"] == dict(verdict.config)
+    assert trace["vars"] == list(VAR_TYPES) == list(trace["#meta"]["varTypes"])
+    assert verdict.counterexample is not None
+    assert len(trace["states"]) == len(verdict.counterexample)
+    for index, (state, step) in enumerate(zip(trace["states"], verdict.counterexample,
+                                              strict=True)):
+        assert set(state) == {"#meta", *trace["vars"]} and state["#meta"] == {"index": index}
+        assert state["event"] == (step.event or "start") and state["node"] == (step.node or 0)
+        assert state["rules"] == list(step.rules)
+        assert state["node1"]["state"] == step.node1.state
+        assert state["node2"] == {"up": True, "state": step.node2.state,
+                                  "reason": step.node2.reason, "facts": {"#map": []}}
+        assert state["users"]["node1"]["at_home"] == step.users[0].at_home
+    assert trace["states"][-1]["rules"] == ["manual-failover", "accept-failover"]
+    witnesses = {t["#meta"]["row"]: t for t in traces if t["#meta"]["kind"] == "witness"}
+    row3 = next(row for row in split_brain_report.rows if row.id == 3)
+    assert row3.witness is not None and len(witnesses[3]["states"]) == len(row3.witness)
+
+
+def test_itf_gives_a_violation_both_engines_find_once(split_brain_report: Report) -> None:
+    traces = [json.loads(line) for line in to_itf(both_engines(split_brain_report))
+              .splitlines()]
+    found = [t["#meta"] for t in traces if t["#meta"].get("property") == "no_split_brain"]
+    assert len(found) == 1 and found[0]["engine"] == "graph"
+    assert found[0]["confirmed_by"] == ["z3, k-induction, k=3"]
+
+
+def test_itf_writes_a_node_that_is_down_as_not_up_with_its_facts(
+    split_brain_report: Report,
+) -> None:
+    from prg.model.traces import HomeUsers, TraceStep
+    from prg.verify.formats.itf import trace_itf
+
+    users = (HomeUsers(1, 0, 1, 0), HomeUsers(1, 1, 0, 0))
+    step = TraceStep("power loss", 1, ("power-lost",), Shown(None, None, (("power", "off"),)),
+                     Shown("Running in Backup Mode", "Peer Down"), True, users)
+    state = trace_itf((step,), {})["states"][0]
+    assert state["node1"] == {"up": False, "state": "", "reason": "",
+                              "facts": {"#map": [["power", "off"]]}}
+    assert state["users"]["node1"] == {"assigned": 1, "at_home": 0, "at_peer": 1, "out": 0}
