@@ -33,7 +33,7 @@ from .explain import explain_command
 from .export import export_command
 from .progress import progress_shown, quiet_option
 from .replay import replay_command
-from .reports import REPORT_FILES, WITH_VIEWS, Artifacts, written_message
+from .reports import FORMATS, WITH_VIEWS, Artifacts, written_message
 from .simulate import simulate_command
 
 
@@ -45,9 +45,10 @@ def cli() -> None:
 
 @cli.command("verify")
 @spec_option
-@click.option("--format", "output_format", type=click.Choice(list(REPORT_FILES)),
+@click.option("--format", "output_format", type=click.Choice(FORMATS),
               default="text", show_default=True,
-              help="Report for people (text, html), for CI (json, junit, sarif, markdown).")
+              help="Report for people (text, html), for CI (json, junit, sarif, markdown); "
+                   "itf: each counterexample and witness as an ITF trace, one a line.")
 @click.option("--output", "output_dir", type=NonEmptyPath(file_okay=False), default=None,
               help="Also write every report and diagram into this folder.")
 @fault_budget_option

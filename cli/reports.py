@@ -3,6 +3,7 @@ all of them at once with the diagrams, in one folder."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -19,13 +20,14 @@ from prg.model.product import Pair, default_config
 from prg.model.spec import Spec
 from prg.model.words import config_words, events
 from prg.verify.formats.html import to_html
+from prg.verify.formats.itf import itf_traces, to_itf
 from prg.verify.formats.json_report import to_json
 from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
 from prg.verify.formats.sarif import to_sarif
 from prg.verify.formats.text import Paint, to_text, unpainted
 from prg.verify.formats.trace import breaks_at
-from prg.verify.formats.wording import ALL
+from prg.verify.formats.wording import ALL, reported
 from prg.verify.report import DefaultViews, default_views
 from prg.verify.results import Report
 from prg.verify.tools.recovery import RecoveryTable
@@ -33,6 +35,10 @@ from prg.verify.tools.recovery import RecoveryTable
 #: Each report format and the file ``--output`` writes it to.
 REPORT_FILES = {"text": "report.txt", "json": "report.json", "junit": "junit.xml",
                 "sarif": "report.sarif", "markdown": "summary.md", "html": "report.html"}
+#: The folder of ``--output`` that holds each trace as ITF, a file a trace (``itf_traces``).
+ITF_FOLDER = "itf"
+#: Every format ``--format`` takes: the reports, and the traces as ITF (one a line).
+FORMATS = (*REPORT_FILES, "itf")
 
 
 #: The report formats that show the default configuration's views.
@@ -85,8 +91,10 @@ class Artifacts:
     def counterexamples(self) -> dict[str, Diagram]:
         """Each violated property's counterexample (a finding's too) as a timeline."""
         found = {}
-        for prop in self.report.properties:
-            if prop.status in ("violated", "finding") and prop.counterexample:
+        for item in reported(self.report):
+            prop = item.verdict
+            if (prop.status in ("violated", "finding") and prop.counterexample
+                    and prop.name not in found):
                 title = f"{prop.name} {prop.status}: {prop.message}"
                 if prop.config:
                     title += f" ({config_words(prop.config, ALL)})"
@@ -138,14 +146,16 @@ class Artifacts:
 
     def render(self, output_format: str, verbose: bool = True,
                paint: Paint = unpainted) -> str:
-        """The report in one of ``REPORT_FILES``' formats; the text without the decisions
-        unless ``verbose``, its verdicts shown by ``paint``."""
+        """The report in one of ``FORMATS``; the text without the decisions unless
+        ``verbose``, its verdicts shown by ``paint``."""
         if output_format == "text":
             return to_text(self.report, decisions=verbose, paint=paint)
         if output_format == "json":
             return to_json(self.report, self._recovery)
         if output_format == "junit":
             return to_junit(self.report)
+        if output_format == "itf":
+            return to_itf(self.report)
         if output_format == "sarif":
             return to_sarif(self.report)
         if output_format == "markdown":
@@ -159,10 +169,11 @@ class Artifacts:
         raise UsageError(f"unknown report format {output_format!r}")
 
     def write(self, directory: Path) -> list[Path]:
-        """Every report and every diagram (DOT, Mermaid, and SVG where Graphviz is there)
-        into ``directory``; the files written."""
+        """Every report, every trace as ITF (in ``ITF_FOLDER``) and every diagram (DOT,
+        Mermaid, and SVG where Graphviz is there) into ``directory``; the files written."""
         try:
             (directory / "diagrams").mkdir(parents=True, exist_ok=True)
+            (directory / ITF_FOLDER).mkdir(exist_ok=True)
         except OSError as error:
             raise UsageError(f"--output {directory}: cannot create: "
                              f"{error.strerror or error}") from None
@@ -175,6 +186,8 @@ class Artifacts:
             list(pool.map(lambda item: self.svg(item[1], item[0]), named))
         written = [self._write(directory / name, self.render(fmt))
                    for fmt, name in REPORT_FILES.items()]
+        written += [self._write(directory / ITF_FOLDER / name, json.dumps(trace, indent=2))
+                    for name, trace in itf_traces(self.report)]
         for name, diagram in named:
             written.append(self._write(directory / "diagrams" / f"{name}.dot", diagram.dot))
             written.append(self._write(directory / "diagrams" / f"{name}.mmd", diagram.mermaid))

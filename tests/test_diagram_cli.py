@@ -146,6 +146,9 @@ def test_verify_writes_every_report_and_diagram(tmp_path: Path) -> None:
         if shutil.which("dot"):
             assert (out / "diagrams" / f"{name}.svg").read_text(encoding="utf-8").count("<svg")
     assert not (out / "diagrams" / "row-12.dot").exists()  # unreachable without faults
+    witness = json.loads((out / "itf" / "row-03.itf.json").read_text(encoding="utf-8"))
+    assert witness["#meta"]["row"] == 3 and len(witness["states"]) == 3
+    assert (out / "itf" / "rows_reachable.itf.json").exists() is False  # no trace to give
 
 
 @pytest.mark.slow
@@ -159,6 +162,9 @@ def test_verify_formats_for_ci(tmp_path: Path) -> None:
     # The node machine in its two halves.
     assert markdown.stdout.count("```mermaid\nstateDiagram-v2") == 2
     assert "### One node's machine: faults and repairs" in markdown.stdout
+    itf = prg("verify", "--fault-budget", "0", "--engine", "graph", "--format", "itf")
+    traces = [json.loads(line) for line in itf.stdout.splitlines()]
+    assert [t["#meta"]["row"] for t in traces] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 17, 18]
 
 
 def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
@@ -200,9 +206,13 @@ def test_the_ci_formats_carry_the_z3_verdicts(tmp_path: Path) -> None:
     done = prg("verify", "--fault-budget", "0", "--engine", "all", "--bmc-depth", "1",
                "--spec", str(spec), "--output", str(out))
     assert done.returncode == 1
+    # Both engines find the split brain: it fails once, confirmed by Z3.
     cases = [case for suite in JUnitXml.fromfile(str(out / "junit.xml")) for case in suite]
-    z3_cases = [case for case in cases if "no_split_brain" in case.name and "z3" in case.name]
-    assert z3_cases and not z3_cases[0].is_passed
+    failing = [case for case in cases
+               if case.name.startswith("no_split_brain") and not case.is_passed]
+    assert failing and all("z3" not in case.name for case in failing)
+    assert all("confirmed by Z3 (k-induction" in case.result[0].text for case in failing)
     sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
-    rules = {r["ruleId"] for r in sarif["runs"][0]["results"]}
-    assert {"no_split_brain", "no_split_brain.z3"} <= rules
+    results = [r for r in sarif["runs"][0]["results"] if r["ruleId"].startswith("no_split_brain")]
+    assert [r["ruleId"] for r in results] == ["no_split_brain"]
+    assert results[0]["properties"]["confirmedBy"][0].startswith("z3, k-induction")

@@ -21,10 +21,12 @@ def prose(path: Path) -> str:
 
 
 def anchors(path: Path) -> set[str]:
-    """The anchors GitHub gives the document's headings: lower case, punctuation dropped,
-    spaces as hyphens."""
-    headings = re.findall(r"^#{1,6}\s+(.*?)\s*#*\s*$", prose(path), re.MULTILINE)
-    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+    """The anchors GitHub gives the document's headings (lower case, punctuation dropped,
+    spaces as hyphens) and those it names (``<a id="name"></a>``)."""
+    text = prose(path)
+    headings = re.findall(r"^#{1,6}\s+(.*?)\s*#*\s*$", text, re.MULTILINE)
+    return ({re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+            | set(re.findall(r'<a id="([^"]+)"></a>', text)))
 
 
 def relative_links(path: Path) -> list[str]:

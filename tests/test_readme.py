@@ -44,7 +44,7 @@ def test_the_model_page_describes_every_property() -> None:
     from prg.verify.checks.properties import PROPERTIES
 
     for prop in PROPERTIES:
-        assert f"| `{prop.name}` | {prop.description} |" in MODEL
+        assert f'| <a id="{prop.name}"></a>`{prop.name}` | {prop.description} |' in MODEL
 
 
 def test_the_explain_example_prints_what_the_command_reference_shows() -> None:

@@ -16,6 +16,7 @@ from prg.model.spec import Spec
 from prg.model.traces import Shown
 from prg.model.words import AddedStep
 from prg.verify.formats.html import to_html
+from prg.verify.formats.itf import VAR_TYPES, itf_traces, to_itf
 from prg.verify.formats.json_report import to_json
 from prg.verify.formats.junit import to_junit
 from prg.verify.formats.markdown import to_markdown
@@ -25,7 +26,7 @@ from prg.verify.report import default_views, verify, verify_inspecting
 from prg.verify.results import Report, Verdict
 from prg.verify.tools.recovery import RecoveryEntry, RecoveryStep, RecoveryTable
 
-from .helpers import SPLIT_BRAIN, broken
+from .helpers import SPEC_TEXT, SPLIT_BRAIN, broken, line_of
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +67,7 @@ def test_a_junit_failure_carries_the_counterexample(split_brain_report: Report,
                                                    tmp_path: Path) -> None:
     xml = to_junit(split_brain_report)
     found = cases(xml, tmp_path)
-    failing = found["no_split_brain [high_availability=True, automatic_fallback=False, "
-                    "user_assignment_mode=Balanced, xcp_authentication_monitoring=False] (graph)"]
+    failing = found["no_split_brain [default configuration and 11 more] (graph)"]
     failure = failing.result[0]
     assert isinstance(failure, junitparser.Failure)
     assert "served by node 1 (Failing Over / On Admin Request)" in failure.message
@@ -268,3 +268,183 @@ def test_the_report_s_timelines_frame_the_step_where_each_property_breaks(
         "no_split_brain"]
     assert 'label="no_split_brain breaks here"' in timeline.dot
     assert "Note over N1,U: no_split_brain breaks here" in timeline.mermaid
+
+
+def both_engines(report: Report, z3_status: str = "violated") -> Report:
+    """``report`` with the Z3 engine's verdict on no_split_brain beside the graph engine's:
+    the same violation (``violated``), or undecided."""
+    graph = next(p for p in report.properties if p.name == "no_split_brain")
+    z3 = replace(graph, engine="z3", method="k-induction", k=3, seconds=0.5)
+    if z3_status != "violated":
+        z3 = replace(z3, status=z3_status, message="no proof within the bound",
+                     counterexample=None)
+    return replace(report, properties=(*report.properties, z3))
+
+
+def test_a_violation_both_engines_find_is_reported_once_confirmed_by_z3(
+    split_brain_report: Report, tmp_path: Path,
+) -> None:
+    report = both_engines(split_brain_report)
+    confirmed = "confirmed by Z3 (k-induction, k=3)"
+    results = [r for r in json.loads(to_sarif(report))["runs"][0]["results"]
+               if r["ruleId"].startswith("no_split_brain")]
+    assert len(results) == 1 and results[0]["ruleId"] == "no_split_brain"
+    assert results[0]["message"]["text"].endswith(confirmed)
+    assert results[0]["properties"]["confirmedBy"] == ["z3, k-induction, k=3"]
+    alone = cases(to_junit(split_brain_report), tmp_path)
+    found = cases(to_junit(report), tmp_path)
+    failing = {name: case for name, case in found.items()
+               if name.startswith("no_split_brain") and not case.is_passed}
+    assert failing.keys() == {name for name, case in alone.items()
+                              if name.startswith("no_split_brain") and not case.is_passed}
+    assert all(confirmed in case.result[0].text for case in failing.values())
+    markdown = to_markdown(report)
+    assert markdown.count("### `no_split_brain`") == 1
+    assert "Confirmed by Z3 (k-induction, k=3)." in markdown
+    verdict = next(line for line in markdown.splitlines() if "**Violated: " in line)
+    assert verdict.count("no_split_brain") == 1
+    text = to_text(report)
+    assert text.count("VIOLATED no_split_brain:") == 1
+    assert f"\n  {confirmed}\n  counterexample:\n" in text
+    # The property table lists each engine's verdict.
+    assert len([line for line in text.splitlines() if line.startswith("no_split_brain ")]) == 2
+    page = to_html(report)
+    counterexamples = page.split('<section id="counterexamples">', 1)[1].split("</section>")[0]
+    assert counterexamples.count("<code>no_split_brain</code>") == 1
+    assert f"<p class=note>{confirmed}</p>" in counterexamples
+
+
+def test_engines_that_disagree_are_both_reported(split_brain_report: Report,
+                                                 tmp_path: Path) -> None:
+    report = both_engines(split_brain_report, "unknown")
+    results = [r["ruleId"] for r in json.loads(to_sarif(report))["runs"][0]["results"]]
+    assert results.count("no_split_brain") == results.count("no_split_brain.z3") == 1
+    assert "confirmed by" not in to_sarif(report) + to_junit(report) + to_text(report)
+    found = cases(to_junit(report), tmp_path)
+    assert found["no_split_brain (z3, k-induction, k=3)"].is_skipped
+    text = to_text(report)
+    assert text.count("VIOLATED no_split_brain:") == text.count("UNKNOWN no_split_brain:") == 1
+
+
+def test_each_sarif_rule_says_what_it_checks_and_links_its_documentation(
+    split_brain_report: Report,
+) -> None:
+    from .test_docs import anchors
+
+    log = to_sarif(split_brain_report, root=Path.cwd())
+    rules = json.loads(log)["runs"][0]["tool"]["driver"]["rules"]
+    assert len(rules) == len(split_brain_report.properties)
+    model_md = Path(__file__).resolve().parent.parent / "docs" / "model.md"
+    for rule, prop in zip(rules, split_brain_report.properties, strict=True):
+        assert rule["fullDescription"]["text"].startswith(prop.description)
+        assert rule["fullDescription"]["text"].endswith("Decided by the graph engine.")
+        assert prop.description in rule["help"]["text"]
+        assert f"[The property in the documentation](docs/model.md#{prop.name})" in \
+            rule["help"]["markdown"]
+        page, _, anchor = rule["helpUri"].partition("#")
+        assert page == "docs/model.md" and anchor == prop.name
+    assert {prop.name for prop in split_brain_report.properties} <= anchors(model_md)
+    # Nothing of the machine the report was made on: paths are relative to the checkout.
+    assert "originalUriBaseIds" not in log and "file:" not in log
+
+
+def test_a_split_brain_is_located_at_the_states_that_both_serve(
+    split_brain_report: Report,
+) -> None:
+    run = json.loads(to_sarif(split_brain_report, root=Path.cwd()))["runs"][0]
+    result = next(r for r in run["results"] if r["ruleId"] == "no_split_brain")
+    where = {loc["physicalLocation"]["region"]["startLine"]: loc["message"]["text"]
+             for loc in result["locations"]}
+    spec = split_brain_report.spec
+    assert where[spec.rule_lines["manual-failover"]] == "rule manual-failover"
+    assert where[spec.state_lines["Failing Over"]] == (
+        "state Failing Over, shown by node 1 at step 1, where the counterexample ends")
+    assert where[spec.state_lines["Taking Over"]].startswith("state Taking Over, shown by node 2")
+    # The state whose serves the broken spec changed.
+    assert spec.state_lines["Failing Over"] == line_of(SPEC_TEXT.replace(*SPLIT_BRAIN),
+                                                       "  - name: Failing Over\n")
+
+
+def test_junit_groups_the_configurations_a_counterexample_repeats_in(
+    split_brain_report: Report, tmp_path: Path,
+) -> None:
+    found = cases(to_junit(split_brain_report), tmp_path)
+    failing = {name: case.result[0].text for name, case in found.items()
+               if name.startswith("no_split_brain") and not case.is_passed}
+    # High availability on, the split brain is one failover away; off, it is enabled first.
+    assert failing.keys() == {"no_split_brain [default configuration and 11 more] (graph)",
+                              "no_split_brain [high_availability=False and 11 more] (graph)"}
+    listed = [line for text in failing.values() for line in text.splitlines()
+              if line.startswith("  high_availability=")]
+    assert len(listed) == len(set(listed)) == 24
+    off = failing["no_split_brain [high_availability=False and 11 more] (graph)"]
+    assert off.startswith("configurations (12), each with this counterexample")
+    assert " 1. enable high availability (both nodes)" in off
+    # A configuration whose verdict holds keeps a case of its own, named in short.
+    assert found["no_deadlock [user_assignment_mode=None] (graph)"].is_passed
+
+
+def test_each_junit_case_names_the_spec_file_and_line(split_brain_report: Report) -> None:
+    import xml.etree.ElementTree as ET
+
+    cases_found = list(ET.fromstring(to_junit(split_brain_report)).iter("testcase"))
+    assert {case.get("file") for case in cases_found} == {"broken.yaml"}
+    lines = {case.get("name"): case.get("line") for case in cases_found}
+    spec = split_brain_report.spec
+    assert lines["no_split_brain [default configuration and 11 more] (graph)"] == str(
+        spec.rule_lines["manual-failover"])
+    row3 = next(row for row in split_brain_report.rows if row.id == 3)
+    assert lines[next(name for name in lines if name.startswith("row 3:"))] == str(row3.line)
+    assert lines["no_deadlock [default configuration] (graph)"] is None  # it holds: no line
+
+
+def test_itf_gives_each_counterexample_and_witness_step_by_step(
+    split_brain_report: Report,
+) -> None:
+    traces = [json.loads(line) for line in to_itf(split_brain_report).splitlines()]
+    assert [name for name, _ in itf_traces(split_brain_report)] == [
+        *(f"{p.name}.itf.json" for p in split_brain_report.properties if p.counterexample),
+        *(f"row-{row.id:02d}.itf.json" for row in split_brain_report.rows if row.witness)]
+    verdict = next(p for p in split_brain_report.properties if p.name == "no_split_brain")
+    trace = next(t for t in traces if t["#meta"].get("property") == "no_split_brain")
+    assert trace["#meta"]["format"] == "ITF" and trace["#meta"]["status"] == "violated"
+    assert trace["#meta"]["configuration"] == dict(verdict.config)
+    assert trace["vars"] == list(VAR_TYPES) == list(trace["#meta"]["varTypes"])
+    assert verdict.counterexample is not None
+    assert len(trace["states"]) == len(verdict.counterexample)
+    for index, (state, step) in enumerate(zip(trace["states"], verdict.counterexample,
+                                              strict=True)):
+        assert set(state) == {"#meta", *trace["vars"]} and state["#meta"] == {"index": index}
+        assert state["event"] == (step.event or "start") and state["node"] == (step.node or 0)
+        assert state["rules"] == list(step.rules)
+        assert state["node1"]["state"] == step.node1.state
+        assert state["node2"] == {"up": True, "state": step.node2.state,
+                                  "reason": step.node2.reason, "facts": {"#map": []}}
+        assert state["users"]["node1"]["at_home"] == step.users[0].at_home
+    assert trace["states"][-1]["rules"] == ["manual-failover", "accept-failover"]
+    witnesses = {t["#meta"]["row"]: t for t in traces if t["#meta"]["kind"] == "witness"}
+    row3 = next(row for row in split_brain_report.rows if row.id == 3)
+    assert row3.witness is not None and len(witnesses[3]["states"]) == len(row3.witness)
+
+
+def test_itf_gives_a_violation_both_engines_find_once(split_brain_report: Report) -> None:
+    traces = [json.loads(line) for line in to_itf(both_engines(split_brain_report))
+              .splitlines()]
+    found = [t["#meta"] for t in traces if t["#meta"].get("property") == "no_split_brain"]
+    assert len(found) == 1 and found[0]["engine"] == "graph"
+    assert found[0]["confirmed_by"] == ["z3, k-induction, k=3"]
+
+
+def test_itf_writes_a_node_that_is_down_as_not_up_with_its_facts(
+    split_brain_report: Report,
+) -> None:
+    from prg.model.traces import HomeUsers, TraceStep
+    from prg.verify.formats.itf import trace_itf
+
+    users = (HomeUsers(1, 0, 1, 0), HomeUsers(1, 1, 0, 0))
+    step = TraceStep("power loss", 1, ("power-lost",), Shown(None, None, (("power", "off"),)),
+                     Shown("Running in Backup Mode", "Peer Down"), True, users)
+    state = trace_itf((step,), {})["states"][0]
+    assert state["node1"] == {"up": False, "state": "", "reason": "",
+                              "facts": {"#map": [["power", "off"]]}}
+    assert state["users"]["node1"] == {"assigned": 1, "at_home": 0, "at_peer": 1, "out": 0}

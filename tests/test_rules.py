@@ -108,7 +108,8 @@ def test_a_violated_rule_property_lists_its_situations_in_the_report() -> None:
 def test_the_model_page_describes_the_spec_properties() -> None:
     text = MODEL_MD.read_text(encoding="utf-8")
     for check in SPEC_PROPERTIES:
-        assert f"| `{check.__name__}` | {description(check)} |" in text
+        name = check.__name__
+        assert f'| <a id="{name}"></a>`{name}` | {description(check)} |' in text
 
 
 def test_the_definitions_give_the_derived_variables_the_product_computes(spec: Spec) -> None:

@@ -254,6 +254,8 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
             rows=len(spec.rows),
             rule_lines={rule.id: rule.at.line for rule in spec.rules},
             state_classes={state.name: state.klass for state in spec.states},
+            state_lines={state.name: state.at.line for state in spec.states},
+            default_config=dict(default_config(spec)),
         ),
         model=ModelSummary(
             configurations=len(configurations(spec)),

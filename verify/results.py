@@ -119,6 +119,10 @@ class SpecSummary:
     rows: int
     rule_lines: Mapping[str, int]
     state_classes: Mapping[str, str]
+    #: Each node state and the spec line it starts on.
+    state_lines: Mapping[str, int]
+    #: The configuration the document recommends: each explored option at its default.
+    default_config: Mapping[str, Value]
 
 
 @dataclass(frozen=True)

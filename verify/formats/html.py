@@ -15,9 +15,11 @@ from prg.verify.formats.json_report import side_json
 from prg.verify.formats.trace import breaks_at, breaks_mark, node_json, trace_text
 from prg.verify.formats.wording import (
     ALL,
+    confirmed_words,
     engine_words,
     printed_sides,
     printed_words,
+    reported,
     run_words,
     verdict_heading,
 )
@@ -161,15 +163,19 @@ def _rows(report: Report, classes: Mapping[str, str], palette: Palette) -> str:
 
 
 def _counterexamples(report: Report, traces: Mapping[str, str]) -> str:
-    violated = [p for p in report.properties if p.status in ("violated", "finding")]
+    violated = [item for item in reported(report)
+                if item.verdict.status in ("violated", "finding")]
     if not violated:
         return ('<section id="counterexamples"><h2>Counterexamples</h2><p>None: every '
                 "property holds.</p></section>")
     parts = ['<section id="counterexamples"><h2>Counterexamples</h2>']
-    for prop in violated:
+    for item in violated:
+        prop = item.verdict
         heading = verdict_heading(prop) + " " if prop.status == "finding" else ""
         parts.append(f"<h3>{escape(heading)}<code>{escape(prop.name)}</code></h3>"
                      f"<p>{escape(prop.message or '')}</p>")
+        if item.confirmed_by:
+            parts.append(f"<p class=note>{escape(confirmed_words(item))}</p>")
         if prop.config:
             parts.append(f"<p class=note>configuration: {escape(config_words(prop.config, ALL))}"
                          "</p>")

@@ -34,6 +34,8 @@ def report_json(report: Report, recovery: RecoveryTable | None = None) -> dict[s
             "rows": spec.rows,
             "rule_lines": dict(spec.rule_lines),
             "state_classes": dict(spec.state_classes),
+            "state_lines": dict(spec.state_lines),
+            "default_config": dict(spec.default_config),
         },
         "model": {
             "configurations": model.configurations,

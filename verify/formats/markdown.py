@@ -10,9 +10,11 @@ from prg.model.words import config_words, events
 from prg.verify.formats.trace import trace_text
 from prg.verify.formats.wording import (
     ALL,
+    confirmed_words,
     engine_words,
     printed_sides,
     printed_words,
+    reported,
     run_words,
     side_words,
     verdict_heading,
@@ -26,7 +28,8 @@ def _cell(text: object) -> str:
 
 def _summary(report: Report) -> list[str]:
     model, spec = report.model, report.spec
-    failing = [p.name for p in report.properties if p.status == "violated"]
+    failing = [item.verdict.name for item in reported(report)
+               if item.verdict.status == "violated"]
     if report.passed or (report.stale and not failing):
         verdict = f"**{run_words(report).capitalize()}.**"
     else:
@@ -70,13 +73,18 @@ def _rows(report: Report) -> list[str]:
 
 
 def _counterexamples(report: Report, traces: Mapping[str, str]) -> list[str]:
-    violated = [p for p in report.properties if p.status in ("violated", "finding")]
+    violated = [item for item in reported(report)
+                if item.verdict.status in ("violated", "finding")]
     if not violated:
         return []
     lines = ["## Counterexamples", ""]
-    for prop in violated:
+    for item in violated:
+        prop = item.verdict
         heading = verdict_heading(prop) + " " if prop.status == "finding" else ""
         lines += [f"### {heading}`{prop.name}`", "", _cell(prop.message or ""), ""]
+        if item.confirmed_by:
+            confirmed = confirmed_words(item)
+            lines += [f"{confirmed[:1].upper()}{confirmed[1:]}.", ""]
         if prop.config:
             lines += [f"Configuration: {config_words(prop.config, ALL)}", ""]
         if prop.name in traces:

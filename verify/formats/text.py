@@ -9,7 +9,13 @@ from prg.model.spec import RowSide
 from prg.model.words import config_words
 from prg.verify.formats.columns import WIDTH, wrapped
 from prg.verify.formats.trace import breaks_at, trace_text
-from prg.verify.formats.wording import run_words, states_words, verdict_heading
+from prg.verify.formats.wording import (
+    confirmed_words,
+    reported,
+    run_words,
+    states_words,
+    verdict_heading,
+)
 from prg.verify.results import Report, RowResult
 
 #: How the report's verdicts are shown: ``paint(text, status)`` is ``text`` as shown for a
@@ -82,15 +88,16 @@ def _properties(report: Report, paint: Paint) -> list[str]:
 
 def _counterexamples(report: Report, paint: Paint) -> list[str]:
     lines = []
-    for prop in report.properties:
-        if prop.holds:
-            continue
+    for item in reported(report):
+        prop = item.verdict
         heading = verdict_heading(prop)
         message = wrapped(f"{heading} {prop.name}: {prop.message}")
         message[0] = paint(heading, prop.status) + message[0][len(heading):]
         lines += ["", *message]
         if prop.config:
             lines += wrapped(config_words(prop.config), "  configuration: ", "    ")
+        if item.confirmed_by:
+            lines += wrapped(confirmed_words(item), "  ", "    ")
         if prop.counterexample:
             lines.append("  counterexample:")
             lines.append(trace_text(prop.counterexample, breaks_at=breaks_at(prop),

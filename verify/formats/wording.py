@@ -1,25 +1,100 @@
-"""How the report formats word a verdict: which engine decided it, one node's columns of a
-Table 2 row, and how a verdict about every configuration at once names them. The words every
-format shares beyond the report (a configuration, a count of events) are in
-``prg.model.words``."""
+"""How the report formats word a verdict: which engine decided it, which verdicts are one
+violation reported once, one node's columns of a Table 2 row, and how a verdict about every
+configuration at once names them. The words every format shares beyond the report (a
+configuration, a count of events) are in ``prg.model.words``."""
 
 from __future__ import annotations
 
-from prg.model.spec import RowSide
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from prg.model.spec import RowSide, Value
+from prg.model.words import config_words
 from prg.verify.results import Report, RowResult, Verdict
 
 #: How a verdict about every configuration at once names them.
 ALL = "all configurations"
+#: The engine whose verdict a violation is reported with, where several engines find it: the
+#: graph engine's names the first configuration (spec order) that breaks the property.
+PRIMARY_ENGINE = "graph"
+#: Each engine as the reports name it in a sentence.
+ENGINE_NAMES = {"graph": "the graph engine", "z3": "Z3"}
+#: The page that describes each property under an anchor of its name, as a URI relative to
+#: the repository's root: the project names no public address, so a report read beside the
+#: checkout it was made in (as CI does) links into that checkout's documentation.
+PROPERTIES_DOC = "docs/model.md"
+#: Where the documentation says what a finding of the spec is.
+FINDINGS_DOC = f"{PROPERTIES_DOC}#findings"
+
+
+def property_doc(name: str) -> str:
+    """Where the documentation describes property ``name``."""
+    return f"{PROPERTIES_DOC}#{name}"
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A property that does not hold, reported once: ``verdict`` is the one shown (with its
+    message, configuration and counterexample), ``confirmed_by`` the verdicts of the other
+    engines that found the same status."""
+
+    verdict: Verdict
+    confirmed_by: tuple[Verdict, ...] = ()
+
+
+def reported(report: Report) -> tuple[Reported, ...]:
+    """The report's verdicts that do not hold, one per property and status, in the report's
+    order: where several engines find a property violated (or a finding, or undecided), the
+    graph engine's verdict is shown and the others confirm it. Where the engines disagree
+    (violated by one, undecided by the other) each verdict stays."""
+    groups: dict[tuple[str, str], list[Verdict]] = {}
+    for prop in report.properties:
+        if not prop.holds:
+            groups.setdefault((prop.name, prop.status), []).append(prop)
+    found = []
+    for verdicts in groups.values():
+        shown = next((v for v in verdicts if v.engine == PRIMARY_ENGINE), verdicts[0])
+        found.append(Reported(shown, tuple(v for v in verdicts if v is not shown)))
+    return tuple(found)
+
+
+def verdict_id(prop: Verdict) -> str:
+    """A verdict's name, unique when several engines check the same property: the property's
+    name for the graph engine's, ``name.engine`` for another's."""
+    return prop.name if prop.engine == PRIMARY_ENGINE else f"{prop.name}.{prop.engine}"
+
+
+def confirmed_words(item: Reported) -> str:
+    """``confirmed by Z3 (k-induction, k=3)``: the engines that found the same as the verdict
+    shown, and how; "" where no other engine did."""
+    return "; ".join(f"confirmed by {decided_words(v)}" for v in item.confirmed_by)
+
+
+def decided_words(prop: Verdict) -> str:
+    """The engine that decided a verdict, and how, in a sentence: ``Z3 (k-induction, k=3)``,
+    ``the graph engine``."""
+    details = method_words(prop)
+    return ENGINE_NAMES.get(prop.engine, prop.engine) + (f" ({details})" if details else "")
+
+
+def method_words(prop: Verdict) -> str:
+    """How the Z3 engine decided a verdict: ``k-induction, k=3``; "" for the graph engine."""
+    return ", ".join(([prop.method] if prop.method else [])
+                     + ([f"k={prop.k}"] if prop.k is not None else []))
 
 
 def engine_words(prop: Verdict) -> str:
     """Which engine decided a property, and how, as far as the report says."""
-    words = prop.engine
-    if prop.method:
-        words += f", {prop.method}"
-    if prop.k is not None:
-        words += f", k={prop.k}"
-    return words
+    details = method_words(prop)
+    return f"{prop.engine}, {details}" if details else prop.engine
+
+
+def short_config_words(config: Mapping[str, Value], defaults: Mapping[str, Value]) -> str:
+    """A configuration in short: the options not at their default (``defaults``), as
+    ``high_availability=False``; ``default configuration`` where every one is."""
+    return config_words({key: value for key, value in config.items()
+                         if key not in defaults or defaults[key] != value},
+                        "default configuration")
 
 
 def states_words(side: RowSide) -> str:
