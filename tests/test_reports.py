@@ -448,3 +448,11 @@ def test_itf_writes_a_node_that_is_down_as_not_up_with_its_facts(
     assert state["node1"] == {"up": False, "state": "", "reason": "",
                               "facts": {"#map": [["power", "off"]]}}
     assert state["users"]["node1"] == {"assigned": 1, "at_home": 0, "at_peer": 1, "out": 0}
+
+
+def test_the_json_report_says_where_each_counterexample_breaks(
+        split_brain_report: Report) -> None:
+    properties = json.loads(to_json(split_brain_report))["properties"]
+    split = next(p for p in properties if p["name"] == "no_split_brain")
+    assert split["breaks_at"] == len(split["counterexample"]) - 1
+    assert all(p["breaks_at"] is None for p in properties if p["status"] == "holds")

@@ -9,7 +9,7 @@ from typing import Any
 from prg.model.spec import RowSide
 from prg.model.words import AddedStep
 from prg.verify.checks.rules import Situation
-from prg.verify.formats.trace import node_json, trace_json_or_none
+from prg.verify.formats.trace import breaks_at, node_json, trace_json_or_none
 from prg.verify.results import ConfigResult, FindingResult, Report, RowResult, Verdict
 from prg.verify.tools.recovery import RecoveryTable
 
@@ -99,6 +99,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         "config": dict(verdict.config),
         "message": verdict.message,
         "counterexample": trace_json_or_none(verdict.counterexample),
+        "breaks_at": breaks_at(verdict),
         "spec_lines": list(verdict.spec_lines),
         "seconds": round(verdict.seconds, 3),
         "findings": list(verdict.findings),
