@@ -13,6 +13,7 @@ from prg.diagrams.trace import state_classes, trace_diagram
 from prg.model.errors import UsageError
 from prg.model.explore import explore
 from prg.model.product import Pair, configurations, default_config
+from prg.model.progress import Progress
 from prg.model.projection import projection
 from prg.model.spec import Spec
 from prg.model.traces import trace_of
@@ -20,6 +21,7 @@ from prg.model.words import config_words, events
 from prg.verify.tools.witness import first_counterexample, shortest_witness
 
 from .common import NonEmptyPath, fault_budget_option, load_with_settings, spec_option
+from .progress import progress_shown, quiet_option
 
 SUFFIXES = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd": "mermaid",
             ".mermaid": "mermaid"}
@@ -31,7 +33,8 @@ class NothingToDraw(Exception):
     """A trace that does not exist: the row is unreachable, the property holds."""
 
 
-def trace_for(spec: Spec, fault_budget: int, row: int | None, prop: str | None) -> Diagram:
+def trace_for(spec: Spec, fault_budget: int, row: int | None, prop: str | None,
+              progress: Progress | None = None) -> Diagram:
     """The timeline of a row's shortest witness or of a property's counterexample, in the
     spec's configurations (the settings applied: only those that agree)."""
     configs = configurations(spec)
@@ -46,7 +49,7 @@ def trace_for(spec: Spec, fault_budget: int, row: int | None, prop: str | None) 
                  f"({config_words(config)})")
         return trace_diagram(trace, classes, title)
     assert prop is not None
-    counterexample = first_counterexample(spec, configs, fault_budget, prop)
+    counterexample = first_counterexample(spec, configs, fault_budget, prop, progress)
     if counterexample is None:
         raise NothingToDraw(f"{prop} holds in every configuration chosen (fault budget "
                             f"{fault_budget}): no counterexample to draw")
@@ -98,10 +101,11 @@ def _format_of(output_format: str | None, output: str | None) -> str:
 @click.option("--row", type=int, default=None, help="trace: the shortest witness of this row.")
 @click.option("--property", "prop", default=None,
               help="trace: the counterexample of this property.")
+@quiet_option
 def diagram_command(kind: str, spec_path: str | None, settings: tuple[str, ...],
                     fault_budget: int, output_format: str | None, output: str | None,
                     events: str | None, full: bool, no_steps: bool, min_width: int | None,
-                    row: int | None, prop: str | None) -> None:
+                    row: int | None, prop: str | None, quiet: bool) -> None:
     """Draw the node machine (node; --events splits it in two), the pair projected onto both
     nodes' states (pair), or a row's witness or a property's counterexample as a timeline
     (trace), the step where the property breaks framed in red."""
@@ -124,7 +128,8 @@ def diagram_command(kind: str, spec_path: str | None, settings: tuple[str, ...],
     if kind == "node":
         diagram = node_diagram(spec, events or "all")
     elif kind == "pair":
-        graph = explore(Pair(spec, default_config(spec), fault_budget))
+        with progress_shown("diagram", quiet) as progress:
+            graph = explore(Pair(spec, default_config(spec), fault_budget), progress=progress)
         if full and len(graph.states) > FULL_PRODUCT_LIMIT:
             instead = "try --fault-budget 0, or the projection" if fault_budget else \
                 "draw the projection (without --full)"
@@ -135,7 +140,8 @@ def diagram_command(kind: str, spec_path: str | None, settings: tuple[str, ...],
                    else pair_diagram(projection(graph), spec, steps=not no_steps))
     else:
         try:
-            diagram = trace_for(spec, fault_budget, row, prop)
+            with progress_shown("diagram", quiet) as progress:
+                diagram = trace_for(spec, fault_budget, row, prop, progress)
         except NothingToDraw as nothing:
             click.echo(f"prg: {nothing}", err=True)
             sys.exit(1)

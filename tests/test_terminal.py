@@ -27,7 +27,7 @@ from prg.verify.formats.trace import breaks_at, breaks_mark, trace_text
 from prg.verify.report import verify
 from prg.verify.results import Report
 
-from .helpers import ROOT, SPLIT_BRAIN, broken, own_violation, prg
+from .helpers import ROOT, SPEC_TEXT, SPLIT_BRAIN, broken, own_violation, prg, spec_file
 
 
 @pytest.fixture(scope="module")
@@ -223,6 +223,18 @@ def test_a_search_on_a_terminal_shows_progress_unless_quiet() -> None:
     for quiet in ("--quiet", "-q"):
         assert run_in_terminal("explain", "Normal", "Normal", "--fault-budget", "0",
                                quiet) == (status, out, "")
+
+
+@pytest.mark.parametrize("drawing", [("pair",), ("trace", "--property", "no_split_brain")])
+def test_a_diagram_that_searches_shows_progress_unless_quiet(drawing: tuple[str, ...],
+                                                             tmp_path: Path) -> None:
+    spec = spec_file(tmp_path, SPEC_TEXT.replace(*SPLIT_BRAIN))
+    command = ("diagram", *drawing, "--spec", str(spec), "--fault-budget", "0",
+               "--format", "dot", "-o", str(tmp_path / "out.dot"))
+    status, _, err = run_in_terminal(*command)
+    assert status == 0 and err.startswith("\rprg diagram: ") and "joint states" in err
+    status, _, err = run_in_terminal(*command, "-q")
+    assert status == 0 and "\r" not in err and "joint states" not in err
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -15,6 +15,7 @@ from prg.model.explore import Graph, collector_paused, explore
 from prg.model.graphs import find
 from prg.model.names import did_you_mean
 from prg.model.product import Config, Pair
+from prg.model.progress import Progress
 from prg.model.spec import Row, Spec
 from prg.model.table import row_matches
 from prg.model.traces import Trace, trace_of
@@ -59,9 +60,10 @@ def shortest_witness(spec: Spec, configs: Sequence[Config], fault_budget: int,
 
 
 def first_counterexample(spec: Spec, configs: Sequence[Config], fault_budget: int,
-                         name: str) -> tuple[Config, Violation] | None:
+                         name: str, progress: Progress | None = None
+                         ) -> tuple[Config, Violation] | None:
     """The first configuration (spec order) where property ``name`` is violated, with the
-    violation; None where it holds in all of them."""
+    violation; None where it holds in all of them. ``progress`` hears how each search goes."""
     prop = next((p for p in PROPERTIES if p.name == name), None)
     if prop is None:
         hint = did_you_mean(name, [p.name for p in PROPERTIES])
@@ -70,7 +72,7 @@ def first_counterexample(spec: Spec, configs: Sequence[Config], fault_budget: in
         raise UsageError(f"--property: {name} is about all configurations together and has "
                          "no counterexample trace; see prg verify")
     for config in configs:
-        graph = explore(Pair(spec, config, fault_budget))
+        graph = explore(Pair(spec, config, fault_budget), progress=progress)
         violation = prop.check(graph)  # type: ignore[call-arg,arg-type]
         if violation is not None:
             return config, violation
