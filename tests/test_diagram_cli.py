@@ -82,7 +82,7 @@ def test_a_counterexample_as_a_timeline(tmp_path: Path) -> None:
     assert "no_split_brain violated" in done.stdout and "1. failover on node 1" in done.stdout
     # The violation is seen in the last state: that step is framed.
     frame = done.stdout.split("subgraph cluster_breaks {")[1]
-    assert "the property breaks here" in frame and "1. failover on node 1" in frame
+    assert "no_split_brain breaks here" in frame and "1. failover on node 1" in frame
 
 
 def test_nothing_to_draw_exits_1() -> None:
