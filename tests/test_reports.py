@@ -456,3 +456,13 @@ def test_the_json_report_says_where_each_counterexample_breaks(
     split = next(p for p in properties if p["name"] == "no_split_brain")
     assert split["breaks_at"] == len(split["counterexample"]) - 1
     assert all(p["breaks_at"] is None for p in properties if p["status"] == "holds")
+
+
+def test_markdown_and_junit_counterexamples_mark_the_step_where_the_property_breaks(
+        split_brain_report: Report, tmp_path: Path) -> None:
+    mark = "1. failover on node 1   <- no_split_brain breaks here"
+    assert mark in to_markdown(split_brain_report)
+    failing = [case for name, case in cases(to_junit(split_brain_report), tmp_path).items()
+               if name.startswith("no_split_brain") and not case.is_passed]
+    assert failing and all("failover on node 1   <- no_split_brain breaks here"
+                           in case.result[0].text for case in failing)

@@ -10,9 +10,15 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from prg.model.traces import Trace
 from prg.model.words import config_words, events
 from prg.verify.formats.json_report import side_json
-from prg.verify.formats.trace import breaks_at, breaks_mark, node_json, trace_text
+from prg.verify.formats.trace import (
+    breaks_mark,
+    counterexample_breaks_at,
+    node_json,
+    trace_text,
+)
 from prg.verify.formats.wording import (
     ALL,
     confirmed_words,
@@ -23,7 +29,7 @@ from prg.verify.formats.wording import (
     run_words,
     verdict_heading,
 )
-from prg.verify.results import Report, Verdict
+from prg.verify.results import Report
 from prg.verify.tools.recovery import RecoveryEntry, RecoveryStep, RecoveryTable
 
 #: Fill and line colour per class of node state (and ``down``).
@@ -186,16 +192,17 @@ def _counterexamples(report: Report, traces: Mapping[str, str]) -> str:
             parts.append(f'<div class="diagram">{traces[prop.name]}</div>')
         if prop.counterexample:
             parts.append("<details><summary>the trace as text</summary><pre>"
-                         f"{_marked_trace(prop)}</pre></details>")
+                         f"{_marked(prop.counterexample, prop.name)}</pre></details>")
     return "".join(parts) + "</section>"
 
 
-def _marked_trace(prop: Verdict) -> str:
-    """A counterexample as text, the step where its property breaks marked and highlighted."""
-    assert prop.counterexample is not None
-    text = trace_text(prop.counterexample, indent="", breaks_at=breaks_at(prop),
-                      property_name=prop.name)
-    mark = breaks_mark(prop.name)
+def _marked(counterexample: Trace, property_name: str) -> str:
+    """A counterexample of ``property_name`` as text, the step where it breaks marked and
+    highlighted."""
+    text = trace_text(counterexample, indent="",
+                      breaks_at=counterexample_breaks_at(counterexample),
+                      property_name=property_name)
+    mark = breaks_mark(property_name)
     return "\n".join(f"<mark class=breaks>{escape(line)}</mark>" if mark in line
                      else escape(line) for line in text.split("\n"))
 
@@ -323,7 +330,7 @@ def _findings(report: Report) -> str:
         if finding.counterexample:
             trace = ("<details><summary>counterexample "
                      f"({events(len(finding.counterexample) - 1)})</summary><pre>"
-                     f"{escape(trace_text(finding.counterexample, indent=''))}</pre></details>")
+                     f"{_marked(finding.counterexample, finding.property)}</pre></details>")
         rows.append(
             f"<tr><td><code>{escape(finding.id)}</code></td>"
             f'<td><span class="{css}">{escape(finding.status)}</span></td>'

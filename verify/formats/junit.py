@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from prg.model.spec import Value
 from prg.model.traces import Trace
 from prg.model.words import config_words, events
-from prg.verify.formats.trace import trace_text
+from prg.verify.formats.trace import counterexample_breaks_at, trace_text
 from prg.verify.formats.wording import (
     ALL,
     confirmed_words,
@@ -43,12 +43,13 @@ def _configurations(configs: Sequence[Mapping[str, Value]]) -> list[str]:
             "shows it):"), *(f"  {config_words(config)}" for config in configs)]
 
 
-def _verdict(case: ET.Element, status: str, message: str | None, trace: Trace | None,
-             configs: Sequence[Mapping[str, Value]], findings: tuple[str, ...] = (),
-             confirmed: str = "") -> None:
+def _verdict(case: ET.Element, name: str, status: str, message: str | None,
+             trace: Trace | None, configs: Sequence[Mapping[str, Value]],
+             findings: tuple[str, ...] = (), confirmed: str = "") -> None:
     """Mark a test case failed (violated), skipped (a finding about the document, or
     undecided) or leave it passed; ``configs`` are the configurations it is about (none where
-    it is about every one at once), ``confirmed`` says which other engines found the same."""
+    it is about every one at once), ``confirmed`` says which other engines found the same;
+    the trace marks where property ``name`` breaks."""
     if status == "holds":
         return
     body = _configurations(configs) if configs else []
@@ -64,7 +65,8 @@ def _verdict(case: ET.Element, status: str, message: str | None, trace: Trace | 
         return
     body += [confirmed] if confirmed else []
     if trace:
-        body += ["counterexample:", trace_text(trace)]
+        body += ["counterexample:", trace_text(trace, breaks_at=counterexample_breaks_at(trace),
+                                               property_name=name)]
     element.text = "\n".join(body)
 
 
@@ -102,7 +104,7 @@ def _per_configuration(suite: ET.Element, report: Report, prop: Verdict,
         seconds = sum(c.verdicts[prop.name].seconds for c in same)
         case = _case(suite, report, classname, name, round(seconds, 3),
                      violated.spec_lines if violated else ())
-        _verdict(case, verdict.status, violated.message if violated else None,
+        _verdict(case, prop.name, verdict.status, violated.message if violated else None,
                  violated.counterexample if violated else None, [c.config for c in same],
                  verdict.findings, confirmed.get(verdict.status, ""))
 
@@ -125,7 +127,7 @@ def _property_cases(suite: ET.Element, report: Report) -> None:
         case = _case(suite, report, f"prg.properties.{prop.name}",
                      f"{prop.name} ({engine_words(prop)})", round(prop.seconds, 3),
                      prop.spec_lines)
-        _verdict(case, prop.status, prop.message, prop.counterexample,
+        _verdict(case, prop.name, prop.status, prop.message, prop.counterexample,
                  [prop.config] if prop.config else [], prop.findings,
                  confirmed.get(prop.name, {}).get(prop.status, ""))
 

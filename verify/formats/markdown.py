@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from prg.model.words import config_words, events
-from prg.verify.formats.trace import trace_text
+from prg.verify.formats.trace import breaks_at, trace_text
 from prg.verify.formats.wording import (
     ALL,
     confirmed_words,
@@ -91,7 +91,8 @@ def _counterexamples(report: Report, traces: Mapping[str, str]) -> list[str]:
             lines += ["```mermaid", traces[prop.name].rstrip(), "```", ""]
         if prop.counterexample:
             lines += ["<details><summary>The trace, step by step</summary>", "", "```",
-                      trace_text(prop.counterexample, indent=""), "```", "",
+                      trace_text(prop.counterexample, indent="", breaks_at=breaks_at(prop),
+                                 property_name=prop.name), "```", "",
                       "</details>", ""]
     return lines
 

@@ -69,10 +69,14 @@ def breaks_mark(property_name: str) -> str:
 
 def breaks_at(verdict: Verdict) -> int | None:
     """The step of ``verdict``'s counterexample where its property breaks (None where there is
-    no counterexample): the last, where every check sees its violation."""
-    if verdict.holds or not verdict.counterexample:
-        return None
-    return len(verdict.counterexample) - 1
+    no counterexample): ``counterexample_breaks_at``."""
+    return None if verdict.holds else counterexample_breaks_at(verdict.counterexample)
+
+
+def counterexample_breaks_at(counterexample: Sequence[TraceStep] | None) -> int | None:
+    """The step of a counterexample where its property breaks (None without one): the last,
+    where every check sees its violation."""
+    return len(counterexample) - 1 if counterexample else None
 
 
 def trace_text(
