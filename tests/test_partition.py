@@ -84,6 +84,7 @@ def test_when_the_link_is_back_the_node_may_fail_and_recovery_restores(spec: Spe
 
 #: Row 16's repair of the link between the nodes, on the node that no longer hears its peer.
 REPAIR_LINK_2 = """      - do: restore link
+        continues: true
         node: 2
         if: {node2.link: cut}
         text: Check and repair the network connectivity between nodes in the presence redundancy group.
