@@ -13,10 +13,12 @@ from prg.model.spec import Spec
 from prg.model.symbolic import SymbolicPair, TransitionSystem
 from prg.verify.checks.certificates import (
     FRAME_TAG,
+    WORDS_MARK,
     BadCertificate,
     certificates_folder,
     certifies,
     digest,
+    invariant_words,
     read_certificate,
 )
 from prg.verify.checks.engines import Bad
@@ -153,5 +155,22 @@ def test_prove_writes_the_certificates_verify_checks(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.glob("*.smt2")) == sorted(
         f"{prop.name}-fault-budget-0.smt2" for prop in SAFETY)
     assert "no_split_brain: holds (spacer); certificate " in done.stdout
+    assert "  the invariant in the spec's words (" in done.stdout
+    assert "    never: node 1's srm anything but running\n" in done.stdout  # no faults
     assert set(methods(load_spec(spec_path), folder).values()) <= {
         "certificate (k-induction)", "certificate (spacer)"}
+
+
+def test_a_certificate_says_its_invariant_in_the_spec_s_words(spec: Spec) -> None:
+    symbolic = SymbolicPair(spec, 0, users="any")
+    path = certificates_folder(str(DEFAULT_SPEC)) / "no_split_brain-fault-budget-0.smt2"
+    words = invariant_words(symbolic, read_certificate(path, symbolic.system).invariant)
+    assert words and all("@" not in line and "Var(" not in line for line in words)
+    assert all(line.startswith(("never: ", "never at once: ")) for line in words)
+    # No line says what the variables' domains say anyway (a state no node can have).
+    assert not any(line.endswith("one of ") for line in words)
+    written = [line[len(";" + WORDS_MARK):] for line in path.read_text(encoding="utf-8")
+               .splitlines() if line.startswith(";" + WORDS_MARK)]
+    assert written == words
+    lemmas = certificates_folder(str(DEFAULT_SPEC)) / "no_user_lost-fault-budget-0.smt2"
+    assert "; - users of node 1 are conserved" in lemmas.read_text(encoding="utf-8")

@@ -4,6 +4,42 @@
 ; scope: 
 ; digest: 480c11b50c50222103fdda5f95971af8afbcf82a0c317cc621bbf90caf4b557e
 ; method: spacer
+; the invariant in the spec's words (35 clauses):
+; - never: node 2's srm anything but running
+; - never: node 2's link cut
+; - never at once: node 1's state Taking Over; node 2's state Falling Back; node 2's power on; node 2's network up
+; - never: node 1's state Unknown
+; - never: node 1's link cut
+; - never at once: high availability False; node 2's state anything but Initializing, Idle, Normal
+; - never at once: node 1's state Falling Back; node 2's state Failover Affected Services
+; - never: node 1's srm anything but running
+; - never: node 2's state Unknown
+; - never at once: node 2's state Running in Backup Mode; node 1's state Normal; node 1's power on; node 1's network up
+; - never at once: node 1's state Normal; node 2's state Taking Over; node 1's power on; node 1's network up
+; - never at once: node 1's state Running in Backup Mode; node 2's state Falling Back; node 2's power on; node 2's network up
+; - never at once: high availability False; node 1's state anything but Initializing, Idle, Normal
+; - never at once: node 2's state Taking Over; node 1's state Falling Back; node 1's power on; node 1's network up
+; - never at once: node 1's state Taking Over; node 2's state Taking Over; node 1's power on; node 2's power on; node 1's network up; node 2's network up
+; - never at once: node 1's state Running in Backup Mode; node 2's state Taking Over; node 1's power on; node 2's power on; node 1's network up; node 2's network up
+; - never at once: node 2's state Running in Backup Mode; node 1's state Falling Back; node 1's power on; node 1's network up
+; - never at once: node 2's state Running in Backup Mode; node 1's state Taking Over; node 1's power on; node 2's power on; node 1's network up; node 2's network up
+; - never at once: node 2's state Running in Backup Mode; node 1's state Running in Backup Mode; node 1's power on; node 2's power on; node 1's network up; node 2's network up
+; - never at once: node 1's state Normal; node 2's state Failover Affected Services
+; - never at once: node 2's state Running in Backup Mode; node 1's state Taking Back; node 1's power on; node 1's network up
+; - never at once: node 2's state Falling Back; node 1's state Failover Affected Services
+; - never at once: node 1's state Taking Back; node 2's state Taking Over; node 1's power on; node 1's network up
+; - never at once: node 2's state Normal; node 1's state Failover Affected Services
+; - never at once: node 1's state Taking Over; node 2's state Taking Back; node 2's power on; node 2's network up
+; - never at once: node 1's state Taking Over; node 2's state Normal; node 2's power on; node 2's network up
+; - never at once: node 1's state Running in Backup Mode; node 2's state Taking Back; node 2's power on; node 2's network up
+; - never at once: node 1's state Running in Backup Mode; node 2's state Normal; node 2's power on; node 2's network up
+; - never at once: node 1's state Taking Back; node 2's state Failover Affected Services
+; - never at once: node 1's state Failover Affected Services; node 2's state Failover Affected Services
+; - never at once: node 1's state Taking Over; node 2's power on; node 2's state Failover Affected Services; node 2's network up
+; - never at once: node 2's state Taking Over; node 1's state Failover Affected Services; node 1's power on; node 1's network up
+; - never at once: node 2's state Running in Backup Mode; node 1's state Failover Affected Services; node 1's power on; node 1's network up
+; - never at once: node 2's state Taking Back; node 1's state Failover Affected Services
+; - never at once: node 1's state Running in Backup Mode; node 2's power on; node 2's state Failover Affected Services; node 2's network up
 ; benchmark generated from python API
 (set-info :status unknown)
 (declare-fun n2.network@cert () Int)

@@ -4,6 +4,44 @@
 ; scope: partition-split-brain,srm-stopped-alone-split-brain
 ; digest: 1fa88cb6da4fe51097a3302238580fc07e86ea9c74666bf3b2e7f1da94997d9e
 ; method: spacer
+; the invariant in the spec's words (37 clauses):
+; - never at once: node 1's state Normal; node 2's state Failover Affected Services
+; - never at once: node 2's state Running in Backup Mode; node 2's network up; node 1's state Running in Backup Mode; node 2's srm running; node 1's srm running; node 1's power on; node 1's network up; node 2's power on
+; - never at once: node 1's state Normal; node 2's state Running in Backup Mode; node 1's srm running; node 1's power on; node 1's network up
+; - never at once: node 2's state Taking Over; node 1's state one of Unknown, Backup Activated, Failover Affected Services; node 1's srm running; node 1's power on; node 1's network up
+; - never: node 2's srm stopped_alone
+; - never: node 2's link cut
+; - never: node 1's srm stopped_alone
+; - never: node 1's link cut
+; - never at once: node 2's state Normal; node 2's network up; node 1's state Running in Backup Mode; node 2's srm running; node 2's power on
+; - never at once: node 2's state Taking Over; node 1's state Normal; node 1's srm running; node 1's power on; node 1's network up
+; - never at once: node 2's state Failover Affected Services; node 1's state Failover Affected Services
+; - never at once: node 2's state Falling Back; node 2's network up; node 1's state Running in Backup Mode; node 2's srm running; node 2's power on
+; - never at once: node 2's state Falling Back; node 2's network up; node 1's state Taking Over; node 2's srm running; node 2's power on
+; - never at once: node 2's network up; node 1's state Taking Over; node 2's srm running; node 2's state one of Unknown, Backup Activated, Failover Affected Services; node 2's power on
+; - never at once: node 2's state Running in Backup Mode; node 2's network up; node 1's state Taking Over; node 2's srm running; node 1's srm running; node 1's power on; node 1's network up; node 2's power on
+; - never at once: node 2's state Normal; node 2's network up; node 1's state Taking Over; node 2's srm running; node 2's power on
+; - never at once: node 2's state Taking Over; node 2's network up; node 1's state Taking Over; node 2's srm running; node 1's srm running; node 1's power on; node 1's network up; node 2's power on
+; - never at once: node 2's state Taking Over; node 2's network up; node 1's state Running in Backup Mode; node 2's srm running; node 1's srm running; node 1's power on; node 1's network up; node 2's power on
+; - never at once: node 1's state Falling Back; node 2's state Taking Over; node 1's srm running; node 1's power on; node 1's network up
+; - never at once: node 1's state Falling Back; node 2's state Running in Backup Mode; node 1's srm running; node 1's power on; node 1's network up
+; - never at once: high availability False; node 2's state anything but Initializing, Idle, Normal
+; - never at once: node 1's state Falling Back; node 2's state Failover Affected Services
+; - never at once: node 2's state Failover Affected Services; node 1's state Unknown
+; - never at once: node 2's state Running in Backup Mode; node 1's state Unknown; node 1's srm running; node 1's power on; node 1's network up
+; - never at once: node 2's state Unknown; node 1's state Failover Affected Services
+; - never at once: node 1's state Taking Back; node 2's state Running in Backup Mode; node 1's srm running; node 1's power on; node 1's network up
+; - never at once: node 2's network up; node 2's state Unknown; node 1's state Running in Backup Mode; node 2's srm running; node 2's power on
+; - never at once: node 2's network up; node 1's state Running in Backup Mode; node 2's state Taking Back; node 2's srm running; node 2's power on
+; - never at once: high availability False; node 1's state anything but Initializing, Idle, Normal
+; - never at once: node 2's state Falling Back; node 1's state Failover Affected Services
+; - never at once: node 2's state Normal; node 1's state Failover Affected Services
+; - never at once: node 2's network up; node 1's state Taking Over; node 2's state Taking Back; node 2's srm running; node 2's power on
+; - never at once: node 1's state Taking Back; node 2's state Taking Over; node 1's srm running; node 1's power on; node 1's network up
+; - never at once: node 1's state Taking Back; node 2's state Failover Affected Services
+; - never at once: node 2's state Failover Affected Services; node 2's network up; node 1's state Running in Backup Mode; node 2's srm running; node 2's power on
+; - never at once: node 2's state Running in Backup Mode; node 1's state Failover Affected Services; node 1's srm running; node 1's power on; node 1's network up
+; - never at once: node 2's state Taking Back; node 1's state Failover Affected Services
 ; benchmark generated from python API
 (set-info :status unknown)
 (declare-fun n1.state@cert () Int)

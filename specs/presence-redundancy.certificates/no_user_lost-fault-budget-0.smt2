@@ -4,6 +4,12 @@
 ; scope: 
 ; digest: 480c11b50c50222103fdda5f95971af8afbcf82a0c317cc621bbf90caf4b557e
 ; method: k-induction
+; the invariant in the spec's words (5 clauses):
+; - the property itself
+; - users of node 1 are conserved
+; - users of node 2 are conserved
+; - node 1 saves a state only where it resumes one
+; - node 2 saves a state only where it resumes one
 ; benchmark generated from python API
 (set-info :status unknown)
 (declare-fun n2.saved@cert () Int)

@@ -4,6 +4,12 @@
 ; scope: 
 ; digest: 1290cb3f4619f4c75dc8ca511eb145aa6929810df96a7f82e86d288ee67362db
 ; method: k-induction
+; the invariant in the spec's words (5 clauses):
+; - the property itself
+; - users of node 1 are conserved
+; - users of node 2 are conserved
+; - node 1 saves a state only where it resumes one
+; - node 2 saves a state only where it resumes one
 ; benchmark generated from python API
 (set-info :status unknown)
 (declare-fun n2.saved@cert () Int)

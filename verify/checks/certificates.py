@@ -22,14 +22,16 @@ from pathlib import Path
 
 import z3  # type: ignore[import-untyped]
 from prg.model.errors import PrgError
-from prg.model.spec import Spec
-from prg.model.symbolic import Frame, TransitionSystem
+from prg.model.spec import USER_CATEGORIES, Spec
+from prg.model.symbolic import Frame, SymbolicPair, TransitionSystem
 
 from .engines import Bad
 
 #: The tag of the frame a certificate's invariant is written over.
 FRAME_TAG = "cert"
 _HEADER = re.compile(r"^; (property|fault budget|scope|digest|method): (.*)$")
+#: How a certificate file marks each clause of its invariant in words.
+WORDS_MARK = " - "
 _DECLARED = re.compile(r"\(declare-fun (\S+) \(\) (\w+)\)")
 
 
@@ -50,6 +52,8 @@ class Certificate:
     digest: str
     method: str
     invariant: z3.BoolRef
+    #: The invariant in the spec's words (``invariant_words``), for people; not read back.
+    words: tuple[str, ...] = ()
 
 
 def digest(spec: Spec, fault_budget: int, scope: str = "") -> str:
@@ -129,6 +133,9 @@ def certificate_text(certificate: Certificate) -> str:
              f"; scope: {certificate.scope}",
              f"; digest: {certificate.digest}",
              f"; method: {certificate.method}"]
+    if certificate.words:
+        lines.append(f"; the invariant in the spec's words ({len(certificate.words)} clauses):")
+        lines += [f";{WORDS_MARK}{line}" for line in certificate.words]
     smt: str = solver.to_smt2()
     return "\n".join(lines) + "\n" + smt
 
@@ -179,3 +186,124 @@ def certificates_folder(spec_path: str) -> Path:
     ``specs/presence-redundancy.certificates/`` for ``specs/presence-redundancy.yaml``."""
     path = Path(spec_path)
     return path.with_name(path.stem + ".certificates")
+
+
+def invariant_words(symbolic: SymbolicPair, invariant: z3.BoolRef) -> list[str]:
+    """A certificate's invariant in the spec's words, one line per clause: the values no
+    reachable frame has together ("never at once: node 1's state Taking Over; node 2's power
+    on"), or what always holds of the users' counts ("always: ..."). What the variables'
+    domains already exclude is left out."""
+    subjects = _subjects(symbolic)
+    lines = []
+    for clause in _flattened(invariant, z3.is_and):
+        literals = _flattened(clause, z3.is_or)
+        if len(literals) == 1 and not _about_one_value(literals[0], subjects):
+            lines.append(f"always: {_formula_words(literals[0], subjects)}")
+            continue
+        shown: list[str] = []
+        for literal in literals:
+            words = _condition_words(_negated(literal), subjects)
+            if words is None:  # no value meets it: the clause holds of every frame
+                shown = []
+                break
+            if words:
+                shown.append(words)
+        if len(shown) == 1:
+            lines.append(f"never: {shown[0]}")
+        elif shown:
+            lines.append("never at once: " + "; ".join(shown))
+    return lines
+
+
+def _about_one_value(condition: z3.BoolRef, subjects: dict[str, _Subject]) -> bool:
+    """Whether a condition reads one variable whose values are known."""
+    variables = _variables(condition)
+    return len(variables) == 1 and subjects.get(str(variables[0]), ("", None))[1] is not None
+
+
+def _formula_words(condition: z3.BoolRef, subjects: dict[str, _Subject]) -> str:
+    """A condition as a formula, its variables named as the spec names them."""
+    text = str(z3.simplify(condition))
+    for term in sorted(_variables(condition), key=lambda t: -len(str(t))):
+        text = text.replace(str(term), subjects.get(str(term), (str(term), None))[0])
+    return " ".join(text.split())
+
+
+#: A variable of the transition system as the spec names it, and the values it can take
+#: (None: any integer), by the variable's name in the certificate's frame.
+_Subject = tuple[str, tuple[object, ...] | None]
+
+
+def _subjects(symbolic: SymbolicPair) -> dict[str, _Subject]:
+    frame = symbolic.system.frame(FRAME_TAG)
+    found: dict[str, _Subject] = {}
+    for index in (1, 2):
+        for name in symbolic.fields:
+            found[str(frame[f"n{index}.{name}"])] = (
+                f"node {index}'s {'saved state' if name == 'saved' else name}",
+                symbolic.domains[name].values)
+        for category in ("assigned", *USER_CATEGORIES):
+            term = symbolic.users_term(frame, index, category)
+            found[str(term)] = (f"node {index}'s users {category.replace('_', ' ')}", None)
+    for option in symbolic.explored:
+        found[str(frame[f"config.{option.key}"])] = (option.key, tuple(option.values))
+    if "ha" in frame:
+        found[str(frame["ha"])] = ("high availability", (False, True))
+    return found
+
+
+def _flattened(formula: z3.BoolRef, kind: object) -> list[z3.BoolRef]:
+    """The parts of a conjunction (``z3.is_and``) or disjunction (``z3.is_or``), nested ones
+    too; the formula itself where it is neither."""
+    if kind(formula):  # type: ignore[operator]
+        return [part for child in formula.children() for part in _flattened(child, kind)]
+    return [formula]
+
+
+def _negated(literal: z3.BoolRef) -> z3.BoolRef:
+    return literal.arg(0) if z3.is_not(literal) else z3.Not(literal)
+
+
+def _condition_words(condition: z3.BoolRef, subjects: dict[str, _Subject]) -> str | None:
+    """One condition in words: the values of its variable that meet it, where it reads one
+    variable with known values ("" where every value does, None where none does); else the
+    formula with the variables named."""
+    variables = _variables(condition)
+    if len(variables) == 1:
+        (term,) = variables
+        name, values = subjects.get(str(term), (str(term), None))
+        if values is not None:
+            meeting = [value for number, value in enumerate(values)
+                       if z3.is_true(z3.simplify(z3.substitute(
+                           condition, (term, _value_term(term, number, value)))))]
+            others = [value for value in values if value not in meeting]
+            if not meeting:
+                return None
+            if not others:
+                return ""
+            if len(meeting) == 1:
+                return f"{name} {meeting[0]}"
+            if len(others) < len(meeting):
+                return f"{name} anything but {', '.join(str(value) for value in others)}"
+            return f"{name} one of {', '.join(str(value) for value in meeting)}"
+    return _formula_words(condition, subjects)
+
+
+def _value_term(term: z3.ExprRef, number: int, value: object) -> z3.ExprRef:
+    """The constant a variable holds for its ``number``-th value."""
+    if z3.is_bool(term):
+        return z3.BoolVal(bool(value))
+    return z3.IntVal(number)
+
+
+def _variables(formula: z3.ExprRef) -> list[z3.ExprRef]:
+    """The uninterpreted constants of a formula, each once."""
+    found: dict[int, z3.ExprRef] = {}
+    todo = [formula]
+    while todo:
+        term = todo.pop()
+        if z3.is_const(term) and term.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            found[term.get_id()] = term
+        else:
+            todo += term.children()
+    return list(found.values())

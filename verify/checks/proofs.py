@@ -34,6 +34,7 @@ from prg.verify.checks.certificates import (
     certificate_text,
     certifies,
     digest,
+    invariant_words,
     read_certificate,
 )
 from prg.verify.checks.engines import Bad, Lemma, Proof, Run, Spacer, bmc, bmc_all, k_induction
@@ -193,9 +194,12 @@ def prove_on(symbolic: SymbolicPair, prop: SafetyProperty, spacer_timeout_ms: in
         text = None
         if result.invariant is not None and config is None and certified is not None:
             invariant = result.invariant(symbolic.system.frame(FRAME_TAG))
+            # A proof by induction shows the property with its lemmas: those are its words.
+            words = (("the property itself", *result.lemmas) if result.method == "k-induction"
+                     else tuple(invariant_words(symbolic, invariant)))
             text = certificate_text(Certificate(
                 prop.name, certified.fault_budget, certified.scope, certified.digest,
-                result.method, invariant))
+                result.method, invariant, words))
         return Outcome(prop.name, "holds", result.method, result.k, None, {}, None, [],
                        time.perf_counter() - start, certificate=text)
     if isinstance(result, Run):
