@@ -22,6 +22,7 @@ from prg.model.progress import Progress, ProgressEvent, TaskProgress
 from prg.model.projection import Projection, projection
 from prg.model.spec import Finding, Row, Spec, Value
 from prg.model.traces import Trace, trace_of
+from prg.verify.checks.certificates import certificates_folder
 from prg.verify.checks.findings import applying, check_findings, judge
 from prg.verify.checks.proofs import (
     ROW_DEPTH,
@@ -196,6 +197,8 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
     workers = max(1, min(jobs or os.cpu_count() or 1, tasks))
     symbolic: tuple[Proved, RowWitnesses] | None = None
     tally = _Tally(progress, sum(len(group) for group in groups))
+    # The Z3 engine checks the proofs of the certificates beside the spec, where there are.
+    certificates = str(certificates_folder(spec.path))
     if workers > 1:
         with _Relay(progress) as relay, ProcessPoolExecutor(
                 workers, mp_context=get_context("fork"), initializer=relay.initializer,
@@ -203,8 +206,8 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
             # The long symbolic tasks first; the graph engine's groups fill in around them.
             proving = witnessing = None
             if engine != "graph":
-                proving = tally.z3_future("proofs",
-                                          pool.submit(symbolic_proofs, spec, fault_budget))
+                proving = tally.z3_future("proofs", pool.submit(
+                    symbolic_proofs, spec, fault_budget, certificates))
                 witnessing = tally.z3_future("row witnesses", pool.submit(
                     symbolic_rows, spec, fault_budget, bmc_depth))
             checking = [tally.group_future(len(group), pool.submit(
@@ -221,7 +224,7 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
             tally.checked(len(group))
         if engine != "graph":
             with tally.z3_task("proofs"):
-                proved = in_own_process(symbolic_proofs, spec, fault_budget)
+                proved = in_own_process(symbolic_proofs, spec, fault_budget, certificates)
             with tally.z3_task("row witnesses"):
                 witnessed = in_own_process(symbolic_rows, spec, fault_budget, bmc_depth)
             symbolic = (proved, witnessed)

@@ -49,11 +49,14 @@ class Run:
 @dataclass(frozen=True)
 class Proof:
     """The property holds in every reachable frame: ``method`` (``k-induction``, ``spacer``)
-    and, for k-induction, ``k``; ``lemmas`` names the invariants the proof assumed."""
+    and, for k-induction, ``k``; ``lemmas`` names the invariants the proof assumed.
+    ``invariant``, where the proof gives one, is an inductive invariant over one frame that
+    excludes the bad frames (with the system's own invariants): its certificate."""
 
     method: str
     k: int | None = None
     lemmas: tuple[str, ...] = ()
+    invariant: Callable[[Frame], z3.BoolRef] | None = None
 
 
 @dataclass
@@ -158,8 +161,17 @@ def k_induction(system: TransitionSystem, bad: Bad, max_k: int,
             step.solver.add(lemma.holds(frame))
         step.solver.add(z3.Not(bad.at(step.frames, k - 1)))
         if step.check(bad.at(step.frames, k)) is None:
-            return Proof("k-induction", k, tuple(lemma.name for lemma in proved))
+            return Proof("k-induction", k, tuple(lemma.name for lemma in proved),
+                         _one_inductive(bad, proved) if k == 1 else None)
     return None
+
+
+def _one_inductive(bad: Bad, lemmas: Sequence[Lemma]) -> Callable[[Frame], z3.BoolRef]:
+    """The invariant a proof by 1-induction shows: the lemmas, and no bad frame."""
+    def invariant(frame: Frame) -> z3.BoolRef:
+        good = [z3.Not(bad.state(frame))] if bad.state is not None else []
+        return z3.And(*good, *(lemma.holds(frame) for lemma in lemmas))
+    return invariant
 
 
 def prove_lemmas(system: TransitionSystem, lemmas: list[Lemma]) -> list[Lemma]:
@@ -228,7 +240,13 @@ class Spacer:
                                   bad.step(before, after)])
         answer = engine.query(error())
         if answer == z3.unsat:
-            return Proof("spacer")
+            # Spacer's interpretation of reach, its arguments as de Bruijn variables 0, 1, ...
+            cover = engine.get_cover_delta(-1, reach)
+
+            def invariant(frame: Frame) -> z3.BoolRef:
+                return z3.substitute_vars(cover, *(frame[name] for name, _ in
+                                                   system.variables))
+            return Proof("spacer", invariant=invariant)
         if answer == z3.sat:
             return False
         return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import z3  # type: ignore[import-untyped]
@@ -22,9 +23,20 @@ from prg.model.explore import Graph
 from prg.model.guards import NONE
 from prg.model.product import Config, Label, Pair
 from prg.model.spec import Row, RowSide, Rule, Spec
-from prg.model.symbolic import Frame, NodeTerms, SymbolicPair, Users
+from prg.model.symbolic import Frame, NodeTerms, SymbolicPair, TransitionSystem, Users
 from prg.model.traces import Trace, trace_of
 from prg.model.words import counted
+from prg.verify.checks.certificates import (
+    FRAME_TAG,
+    BadCertificate,
+    Certificate,
+    certificate_path,
+    certificate_text,
+    certifies,
+    digest,
+    invariant_words,
+    read_certificate,
+)
 from prg.verify.checks.engines import Bad, Lemma, Proof, Run, Spacer, bmc, bmc_all, k_induction
 from prg.verify.checks.properties import (
     Violation,
@@ -128,6 +140,9 @@ class Outcome:
     seconds: float
     users_beyond_configuration: bool = False
     findings: tuple[str, ...] = ()
+    #: Where the proof gives one, its certificate as an SMT-LIB file's text
+    #: (``prg.verify.checks.certificates``); None where it was checked from one.
+    certificate: str | None = None
 
     def verdict(self, description: str) -> Verdict:
         """The outcome as the report's verdict on the property."""
@@ -146,11 +161,19 @@ def prove(spec: Spec, prop: SafetyProperty, fault_budget: int | None,
 
 
 def prove_on(symbolic: SymbolicPair, prop: SafetyProperty, spacer_timeout_ms: int = 600_000,
-             config: Config | None = None, start: float | None = None) -> Outcome:
+             config: Config | None = None, start: float | None = None,
+             certified: Certified | None = None) -> Outcome:
     """``prove`` on a transition system already built (building one is costly, see
-    bench/README.md; the properties share it)."""
+    bench/README.md; the properties share it). Where ``certified`` gives a certificate for
+    it that checks, that is the proof; else the proof found comes with one (for every
+    configuration at once)."""
     start = time.perf_counter() if start is None else start
     bad = prop.bad(symbolic)
+    known = certified.certificate if certified is not None else None
+    if known is not None and config is None and certifies(symbolic.system, bad,
+                                                          known.invariant):
+        return Outcome(prop.name, "holds", f"certificate ({known.method})", None, None, {},
+                       None, [], time.perf_counter() - start)
     # Unrolling is faster without the steps, where the property does not read them; Spacer
     # is not (see bench/README.md).
     labelled, unrolled = symbolic.system, symbolic.system
@@ -168,8 +191,17 @@ def prove_on(symbolic: SymbolicPair, prop: SafetyProperty, spacer_timeout_ms: in
             result = bmc(unrolled, bad, MAX_DEPTH)
             method = "spacer+bmc"
     if isinstance(result, Proof):
+        text = None
+        if result.invariant is not None and config is None and certified is not None:
+            invariant = result.invariant(symbolic.system.frame(FRAME_TAG))
+            # A proof by induction shows the property with its lemmas: those are its words.
+            words = (("the property itself", *result.lemmas) if result.method == "k-induction"
+                     else tuple(invariant_words(symbolic, invariant)))
+            text = certificate_text(Certificate(
+                prop.name, certified.fault_budget, certified.scope, certified.digest,
+                result.method, invariant, words))
         return Outcome(prop.name, "holds", result.method, result.k, None, {}, None, [],
-                       time.perf_counter() - start)
+                       time.perf_counter() - start, certificate=text)
     if isinstance(result, Run):
         return _violated(prop, symbolic, result, method, start)
     return Outcome(prop.name, "unknown", method, None,
@@ -280,33 +312,77 @@ class RowWitnesses:
     depth: int
 
 
-def symbolic_proofs(spec: Spec, fault_budget: int) -> Proved:
+@dataclass(frozen=True)
+class Certified:
+    """What a proof is for, as its certificate says it (``fault_budget``, the findings of
+    ``scope`` set aside, ``digest``), and the certificate found for it (None: none, or one
+    for something else)."""
+
+    fault_budget: int
+    scope: str
+    digest: str
+    certificate: Certificate | None
+
+
+def certified_for(spec: Spec, fault_budget: int, prop: SafetyProperty, scope: str,
+                  folder: Path | None, system: TransitionSystem) -> Certified:
+    """What a proof of ``prop`` is for, with the certificate in ``folder`` that is about it
+    (a certificate that cannot be read, or whose digest differs, is not used)."""
+    wanted = digest(spec, fault_budget, scope)
+    found = None
+    if folder is not None:
+        path = certificate_path(folder, prop.name, fault_budget, scope)
+        if path.exists():
+            try:
+                found = read_certificate(path, system)
+            except BadCertificate:
+                found = None
+            if found is not None and (found.digest, found.property, found.scope) != (
+                    wanted, prop.name, scope):
+                found = None
+    return Certified(fault_budget, scope, wanted, found)
+
+
+def symbolic_proofs(spec: Spec, fault_budget: int, certificates: str | None = None) -> Proved:
     """The safety properties, proved or refuted for every user count (it can come back from
-    another process)."""
+    another process); each proof checked from its certificate in the folder
+    ``certificates``, where it has one there that checks."""
     start = time.perf_counter()
     symbolic = SymbolicPair(spec, fault_budget, users="any")
-    outcomes = tuple(_judged(spec, fault_budget, prop,
-                             prove_on(symbolic, prop, start=time.perf_counter()))
-                     for prop in SAFETY)
+    folder = Path(certificates) if certificates is not None else None
+    outcomes = tuple(_judged(spec, fault_budget, prop, prove_on(
+        symbolic, prop, start=time.perf_counter(),
+        certified=certified_for(spec, fault_budget, prop, "", folder, symbolic.system)),
+        folder) for prop in SAFETY)
     return Proved(outcomes, time.perf_counter() - start)
 
 
-def _judged(spec: Spec, fault_budget: int, prop: SafetyProperty, outcome: Outcome) -> Outcome:
+def _judged(spec: Spec, fault_budget: int, prop: SafetyProperty, outcome: Outcome,
+            folder: Path | None = None) -> Outcome:
     """A violation is a finding's where the property is proved with that finding's scope set
     aside (``prg.verify.checks.findings``, for every configuration at once): one finding
-    alone first, then all that apply together. Else the violation left is the property's."""
+    alone first, then all that apply together; a scope with a certificate in ``folder`` is
+    tried first, since the proof that wrote it found the others violated. Else the violation
+    left is the property's."""
     findings = [f for f in spec.findings
                 if f.property == prop.name and fault_budget >= f.fault_budget]
     if outcome.status != "violated" or not findings:
         return outcome
     tries = [[f] for f in findings] + ([findings] if len(findings) > 1 else [])
+    if folder is not None:
+        tries.sort(key=lambda chosen: not certificate_path(
+            folder, prop.name, fault_budget, ",".join(f.id for f in chosen)).exists())
     rest = outcome
     for chosen in tries:
         without = [(frozenset(f.faults), f.config) for f in chosen]
-        rest = prove_on(SymbolicPair(spec, fault_budget, users="any", without=without), prop)
+        symbolic = SymbolicPair(spec, fault_budget, users="any", without=without)
+        scope = ",".join(f.id for f in chosen)
+        rest = prove_on(symbolic, prop, certified=certified_for(
+            spec, fault_budget, prop, scope, folder, symbolic.system))
         if rest.status == "holds":
             return replace(outcome, status="finding", findings=tuple(f.id for f in chosen),
-                           seconds=outcome.seconds + rest.seconds)
+                           seconds=outcome.seconds + rest.seconds,
+                           certificate=rest.certificate)
     return replace(rest, seconds=outcome.seconds + rest.seconds)
 
 

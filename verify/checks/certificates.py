@@ -1,0 +1,309 @@
+"""Certificates of the Z3 engine's proofs: prove once, check every time.
+
+When the Z3 engine proves a safety property it knows an inductive invariant: Spacer's
+interpretation of the reachable frames, or, for a proof by 1-induction, the property itself
+with the lemmas it assumed. A certificate is that invariant, written as SMT-LIB beside the spec
+with the digest of what it was proved for. Checking it takes one inductiveness query, three
+checks on one solver: every initial frame satisfies it, every step keeps it, and no frame that
+satisfies it is bad. Whatever the file holds, a certificate that passes is a proof; one that
+fails, or whose digest is not the spec's, is proved again and never trusted.
+
+The invariant is checked together with the transition system's own invariants (the variables'
+domains), which the check proves inductive with it rather than assuming them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, fields, is_dataclass, replace
+from importlib import metadata
+from pathlib import Path
+
+import z3  # type: ignore[import-untyped]
+from prg.model.errors import PrgError
+from prg.model.spec import USER_CATEGORIES, Spec
+from prg.model.symbolic import Frame, SymbolicPair, TransitionSystem
+
+from .engines import Bad
+
+#: The tag of the frame a certificate's invariant is written over.
+FRAME_TAG = "cert"
+_HEADER = re.compile(r"^; (property|fault budget|scope|digest|method): (.*)$")
+#: How a certificate file marks each clause of its invariant in words.
+WORDS_MARK = " - "
+_DECLARED = re.compile(r"\(declare-fun (\S+) \(\) (\w+)\)")
+
+
+class BadCertificate(PrgError):
+    """A certificate file that cannot be read: its path and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """An inductive invariant that proves ``property`` of a spec at ``fault_budget`` (with
+    the findings of ``scope`` set aside, where it names any): over the frame ``FRAME_TAG`` of
+    the spec's transition system; ``digest`` names what it was proved for, ``method`` how
+    the invariant was found."""
+
+    property: str
+    fault_budget: int
+    scope: str
+    digest: str
+    method: str
+    invariant: z3.BoolRef
+    #: The invariant in the spec's words (``invariant_words``), for people; not read back.
+    words: tuple[str, ...] = ()
+
+
+def digest(spec: Spec, fault_budget: int, scope: str = "") -> str:
+    """What a certificate is about: the spec as loaded (wherever its file lies), the fault
+    budget, the findings set aside and prg's version, which decides how the spec becomes a
+    transition system."""
+    try:
+        version = metadata.version("prg")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    text = _canonical((replace(spec, path=""), fault_budget, scope, version))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _canonical(value: object) -> str:
+    """``value`` written the same way in every process: a set's members sorted (Python's
+    hashing of strings, and so the order of a set, changes from one process to the next)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return f"{type(value).__name__}(" + ",".join(
+            f"{item.name}={_canonical(getattr(value, item.name))}"
+            for item in fields(value)) + ")"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(_canonical(item) for item in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ",".join(sorted(f"{_canonical(key)}:{_canonical(item)}"
+                                     for key, item in value.items())) + "}"
+    if isinstance(value, (tuple, list)):
+        return "[" + ",".join(_canonical(item) for item in value) + "]"
+    return repr(value)
+
+
+def over(system: TransitionSystem, invariant: z3.BoolRef, frame: Frame) -> z3.BoolRef:
+    """A certificate's invariant (over the frame ``FRAME_TAG``) over ``frame``."""
+    written = system.frame(FRAME_TAG)
+    return z3.substitute(invariant, *((written[name], frame[name]) for name, _ in
+                                      system.variables))
+
+
+def certifies(system: TransitionSystem, bad: Bad, invariant: z3.BoolRef) -> bool:
+    """Whether ``invariant``, with the system's own invariants, holds in every initial frame,
+    is kept by every step and excludes ``bad``: then no reachable frame is bad."""
+    before, after = system.frame("check0"), system.frame("check1")
+
+    def holds(frame: Frame) -> z3.BoolRef:
+        return z3.And(over(system, invariant, frame), system.invariants(frame))
+
+    solver = z3.SolverFor("QF_LIA")
+    if _sat(solver, system.init(before), z3.Not(holds(before))):
+        return False
+    solver.add(holds(before))
+    if bad.state is not None and _sat(solver, bad.state(before)):
+        return False
+    solver.add(system.trans(before, after))
+    if bad.step is not None and _sat(solver, bad.step(before, after)):
+        return False
+    return not _sat(solver, z3.Not(holds(after)))
+
+
+def _sat(solver: z3.Solver, *goals: z3.BoolRef) -> bool:
+    """Whether the solver's assertions and ``goals`` can hold together (unknown counts as
+    possible: a check that cannot decide does not certify)."""
+    solver.push()
+    solver.add(*goals)
+    found: bool = solver.check() != z3.unsat
+    solver.pop()
+    return found
+
+
+def certificate_text(certificate: Certificate) -> str:
+    """A certificate as an SMT-LIB file: what it is about as comments, the frame's variables
+    declared and the invariant asserted."""
+    solver = z3.Solver()
+    solver.add(certificate.invariant)
+    lines = [f"; prg certificate: an inductive invariant that proves {certificate.property}",
+             f"; property: {certificate.property}",
+             f"; fault budget: {certificate.fault_budget}",
+             f"; scope: {certificate.scope}",
+             f"; digest: {certificate.digest}",
+             f"; method: {certificate.method}"]
+    if certificate.words:
+        lines.append(f"; the invariant in the spec's words ({len(certificate.words)} clauses):")
+        lines += [f";{WORDS_MARK}{line}" for line in certificate.words]
+    smt: str = solver.to_smt2()
+    return "\n".join(lines) + "\n" + smt
+
+
+def read_certificate(path: Path, system: TransitionSystem) -> Certificate:
+    """The certificate in ``path``, its invariant over ``system``'s variables;
+    ``BadCertificate`` where the file is not one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadCertificate(f"{path}: cannot be read ({error})") from error
+    fields = {}
+    for line in text.splitlines():
+        found = _HEADER.match(line)
+        if found:
+            fields[found[1]] = found[2].strip()
+    missing = [key for key in ("property", "fault budget", "digest", "method")
+               if key not in fields]
+    if missing:
+        raise BadCertificate(f"{path}: not a prg certificate (no {', '.join(missing)})")
+    if not fields["fault budget"].isdigit():
+        raise BadCertificate(f"{path}: fault budget {fields['fault budget']!r} is not a number")
+    frame = {str(term): term.sort() for term in system.frame(FRAME_TAG).values()}
+    for name, sort in _DECLARED.findall(text):
+        if name not in frame or str(frame[name]) != sort:
+            raise BadCertificate(f"{path}: declares {name} ({sort}), which is not a variable "
+                                 "of the spec's transition system")
+    try:
+        # The file's declarations name the frame's own variables: they are the same terms.
+        assertions = z3.parse_smt2_string(text)
+    except z3.Z3Exception as error:
+        raise BadCertificate(f"{path}: not SMT-LIB over the spec's variables "
+                             f"({str(error).strip()})") from error
+    return Certificate(fields["property"], int(fields["fault budget"]),
+                       fields.get("scope", ""), fields["digest"], fields["method"],
+                       z3.And(*assertions))
+
+
+def certificate_path(folder: Path, property_name: str, fault_budget: int,
+                     scope: str = "") -> Path:
+    """Where the certificate of a property at a fault budget lies in ``folder``."""
+    suffix = f"-without-{scope}" if scope else ""
+    return folder / f"{property_name}-fault-budget-{fault_budget}{suffix}.smt2"
+
+
+def certificates_folder(spec_path: str) -> Path:
+    """The folder beside a spec file that holds its certificates:
+    ``specs/presence-redundancy.certificates/`` for ``specs/presence-redundancy.yaml``."""
+    path = Path(spec_path)
+    return path.with_name(path.stem + ".certificates")
+
+
+def invariant_words(symbolic: SymbolicPair, invariant: z3.BoolRef) -> list[str]:
+    """A certificate's invariant in the spec's words, one line per clause: the values no
+    reachable frame has together ("never at once: node 1's state Taking Over; node 2's power
+    on"), or what always holds of the users' counts ("always: ..."). What the variables'
+    domains already exclude is left out."""
+    subjects = _subjects(symbolic)
+    lines = []
+    for clause in _flattened(invariant, z3.is_and):
+        literals = _flattened(clause, z3.is_or)
+        if len(literals) == 1 and not _about_one_value(literals[0], subjects):
+            lines.append(f"always: {_formula_words(literals[0], subjects)}")
+            continue
+        shown: list[str] = []
+        for literal in literals:
+            words = _condition_words(_negated(literal), subjects)
+            if words is None:  # no value meets it: the clause holds of every frame
+                shown = []
+                break
+            if words:
+                shown.append(words)
+        if len(shown) == 1:
+            lines.append(f"never: {shown[0]}")
+        elif shown:
+            lines.append("never at once: " + "; ".join(shown))
+    return lines
+
+
+def _about_one_value(condition: z3.BoolRef, subjects: dict[str, _Subject]) -> bool:
+    """Whether a condition reads one variable whose values are known."""
+    variables = _variables(condition)
+    return len(variables) == 1 and subjects.get(str(variables[0]), ("", None))[1] is not None
+
+
+def _formula_words(condition: z3.BoolRef, subjects: dict[str, _Subject]) -> str:
+    """A condition as a formula, its variables named as the spec names them."""
+    text = str(z3.simplify(condition))
+    for term in sorted(_variables(condition), key=lambda t: -len(str(t))):
+        text = text.replace(str(term), subjects.get(str(term), (str(term), None))[0])
+    return " ".join(text.split())
+
+
+#: A variable of the transition system as the spec names it, and the values it can take
+#: (None: any integer), by the variable's name in the certificate's frame.
+_Subject = tuple[str, tuple[object, ...] | None]
+
+
+def _subjects(symbolic: SymbolicPair) -> dict[str, _Subject]:
+    frame = symbolic.system.frame(FRAME_TAG)
+    found: dict[str, _Subject] = {}
+    for index in (1, 2):
+        for name in symbolic.fields:
+            found[str(frame[f"n{index}.{name}"])] = (
+                f"node {index}'s {'saved state' if name == 'saved' else name}",
+                symbolic.domains[name].values)
+        for category in ("assigned", *USER_CATEGORIES):
+            term = symbolic.users_term(frame, index, category)
+            found[str(term)] = (f"node {index}'s users {category.replace('_', ' ')}", None)
+    for option in symbolic.explored:
+        found[str(frame[f"config.{option.key}"])] = (option.key, tuple(option.values))
+    if "ha" in frame:
+        found[str(frame["ha"])] = ("high availability", (False, True))
+    return found
+
+
+def _flattened(formula: z3.BoolRef, kind: object) -> list[z3.BoolRef]:
+    """The parts of a conjunction (``z3.is_and``) or disjunction (``z3.is_or``), nested ones
+    too; the formula itself where it is neither."""
+    if kind(formula):  # type: ignore[operator]
+        return [part for child in formula.children() for part in _flattened(child, kind)]
+    return [formula]
+
+
+def _negated(literal: z3.BoolRef) -> z3.BoolRef:
+    return literal.arg(0) if z3.is_not(literal) else z3.Not(literal)
+
+
+def _condition_words(condition: z3.BoolRef, subjects: dict[str, _Subject]) -> str | None:
+    """One condition in words: the values of its variable that meet it, where it reads one
+    variable with known values ("" where every value does, None where none does); else the
+    formula with the variables named."""
+    variables = _variables(condition)
+    if len(variables) == 1:
+        (term,) = variables
+        name, values = subjects.get(str(term), (str(term), None))
+        if values is not None:
+            meeting = [value for number, value in enumerate(values)
+                       if z3.is_true(z3.simplify(z3.substitute(
+                           condition, (term, _value_term(term, number, value)))))]
+            others = [value for value in values if value not in meeting]
+            if not meeting:
+                return None
+            if not others:
+                return ""
+            if len(meeting) == 1:
+                return f"{name} {meeting[0]}"
+            if len(others) < len(meeting):
+                return f"{name} anything but {', '.join(str(value) for value in others)}"
+            return f"{name} one of {', '.join(str(value) for value in meeting)}"
+    return _formula_words(condition, subjects)
+
+
+def _value_term(term: z3.ExprRef, number: int, value: object) -> z3.ExprRef:
+    """The constant a variable holds for its ``number``-th value."""
+    if z3.is_bool(term):
+        return z3.BoolVal(bool(value))
+    return z3.IntVal(number)
+
+
+def _variables(formula: z3.ExprRef) -> list[z3.ExprRef]:
+    """The uninterpreted constants of a formula, each once."""
+    found: dict[int, z3.ExprRef] = {}
+    todo = [formula]
+    while todo:
+        term = todo.pop()
+        if z3.is_const(term) and term.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            found[term.get_id()] = term
+        else:
+            todo += term.children()
+    return list(found.values())
