@@ -19,6 +19,7 @@ from pathlib import Path
 from measure import FLOOR, median_seconds
 from prg.model.load import load_spec
 from prg.model.symbolic import SymbolicPair
+from prg.verify.checks.certificates import certificates_folder
 from prg.verify.checks.engines import Unroller
 from prg.verify.checks.proofs import ROW_DEPTH, SAFETY, row_witnesses, symbolic_proofs
 from prg.verify.report import in_own_process
@@ -51,12 +52,20 @@ def bmc_depths(depth: int, budget_seconds: float) -> None:
             break
 
 
-def proofs() -> None:
+def proofs(fault_budget: int, certificates: bool) -> None:
     """Print each safety property's verdict, method and time, proved as ``prg verify`` does
-    (one transition system for the three)."""
-    for outcome in symbolic_proofs(load_spec(), 1).outcomes:
+    (one transition system for the three): from scratch, or checked from the bundled spec's
+    certificates."""
+    spec = load_spec()
+    folder = str(certificates_folder(spec.path)) if certificates else None
+    start = time.perf_counter()
+    proved = symbolic_proofs(spec, fault_budget, folder)
+    print(f"proofs, fault budget {fault_budget}, "
+          f"{'with' if certificates else 'without'} certificates: "
+          f"{time.perf_counter() - start:.2f} s")
+    for outcome in proved.outcomes:
         k = f" k={outcome.k}" if outcome.k is not None else ""
-        print(f"{outcome.name:<32} {outcome.status:<8} {outcome.method}{k:<5} "
+        print(f"  {outcome.name:<32} {outcome.status:<8} {outcome.method}{k:<5} "
               f"{outcome.seconds:7.2f} s", flush=True)
 
 
@@ -76,7 +85,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     in_own_process(partial(bmc_depths, args.depth, args.budget_seconds))
-    in_own_process(proofs)
+    for fault_budget in (0, 1):
+        for certificates in (False, True):
+            in_own_process(partial(proofs, fault_budget, certificates))
     in_own_process(rows)
     floor = median_seconds(lambda: run(FLOOR), args.runs)
     verify = median_seconds(lambda: run([PRG, "verify", "--engine", "all", "--format", "json"]),
