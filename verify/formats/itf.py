@@ -13,13 +13,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from prg.model.traces import HomeUsers, Shown, Trace, TraceStep
-from prg.model.words import config_words
+from prg.model.words import START, config_words
 from prg.verify.formats.wording import ALL, engine_words, reported, verdict_id
 from prg.verify.results import Report
 
 FORMAT_DESCRIPTION = "https://apalache-mc.org/docs/adr/015adr-trace.html"
-#: The event of a trace's first state, which no event leads to.
-START = "start"
 #: One node as a record: down (``up`` false, no state or reason) or its state and reason,
 #: and the facts that are not at their healthy value.
 NODE_TYPE = "{ up: Bool, state: Str, reason: Str, facts: Str -> Str }"
