@@ -18,6 +18,7 @@ from prg.model.projection import projection
 from prg.model.spec import Spec
 from prg.model.traces import trace_of
 from prg.model.words import config_words, events
+from prg.verify.formats.trace import counterexample_breaks_at
 from prg.verify.tools.witness import first_counterexample, shortest_witness
 
 from .common import NonEmptyPath, fault_budget_option, load_with_settings, spec_option
@@ -58,8 +59,8 @@ def trace_for(spec: Spec, fault_budget: int, row: int | None, prop: str | None,
         raise NothingToDraw(f"{prop} is violated ({violation.message}) but has no trace")
     title = f"{prop} violated: {violation.message} ({config_words(config)})"
     trace = trace_of(violation.graph, violation.path)
-    # The violation is seen in the last state of its counterexample (trace.breaks_at).
-    return trace_diagram(trace, classes, title, breaks_at=len(trace) - 1, property_name=prop)
+    return trace_diagram(trace, classes, title, breaks_at=counterexample_breaks_at(trace),
+                         property_name=prop)
 
 
 def _format_of(output_format: str | None, output: str | None) -> str:

@@ -8,7 +8,12 @@ import sys
 import click
 from prg.model.errors import UsageError
 from prg.model.load import load_spec
-from prg.verify.checks.certificates import WORDS_MARK, certificate_path, certificates_folder
+from prg.verify.checks.certificates import (
+    certificate_path,
+    certificates_folder,
+    header_fields,
+    written_words,
+)
 from prg.verify.checks.proofs import symbolic_proofs
 
 from .common import fault_budget_option, spec_option
@@ -47,15 +52,13 @@ def prove_command(spec_path: str | None, fault_budget: int) -> None:
             raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None
         if outcome.status != "holds":
             # The violation's method is not the proof's: the certificate says how it was found.
-            how = next(line.split(": ", 1)[1] for line in outcome.certificate.splitlines()
-                       if line.startswith("; method: "))
+            how = header_fields(outcome.certificate)["method"]
         several = "," in scope
         verdict = "holds" if outcome.status == "holds" else (
             f"violated as finding{'s' if several else ''} {scope} "
             f"say{'' if several else 's'}; holds without {'them' if several else 'it'}")
         click.echo(f"{outcome.name}: {verdict} ({how}); certificate {path}")
-        words = [line[len(";" + WORDS_MARK):] for line in outcome.certificate.splitlines()
-                 if line.startswith(";" + WORDS_MARK)]
+        words = written_words(outcome.certificate)
         if words:
             click.echo(f"  the invariant in the spec's words ({len(words)} clauses):")
             click.echo("\n".join(f"    {line}" for line in words))

@@ -140,6 +140,19 @@ def certificate_text(certificate: Certificate) -> str:
     return "\n".join(lines) + "\n" + smt
 
 
+def header_fields(text: str) -> dict[str, str]:
+    """What a certificate file's comments say it is about: ``property``, ``fault budget``,
+    ``scope``, ``digest``, ``method``, where it says them."""
+    return {found[1]: found[2].strip() for line in text.splitlines()
+            if (found := _HEADER.match(line))}
+
+
+def written_words(text: str) -> list[str]:
+    """The invariant in the spec's words, as a certificate file's comments give it."""
+    mark = ";" + WORDS_MARK
+    return [line[len(mark):] for line in text.splitlines() if line.startswith(mark)]
+
+
 def read_certificate(path: Path, system: TransitionSystem) -> Certificate:
     """The certificate in ``path``, its invariant over ``system``'s variables;
     ``BadCertificate`` where the file is not one."""
@@ -147,11 +160,7 @@ def read_certificate(path: Path, system: TransitionSystem) -> Certificate:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise BadCertificate(f"{path}: cannot be read ({error})") from error
-    fields = {}
-    for line in text.splitlines():
-        found = _HEADER.match(line)
-        if found:
-            fields[found[1]] = found[2].strip()
+    fields = header_fields(text)
     missing = [key for key in ("property", "fault budget", "digest", "method")
                if key not in fields]
     if missing:

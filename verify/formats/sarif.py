@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from prg.model.traces import Trace
 from prg.model.words import config_words
+from prg.verify.formats.trace import breaks_at
 from prg.verify.formats.wording import (
     ALL,
     FINDINGS_DOC,
@@ -67,18 +68,18 @@ def _line_names(report: Report) -> dict[int, str]:
 
 def _locations(prop: Verdict, uri: Uri, report: Report) -> list[dict[str, Any]]:
     """Where a verdict points in the spec: the lines its check names, then the states both
-    nodes show where its counterexample ends (their ``serves``, ``class`` and rules decide
-    what the property reads there)."""
+    nodes show at the step where the property breaks (``trace.breaks_at``: where its
+    counterexample ends), whose ``serves``, ``class`` and rules decide what it reads there."""
     names = _line_names(report)
     found = [(line, names.get(line)) for line in prop.spec_lines or (1,)]
-    trace = prop.counterexample
-    if trace:
-        last = trace[-1]
-        for node, side in ((1, last.node1), (2, last.node2)):
+    step = breaks_at(prop)
+    if prop.counterexample and step is not None:
+        broken = prop.counterexample[step]
+        for node, side in ((1, broken.node1), (2, broken.node2)):
             line = report.spec.state_lines.get(side.state or "")
             if line is not None and line not in (seen for seen, _ in found):
                 found.append((line, (f"state {side.state}, shown by node {node} at step "
-                                    f"{len(trace) - 1}, where the counterexample ends")))
+                                    f"{step}, where the counterexample ends")))
     return [_location(uri, line, message) for line, message in found]
 
 
