@@ -260,10 +260,7 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
                 found = index.setdefault(target, size)
                 if found == size:
                     if size == limit:
-                        raise StateLimit(
-                            f"more than {limit:,} joint states in one search (fault budget "
-                            f"{pair.fault_budget}, {_shown(pair.config_items)}): lower "
-                            "--fault-budget, or raise --max-states")
+                        raise StateLimit(limit_message(pair, limit))
                     size += 1
                     packed.append(target)
                     parent.append((current, label))
@@ -279,6 +276,13 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
     ]
     return Graph(pair, states, edges, pair.labels, parent, seconds,
                  pair.config_items, closed=closed, roots=root_ids)
+
+
+def limit_message(pair: Pair, limit: int) -> str:
+    """What a search that finds more than ``limit`` joint states stops with."""
+    return (f"more than {limit:,} joint states in one search (fault budget "
+            f"{pair.fault_budget}, {_shown(pair.config_items)}): lower --fault-budget, or "
+            "raise --max-states")
 
 
 def _shown(config: Config) -> str:
