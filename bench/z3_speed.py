@@ -45,8 +45,8 @@ def bmc_depths(depth: int, budget_seconds: float) -> None:
         unroller.extend(k)
         found = unroller.check(bad.state(unroller.frames[k]))  # type: ignore[misc]
         elapsed = time.perf_counter() - start
-        print(f"  depth {k:>2}: {'counterexample' if found else 'none'}, {elapsed:8.2f} s "
-              "cumulative", flush=True)
+        answer = found if isinstance(found, str) else "counterexample"
+        print(f"  depth {k:>2}: {answer}, {elapsed:8.2f} s cumulative", flush=True)
         if elapsed > budget_seconds:
             print(f"  stopped: over {budget_seconds:.0f} s")
             break

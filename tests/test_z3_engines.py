@@ -26,6 +26,7 @@ def counter(limit: int) -> TransitionSystem:
 def test_bmc_finds_the_shortest_run() -> None:
     run = bmc(counter(10), Bad(state=lambda f: f["x"] == 4), 10)
     assert isinstance(run, Run) and run.length == 4
+    assert run.shortest  # it refuted x == 4 at depths 0 to 3 on the way
     assert [frame["x"] for frame in run.frames] == [0, 1, 2, 3, 4]
     assert bmc(counter(10), Bad(state=lambda f: f["x"] == 11), 15) is None
 
