@@ -74,8 +74,10 @@ def rows() -> None:
     spec = load_spec()
     start = time.perf_counter()
     found = row_witnesses(spec, 1, ROW_DEPTH)
-    print(f"rows: {sum(w is not None for w in found.values())} of {len(found)} witnessed by BMC "
-          f"within {ROW_DEPTH} steps in {time.perf_counter() - start:.2f} s", flush=True)
+    print(f"rows: {sum(w is not None for w in found.witnesses.values())} of "
+          f"{len(found.witnesses)} witnessed by BMC within {ROW_DEPTH} steps, "
+          f"{len(found.shortest)} shown shortest, in {time.perf_counter() - start:.2f} s",
+          flush=True)
 
 
 def main() -> None:

@@ -466,3 +466,37 @@ def test_markdown_and_junit_counterexamples_mark_the_step_where_the_property_bre
                if name.startswith("no_split_brain") and not case.is_passed]
     assert failing and all("failover on node 1   <- no_split_brain breaks here"
                            in case.result[0].text for case in failing)
+
+
+def z3_beside(report: Report) -> Report:
+    """``report`` as if the Z3 engine had run beside the graph engine: BMC confirms row 2's
+    witness length (1 step) but finds row 3's (2 steps) shorter."""
+    rows = {row.id: row for row in report.rows}
+    confirmed = replace(rows[2], engines={"z3": 1, "graph": 1}, bmc_confirms=True)
+    shorter = replace(rows[3], engines={"z3": 1, "graph": 2}, bmc_confirms=False)
+    return replace(report, rows=tuple(
+        {2: confirmed, 3: shorter}.get(row.id, row) for row in report.rows))
+
+
+def test_every_format_says_what_bmc_finds_of_each_row_s_shortest_witness(
+        fault_free_report: Report) -> None:
+    report = z3_beside(fault_free_report)
+    confirmed = "shortest: 1 step, confirmed by BMC (none at 0)"
+    refuted = "shortest: 2 steps, not confirmed by BMC (it finds one of 1 step)"
+    text = to_text(report)
+    assert (f"Running in Backup Mode / On Admin Request\n                 {refuted}\n"
+            in text)
+    assert f"\n                 {confirmed}\n" in text
+    rows = {row["id"]: row for row in json.loads(to_json(report))["rows"]}
+    assert (rows[2]["bmc_confirms"], rows[3]["bmc_confirms"]) == (True, False)
+    assert rows[3]["engines"] == {"z3": 1, "graph": 2}
+    markdown = to_markdown(report)
+    assert "| row | node 1 | node 2 | reachable | witness | BMC |" in markdown
+    assert f"| 1 event | {confirmed} |" in markdown and f"| 2 events | {refuted} |" in markdown
+    page = to_html(report)
+    assert f"<br><span class=note>{confirmed}</span>" in page
+    assert f"<br><span class=note>{refuted}</span>" in page
+    # Where only the graph engine ran, BMC is not mentioned (the JSON is as it was).
+    alone = to_text(fault_free_report) + to_markdown(fault_free_report)
+    assert "BMC" not in alone + to_html(fault_free_report)
+    assert "bmc_confirms" not in to_json(fault_free_report)

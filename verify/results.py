@@ -92,7 +92,9 @@ class ConfigResult:
 class RowResult:
     """A Table 2 row: its sides as the spec writes them, whether it is reachable, and its
     shortest witness (in ``config``); ``engines``: the witness length each engine found,
-    where more than the graph engine ran; ``also_printed``: the row as the document prints it,
+    where more than the graph engine ran; ``bmc_confirms``: where the Z3 engine ran and the
+    row has a witness, whether BMC confirms its length as the shortest (a witness of that
+    length, none of one step fewer); ``also_printed``: the row as the document prints it,
     where the spec reads it otherwise."""
 
     id: int
@@ -105,6 +107,7 @@ class RowResult:
     witness: Trace | None
     engines: Mapping[str, int | None] | None = None
     also_printed: Printed | None = None
+    bmc_confirms: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The report as one self-contained HTML page: the verdict, the properties, the rows of Table 2
-(documented against reachable, with witness lengths), each counterexample as a timeline, the
-diagrams, the recovery table and the decisions. Styles are inline and diagrams are inline SVG,
+(documented against reachable, with witness lengths and what BMC says of them), each
+counterexample as a timeline, the diagrams, the recovery table and the decisions. Styles are inline and diagrams are inline SVG,
 so the file can be mailed or attached to a CI run as it is."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from prg.verify.formats.trace import (
 )
 from prg.verify.formats.wording import (
     ALL,
+    bmc_words,
     confirmed_words,
     engine_words,
     printed_sides,
@@ -146,8 +147,10 @@ def _rows(report: Report, classes: Mapping[str, str], palette: Palette) -> str:
         if row.reachable and row.witness is not None:
             length = events(len(row.witness) - 1)
             config = escape(config_words(row.config or {}, ALL))
+            bmc = bmc_words(row)
             reach = (f'<span class="holds">reachable</span> in {length}'
-                     f"<details><summary>witness</summary><p class=note>{config}</p><pre>"
+                     + (f"<br><span class=note>{escape(bmc)}</span>" if bmc else "")
+                     + f"<details><summary>witness</summary><p class=note>{config}</p><pre>"
                      f"{escape(trace_text(row.witness, indent=''))}</pre></details>")
         else:
             reach = '<span class="violated">never reached</span>'

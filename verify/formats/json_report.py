@@ -173,4 +173,5 @@ def _row_json(row: RowResult) -> dict[str, Any]:
     }
     if row.engines is not None:
         found["engines"] = dict(row.engines)
+        found["bmc_confirms"] = row.bmc_confirms
     return found

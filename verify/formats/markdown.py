@@ -1,6 +1,7 @@
 """The report as Markdown for a CI job summary page: the verdict, the properties, the rows of
-Table 2, each counterexample (a Mermaid timeline and the numbered trace), the Mermaid
-diagrams given, and the decisions, folded."""
+Table 2 (with what BMC says of each witness's length, where the Z3 engine ran), each
+counterexample (a Mermaid timeline and the numbered trace), the Mermaid diagrams given, and
+the decisions, folded."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from prg.model.words import config_words, events
 from prg.verify.formats.trace import breaks_at, trace_text
 from prg.verify.formats.wording import (
     ALL,
+    bmc_words,
     confirmed_words,
     engine_words,
     printed_sides,
@@ -60,15 +62,18 @@ def _properties(report: Report) -> list[str]:
 
 
 def _rows(report: Report) -> list[str]:
-    lines = ["## Table 2", "", "| row | node 1 | node 2 | reachable | witness |",
-             "|---:|---|---|---|---:|"]
+    # The column of what BMC says of each witness, where the Z3 engine ran.
+    bmc = any(row.bmc_confirms is not None for row in report.rows)
+    lines = ["## Table 2", "", "| row | node 1 | node 2 | reachable | witness |"
+             + (" BMC |" if bmc else ""), "|---:|---|---|---|---:|" + ("---|" if bmc else "")]
     for row in report.rows:
         witness = events(len(row.witness) - 1) if row.witness else "—"
         node1, node2 = (side_words(side) + printed_words(side, printed)
                         for side, printed in zip((row.node1, row.node2), printed_sides(row),
                                                  strict=True))
         lines.append(f"| {row.id} | {_cell(node1)} | {_cell(node2)} | "
-                     f"{'yes' if row.reachable else '**no**'} | {witness} |")
+                     f"{'yes' if row.reachable else '**no**'} | {witness} |"
+                     + (f" {_cell(bmc_words(row) or '—')} |" if bmc else ""))
     return lines + [""]
 
 

@@ -10,6 +10,7 @@ from prg.model.words import config_words
 from prg.verify.formats.columns import WIDTH, wrapped
 from prg.verify.formats.trace import breaks_at, trace_text
 from prg.verify.formats.wording import (
+    bmc_words,
     confirmed_words,
     reported,
     run_words,
@@ -51,6 +52,10 @@ def _row_lines(head: str, node1: RowSide, node2: RowSide) -> list[str]:
     return wrapped(first, head, under + "  ") + wrapped(second, under, under + "  ")
 
 
+#: Where a note under a Table 2 row starts: under the row's sides.
+_ROW_NOTE = " " * len("  24. 10 events  ")
+
+
 def _table2(rows: tuple[RowResult, ...]) -> list[str]:
     reachable = sum(row.reachable for row in rows)
     lines = [(f"Table 2: {reachable} of {len(rows)} rows reachable "
@@ -63,6 +68,8 @@ def _table2(rows: tuple[RowResult, ...]) -> list[str]:
         if row.also_printed is not None:
             lines += _row_lines(f"      {'printed':>9}  ", row.also_printed.node1,
                                 row.also_printed.node2)
+        if bmc := bmc_words(row):
+            lines += wrapped(bmc, _ROW_NOTE, _ROW_NOTE + "  ")
     return lines
 
 
@@ -111,9 +118,9 @@ def _noted(what: str, why: str, source: str) -> list[str]:
 
 
 def to_text(report: Report, decisions: bool = True, paint: Paint = unpainted) -> str:
-    """The report for people, every line within ``WIDTH`` columns: a summary, the rows, the
-    counterexamples (each marking the step where its property breaks), the findings, the
-    decisions (or, without ``decisions``, how many there are and where they are), then the
+    """The report for people, every line within ``WIDTH`` columns: a summary, the rows (with
+    what BMC says of each witness's length, where the Z3 engine ran), the counterexamples
+    (each marking the step where its property breaks), the findings, the decisions (or, without ``decisions``, how many there are and where they are), then the
     verdict, last. ``paint`` shows each verdict, and the run's, by its status."""
     model, spec = report.model, report.spec
     lines = [
