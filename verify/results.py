@@ -41,6 +41,10 @@ class Verdict:
     situations: tuple[Situation, ...] | None = None
     #: The findings that explain the violation, where the status is ``finding``.
     findings: tuple[str, ...] = ()
+    #: Where Z3 proved the property (for a finding: with the findings set aside) from an
+    #: inductive invariant, what else that invariant says, in the spec's words, one clause a
+    #: line: what keeps the property true besides itself.
+    invariant: tuple[str, ...] = ()
 
     @property
     def holds(self) -> bool:

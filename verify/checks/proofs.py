@@ -143,12 +143,17 @@ class Outcome:
     #: Where the proof gives one, its certificate as an SMT-LIB file's text
     #: (``prg.verify.checks.certificates``); None where it was checked from one.
     certificate: str | None = None
+    #: Where the proof rests on an inductive invariant (its certificate's, or the one it
+    #: found), what of it the property does not imply, in the spec's words
+    #: (``invariant_words``): what else keeps the property true.
+    invariant: tuple[str, ...] = ()
 
     def verdict(self, description: str) -> Verdict:
         """The outcome as the report's verdict on the property."""
         return Verdict(self.name, description, self.status, "z3", self.config, self.message,
                        self.counterexample, tuple(self.spec_lines), self.seconds,
-                       method=self.method, k=self.k, findings=self.findings)
+                       method=self.method, k=self.k, findings=self.findings,
+                       invariant=self.invariant)
 
 
 def prove(spec: Spec, prop: SafetyProperty, fault_budget: int | None,
@@ -173,7 +178,8 @@ def prove_on(symbolic: SymbolicPair, prop: SafetyProperty, spacer_timeout_ms: in
     if known is not None and config is None and certifies(symbolic.system, bad,
                                                           known.invariant):
         return Outcome(prop.name, "holds", f"certificate ({known.method})", None, None, {},
-                       None, [], time.perf_counter() - start)
+                       None, [], time.perf_counter() - start,
+                       invariant=tuple(invariant_words(symbolic, known.invariant, bad)))
     # Unrolling is faster without the steps, where the property does not read them; Spacer
     # is not (see bench/README.md).
     labelled, unrolled = symbolic.system, symbolic.system
@@ -191,17 +197,22 @@ def prove_on(symbolic: SymbolicPair, prop: SafetyProperty, spacer_timeout_ms: in
             result = bmc(unrolled, bad, MAX_DEPTH)
             method = "spacer+bmc"
     if isinstance(result, Proof):
-        text = None
-        if result.invariant is not None and config is None and certified is not None:
+        text: str | None = None
+        kept_by: tuple[str, ...] = ()
+        if result.invariant is not None and config is None:
             invariant = result.invariant(symbolic.system.frame(FRAME_TAG))
-            # A proof by induction shows the property with its lemmas: those are its words.
-            words = (("the property itself", *result.lemmas) if result.method == "k-induction"
-                     else tuple(invariant_words(symbolic, invariant)))
-            text = certificate_text(Certificate(
-                prop.name, certified.fault_budget, certified.scope, certified.digest,
-                result.method, invariant, words))
+            kept_by = tuple(invariant_words(symbolic, invariant, bad))
+            if certified is not None:
+                # A proof by induction shows the property with its lemmas: those are its
+                # words.
+                words = (("the property itself", *result.lemmas)
+                         if result.method == "k-induction"
+                         else tuple(invariant_words(symbolic, invariant)))
+                text = certificate_text(Certificate(
+                    prop.name, certified.fault_budget, certified.scope, certified.digest,
+                    result.method, invariant, words))
         return Outcome(prop.name, "holds", result.method, result.k, None, {}, None, [],
-                       time.perf_counter() - start, certificate=text)
+                       time.perf_counter() - start, certificate=text, invariant=kept_by)
     if isinstance(result, Run):
         return _violated(prop, symbolic, result, method, start)
     return Outcome(prop.name, "unknown", method, None,
@@ -396,7 +407,7 @@ def _judged(spec: Spec, fault_budget: int, prop: SafetyProperty, outcome: Outcom
         if rest.status == "holds":
             return replace(outcome, status="finding", findings=tuple(f.id for f in chosen),
                            seconds=outcome.seconds + rest.seconds,
-                           certificate=rest.certificate)
+                           certificate=rest.certificate, invariant=rest.invariant)
     return replace(rest, seconds=outcome.seconds + rest.seconds)
 
 

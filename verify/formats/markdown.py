@@ -1,7 +1,7 @@
 """The report as Markdown for a CI job summary page: the verdict, the properties, the rows of
 Table 2 (with what BMC says of each witness's length, where the Z3 engine ran), each
-counterexample (a Mermaid timeline and the numbered trace), the Mermaid diagrams given, and
-the decisions, folded."""
+counterexample (a Mermaid timeline and the numbered trace), the findings, the invariants of
+Z3's proofs, folded, the Mermaid diagrams given, and the decisions, folded."""
 
 from __future__ import annotations
 
@@ -11,15 +11,18 @@ from prg.model.words import config_words, events
 from prg.verify.formats.trace import breaks_at, trace_text
 from prg.verify.formats.wording import (
     ALL,
+    INVARIANTS_TITLE,
     bmc_words,
     confirmed_words,
     engine_words,
+    invariant_heading,
     printed_sides,
     printed_words,
     reported,
     run_words,
     side_words,
     verdict_heading,
+    with_invariant,
 )
 from prg.verify.results import Report
 
@@ -77,6 +80,18 @@ def _rows(report: Report) -> list[str]:
     return lines + [""]
 
 
+def _invariants(report: Report) -> list[str]:
+    """What keeps each property Z3 proved true besides itself, folded per property."""
+    proved = with_invariant(report)
+    if not proved:
+        return []
+    lines = [f"## {INVARIANTS_TITLE}", ""]
+    for prop in proved:
+        lines += [f"<details><summary>{_cell(invariant_heading(prop))}</summary>", "",
+                  *(f"- {_cell(clause)}" for clause in prop.invariant), "", "</details>", ""]
+    return lines
+
+
 def _counterexamples(report: Report, traces: Mapping[str, str]) -> list[str]:
     violated = [item for item in reported(report)
                 if item.verdict.status in ("violated", "finding")]
@@ -131,7 +146,7 @@ def to_markdown(report: Report, diagrams: Sequence[tuple[str, str]] = (),
     """The report as Markdown; ``diagrams`` are (title, Mermaid text) pairs to show, and
     ``traces`` each violated property's counterexample as Mermaid."""
     lines = _summary(report) + _properties(report) + _rows(report)
-    lines += _counterexamples(report, traces or {}) + _findings(report)
+    lines += _counterexamples(report, traces or {}) + _findings(report) + _invariants(report)
     if diagrams:
         lines += ["## Diagrams", ""]
         for title, mermaid in diagrams:

@@ -1,5 +1,6 @@
-"""The report for people, in a terminal: a summary, the rows, the counterexamples and the
-findings, then the verdict; the decisions only where asked for (they are many)."""
+"""The report for people, in a terminal: a summary, the rows, the counterexamples, the
+findings and what keeps each property Z3 proved true, then the verdict; the decisions only
+where asked for (they are many)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from prg.model.words import config_words
 from prg.verify.formats.columns import WIDTH, wrapped
 from prg.verify.formats.trace import breaks_at, trace_text
 from prg.verify.formats.wording import (
+    INVARIANTS_TITLE,
     bmc_words,
     confirmed_words,
+    invariant_heading,
     reported,
     run_words,
     states_words,
     verdict_heading,
+    with_invariant,
 )
 from prg.verify.results import Report, RowResult
 
@@ -73,6 +77,19 @@ def _table2(rows: tuple[RowResult, ...]) -> list[str]:
     return lines
 
 
+def _invariants(report: Report) -> list[str]:
+    """What keeps each property Z3 proved true besides itself, one clause a line."""
+    proved = with_invariant(report)
+    if not proved:
+        return []
+    lines = ["", *wrapped(f"{INVARIANTS_TITLE}:")]
+    for prop in proved:
+        lines += wrapped(f"{invariant_heading(prop)}:", "  ", "    ")
+        for clause in prop.invariant:
+            lines += wrapped(clause, "    - ", "      ")
+    return lines
+
+
 #: Where a property table row's configuration goes on when it does not fit after the row.
 _TABLE_HANGING = "    "
 
@@ -120,7 +137,8 @@ def _noted(what: str, why: str, source: str) -> list[str]:
 def to_text(report: Report, decisions: bool = True, paint: Paint = unpainted) -> str:
     """The report for people, every line within ``WIDTH`` columns: a summary, the rows (with
     what BMC says of each witness's length, where the Z3 engine ran), the counterexamples
-    (each marking the step where its property breaks), the findings, the decisions (or, without ``decisions``, how many there are and where they are), then the
+    (each marking the step where its property breaks), the findings, the invariants of Z3's
+    proofs in the spec's words, the decisions (or, without ``decisions``, how many there are and where they are), then the
     verdict, last. ``paint`` shows each verdict, and the run's, by its status."""
     model, spec = report.model, report.spec
     lines = [
@@ -142,6 +160,7 @@ def to_text(report: Report, decisions: bool = True, paint: Paint = unpainted) ->
             lines += _noted(f"{finding.id} [{finding.status}] {finding.property}, from fault "
                             f"budget {finding.fault_budget}: {finding.note}",
                             finding.why, finding.source)
+    lines += _invariants(report)
     if decisions:
         lines += ["", (f"Decisions where the document is inconsistent or silent "
                       f"({len(report.decisions)}):")]

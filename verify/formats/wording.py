@@ -144,6 +144,24 @@ def bmc_words(row: RowResult) -> str:
     return f"{shortest}, not confirmed by BMC (it finds one of {counted(found, 'step')})"
 
 
+#: What the reports' part on the proofs' invariants shows.
+INVARIANTS_TITLE = ("What keeps each property Z3 proved true, besides the property itself "
+                    "(its proof's inductive invariant, in the spec's words)")
+
+
+def with_invariant(report: Report) -> tuple[Verdict, ...]:
+    """The properties Z3 proved (for a finding: with the findings set aside) from an
+    inductive invariant that says more than the property, in the report's order."""
+    return tuple(p for p in report.properties if p.engine == "z3" and p.invariant)
+
+
+def invariant_heading(prop: Verdict) -> str:
+    """``no_split_brain, with the findings a, b set aside (37 clauses)``: whose invariant
+    follows, and how long it is."""
+    aside = f", with the findings {', '.join(prop.findings)} set aside" if prop.findings else ""
+    return f"{prop.name}{aside} ({counted(len(prop.invariant), 'clause')})"
+
+
 def verdict_heading(prop: Verdict) -> str:
     """How a property that does not hold is headed: ``VIOLATED``, ``FINDING (ids)`` where
     findings of the spec explain it, else its status."""
