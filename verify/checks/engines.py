@@ -4,8 +4,9 @@ clauses). They know nothing of the pair: a property is a ``bad`` formula over on
 property) or over a frame and the next (a step property).
 
 Each engine answers with a ``Run`` (the frames' values, from an initial frame to a bad one: a
-counterexample or a witness; BMC's says whether it showed that none is shorter), a ``Proof`` (the property holds in every reachable frame: how it
-was shown), or None when it cannot decide within its bound.
+counterexample or a witness; BMC's says whether it showed that none is shorter), a ``Proof``
+(the property holds in every reachable frame: how it was shown), or None when it cannot decide
+within its bound.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The report as one self-contained HTML page: the verdict, the properties, the rows of Table 2
 (documented against reachable, with witness lengths and what BMC says of them), each
 counterexample as a timeline, the findings, the invariants of Z3's proofs, the diagrams, the
-recovery table and the decisions. Styles are inline and diagrams are inline SVG,
-so the file can be mailed or attached to a CI run as it is."""
+recovery table and the decisions. Styles are inline and diagrams are inline SVG, so the file
+can be mailed or attached to a CI run as it is."""
 
 from __future__ import annotations
 
@@ -394,8 +394,8 @@ def to_html(report: Report, diagrams: Sequence[tuple[str, str]] = (),
     nav = "<nav>" + "".join(f'<a href="#{a}">{t}</a>' for a, t in links) + "</nav>"
     body = (_header(report) + nav + "<main>" + _properties(report)
             + _rows(report, classes, palette) + _counterexamples(report, traces or {})
-            + _findings(report) + _invariants(report) + _diagrams(diagrams) + _recovery(recovery, classes, palette) + _decisions(report)
-            + "</main>")
+            + _findings(report) + _invariants(report) + _diagrams(diagrams)
+            + _recovery(recovery, classes, palette) + _decisions(report) + "</main>")
     title = escape(f"prg: {report.spec.title}")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -138,8 +138,9 @@ def to_text(report: Report, decisions: bool = True, paint: Paint = unpainted) ->
     """The report for people, every line within ``WIDTH`` columns: a summary, the rows (with
     what BMC says of each witness's length, where the Z3 engine ran), the counterexamples
     (each marking the step where its property breaks), the findings, the invariants of Z3's
-    proofs in the spec's words, the decisions (or, without ``decisions``, how many there are and where they are), then the
-    verdict, last. ``paint`` shows each verdict, and the run's, by its status."""
+    proofs in the spec's words, the decisions (or, without ``decisions``, how many there are
+    and where they are), then the verdict, last. ``paint`` shows each verdict, and the run's,
+    by its status."""
     model, spec = report.model, report.spec
     lines = [
         *wrapped(f"prg {report.version}: {spec.title}"),
