@@ -521,6 +521,8 @@ def test_every_format_says_what_keeps_a_proved_property_true(fault_free_report: 
     assert " ".join(text.split()).count(" ".join(f"{title}: no_user_lost (2 clauses): - "
                                                  f"{KEPT_BY[0]} - {KEPT_BY[1]}".split())) == 1
     assert all(len(line) <= 100 for line in text.splitlines())
+    assert "What keeps the property Z3 proved true, in the spec's words: --verbose" in " ".join(
+        to_text(report, decisions=False).split())
     proved = next(p for p in json.loads(to_json(report))["properties"]
                   if p["engine"] == "z3")
     assert proved["invariant"] == list(KEPT_BY)

@@ -138,8 +138,8 @@ def to_text(report: Report, decisions: bool = True, paint: Paint = unpainted) ->
     """The report for people, every line within ``WIDTH`` columns: a summary, the rows (with
     what BMC says of each witness's length, where the Z3 engine ran), the counterexamples
     (each marking the step where its property breaks), the findings, the invariants of Z3's
-    proofs in the spec's words, the decisions (or, without ``decisions``, how many there are
-    and where they are), then the verdict, last. ``paint`` shows each verdict, and the run's,
+    proofs in the spec's words and the decisions (without ``decisions``, where they are and,
+    for the decisions, how many), then the verdict, last. ``paint`` shows each verdict, and the run's,
     by its status."""
     model, spec = report.model, report.spec
     lines = [
@@ -161,7 +161,13 @@ def to_text(report: Report, decisions: bool = True, paint: Paint = unpainted) ->
             lines += _noted(f"{finding.id} [{finding.status}] {finding.property}, from fault "
                             f"budget {finding.fault_budget}: {finding.note}",
                             finding.why, finding.source)
-    lines += _invariants(report)
+    if decisions:
+        lines += _invariants(report)
+    elif with_invariant(report):
+        count = len(with_invariant(report))
+        which = "the property" if count == 1 else f"the {count} properties"
+        lines += ["", *wrapped(f"What keeps {which} Z3 proved true, in the spec's words: "
+                               "--verbose, or report.txt with --output")]
     if decisions:
         lines += ["", (f"Decisions where the document is inconsistent or silent "
                       f"({len(report.decisions)}):")]
