@@ -125,3 +125,15 @@ def test_a_bad_setting_in_a_runbook_is_one_line(tmp_path: Path) -> None:
 def test_a_setting_the_runbook_fixes_is_not_overridden(tmp_path: Path) -> None:
     message = refused("runbook", str(UPGRADE), "--set", "high_availability=off")
     assert "--set high_availability=false: the runbook fixes high_availability=true" in message
+
+
+def test_each_failover_and_fallback_step_gives_its_outage_bound(
+        spec: Spec, tmp_path: Path) -> None:
+    report = checked(spec, UPGRADE)
+    assert [o.step for o in report.outages] == [1, 5, 7, 11]
+    text = " ".join(to_text(report).split())
+    assert "served after 120..537 s; with dual connection, 0 s for a client whose inactive " \
+           "connection exists" in text
+    shorter = runbook(tmp_path, FAILED_OVER, "{high_availability: on, "
+                                             "client_relogin_upper_limit: 300}")
+    assert "served after 120..300 s" in " ".join(to_text(checked(spec, shorter)).split())

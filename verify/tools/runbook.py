@@ -19,7 +19,9 @@ from prg.model.runbook import Runbook, active_words
 from prg.model.settings import with_settings
 from prg.model.spec import Spec
 from prg.model.traces import Trace, trace_of
+from prg.verify.checks.parameters import defaults as parameter_defaults
 from prg.verify.checks.runbook import RunbookBreach, Seen, check_runbook
+from prg.verify.checks.timing import FailureBound, failure_bounds
 from prg.verify.formats.columns import wrapped
 from prg.verify.formats.trace import trace_json, trace_text
 from prg.verify.formats.wording import short_config_words
@@ -43,6 +45,17 @@ class ConfigBreach:
 
 
 @dataclass(frozen=True)
+class StepOutage:
+    """How long the users an action disconnects go without service, from the timing analysis
+    of the failure kind that action starts (in the default configuration, every parameter at
+    its default): without dual connection, and with it where the spec times it."""
+
+    step: int
+    bound: FailureBound
+    dual: FailureBound | None
+
+
+@dataclass(frozen=True)
 class RunbookReport:
     """A runbook checked: in how many configurations, each breach, and what to expect at each
     step in the default one (``expected[i]``: step ``i + 1``)."""
@@ -53,6 +66,7 @@ class RunbookReport:
     default: Config
     breaches: tuple[ConfigBreach, ...]
     expected: tuple[tuple[Seen, ...], ...]
+    outages: tuple[StepOutage, ...] = ()
 
     @property
     def safe(self) -> bool:
@@ -77,7 +91,43 @@ def check_everywhere(spec: Spec, runbook: Runbook, fault_budget: int = 0,
             breaches.append(_kept(config, checked.breach))
         if progress is not None:
             progress(TaskProgress("graph", "configurations checked", done + 1, len(ordered)))
-    return RunbookReport(runbook, fault_budget, configs, default, tuple(breaches), expected)
+    return RunbookReport(runbook, fault_budget, configs, default, tuple(breaches), expected,
+                         _outages(narrowed, runbook, default))
+
+
+def _outages(spec: Spec, runbook: Runbook, config: Config) -> tuple[StepOutage, ...]:
+    """The timing bound of each action step that starts a failure kind the spec times."""
+    timing = spec.timing
+    if timing is None:
+        return ()
+    values = {**parameter_defaults(spec), **dict(config)}
+    plain = failure_bounds(spec, values)
+    dual: list[FailureBound] | None = None
+    if timing.dual_connection_option is not None:
+        dual = failure_bounds(spec, {**values, timing.dual_connection_option: True})
+        plain = failure_bounds(spec, {**values, timing.dual_connection_option: False})
+    found = []
+    for step in runbook.steps:
+        for index, bound in enumerate(plain):
+            if step.event is not None and bound.failure.action == step.event:
+                found.append(StepOutage(step.number, bound,
+                                        dual[index] if dual is not None else None))
+    return tuple(found)
+
+
+def outage_words(outage: StepOutage) -> str:
+    """The outage of the users an action disconnects, in words."""
+    bound = outage.bound
+    rows = ", ".join(str(row) for row in bound.failure.rows)
+    if bound.outage is None:
+        return f"outage (Table 2, row {rows}): {bound.note}"
+    words = (f"outage (Table 2, row {rows}'s timing): users logging in again are served after "
+             f"{bound.outage.text()}")
+    dual = outage.dual
+    if dual is not None and dual.inactive_outage is not None:
+        words += (f"; with dual connection, {dual.inactive_outage.text()} for a client whose "
+                  "inactive connection exists")
+    return words
 
 
 def _kept(config: Config, breach: RunbookBreach) -> ConfigBreach:
@@ -130,8 +180,11 @@ def to_text(report: RunbookReport) -> str:
     lines += wrapped("What the administrator should see while each step is the last one "
                      f"taken ({short_config_words(defaults, defaults)}; X: the users of node 1, "
                      "Y: those of node 2; active: Table 3's JsmSessionsClient):", "", "")
+    outages = {outage.step: outage for outage in report.outages}
     for step, seen in zip(runbook.steps, report.expected, strict=False):
         lines += wrapped(step.says, f"{step.number:>3}. ", "     ")
+        if step.number in outages:
+            lines += wrapped(outage_words(outages[step.number]), "       ", "         ")
         for one in seen:
             lines += wrapped(seen_words(one), "       ", "         ")
         if not seen:
@@ -159,6 +212,8 @@ def to_json(report: RunbookReport) -> dict[str, Any]:
         "expected": [{
             "step": step.number,
             "says": step.says,
+            "outage": next((outage_words(o) for o in report.outages if o.step == step.number),
+                           None),
             "seen": [{"node1": s.node1, "node2": s.node2, "active_node1": list(s.active1),
                       "active_node2": list(s.active2)} for s in seen],
         } for step, seen in zip(runbook.steps, report.expected, strict=False)],
