@@ -42,6 +42,10 @@ def runbook_command(runbook_path: str, spec_path: str | None, output_format: str
     spec = load_spec(spec_path)
     fixed = parse_settings(spec, settings)
     runbook = load_runbook(runbook_path, spec)
+    if runbook.cluster is not None and (spec_path is not None or settings):
+        raise UsageError(f"{'--spec' if spec_path is not None else '--set'}: the runbook's "
+                         f"cluster ({runbook.cluster.path}) gives the group spec and its "
+                         "settings")
     for key, value in runbook.settings:
         if key in fixed and fixed[key] != value:
             raise UsageError(f"--set {key}={value_words(fixed[key])}: the runbook fixes "

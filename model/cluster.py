@@ -138,11 +138,14 @@ class Cluster:
     def node(self, name: str) -> ClusterNode:
         return next(n for n in self.nodes if n.name == name)
 
+    def group(self, name: str) -> Group | None:
+        return next((g for g in self.groups if g.name == name), None)
+
     def group_settings(self, group: Group) -> dict[str, Value]:
         """The settings a group's pair is checked under: the clusterwide ones and its own
         high availability."""
         found = dict(self.settings)
-        key = _high_availability(self.spec)
+        key = high_availability_option(self.spec)
         if key is not None:
             found[key] = group.high_availability
         return found
@@ -274,29 +277,36 @@ def _group(item: LDict, line: int, field: str, known: dict[str, ClusterNode]) ->
 
 def _settings(document: LDict, spec: Spec) -> tuple[tuple[str, Value], ...]:
     """The clusterwide settings (``set``), as ``--set`` reads them."""
+    settings = settings_of(document, spec)
+    for key, _ in settings:
+        if key == high_availability_option(spec):
+            fail(document.lines["set"], "set", f"{key} is set per group "
+                 "(groups[].high_availability), not for the whole cluster")
+    return settings
+
+
+def settings_of(document: LDict, spec: Spec) -> tuple[tuple[str, Value], ...]:
+    """The settings a file fixes under ``set`` (none where it has none), read as ``--set``
+    reads them (an option or a parameter, by key or by its name in the document)."""
     if "set" not in document:
         return ()
     fixed = mapping(document["set"], document.lines["set"], "set")
     texts = [f"{key}={_written(value)}" for key, value in fixed.items()]
     try:
-        settings = read_settings(spec, texts)
+        return tuple((s.key, s.value) for s in read_settings(spec, texts))
     except PrgError as error:
         fail(document.lines["set"], "set", str(error).removeprefix("--set "))
-    for setting in settings:
-        if setting.key == _high_availability(spec):
-            fail(document.lines["set"], "set", f"{setting.key} is set per group "
-                 "(groups[].high_availability), not for the whole cluster")
-    return tuple((s.key, s.value) for s in settings)
 
 
-def _high_availability(spec: Spec) -> str | None:
+def high_availability_option(spec: Spec) -> str | None:
     """The key of the option that enables high availability (the one that ``sets: ha``)."""
     return next((o.key for o in spec.options if o.sets == "ha"), None)
 
 
 def _written(value: Any) -> str:
-    return {True: "on", False: "off"}.get(value, str(value)) if isinstance(value, bool) else str(
-        value)
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
 
 
 def _check_groups(groups: tuple[Group, ...], nodes: tuple[ClusterNode, ...],

@@ -12,20 +12,20 @@ in the administrator's words. A runbook may fix the configuration it is meant fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cluster import Cluster, high_availability_option, load_cluster, settings_of
 from .errors import PrgError, SpecError
-from .load_core import Invalid, fail, keys, mapping, sequence, text_of
+from .load_core import Invalid, fail, keys, mapping, sequence, text_of, unknown
 from .names import Names, NodeQuery
 from .node import ACTIONS
-from .settings import read_settings
 from .simulate import parse_step
 from .spec import Spec, Value
 from .yaml_lines import LDict, read_yaml
 
-_KEYS = ("name", "source", "set", "steps")
-_STEP_KEYS = ("do", "wait", "says")
+_KEYS = ("name", "source", "cluster", "set", "steps")
+_STEP_KEYS = ("group", "do", "wait", "says")
 _NODES = ("node 1", "node 2")
 _WAIT_KEYS = (*_NODES, "active")
 #: How the users active on a node are written: the users of node 1 (X), of node 2 (Y).
@@ -41,6 +41,7 @@ class RunbookStep:
     number: int
     line: int
     says: str
+    group: str | None = None
     event: str | None = None
     node: int | None = None
     until: tuple[NodeQuery | None, NodeQuery | None] | None = None
@@ -54,17 +55,25 @@ class RunbookStep:
 @dataclass(frozen=True)
 class Runbook:
     """A runbook read against a spec: its name, the document passage it follows, the
-    configuration it fixes and its steps."""
+    configuration it fixes and its steps; for a cluster's runbook, the cluster (whose group
+    spec it is read against), each step naming its group."""
 
     path: str
     name: str
     source: str
     settings: tuple[tuple[str, Value], ...]
     steps: tuple[RunbookStep, ...]
+    cluster: Cluster | None = None
+
+    @property
+    def groups(self) -> tuple[str | None, ...]:
+        """The groups it runs in: the cluster's, or the one pair (None)."""
+        return tuple(g.name for g in self.cluster.groups) if self.cluster else (None,)
 
 
 def load_runbook(path: str | Path, spec: Spec) -> Runbook:
-    """Read the runbook at ``path`` against ``spec`` (``SpecError``, one line, on a problem)."""
+    """Read the runbook at ``path`` against ``spec``, or against its cluster's group spec
+    where it names a cluster (``SpecError``, one line, on a problem)."""
     shown = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -84,38 +93,39 @@ def _read(document: LDict, shown: str, spec: Spec) -> Runbook:
     keys(document, "runbook", _KEYS)
     name = text_of(document, "name", "runbook")
     source = text_of(document, "source", "runbook", required=False)
-    settings: tuple[tuple[str, Value], ...] = ()
-    if "set" in document:
-        fixed = mapping(document["set"], document.lines["set"], "set")
-        texts = [f"{key}={_written(value)}" for key, value in fixed.items()]
+    cluster = None
+    if "cluster" in document:
+        written = text_of(document, "cluster", "runbook")
         try:
-            settings = tuple((s.key, s.value) for s in read_settings(spec, texts))
+            cluster = load_cluster(Path(shown).parent / written)
         except PrgError as error:
-            fail(document.lines["set"], "set", str(error).removeprefix("--set "))
+            fail(document.lines["cluster"], "cluster", f"{written}: {error}")
+        spec = cluster.spec
+    settings = settings_of(document, spec)
+    if cluster is not None and any(key == high_availability_option(spec)
+                                   for key, _ in settings):
+        fail(document.lines["set"], "set", "high availability is set per group, in the cluster")
     if "steps" not in document:
         fail(document.line, "steps", "missing section")
     entries = sequence(document["steps"], document.lines["steps"], "steps")
     if not entries:
         fail(document.lines["steps"], "steps", "a runbook has at least one step")
     names = Names(spec)
-    steps = tuple(_step(mapping(item, line, f"steps[{i}]"), line, f"steps[{i}]", i + 1, names)
+    steps = tuple(_step(mapping(item, line, f"steps[{i}]"), line, f"steps[{i}]", i + 1, names,
+                        cluster)
                   for i, (item, line) in enumerate(zip(entries, entries.lines, strict=True)))
-    return Runbook(shown, name, source, settings, steps)
+    return Runbook(shown, name, source, settings, steps, cluster)
 
 
-def _written(value: object) -> str:
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    return str(value)
-
-
-def _step(item: LDict, line: int, field: str, number: int, names: Names) -> RunbookStep:
+def _step(item: LDict, line: int, field: str, number: int, names: Names,
+          cluster: Cluster | None) -> RunbookStep:
     keys(item, field, _STEP_KEYS)
     if ("do" in item) == ("wait" in item):
         fail(line, field, "a step is one of do: EVENT@NODE or wait: {node 1: ..., node 2: ...}")
     says = text_of(item, "says", field, required=False)
+    group = _group(item, line, field, cluster)
     if "do" in item:
-        return _action(item, field, number, names, says)
+        return replace(_action(item, field, number, names, says), group=group)
     wait = mapping(item["wait"], item.lines["wait"], f"{field}.wait")
     keys(wait, f"{field}.wait", _WAIT_KEYS)
     if not wait:
@@ -140,8 +150,23 @@ def _step(item: LDict, line: int, field: str, number: int, names: Names) -> Runb
          if query is not None]
         + [f"{active_words(users)} active on {key}"
            for key, users in zip(_NODES, active, strict=True) if users is not None])
-    return RunbookStep(number, line, words, until=(until[0], until[1]),
+    return RunbookStep(number, line, words, group=group, until=(until[0], until[1]),
                        active=(active[0], active[1]))
+
+
+def _group(item: LDict, line: int, field: str, cluster: Cluster | None) -> str | None:
+    """The group a step runs in: one of the cluster's (every step of a cluster's runbook names
+    one), None for a pair's runbook."""
+    if cluster is None:
+        if "group" in item:
+            fail(item.lines["group"], f"{field}.group", "a group is named only in a runbook "
+                                                        "of a cluster (cluster: FILE)")
+        return None
+    name = text_of(item, "group", field)
+    if cluster.group(name) is None:
+        fail(item.lines["group"], f"{field}.group",
+             unknown("group", name, [g.name for g in cluster.groups]))
+    return name
 
 
 def _active(counters: LDict, key: str, field: str) -> frozenset[str]:

@@ -47,11 +47,13 @@ def test_the_shipped_clusters_are_read() -> None:
     two = load_cluster(CLUSTERS / "two-groups.yaml")
     assert [g.nodes for g in two.groups] == [("imp-pub", "imp-sub-1"), ("imp-sub-2", "imp-sub-3")]
     assert two.group_settings(two.groups[1]) == {"automatic_fallback": True,
-                                                 "high_availability": False}
+                                                 "high_availability": True}
     three = load_cluster(CLUSTERS / "three-groups.yaml")
     assert len(three.groups) == 3 and three.wan is not None
     assert {g.name: three.group_settings(g)["user_assignment_mode"] for g in three.groups} == {
         "PRG-1": "Active-Standby", "PRG-2": "Active-Standby", "PRG-3": "Active-Standby"}
+    assert [three.group_settings(g)["high_availability"] for g in three.groups] == [
+        True, True, False]
 
 
 def test_a_group_has_two_different_nodes(tmp_path: Path) -> None:

@@ -45,10 +45,10 @@ def test_the_shipped_upgrade_is_safe_and_its_counters_predicted(
         spec: Spec, capsys: pytest.CaptureFixture[str]) -> None:
     report = checked(spec, UPGRADE)
     assert report.safe and len(report.configurations) == 12
-    assert report.expected[1] == (Seen("Idle / On Admin Request",
+    assert report.expected[None][1] == (Seen("Idle / On Admin Request",
                                        "Running in Backup Mode / On Admin Request", (),
                                        ("X", "Y")),)
-    assert report.expected[-1] == (Seen("Normal / Normal", "Normal / Normal", ("X",), ("Y",)),)
+    assert report.expected[None][-1] == (Seen("Normal / Normal", "Normal / Normal", ("X",), ("Y",)),)
     status, out = run(capsys, str(UPGRADE))
     assert status == 0 and "SAFE: every step is possible" in out
     assert "node 1 none, node 2 X + Y" in out
@@ -70,7 +70,8 @@ def test_upgrading_both_nodes_at_once_leaves_users_unserved(
     path = runbook(tmp_path, FAILED_OVER + "  - do: reboot@1\n  - do: reboot@2\n")
     breach = checked(spec, path).breaches[0]
     assert (breach.kind, breach.step) == (NOT_SERVED, 4)
-    assert "logged out while neither node is up" in breach.message
+    assert breach.message.startswith("after step 4 (reboot on node 2), the users of node 1 are "
+                                     "logged out while neither node is up")
     status, out = run(capsys, str(path))
     assert status == 1 and "NOT SAFE in 12 of 12 configuration(s): users not served" in out
 

@@ -44,6 +44,7 @@ NOT_POSSIBLE = "step not possible"
 WAITS_FOREVER = "wait never ends"
 NOT_SERVED = "users not served"
 NOT_BACK = "pair not back to Normal / Normal"
+USERS_ADDED = "users added mid-failover"
 
 
 @dataclass(frozen=True)
@@ -77,17 +78,26 @@ class RunbookCheck:
     graph: Graph
     breach: RunbookBreach | None
     seen: tuple[tuple[Seen, ...], ...]
+    #: Per number of steps done, a trace to a joint state with a node in a failover state
+    #: (for the cluster's rule on adding users), the runbook step each of its steps is, and
+    #: what the page shows there.
+    in_failover: dict[int, tuple[Path, tuple[int | None, ...], str]]
+    #: Every joint state (its id in ``graph``) reached with the number of steps done.
+    reached: frozenset[Where]
 
 
-def check_runbook(runbook: Runbook, graph: Graph) -> RunbookCheck:
+def check_runbook(runbook: Runbook, graph: Graph, group: str | None = None) -> RunbookCheck:
     """Check ``runbook`` over ``graph`` (a configuration's pair, searched from Normal /
-    Normal with its fault budget)."""
-    return _Check(runbook, graph).run()
+    Normal with its fault budget): for a cluster's runbook, the steps of ``group`` over its
+    pair, each step of another group taken at any moment (``prg.verify.tools.runbook`` says
+    why that is the cluster's behaviour as this group sees it)."""
+    return _Check(runbook, graph, group).run()
 
 
 class _Check:
-    def __init__(self, runbook: Runbook, graph: Graph) -> None:
+    def __init__(self, runbook: Runbook, graph: Graph, group: str | None) -> None:
         self.runbook = runbook
+        self.group = group
         self.graph = graph
         self.pair = graph.pair
         self.steps = runbook.steps
@@ -103,7 +113,9 @@ class _Check:
         state, done = where
         if done < len(self.steps):
             step = self.steps[done]
-            if step.until is not None:
+            if step.group != self.group:
+                yield (state, done + 1), -1
+            elif step.until is not None:
                 if self.shows(state, step):
                     yield (state, done + 1), -1
                     return
@@ -147,13 +159,19 @@ class _Check:
         self.order, self.parent = order, parent
         breach = (self.not_possible() or self.not_served() or self.waits_forever()
                   or self.not_back())
-        return RunbookCheck(self.graph, breach, self.seen())
+        failover = {done: (*self.path_to(where), self.page(where[0]))
+                    for done, where in self.in_failover().items()}
+        return RunbookCheck(self.graph, breach, self.seen(), failover, frozenset(self.order))
 
     # -- the checks ---------------------------------------------------------------------------
 
+    def mine(self, done: int) -> bool:
+        """Whether step ``done + 1`` is one of this group's."""
+        return done < len(self.steps) and self.steps[done].group == self.group
+
     def not_possible(self) -> RunbookBreach | None:
         for state, done in self.order:
-            if done == len(self.steps) or self.steps[done].waits:
+            if not self.mine(done) or self.steps[done].waits:
                 continue
             step = self.steps[done]
             if not any(self.is_step(label, step) for _, label in self.graph.edges[state]):
@@ -168,13 +186,14 @@ class _Check:
             problem = self.service_problem(self.graph.states[state])
             if problem is not None:
                 step = self.steps[done - 1] if done else None
-                return self.breach(NOT_SERVED, step, (state, done), problem)
+                after = f"after step {step.number} ({step.says}), " if step else ""
+                return self.breach(NOT_SERVED, step, (state, done), after + problem)
         return None
 
     def waits_forever(self) -> RunbookBreach | None:
         waiting: dict[int, list[int]] = {}
         for state, done in self.order:
-            if done < len(self.steps) and self.steps[done].waits:
+            if self.mine(done) and self.steps[done].waits:
                 waiting.setdefault(done, []).append(state)
         for done, states in sorted(waiting.items()):
             ends = self.reaching(done, [w for w in self.order if w[1] == done + 1])
@@ -218,6 +237,18 @@ class _Check:
                 if before not in found:
                     found.add(before)
                     queue.append(before)
+        return found
+
+    def in_failover(self) -> dict[int, Where]:
+        """Per number of steps done, the first joint state (breadth-first) in which a node of
+        this pair shows a failover state, where there is one."""
+        failover = frozenset(s.name for s in self.pair.spec.states if s.failover)
+        found: dict[int, Where] = {}
+        for state, done in self.order:
+            if done not in found and any(
+                    self.pair.view(node).up and self.pair.view(node).state in failover
+                    for node in self.graph.states[state][:2]):
+                found[done] = (state, done)
         return found
 
     # -- words --------------------------------------------------------------------------------

@@ -12,15 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from prg.model.cluster import high_availability_option
 from prg.model.explore import explore
 from prg.model.product import Config, Pair, configurations, default_config
 from prg.model.progress import Progress, TaskProgress
 from prg.model.runbook import Runbook, active_words
 from prg.model.settings import with_settings
-from prg.model.spec import Spec
+from prg.model.spec import Spec, Value
 from prg.model.traces import Trace, trace_of
 from prg.verify.checks.parameters import defaults as parameter_defaults
-from prg.verify.checks.runbook import RunbookBreach, Seen, check_runbook
+from prg.verify.checks.runbook import (
+    USERS_ADDED,
+    RunbookBreach,
+    RunbookCheck,
+    Seen,
+    check_runbook,
+)
 from prg.verify.checks.timing import FailureBound, failure_bounds
 from prg.verify.formats.columns import wrapped
 from prg.verify.formats.trace import trace_json, trace_text
@@ -28,15 +35,16 @@ from prg.verify.formats.wording import short_config_words
 
 #: What a safe runbook is, in words.
 SAFE_WORDS = ("every step is possible when it is due, every wait ends, every user is served "
-              "throughout, and the pair ends Normal / Normal with every user at home")
+              "throughout, and every pair ends Normal / Normal with every user at home")
 
 
 @dataclass(frozen=True)
 class ConfigBreach:
-    """How the runbook goes wrong in one configuration: the breach and its trace (the graph
-    it was found in is not kept)."""
+    """How the runbook goes wrong in one configuration (of a cluster's runbook: in one of its
+    groups): the breach and its trace (the graph it was found in is not kept)."""
 
     config: Config
+    group: str | None
     kind: str
     step: int | None
     message: str
@@ -57,15 +65,17 @@ class StepOutage:
 
 @dataclass(frozen=True)
 class RunbookReport:
-    """A runbook checked: in how many configurations, each breach, and what to expect at each
-    step in the default one (``expected[i]``: step ``i + 1``)."""
+    """A runbook checked: in which configurations (of a cluster's runbook: the clusterwide
+    options; each group has its own high availability), each breach, and what to expect at
+    each step in the default configuration, per group (``expected[group][i]``: while step
+    ``i + 1`` is the last one taken; the group None for a pair's runbook)."""
 
     runbook: Runbook
     fault_budget: int
     configurations: tuple[Config, ...]
     default: Config
     breaches: tuple[ConfigBreach, ...]
-    expected: tuple[tuple[Seen, ...], ...]
+    expected: dict[str | None, tuple[tuple[Seen, ...], ...]]
     outages: tuple[StepOutage, ...] = ()
 
     @property
@@ -75,24 +85,101 @@ class RunbookReport:
 
 def check_everywhere(spec: Spec, runbook: Runbook, fault_budget: int = 0,
                      progress: Progress | None = None) -> RunbookReport:
-    """Check ``runbook`` in every configuration of ``spec`` its settings allow."""
-    narrowed = with_settings(spec, dict(runbook.settings))
-    configs = tuple(configurations(narrowed))
-    default = default_config(narrowed)
+    """Check ``runbook`` in every configuration of ``spec`` (of a cluster's runbook: of its
+    cluster) that its settings allow.
+
+    A cluster's groups share nothing a runbook's steps change but the order of those steps
+    (the database publisher is not modelled yet): each group's pair moves by its own events
+    alone, whatever the others do. So the cluster's joint states with ``i`` steps done are the
+    products of each group's joint states with ``i`` steps done, where each group sees another
+    group's step as taken at any moment (a wait of another group ends when that group gets
+    there, which nothing in this group bears on). Each group is checked on its own pair that
+    way; the one rule across groups, no user added while a node of the cluster is in a
+    failover state, is checked on each group's states with ``i`` steps done for each step
+    ``i + 1`` that adds users elsewhere."""
+    cluster = runbook.cluster
+    narrowed = with_settings(cluster.spec if cluster else spec,
+                             dict((cluster.settings if cluster else ()) + runbook.settings))
+    configs, default = _configurations(narrowed, runbook)
     ordered = sorted(configs, key=lambda config: config != default)
     breaches: list[ConfigBreach] = []
-    expected: tuple[tuple[Seen, ...], ...] = ()
+    expected: dict[str | None, tuple[tuple[Seen, ...], ...]] = {}
     for done, config in enumerate(ordered):
-        graph = explore(Pair(narrowed, config, fault_budget))
-        checked = check_runbook(runbook, graph)
-        if config == default:
-            expected = checked.seen
-        if checked.breach is not None:
-            breaches.append(_kept(config, checked.breach))
+        checks = {}
+        found: list[ConfigBreach] = []
+        for group in runbook.groups:
+            group_config = _group_config(narrowed, runbook, group, config)
+            graph = explore(Pair(narrowed, group_config, fault_budget))
+            checks[group] = checked = check_runbook(runbook, graph, group)
+            if config == default:
+                expected[group] = checked.seen
+            if checked.breach is not None:
+                found.append(_kept(config, group, checked.breach))
+        added = _added_mid_failover(narrowed, runbook, checks, config)
+        if added is not None:
+            found.append(added)
+        # The earliest step first; what happens after the last step, last.
+        breaches += sorted(found, key=lambda b: (b.step is None, b.step or 0))
         if progress is not None:
             progress(TaskProgress("graph", "configurations checked", done + 1, len(ordered)))
     return RunbookReport(runbook, fault_budget, configs, default, tuple(breaches), expected,
                          _outages(narrowed, runbook, default))
+
+
+def _configurations(spec: Spec, runbook: Runbook) -> tuple[tuple[Config, ...], Config]:
+    """The configurations to check, and the default among them: the spec's; for a cluster,
+    without high availability, which each group sets."""
+    configs = configurations(spec)
+    default = default_config(spec)
+    if runbook.cluster is None:
+        return tuple(configs), default
+    key = high_availability_option(spec)
+
+    def clusterwide(config: Config) -> Config:
+        return tuple((k, v) for k, v in config if k != key)
+
+    return tuple(dict.fromkeys(clusterwide(c) for c in configs)), clusterwide(default)
+
+
+def _group_config(spec: Spec, runbook: Runbook, group: str | None, config: Config) -> Config:
+    """The configuration of ``group``'s pair: the clusterwide ``config`` and its own high
+    availability (``config`` itself for a pair's runbook)."""
+    cluster = runbook.cluster
+    if cluster is None or group is None:
+        return config
+    found = cluster.group(group)
+    assert found is not None
+    values = {**dict(config), **cluster.group_settings(found)}
+    return tuple((o.key, values[o.key]) for o in spec.options if o.explore)
+
+
+def _added_mid_failover(spec: Spec, runbook: Runbook, checks: dict[str | None, RunbookCheck],
+                        config: Config) -> ConfigBreach | None:
+    """A step that adds users to one group while a node of another may be in a failover
+    state (Redundancy Interactions and Restrictions, Adding Users: not while one of the
+    cluster's nodes is in a failover state)."""
+    adding = {rule.event for rule in spec.rules if any(m.origin is None for m in rule.moves)}
+    for index, step in enumerate(runbook.steps):
+        if step.event not in adding:
+            continue
+        for group, checked in checks.items():
+            if group == step.group or index not in checked.in_failover:
+                continue
+            path, taken, page = checked.in_failover[index]
+            return ConfigBreach(
+                config, group, USERS_ADDED, step.number,
+                f"step {step.number} ({step.says}) adds users to {step.group} while {group} "
+                f"may show {page}: no user is added to a cluster while one of its nodes is in "
+                "a failover state (Redundancy Interactions and Restrictions, Adding Users)",
+                trace_of(checked.graph, path), taken)
+    return None
+
+
+def _kept(config: Config, group: str | None, breach: RunbookBreach) -> ConfigBreach:
+    violation = breach.violation
+    assert violation.graph is not None and violation.path is not None
+    return ConfigBreach(config, group, breach.kind, breach.step, violation.message,
+                        trace_of(violation.graph, violation.path), breach.steps_taken)
 
 
 def _outages(spec: Spec, runbook: Runbook, config: Config) -> tuple[StepOutage, ...]:
@@ -130,11 +217,17 @@ def outage_words(outage: StepOutage) -> str:
     return words
 
 
-def _kept(config: Config, breach: RunbookBreach) -> ConfigBreach:
-    violation = breach.violation
-    assert violation.graph is not None and violation.path is not None
-    return ConfigBreach(config, breach.kind, breach.step, violation.message,
-                        trace_of(violation.graph, violation.path), breach.steps_taken)
+def _expected(report: RunbookReport, group: str | None, index: int) -> tuple[Seen, ...]:
+    """What ``group``'s page and counters may show while step ``index + 1`` is the last one
+    taken (nothing where the default configuration is not among those checked)."""
+    found = report.expected.get(group, ())
+    return found[index] if index < len(found) else ()
+
+
+def _where(breach: ConfigBreach, defaults: dict[str, Value]) -> str:
+    """The configuration (and the group) of a breach, in short."""
+    where = short_config_words(dict(breach.config), defaults)
+    return f"{where}, group {breach.group}" if breach.group is not None else where
 
 
 def _notes(breach: ConfigBreach) -> list[str]:
@@ -161,9 +254,10 @@ def to_text(report: RunbookReport) -> str:
         lines += wrapped(f"SAFE: {SAFE_WORDS}.", "", "")
     else:
         first = report.breaches[0]
-        lines += wrapped(f"NOT SAFE in {len(report.breaches)} of {len(report.configurations)} "
+        failing = len({breach.config for breach in report.breaches})
+        lines += wrapped(f"NOT SAFE in {failing} of {len(report.configurations)} "
                          f"configuration(s): {first.kind}", "", "")
-        lines += wrapped(short_config_words(dict(first.config), defaults), "  in ", "     ")
+        lines += wrapped(_where(first, defaults), "  in ", "     ")
         lines += wrapped(first.message, "  ", "  ")
         lines.append(trace_text(first.trace, notes=_notes(first),
                                 breaks_at=len(first.trace) - 1,
@@ -172,8 +266,7 @@ def to_text(report: RunbookReport) -> str:
         if others:
             lines.append("  also in:")
             for breach in others:
-                where = short_config_words(dict(breach.config), defaults)
-                lines += wrapped(f"{where}: {breach.kind}"
+                lines += wrapped(f"{_where(breach, defaults)}: {breach.kind}"
                                  + (f" at step {breach.step}" if breach.step else ""),
                                  "    ", "      ")
     lines.append("")
@@ -181,8 +274,10 @@ def to_text(report: RunbookReport) -> str:
                      f"taken ({short_config_words(defaults, defaults)}; X: the users of node 1, "
                      "Y: those of node 2; active: Table 3's JsmSessionsClient):", "", "")
     outages = {outage.step: outage for outage in report.outages}
-    for step, seen in zip(runbook.steps, report.expected, strict=False):
-        lines += wrapped(step.says, f"{step.number:>3}. ", "     ")
+    for index, step in enumerate(runbook.steps):
+        seen = _expected(report, step.group, index)
+        shown = f"{step.group}: {step.says}" if step.group is not None else step.says
+        lines += wrapped(shown, f"{step.number:>3}. ", "     ")
         if step.number in outages:
             lines += wrapped(outage_words(outages[step.number]), "       ", "         ")
         for one in seen:
@@ -201,8 +296,10 @@ def to_json(report: RunbookReport) -> dict[str, Any]:
         "fault_budget": report.fault_budget,
         "safe": report.safe,
         "configurations": len(report.configurations),
+        "cluster": runbook.cluster.path if runbook.cluster else None,
         "breaches": [{
             "configuration": dict(b.config),
+            "group": b.group,
             "kind": b.kind,
             "step": b.step,
             "message": b.message,
@@ -211,10 +308,12 @@ def to_json(report: RunbookReport) -> dict[str, Any]:
         } for b in report.breaches],
         "expected": [{
             "step": step.number,
+            "group": step.group,
             "says": step.says,
             "outage": next((outage_words(o) for o in report.outages if o.step == step.number),
                            None),
             "seen": [{"node1": s.node1, "node2": s.node2, "active_node1": list(s.active1),
-                      "active_node2": list(s.active2)} for s in seen],
-        } for step, seen in zip(runbook.steps, report.expected, strict=False)],
+                      "active_node2": list(s.active2)}
+                     for s in _expected(report, step.group, index)],
+        } for index, step in enumerate(runbook.steps)],
     }
