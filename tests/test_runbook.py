@@ -138,3 +138,37 @@ def test_each_failover_and_fallback_step_gives_its_outage_bound(
     shorter = runbook(tmp_path, FAILED_OVER, "{high_availability: on, "
                                              "client_relogin_upper_limit: 300}")
     assert "served after 120..300 s" in " ".join(to_text(checked(spec, shorter)).split())
+
+
+#: One configuration, so that a search with a fault stays short.
+ONE = ("--set", "automatic_fallback=off", "--set", "user_assignment_mode=Balanced", "--set",
+       "xcp_authentication_monitoring=off")
+FAIL_OVER_AND_BACK = FAILED_OVER + """\
+  - do: fallback@1
+  - wait: {node 1: Normal, node 2: Normal, active: {node 1: X, node 2: Y}}
+"""
+
+
+@pytest.mark.slow
+def test_a_fault_mid_procedure_stops_it_where_the_pair_can_be_brought_back(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = run(capsys, str(runbook(tmp_path, FAIL_OVER_AND_BACK)), "--fault-budget", "1",
+                      *ONE, "--format", "json")
+    found = json.loads(out)
+    assert status == 0 and found["safe"]
+    stops = [stop for step in found["expected"] for stop in step["interrupted_by"]]
+    assert stops and all(stop["recoverable"] for stop in stops)
+    assert {"fault": "power loss on node 1", "leaves": "node 1 down, node 2 Normal / Normal",
+            "recoverable": True} in stops
+
+
+@pytest.mark.slow
+def test_a_fault_that_leaves_the_pair_unrecoverable_fails_the_runbook(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = DEFAULT_SPEC.parent / "mutants" / "failed-mode-deadlock.yaml"
+    status, out = run(capsys, str(runbook(tmp_path, FAIL_OVER_AND_BACK)), "--spec", str(broken),
+                      "--fault-budget", "1", *ONE)
+    text = " ".join(out.split())
+    assert status == 1 and "not recoverable after a fault" in text
+    assert ("internal error on node 1 before step 1 (failover on node 1) leaves the pair at "
+            "node 1 Running in Failed Mode / Unknown") in text

@@ -34,7 +34,9 @@ from prg.model.product import Joint, users_of
 from prg.model.runbook import USER_GROUPS, Runbook, RunbookStep
 from prg.model.simulate import Simulation
 from prg.model.table import is_goal, nodes_healthy_and_normal
+from prg.model.words import step_words
 from prg.verify.checks.violation import Path, Violation
+from prg.verify.tools.recovery import recovery_ways
 
 #: A joint state (its id in the graph) with the number of the runbook's steps done.
 Where = tuple[int, int]
@@ -45,6 +47,7 @@ WAITS_FOREVER = "wait never ends"
 NOT_SERVED = "users not served"
 NOT_BACK = "pair not back to Normal / Normal"
 USERS_ADDED = "users added mid-failover"
+NOT_RECOVERABLE = "not recoverable after a fault"
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,22 @@ class RunbookBreach:
 
 
 @dataclass(frozen=True)
+class Interruption:
+    """A fault that stops the runbook: after step ``after`` (0: before the first), the fault
+    ``fault`` leaves the pair where the next step cannot be taken, its wait cannot end or (after
+    the last step) the pair's own events no longer bring it back; ``recoverable``: whether the
+    administrator's actions and repairs still bring it back to Normal / Normal with every
+    user at home (the recovery table's ways)."""
+
+    after: int
+    fault: str
+    page: str
+    recoverable: bool
+    path: Path
+    steps_taken: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
 class RunbookCheck:
     """A runbook checked in one configuration: its first breach (None: safe) and, per step,
     what the page and the counters may show while it is the last step taken."""
@@ -82,8 +101,12 @@ class RunbookCheck:
     #: (for the cluster's rule on adding users), the runbook step each of its steps is, and
     #: what the page shows there.
     in_failover: dict[int, tuple[Path, tuple[int | None, ...], str]]
-    #: Every joint state (its id in ``graph``) reached with the number of steps done.
+    #: Every joint state (its id in ``graph``) reached with the number of steps done, without
+    #: faults.
     reached: frozenset[Where]
+    #: With a fault budget, the first fault (breadth-first) that stops the runbook at each
+    #: number of steps done, where one does.
+    interruptions: tuple[Interruption, ...] = ()
 
 
 def check_runbook(runbook: Runbook, graph: Graph, group: str | None = None) -> RunbookCheck:
@@ -101,10 +124,12 @@ class _Check:
         self.graph = graph
         self.pair = graph.pair
         self.steps = runbook.steps
-        self.own = frozenset(i for i, label in enumerate(graph.labels)
-                             if self.pair.event_kind(label.event) in AUTOMATIC | {FAULT})
         self.automatic = frozenset(i for i, label in enumerate(graph.labels)
                                    if self.pair.event_kind(label.event) in AUTOMATIC)
+        self.faults = frozenset(i for i, label in enumerate(graph.labels)
+                                if self.pair.event_kind(label.event) == FAULT)
+        # The pair's events the product takes between steps: its own, then also faults.
+        self.own = self.automatic
 
     # -- the product --------------------------------------------------------------------------
 
@@ -147,7 +172,8 @@ class _Check:
                    for users, active in zip(step.active, (seen.active1, seen.active2),
                                             strict=True))
 
-    def run(self) -> RunbookCheck:
+    def search(self) -> None:
+        """The product reachable from Normal / Normal with no step done, breadth-first."""
         start: Where = (0, 0)
         order = [start]
         parent: dict[Where, tuple[Where, int]] = {start: (start, -2)}
@@ -157,11 +183,24 @@ class _Check:
                     parent[target] = (where, label)
                     order.append(target)
         self.order, self.parent = order, parent
+
+    def run(self) -> RunbookCheck:
+        # The runbook itself is judged without faults: a step that a fault makes impossible
+        # is not out of order. Faults are then asked what they do to it (interruptions).
+        self.search()
         breach = (self.not_possible() or self.not_served() or self.waits_forever()
                   or self.not_back())
         failover = {done: (*self.path_to(where), self.page(where[0]))
                     for done, where in self.in_failover().items()}
-        return RunbookCheck(self.graph, breach, self.seen(), failover, frozenset(self.order))
+        seen, reached = self.seen(), frozenset(self.order)
+        interruptions: tuple[Interruption, ...] = ()
+        if self.faults:
+            self.own = self.automatic | self.faults
+            self.search()
+            interruptions = tuple(self.interruptions())
+            if breach is None:
+                breach = self.unrecoverable(interruptions)
+        return RunbookCheck(self.graph, breach, seen, failover, reached, interruptions)
 
     # -- the checks ---------------------------------------------------------------------------
 
@@ -238,6 +277,60 @@ class _Check:
                     found.add(before)
                     queue.append(before)
         return found
+
+    def interruptions(self) -> Iterator[Interruption]:
+        """Per number of steps done, the first joint state (breadth-first, with faults) where
+        the runbook cannot go on, and the first of those the pair cannot be brought back
+        from, where that is another."""
+        last = len(self.steps)
+        ends: dict[int, set[Where]] = {}
+        back = self.reaching(last, [(s, d) for s, d in self.order
+                                    if d == last and self.is_goal(s)], automatic=True)
+        ways = recovery_ways(self.graph)
+        first: set[int] = set()
+        unrecoverable: set[int] = set()
+        for state, done in self.order:
+            if done in unrecoverable:
+                continue
+            if done == last:
+                stuck = (state, done) not in back
+            elif not self.mine(done):
+                continue
+            elif self.steps[done].waits:
+                if done not in ends:
+                    ends[done] = self.reaching(done, [w for w in self.order
+                                                      if w[1] == done + 1])
+                stuck = (state, done) not in ends[done]
+            else:
+                stuck = not any(self.is_step(label, self.steps[done])
+                                for _, label in self.graph.edges[state])
+            recoverable = ways.harm(state) is not None
+            if not stuck or (done in first and recoverable):
+                continue
+            first.add(done)
+            if not recoverable:
+                unrecoverable.add(done)
+            path, taken = self.path_to((state, done))
+            fault = next((step_words(label.event, label.node) for label, _ in reversed(path)
+                          if label is not None and self.pair.event_kind(label.event) == FAULT),
+                         "a fault")
+            yield Interruption(done, fault, self.page(state), recoverable, path, taken)
+
+    def unrecoverable(self, interruptions: tuple[Interruption, ...]) -> RunbookBreach | None:
+        for interruption in interruptions:
+            if not interruption.recoverable:
+                done = interruption.after
+                step = self.steps[done] if done < len(self.steps) else None
+                when = f"before step {step.number} ({step.says})" if step else \
+                    "after the last step"
+                return RunbookBreach(
+                    NOT_RECOVERABLE, step.number if step else None,
+                    Violation(f"{interruption.fault} {when} leaves the pair at "
+                              f"{interruption.page}, from which no action or repair brings "
+                              "it back to Normal / Normal", self.graph, interruption.path,
+                              (step.line,) if step else ()),
+                    interruption.steps_taken)
+        return None
 
     def in_failover(self) -> dict[int, Where]:
         """Per number of steps done, the first joint state (breadth-first) in which a node of

@@ -9,7 +9,7 @@ default configuration among them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from prg.model.cluster import high_availability_option
@@ -23,6 +23,7 @@ from prg.model.traces import Trace, trace_of
 from prg.verify.checks.parameters import defaults as parameter_defaults
 from prg.verify.checks.runbook import (
     USERS_ADDED,
+    Interruption,
     RunbookBreach,
     RunbookCheck,
     Seen,
@@ -77,6 +78,9 @@ class RunbookReport:
     breaches: tuple[ConfigBreach, ...]
     expected: dict[str | None, tuple[tuple[Seen, ...], ...]]
     outages: tuple[StepOutage, ...] = ()
+    #: With a fault budget, per group, the faults that stop the runbook in the default
+    #: configuration (``Interruption.after``: the steps done).
+    interruptions: dict[str | None, tuple[Interruption, ...]] = field(default_factory=dict)
 
     @property
     def safe(self) -> bool:
@@ -104,6 +108,7 @@ def check_everywhere(spec: Spec, runbook: Runbook, fault_budget: int = 0,
     ordered = sorted(configs, key=lambda config: config != default)
     breaches: list[ConfigBreach] = []
     expected: dict[str | None, tuple[tuple[Seen, ...], ...]] = {}
+    interruptions: dict[str | None, tuple[Interruption, ...]] = {}
     for done, config in enumerate(ordered):
         checks = {}
         found: list[ConfigBreach] = []
@@ -113,6 +118,7 @@ def check_everywhere(spec: Spec, runbook: Runbook, fault_budget: int = 0,
             checks[group] = checked = check_runbook(runbook, graph, group)
             if config == default:
                 expected[group] = checked.seen
+                interruptions[group] = checked.interruptions
             if checked.breach is not None:
                 found.append(_kept(config, group, checked.breach))
         added = _added_mid_failover(narrowed, runbook, checks, config)
@@ -123,7 +129,7 @@ def check_everywhere(spec: Spec, runbook: Runbook, fault_budget: int = 0,
         if progress is not None:
             progress(TaskProgress("graph", "configurations checked", done + 1, len(ordered)))
     return RunbookReport(runbook, fault_budget, configs, default, tuple(breaches), expected,
-                         _outages(narrowed, runbook, default))
+                         _outages(narrowed, runbook, default), interruptions)
 
 
 def _configurations(spec: Spec, runbook: Runbook) -> tuple[tuple[Config, ...], Config]:
@@ -280,11 +286,28 @@ def to_text(report: RunbookReport) -> str:
         lines += wrapped(shown, f"{step.number:>3}. ", "     ")
         if step.number in outages:
             lines += wrapped(outage_words(outages[step.number]), "       ", "         ")
+        for stop in report.interruptions.get(step.group, ()):
+            if stop.after == index:
+                lines += wrapped(interruption_words(stop, "before it is taken"), "       ",
+                                 "         ")
         for one in seen:
             lines += wrapped(seen_words(one), "       ", "         ")
         if not seen:
             lines.append("       (never reached)")
+    for group, stops in report.interruptions.items():
+        for stop in stops:
+            if stop.after == len(runbook.steps):
+                where = f" in {group}" if group is not None else ""
+                lines += wrapped(interruption_words(stop, f"after the last step{where}"), "  ",
+                                 "    ")
     return "\n".join(lines)
+
+
+def interruption_words(stop: Interruption, when: str) -> str:
+    """A fault that stops the runbook, and whether the pair can still be brought back."""
+    back = ("the administrator's actions still bring it back" if stop.recoverable
+            else "NOTHING brings it back")
+    return f"a fault may stop the runbook {when}: {stop.fault} leaves {stop.page}; {back}"
 
 
 def to_json(report: RunbookReport) -> dict[str, Any]:
@@ -312,6 +335,9 @@ def to_json(report: RunbookReport) -> dict[str, Any]:
             "says": step.says,
             "outage": next((outage_words(o) for o in report.outages if o.step == step.number),
                            None),
+            "interrupted_by": [{"fault": i.fault, "leaves": i.page, "recoverable": i.recoverable}
+                               for i in report.interruptions.get(step.group, ())
+                               if i.after == index],
             "seen": [{"node1": s.node1, "node2": s.node2, "active_node1": list(s.active1),
                       "active_node2": list(s.active2)}
                      for s in _expected(report, step.group, index)],
