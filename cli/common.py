@@ -38,11 +38,17 @@ def format_option(command: Command) -> Command:
         show_default=True, help="Output for people (text) or for programs (json).")(command)
 
 
-def fault_budget_option(command: Command) -> Command:
-    """The --fault-budget option, the same for every command that searches."""
-    return click.option(
-        "--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
-        show_default=True, help="How many faults may be outstanding at once.")(command)
+def fault_budget_from(default: int) -> Callable[[Command], Command]:
+    """The --fault-budget option, the same for every command that searches, with ``default``
+    (1, but for a runbook: a procedure is meant for a healthy pair)."""
+    def option(command: Command) -> Command:
+        return click.option(
+            "--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=default,
+            show_default=True, help="How many faults may be outstanding at once.")(command)
+    return option
+
+
+fault_budget_option = fault_budget_from(1)
 
 
 def set_option(command: Command) -> Command:

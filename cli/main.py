@@ -35,6 +35,7 @@ from .progress import progress_shown, quiet_option
 from .prove import prove_command
 from .replay import replay_command
 from .reports import FORMATS, WITH_VIEWS, Artifacts, written_message
+from .runbook import runbook_command
 from .simulate import simulate_command
 
 
@@ -94,7 +95,8 @@ def verify_command(
 
 
 for _command in (check_config_command, explain_command, simulate_command, replay_command,
-                 diff_command, diagram_command, export_command, prove_command):
+                 diff_command, diagram_command, export_command, prove_command,
+                 runbook_command):
     cli.add_command(_command)
 for _command in cli.commands.values():
     # prg --help lists each command with its first sentence whole, not cut at 45 characters.
