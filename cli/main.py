@@ -14,10 +14,11 @@ from typing import NoReturn
 
 import click
 from prg.cli.check_config import check_config_command
+from prg.model.digest import version
 from prg.model.errors import PrgError
 from prg.model.explore import MAX_STATES
 from prg.verify.checks.proofs import ROW_DEPTH
-from prg.verify.report import ENGINES, default_views, verify_inspecting, version
+from prg.verify.report import ENGINES, default_views, verify_inspecting
 
 from .colour import color_option, colour_wanted, coloured
 from .common import (
