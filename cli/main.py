@@ -23,6 +23,7 @@ from prg.verify.report import ENGINES, default_views, verify_inspecting
 from .colour import color_option, colour_wanted, coloured
 from .common import (
     NonEmptyPath,
+    cache_option,
     fault_budget_option,
     load_with_settings,
     set_option,
@@ -54,6 +55,7 @@ def cli() -> None:
 @click.option("--output", "output_dir", type=NonEmptyPath(file_okay=False), default=None,
               help="Also write every report and diagram into this folder.")
 @fault_budget_option
+@cache_option
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Configurations checked at once (default: one per processor).")
 @click.option("--engine", type=click.Choice(ENGINES), default="all", show_default=True,
