@@ -8,7 +8,7 @@ import time
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from typing import TypeVar
 
@@ -177,7 +177,7 @@ def explore(pair: Pair, roots: Sequence[Joint] | None = None,
                 compiled = None
         graph, search = _explore(pair, roots, limit, progress, compiled)
         if cache is not None and compiled is None:
-            cache.write(key, compile_tables(pair, search.controls, search.steps()))
+            cache.write(key, search.tables(pair))
         return graph
 
 
@@ -214,10 +214,15 @@ class _Search:
     controls: list[tuple[int, int, bool]]
     packed_steps: dict[int, list[tuple[int, int, int]]]
 
-    def steps(self) -> dict[int, list[tuple[int, int, int]]]:
-        """The steps, each (label, control after, user moves)."""
-        return {control: [(label, target >> _USER_BITS, moves) for label, target, moves in found]
-                for control, found in self.packed_steps.items()}
+    def tables(self, pair: Pair) -> Tables:
+        """The search's compiled tables (``prg.model.tables``)."""
+        expanded = self.packed_steps
+        numbers = range(len(self.controls))
+        steps = list(chain.from_iterable(expanded[c] for c in numbers if c in expanded))
+        labels, targets, moves = zip(*steps, strict=True) if steps else ((), (), ())
+        return compile_tables(
+            pair, self.controls, [len(expanded[c]) if c in expanded else -1 for c in numbers],
+            labels, [target >> _USER_BITS for target in targets], moves)
 
 
 def _explore(pair: Pair, roots: Sequence[Joint], limit: int,

@@ -20,7 +20,7 @@ import hashlib
 import json
 import sys
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from itertools import accumulate, pairwise
 
@@ -45,7 +45,7 @@ class BadTables(ValueError):
     """Bytes that are not compiled tables: a wrong checksum, or a number out of range."""
 
 
-def _ints(values: Iterator[int] | Sequence[int] = ()) -> array[int]:
+def _ints(values: Sequence[int]) -> array[int]:
     return array(_INT, values)
 
 
@@ -137,9 +137,11 @@ class Tables:
 
 
 def compile_tables(pair: Pair, controls: Sequence[tuple[int, int, bool]],
-                   steps: Mapping[int, Sequence[tuple[int, int, int]]]) -> Tables:
-    """The tables of a search over ``pair``: its ``controls`` by number and, for those it
-    worked out, their ``steps`` (label, control after, user moves)."""
+                   step_counts: Sequence[int], step_labels: Sequence[int],
+                   step_controls: Sequence[int], step_moves: Sequence[int]) -> Tables:
+    """The tables of a search over ``pair``: its ``controls`` by number, how many steps each
+    has (-1 where it was not expanded), and the steps, control after control (see
+    ``Tables``)."""
     locals_, labels, move_sets = pair.numbering()
     symbol_ids: dict[str, int] = {}
 
@@ -150,21 +152,17 @@ def compile_tables(pair: Pair, controls: Sequence[tuple[int, int, bool]],
     for rule_index, rule in enumerate(pair.spec.rules):
         for move_index, move in enumerate(rule.moves):
             place.setdefault(move, (rule_index, move_index))
-    coded_locals = _ints(symbol(text) for local in locals_ for text in local)
-    coded_labels = _ints(value for label in labels for value in (
+    coded_locals = _ints([symbol(text) for local in locals_ for text in local])
+    coded_labels = _ints([value for label in labels for value in (
         symbol(label.event), label.node or 0,
-        *(symbol(rule) for rule in label.rules), *[-1] * (2 - len(label.rules))))
-    ordered = [steps[c] for c in range(len(controls)) if c in steps]
+        *(symbol(rule) for rule in label.rules), *[-1] * (2 - len(label.rules)))])
     return Tables(
         tuple(symbol_ids), len(locals_[0]), coded_locals, coded_labels,
-        _ints(accumulate((len(moves) for moves in move_sets), initial=0)),
-        _ints(value for moves in move_sets for move, actor in moves
-              for value in (*place[move], actor)),
-        _ints(value for n1, n2, ha in controls for value in (n1, n2, int(ha))),
-        _ints(len(steps[c]) if c in steps else -1 for c in range(len(controls))),
-        _ints(label for found in ordered for label, _, _ in found),
-        _ints(control for found in ordered for _, control, _ in found),
-        _ints(moves for found in ordered for _, _, moves in found),
+        _ints(list(accumulate((len(moves) for moves in move_sets), initial=0))),
+        _ints([value for moves in move_sets for move, actor in moves
+               for value in (*place[move], actor)]),
+        _ints([value for n1, n2, ha in controls for value in (n1, n2, int(ha))]),
+        _ints(step_counts), _ints(step_labels), _ints(step_controls), _ints(step_moves),
     )
 
 
