@@ -6,7 +6,9 @@ level at once, as arrays: every edge of the level, in that same order, then numb
 targets in the order of their first edge. That is the explorer's numbering. The script
 checks that both give the same states, parents and edges on every configuration group of the
 bundled spec, then times both. The steps of each pair of nodes come from the same
-``Pair.steps`` in both; only the search differs. Edges come out as flat arrays (targets,
+``Pair.steps`` in both; only the search differs. A third search reads the steps from the
+explorer's compiled tables (``prg.model.tables``, from the cache), as arrays, and works out
+none. Edges come out as flat arrays (targets,
 labels, and a count per state), not as the explorer's lists of pairs.
 
 numpy is needed for this script only (``pip install numpy``); prg does not depend on it.
@@ -23,10 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from prg.model.cache import caching, search_key, tables_cache
 from prg.model.explore import Graph, collector_paused, explore
 from prg.model.load import load_spec
 from prg.model.product import Joint, Pair, Users, configuration_groups
 from prg.model.spec import Spec
+from prg.model.tables import Tables
 
 Array = np.ndarray
 
@@ -71,7 +75,7 @@ class ArraySearch:
     ``prg.model.explore.explore``). A joint state is (control, users): ``control`` numbers the
     (node 1, node 2, ha) triples met, ``users`` the user tuples."""
 
-    def __init__(self, pair: Pair) -> None:
+    def __init__(self, pair: Pair, compiled: Tables | None = None) -> None:
         self.pair = pair
         self.controls: list[tuple[int, int, bool]] = []
         self.control_ids: dict[tuple[int, int, bool], int] = {}
@@ -94,6 +98,25 @@ class ArraySearch:
         self.parent = np.zeros(1024, dtype=np.int64)
         self.parent_label = np.zeros(1024, dtype=np.int64)
         self.size = 0
+        if compiled is not None:
+            self.read(compiled)
+
+    def read(self, compiled: Tables) -> None:
+        """Take the controls and their steps from a search's compiled tables, as they are:
+        the pair is numbered as they are, and no step is worked out from the rules."""
+        self.pair.number_as(*compiled.numbering(self.pair.spec))
+        for triple in compiled.control_triples():
+            self.control(triple)
+        counts = np.frombuffer(compiled.step_counts, dtype=np.int32).astype(np.int64)
+        self.step_count = grown(counts, 1024, -1)
+        self.step_start = grown(np.cumsum(np.maximum(counts, 0)) - np.maximum(counts, 0),
+                                1024, -1)
+        for name, values in (("step_label", compiled.step_labels),
+                             ("step_control", compiled.step_controls),
+                             ("step_moves", compiled.step_moves)):
+            setattr(self, name, grown(np.frombuffer(values, dtype=np.int32).astype(np.int64),
+                                      1024, 0))
+        self.steps = int(np.maximum(counts, 0).sum())
 
     def control(self, triple: tuple[int, int, bool]) -> int:
         found = self.control_ids.get(triple)
@@ -247,22 +270,35 @@ def same_graph(found: Found, pair: Pair, graph: Graph, explored: Pair) -> None:
         explored.labels[i] for out in graph.edges for _, i in out]
 
 
-def timed_groups(spec: Spec, check: bool) -> tuple[float, float, int]:
-    """Seconds of the explorer and of the array search over every group, and the states."""
-    explorer = arrays = 0.0
+def timed_groups(spec: Spec, check: bool) -> tuple[float, float, float, int]:
+    """Seconds of the explorer (its steps worked out from the rules), of the array search and
+    of the array search reading the explorer's compiled tables, over every group, and the
+    states."""
+    explorer = arrays = compiled = 0.0
     states = 0
-    with collector_paused():
+    with collector_paused(), caching(True):
+        cache = tables_cache()
+        assert cache is not None
         for group in configuration_groups(spec):
             first = Pair(spec, group[0], 1)
-            graph = explore(first, [first.initial_for(c) for c in group])
+            roots = [first.initial_for(c) for c in group]
+            key = search_key(first, roots)
+            cache.path(key).unlink(missing_ok=True)
+            graph = explore(first, roots)
             second = Pair(spec, group[0], 1)
             found = ArraySearch(second).run([second.initial_for(c) for c in group])
+            third = Pair(spec, group[0], 1)
+            tables = cache.read(key)
+            assert tables is not None
+            from_tables = ArraySearch(third, tables).run([third.initial_for(c) for c in group])
             explorer += graph.seconds
             arrays += found.seconds
+            compiled += from_tables.seconds
             states += len(graph.states)
             if check:
                 same_graph(found, second, graph, first)
-    return explorer, arrays, states
+                same_graph(from_tables, third, graph, first)
+    return explorer, arrays, compiled, states
 
 
 def main() -> None:
@@ -272,14 +308,17 @@ def main() -> None:
     args = parser.parse_args()
     spec = load_spec()
     runs = [timed_groups(spec, not args.no_check and i == 0) for i in range(args.runs)]
-    states = runs[0][2]
+    states = runs[0][3]
     explorer = statistics.median(r[0] for r in runs)
     arrays = statistics.median(r[1] for r in runs)
+    compiled = statistics.median(r[2] for r in runs)
     if not args.no_check:
-        print("same states, parents and edges as the explorer, every group")
+        print("same states, parents and edges as the explorer, every group, both array searches")
     print(f"explorer      {explorer:6.2f} s, {states / explorer:>9,.0f} joint states/s "
           f"(median of {args.runs}, every group, one process)")
     print(f"array search  {arrays:6.2f} s, {states / arrays:>9,.0f} joint states/s")
+    print(f"array search, steps read from the compiled tables  {compiled:6.2f} s, "
+          f"{states / compiled:>9,.0f} joint states/s")
 
 
 if __name__ == "__main__":

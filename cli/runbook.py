@@ -15,6 +15,7 @@ from prg.verify.tools.runbook import check_everywhere, to_json, to_text
 
 from .common import (
     NonEmptyPath,
+    cache_option,
     fault_budget_from,
     format_option,
     set_option,
@@ -30,6 +31,7 @@ from .progress import progress_shown, quiet_option
 @fault_budget_from(0)
 @set_option
 @quiet_option
+@cache_option
 def runbook_command(runbook_path: str, spec_path: str | None, output_format: str,
                     fault_budget: int, settings: tuple[str, ...], quiet: bool) -> None:
     """Check a runbook (the administrator's steps, in order) before running it.

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from importlib import metadata
 from multiprocessing import get_context
 from multiprocessing.queues import Queue
 from typing import Any, Self, TypeVar, cast
 
+from prg.model.digest import version
 from prg.model.explore import MAX_STATES, Graph, collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations, default_config
 from prg.model.progress import Progress, ProgressEvent, TaskProgress
@@ -48,13 +48,6 @@ from prg.verify.results import (
     Violated,
 )
 from prg.verify.tools.recovery import RecoveryTable, recovery_table
-
-
-def version() -> str:
-    try:
-        return metadata.version("prg")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 @dataclass

@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields, is_dataclass, replace
-from importlib import metadata
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import z3  # type: ignore[import-untyped]
+from prg.model.digest import canonical, version
 from prg.model.errors import PrgError
 from prg.model.spec import USER_CATEGORIES, Spec
 from prg.model.symbolic import Frame, SymbolicPair, TransitionSystem
@@ -61,29 +61,8 @@ def digest(spec: Spec, fault_budget: int, scope: str = "") -> str:
     """What a certificate is about: the spec as loaded (wherever its file lies), the fault
     budget, the findings set aside and prg's version, which decides how the spec becomes a
     transition system."""
-    try:
-        version = metadata.version("prg")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    text = _canonical((replace(spec, path=""), fault_budget, scope, version))
+    text = canonical((replace(spec, path=""), fault_budget, scope, version()))
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _canonical(value: object) -> str:
-    """``value`` written the same way in every process: a set's members sorted (Python's
-    hashing of strings, and so the order of a set, changes from one process to the next)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return f"{type(value).__name__}(" + ",".join(
-            f"{item.name}={_canonical(getattr(value, item.name))}"
-            for item in fields(value)) + ")"
-    if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(_canonical(item) for item in value)) + "}"
-    if isinstance(value, dict):
-        return "{" + ",".join(sorted(f"{_canonical(key)}:{_canonical(item)}"
-                                     for key, item in value.items())) + "}"
-    if isinstance(value, (tuple, list)):
-        return "[" + ",".join(_canonical(item) for item in value) + "]"
-    return repr(value)
 
 
 def over(system: TransitionSystem, invariant: z3.BoolRef, frame: Frame) -> z3.BoolRef:
