@@ -21,10 +21,12 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from .cache import CachedSearch
 from .errors import StateLimit
 from .explore import MAX_STATES, Graph, collector_paused, limit_message
 from .product import Joint, Pair, Users
 from .progress import Progress, Searching
+from .tables import Tables, compile_tables
 
 Ints = npt.NDArray[np.int64]
 Flags = npt.NDArray[np.bool_]
@@ -119,13 +121,21 @@ def search(pair: Pair, roots: Sequence[Joint] | None = None, limit: int = MAX_ST
     """Breadth-first search of every joint state reachable from the pair's initial state, or
     from each of ``roots`` in turn, as ``prg.model.explore.explore`` does (the same states,
     numbering and edges). ``StateLimit`` where there are more than ``limit`` joint states;
-    ``progress`` hears the joint states found after each level and at the end."""
+    ``progress`` hears the joint states found after each level and at the end. The steps of
+    each pair of nodes come from the compiled tables where the cache holds them (as for the
+    explorer: ``prg.model.cache``), else from the rules, and are then stored."""
+    roots = roots or [pair.initial]
     with collector_paused():
-        return _Search(pair, limit, progress).run(roots or [pair.initial])
+        cached = CachedSearch(pair, roots)
+        search = _Search(pair, limit, progress, cached.tables)
+        found = search.run(roots)
+        cached.keep(search.tables)
+        return found
 
 
 class _Search:
-    def __init__(self, pair: Pair, limit: int, progress: Progress | None) -> None:
+    def __init__(self, pair: Pair, limit: int, progress: Progress | None,
+                 compiled: Tables | None = None) -> None:
         self.pair = pair
         self.limit = limit
         self.progress = progress
@@ -152,6 +162,37 @@ class _Search:
         self.parent: Ints = np.zeros(1024, dtype=np.int64)
         self.parent_label: Ints = np.zeros(1024, dtype=np.int64)
         self.size = 0
+        if compiled is not None:
+            self.read(compiled)
+
+    def read(self, compiled: Tables) -> None:
+        """Take the controls and their steps from compiled tables (the pair already numbered
+        as they are): no step of theirs is worked out from the rules."""
+        for triple in compiled.control_triples():
+            self.control(triple)
+        counts = np.frombuffer(compiled.step_counts, dtype=np.int32).astype(np.int64)
+        worked_out = np.maximum(counts, 0)
+        self.step_count = _grown(np.where(counts < 0, _UNKNOWN, counts), 1024, _UNKNOWN)
+        self.step_start = _grown(np.cumsum(worked_out) - worked_out, 1024, 0)
+        self.steps = int(worked_out.sum())
+        for name, values in (("step_label", compiled.step_labels),
+                             ("step_control", compiled.step_controls),
+                             ("step_moves", compiled.step_moves)):
+            setattr(self, name, _grown(np.frombuffer(values, dtype=np.int32).astype(np.int64),
+                                       4096, 0))
+
+    def tables(self) -> Tables:
+        """The compiled tables of this search: its controls and the steps it worked out,
+        control after control."""
+        known = len(self.controls)
+        counts = self.step_count[:known]
+        steps = [np.arange(self.step_start[c], self.step_start[c] + counts[c])
+                 for c in range(known) if counts[c] >= 0]
+        taken = np.concatenate(steps) if steps else np.zeros(0, np.int64)
+        return compile_tables(
+            self.pair, self.controls, np.where(counts < 0, -1, counts).tolist(),
+            self.step_label[taken].tolist(), self.step_control[taken].tolist(),
+            self.step_moves[taken].tolist())
 
     def control(self, triple: tuple[int, int, bool]) -> int:
         found = self.control_ids.get(triple)

@@ -5,15 +5,17 @@ seeded defect and on random small specs."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prg.model.arrays import search
+from prg.model.cache import caching
 from prg.model.errors import StateLimit
 from prg.model.explore import Graph, explore
 from prg.model.load import load_spec, load_spec_text
-from prg.model.product import Config, Pair, configuration_groups
+from prg.model.product import Config, Joint, Pair, configuration_groups
 from prg.model.spec import Spec
 from prg.verify.manifest import SPECS, read_manifest
 
@@ -22,11 +24,13 @@ from .random_specs import small_specs
 
 def both(spec: Spec, group: Sequence[Config], fault_budget: int) -> tuple[Graph, Graph]:
     """The explorer's graph of a group of configurations and the array search's, each with a
-    pair of its own (a pair numbers its nodes and labels as it meets them)."""
+    pair of its own (a pair numbers its nodes and labels as it meets them), neither reading
+    compiled tables."""
     explored = Pair(spec, group[0], fault_budget)
     searched = Pair(spec, group[0], fault_budget)
-    graph = explore(explored, [explored.initial_for(c) for c in group])
-    found = search(searched, [searched.initial_for(c) for c in group])
+    with caching(False):
+        graph = explore(explored, [explored.initial_for(c) for c in group])
+        found = search(searched, [searched.initial_for(c) for c in group])
     assert len(found) == len(graph.states) and found.transitions == graph.transitions
     return graph, found.to_graph()
 
@@ -87,3 +91,30 @@ def test_the_graph_keeps_compact_arrays(spec: Spec) -> None:
     assert found.state_control.itemsize == 4 and found.parent.itemsize == 4
     assert found.offsets[-1] == found.transitions
     assert found.joint(0) == found.pair.initial
+
+
+def test_the_search_reads_and_leaves_the_explorer_s_compiled_tables(
+        spec: Spec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Either search leaves the tables the other reads: the array search works out no step
+    where the explorer's tables are cached, and the explorer none where the array search's
+    are, with the same graph."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    group = configuration_groups(spec)[0]
+
+    def pair() -> Pair:
+        return Pair(spec, group[0], 0)
+
+    def roots(of: Pair) -> list[Joint]:
+        return [of.initial_for(c) for c in group]
+
+    reference = explore(first := pair(), roots(first))
+    steps = Pair.steps
+    monkeypatch.setattr(Pair, "steps", lambda *_: pytest.fail("a step worked out again"))
+    warm = search(second := pair(), roots(second)).to_graph()
+    assert_same(reference, warm)
+    monkeypatch.setattr(Pair, "steps", steps)
+    for stored in (tmp_path / "prg" / "tables").glob("*.tables"):
+        stored.unlink()
+    search(third := pair(), roots(third))
+    monkeypatch.setattr(Pair, "steps", lambda *_: pytest.fail("a step worked out again"))
+    assert_same(reference, explore(fourth := pair(), roots(fourth)))
