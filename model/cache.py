@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -27,6 +28,10 @@ from .tables import FORMAT, BadTables, Tables, from_bytes
 
 #: The folder of compiled tables inside the cache directory.
 TABLES = "tables"
+#: The most the compiled tables may take on disk: past it, the least recently used go.
+MAX_CACHE_BYTES = 512 << 20
+#: A file a write left half done (the process was killed) is removed after this many seconds.
+STALE_PART_SECONDS = 3600
 
 
 def cache_directory() -> Path:
@@ -45,11 +50,16 @@ class TableCache:
         return self.directory / TABLES / f"{key}.tables"
 
     def read(self, key: str) -> Tables | None:
-        """The tables stored under ``key``; None where there are none, or they are bad."""
+        """The tables stored under ``key``; None where there are none, or they are bad. A
+        file read is marked used now (its modification time), for ``prune``."""
+        path = self.path(key)
         try:
-            return from_bytes(self.path(key).read_bytes())
+            found = from_bytes(path.read_bytes())
         except (OSError, BadTables):
             return None
+        with suppress(OSError):
+            os.utime(path)
+        return found
 
     def write(self, key: str, tables: Tables) -> None:
         """Store ``tables`` under ``key``, whole or not at all (a file is written beside and
@@ -67,6 +77,33 @@ class TableCache:
         except OSError:
             with suppress(OSError):
                 os.unlink(written)
+            return
+        self.prune()
+
+    def prune(self, limit: int = MAX_CACHE_BYTES) -> None:
+        """Keep the tables within ``limit`` bytes, removing the least recently used first,
+        and remove what writes killed half way left behind."""
+        folder = self.directory / TABLES
+        now = time.time()
+        kept: list[tuple[float, int, Path]] = []
+        for path in folder.iterdir() if folder.is_dir() else ():
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            if path.suffix == ".part":
+                if now - status.st_mtime > STALE_PART_SECONDS:
+                    with suppress(OSError):
+                        path.unlink()
+            elif path.suffix == ".tables":
+                kept.append((status.st_mtime, status.st_size, path))
+        total = sum(size for _, size, _ in kept)
+        for _, size, path in sorted(kept):
+            if total <= limit:
+                break
+            with suppress(OSError):
+                path.unlink()
+                total -= size
 
 
 _in_use: list[TableCache | None] = []
