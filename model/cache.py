@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from functools import cache
@@ -27,6 +28,10 @@ from .tables import FORMAT, BadTables, Tables, from_bytes
 
 #: The folder of compiled tables inside the cache directory.
 TABLES = "tables"
+#: The most the compiled tables may take on disk: past it, the least recently used go.
+MAX_CACHE_BYTES = 512 << 20
+#: A file a write left half done (the process was killed) is removed after this many seconds.
+STALE_PART_SECONDS = 3600
 
 
 def cache_directory() -> Path:
@@ -45,11 +50,16 @@ class TableCache:
         return self.directory / TABLES / f"{key}.tables"
 
     def read(self, key: str) -> Tables | None:
-        """The tables stored under ``key``; None where there are none, or they are bad."""
+        """The tables stored under ``key``; None where there are none, or they are bad. A
+        file read is marked used now (its modification time), for ``prune``."""
+        path = self.path(key)
         try:
-            return from_bytes(self.path(key).read_bytes())
+            found = from_bytes(path.read_bytes())
         except (OSError, BadTables):
             return None
+        with suppress(OSError):
+            os.utime(path)
+        return found
 
     def write(self, key: str, tables: Tables) -> None:
         """Store ``tables`` under ``key``, whole or not at all (a file is written beside and
@@ -67,6 +77,33 @@ class TableCache:
         except OSError:
             with suppress(OSError):
                 os.unlink(written)
+            return
+        self.prune()
+
+    def prune(self, limit: int = MAX_CACHE_BYTES) -> None:
+        """Keep the tables within ``limit`` bytes, removing the least recently used first,
+        and remove what writes killed half way left behind."""
+        folder = self.directory / TABLES
+        now = time.time()
+        kept: list[tuple[float, int, Path]] = []
+        for path in folder.iterdir() if folder.is_dir() else ():
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            if path.suffix == ".part":
+                if now - status.st_mtime > STALE_PART_SECONDS:
+                    with suppress(OSError):
+                        path.unlink()
+            elif path.suffix == ".tables":
+                kept.append((status.st_mtime, status.st_size, path))
+        total = sum(size for _, size, _ in kept)
+        for _, size, path in sorted(kept):
+            if total <= limit:
+                break
+            with suppress(OSError):
+                path.unlink()
+                total -= size
 
 
 _in_use: list[TableCache | None] = []
@@ -131,3 +168,29 @@ def _model_source() -> str:
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+class CachedSearch:
+    """A search's use of the cache: the compiled tables it starts from, where the cache holds
+    them for this pair, configuration, fault budget and roots (the pair then numbered as they
+    are), and where it does not, the tables it leaves (``keep``). A pair that has already
+    numbered more than its initial node neither reads nor writes."""
+
+    def __init__(self, pair: Pair, roots: Sequence[Joint]) -> None:
+        self.pair = pair
+        self.cache = tables_cache() if pair.untouched() else None
+        self.key = search_key(pair, roots) if self.cache is not None else ""
+        self.tables: Tables | None = None
+        if self.cache is not None:
+            found = self.cache.read(self.key)
+            if found is not None:
+                try:
+                    pair.number_as(*found.numbering(pair.spec))
+                    self.tables = found
+                except (BadTables, ValueError):
+                    self.tables = None
+
+    def keep(self, tables: Callable[[], Tables]) -> None:
+        """Write the tables the search worked out (``tables()``), unless it read them."""
+        if self.cache is not None and self.tables is None:
+            self.cache.write(self.key, tables())

@@ -12,12 +12,12 @@ from itertools import chain, islice
 from operator import itemgetter
 from typing import TypeVar
 
-from .cache import search_key, tables_cache
+from .cache import CachedSearch
 from .errors import StateLimit
 from .graphs import breadth_first, path_to
 from .product import Config, Joint, Label, Pair, Users
 from .progress import SEARCH_REPORT_EVERY, Progress, Searching
-from .tables import BadTables, Tables, compile_tables
+from .tables import Tables, compile_tables
 from .words import config_words
 
 
@@ -166,18 +166,10 @@ def explore(pair: Pair, roots: Sequence[Joint] | None = None,
     (``prg.model.cache``) holds them for this pair, configuration, fault budget and roots, and
     are worked out from the rules, then stored, where it does not: the graph is the same."""
     roots = roots or [pair.initial]
-    cache = tables_cache() if pair.untouched() else None
-    key = search_key(pair, roots) if cache is not None else ""
     with collector_paused():
-        compiled = cache.read(key) if cache is not None else None
-        if compiled is not None:
-            try:
-                pair.number_as(*compiled.numbering(pair.spec))
-            except (BadTables, ValueError):
-                compiled = None
-        graph, search = _explore(pair, roots, limit, progress, compiled)
-        if cache is not None and compiled is None:
-            cache.write(key, search.tables(pair))
+        cached = CachedSearch(pair, roots)
+        graph, search = _explore(pair, roots, limit, progress, cached.tables)
+        cached.keep(lambda: search.tables(pair))
         return graph
 
 
@@ -313,10 +305,7 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
                 found = index.setdefault(target, size)
                 if found == size:
                     if size == limit:
-                        raise StateLimit(
-                            f"more than {limit:,} joint states in one search (fault budget "
-                            f"{pair.fault_budget}, {_shown(pair.config_items)}): lower "
-                            "--fault-budget, or raise --max-states")
+                        raise StateLimit(limit_message(pair, limit))
                     size += 1
                     packed.append(target)
                     parent.append((current, label))
@@ -333,6 +322,13 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
     graph = Graph(pair, states, edges, pair.labels, parent, seconds,
                   pair.config_items, closed=closed, roots=root_ids)
     return graph, _Search(controls, control_steps)
+
+
+def limit_message(pair: Pair, limit: int) -> str:
+    """What a search that finds more than ``limit`` joint states stops with."""
+    return (f"more than {limit:,} joint states in one search (fault budget "
+            f"{pair.fault_budget}, {_shown(pair.config_items)}): lower --fault-budget, or "
+            "raise --max-states")
 
 
 def _shown(config: Config) -> str:

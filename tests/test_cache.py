@@ -4,11 +4,13 @@ without it when asked to, or when it cannot write it."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 from prg.cli.main import main
-from prg.model.cache import caching, search_key, tables_cache
+from prg.model.cache import STALE_PART_SECONDS, TableCache, caching, search_key, tables_cache
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, configuration_groups, default_config
 from prg.model.spec import Spec
@@ -128,3 +130,21 @@ def test_an_unwritable_cache_directory_costs_one_line(capsys: pytest.CaptureFixt
     assert (status, out) == expected[:2]
     assert err.startswith("prg: warning: cannot write the cache directory ")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_cache_keeps_within_its_size_the_tables_used_last(tmp_path: Path) -> None:
+    folder = tmp_path / "prg" / "tables"
+    folder.mkdir(parents=True)
+    cache = TableCache(tmp_path / "prg")
+    for age, name in enumerate(("newest", "middle", "oldest")):
+        path = folder / f"{name}.tables"
+        path.write_bytes(b"x" * 100)
+        os.utime(path, (time.time() - 10 * age, time.time() - 10 * age))
+    stale, fresh = folder / "killed.part", folder / "writing.part"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    old = time.time() - 2 * STALE_PART_SECONDS
+    os.utime(stale, (old, old))
+    cache.prune(limit=250)
+    assert sorted(p.name for p in folder.iterdir()) == ["middle.tables", "newest.tables",
+                                                         "writing.part"]
