@@ -4,12 +4,14 @@ The model is written from the spec's IR alone (it does not use prg's explorer): 
 picks a configuration, then takes one step at a time. It keeps what ``prg.model.product``
 keeps: per node the state, reason, saved state and facts; high availability; the users of each
 home node; each in as few bits as its values need. A step is one ``atomic`` sequence: the
-observer, then one ``d_step`` for one rule of one node (with the peer's reply to a message, a
-``d_step`` of its own since the peer may have several) or for a pair event. The safety
-properties (no split brain, no user lost, no users added during failover, documented pairs)
-are assertions. So that one run gives every verdict, the observer prints each (node 1, node 2)
-pair, each Table 2 row and each violated property the first time it is met (``PAIR``, ``ROW``,
-``VIOLATED`` lines); run ``pan`` with ``-c0`` to go on past violations.
+observer, then one ``d_step`` for one rule of one node (with the peer's reply to a message) or
+for a pair event; rules whose guards cannot hold together share one ``d_step``, which picks the
+one enabled, and where the peer may reply in more than one way at once, each reply is a
+``d_step`` of its own. The safety properties (no split brain, no user lost, no users added
+during failover, documented pairs) are assertions. So that one run gives every verdict, the
+observer prints each (node 1, node 2) pair, each Table 2 row and each violated property the
+first time it is met (``PAIR``, ``ROW``, ``VIOLATED`` lines); run ``pan`` with ``-c0`` to go on
+past violations.
 """
 
 from __future__ import annotations
