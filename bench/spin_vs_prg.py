@@ -3,8 +3,9 @@ budgets.
 
 prg: the explicit search of every configuration (what SPIN's run also decides: the reachable
 joint states, the Table 2 rows, the safety properties), and the whole `prg verify` run, which
-checks every property on top. SPIN: export the Promela model, `spin -a`, compile `pan.c`, run
-`pan`. Both find the same joint states (tests/test_spin.py checks it).
+checks every property on top. SPIN: export the Promela model, `spin -a` (generate), compile
+`pan.c` (at -O2), run `pan`; the states SPIN stored per second of its search, as `pan` reports it. Both
+find the same joint states (tests/test_spin.py checks it).
 
     python bench/spin_vs_prg.py [--fault-budgets 0 1 2]
 """
@@ -47,7 +48,8 @@ def main() -> None:
     if not available():
         sys.exit("bench: SPIN and a C compiler are needed (apt-get install spin gcc)")
     print(f"{'budget':>6} {'states':>10} {'prg search':>11} {'prg verify':>11} "
-          f"{'SPIN total':>11} {'export':>7} {'compile':>8} {'search':>8} {'SPIN states':>11}")
+          f"{'SPIN total':>11} {'export':>7} {'generate':>8} {'compile':>8} {'search':>8} {'SPIN states':>11} "
+          f"{'states/s':>9}")
     for budget in args.fault_budgets:
         search, states = explicit_search(budget)
         whole = verify_run(budget)
@@ -55,9 +57,10 @@ def main() -> None:
             found = run_spin(load_spec(), budget, Path(folder))
         spin = found.seconds
         total = sum(spin.values())
+        rate = f"{found.rate:,.0f}" if found.rate else "-"
         print(f"{budget:>6} {states:>10,} {search:>10.1f}s {whole:>10.1f}s {total:>10.1f}s "
-              f"{spin['export']:>6.2f}s {spin['compile']:>7.1f}s {spin['search']:>7.1f}s "
-              f"{found.states_stored:>11,}", flush=True)
+              f"{spin['export']:>6.2f}s {spin['generate']:>7.1f}s {spin['compile']:>7.1f}s {spin['search']:>7.1f}s "
+              f"{found.states_stored:>11,} {rate:>9}", flush=True)
 
 
 if __name__ == "__main__":

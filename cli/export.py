@@ -22,8 +22,8 @@ def export_command() -> None:
               help="Promela file to write ('-' for standard output).")
 def promela_command(spec_path: str | None, fault_budget: int, output: str) -> None:
     """The product of both nodes in every configuration, with the safety properties as
-    assertions and the Table 2 rows as reachability labels (run: spin -a FILE; cc -DSAFETY
-    -o pan pan.c; ./pan -c0)."""
+    assertions and the Table 2 rows reported as they are reached (run: spin -a FILE; cc -O2
+    -DSAFETY -o pan pan.c; ./pan -c0)."""
     model = to_promela(load_spec(spec_path), fault_budget)
     if output == "-":
         click.echo(model, nl=False)

@@ -1,18 +1,22 @@
 """The pair as a Promela model, for SPIN: an independent check of prg's own search.
 
 The model is written from the spec's IR alone (it does not use prg's explorer): one process
-picks a configuration, then takes one step at a time; each step is an ``atomic`` block for one
-rule of one node (with the peer's reply to a message), or for a pair event. It keeps what
-``prg.model.product`` keeps: per node the state, reason, saved state and facts; high
-availability; the users of each home node. The safety properties (no split brain, no user lost,
-no users added during failover, documented pairs) are assertions; each Table 2 row is a
-reachability label. So that one run gives every verdict, a small C observer prints each
-(node 1, node 2) pair, each row and each violated property the first time it is met
-(``PAIR``, ``ROW``, ``VIOLATED`` lines); run ``pan`` with ``-c0`` to go on past violations.
+picks a configuration, then takes one step at a time. It keeps what ``prg.model.product``
+keeps: per node the state, reason, saved state and facts; high availability; the users of each
+home node; each in as few bits as its values need. A step is one ``atomic`` sequence: the
+observer, then one ``d_step`` for one rule of one node (with the peer's reply to a message) or
+for a pair event; rules whose guards cannot hold together share one ``d_step``, which picks the
+one enabled, and where the peer may reply in more than one way at once, each reply is a
+``d_step`` of its own. The safety properties (no split brain, no user lost, no users added
+during failover, documented pairs) are assertions. So that one run gives every verdict, the
+observer prints each (node 1, node 2) pair, each Table 2 row and each violated property the
+first time it is met (``PAIR``, ``ROW``, ``VIOLATED`` lines); run ``pan`` with ``-c0`` to go on
+past violations.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -38,8 +42,8 @@ SAFETY = ("documented_pairs", "no_user_lost", "no_split_brain",
 #: The bits of the key that the observer packs one node into (state, reason, saved state, facts).
 KEY_BITS = 64
 
-_BLOCK = 1 + len(USER_CATEGORIES)
-_CATEGORY = {name: i + 1 for i, name in enumerate(USER_CATEGORIES)}
+#: Per home node: the users assigned to it, then each category of ``USER_CATEGORIES``.
+_SLOTS = ("assigned", *USER_CATEGORIES)
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,10 @@ class _Expression:
 
 
 class _Writer:
-    """Promela expressions and statements for one spec and fault budget."""
+    """Promela expressions and statements for one spec and fault budget.
+
+    Nodes are numbered 0 and 1 here, as in ``prg.model.product``; a node's variables carry its
+    number in the document (``st1`` is node 1's state)."""
 
     def __init__(self, spec: Spec, fault_budget: int) -> None:
         self.spec = spec
@@ -99,59 +106,181 @@ class _Writer:
         self.names = numbering(spec)
         self.state_id = {s: i for i, s in enumerate(self.names.states)}
         self.reason_id = {r: i for i, r in enumerate(self.names.reasons)}
+        self.fact_values = dict(self.names.facts)
         self.explored = [o for o in spec.options if o.explore]
         self.fact_ids = _idents(f.name for f in spec.facts)
         self.config_ids = _idents(o.key for o in self.explored)
+        self.by_event: dict[str, list[Rule]] = {}
+        for rule in spec.rules:
+            self.by_event.setdefault(rule.event, []).append(rule)
 
-    # -- values and derived variables --------------------------------------------------------
+    # -- the variables of the state ------------------------------------------------------
 
-    def fact(self, name: str, node: int | str) -> str:
-        return f"f_{self.fact_ids[name]}[{node}]"
+    def state(self, node: int) -> str:
+        return f"st{node + 1}"
+
+    def reason(self, node: int) -> str:
+        return f"rs{node + 1}"
+
+    def saved(self, node: int) -> str:
+        return f"sv{node + 1}"
+
+    def fact(self, name: str, node: int) -> str:
+        return f"f{node + 1}_{self.fact_ids[name]}"
+
+    def users(self, home: int, slot: str) -> str:
+        return f"u{home + 1}_{slot}"
+
+    def config(self, key: str) -> str:
+        return f"cfg_{self.config_ids[key]}"
+
+    def local(self, node: int) -> list[str]:
+        """Node ``node``'s variables in the order of its local tuple (``Numbering.local``)."""
+        return [self.state(node), self.reason(node), self.saved(node),
+                *(self.fact(f.name, node) for f in self.spec.facts)]
+
+    def replies(self, rule: Rule) -> list[Rule]:
+        """The peer's rules that may answer what ``rule`` sends."""
+        return self.by_event.get(rule.send, []) if rule.send else []
+
+    def steps(self) -> list[tuple[tuple[Rule, int], ...]]:
+        """The rules of each kind of step, each with its node: a rule of a node (with a reply
+        of the peer, or none), a pair of rules of a pair event."""
+        found: list[tuple[tuple[Rule, int], ...]] = []
+        for me in (0, 1):
+            for event in self.semantics.acting_events:
+                for rule in self.by_event.get(event, ()):
+                    found.append(((rule, me),))
+                    found += [((rule, me), (reply, 1 - me)) for reply in self.replies(rule)]
+        for event in self.semantics.pair_events:
+            found += [((first, 0), (second, 1)) for first in self.by_event.get(event, ())
+                      for second in self.by_event.get(event, ())]
+        return found
+
+    def users_per_mode(self) -> list[tuple[int, int]]:
+        """The users of node 1 and node 2 at the start, per user assignment mode."""
+        option = next((o for o in self.spec.options if o.sets == "users"), None)
+        modes = option.values if option else (next(iter(self.spec.initial.users)),)
+        return [self.spec.initial.users[str(mode)] for mode in modes]
+
+    def most_users(self) -> int:
+        """The largest count of users a state may hold.
+
+        A move adds users only where the bound ``max_users`` allows (``prg.model.product``);
+        where no move has two destinations, no user is counted twice and no count exceeds it.
+        Otherwise a state that counts more users than there can be is not expanded, as in
+        prg's search, and from one that is, each move of a step can at most add the users it
+        moves to each of its destinations."""
+        most = max(sum(users) + 1 for users in self.users_per_mode())
+        if not self.duplicating:
+            return most
+        return most * max(math.prod(1 + len(m.destinations) for rule, _ in step
+                                    for m in rule.moves) for step in self.steps())
+
+    @property
+    def duplicating(self) -> bool:
+        """Whether a move may count users twice (it has two destinations)."""
+        return any(len(m.destinations) > 1 for rule in self.spec.rules for m in rule.moves)
+
+    def declarations(self) -> list[str]:
+        """Every variable of the state, in as few bits as its values need."""
+        names = self.names
+        node = [(self.state, len(names.states)), (self.reason, names.no_reason + 1),
+                (self.saved, names.no_state + 1)]
+        out = [_declare(self.config(o.key), len(o.values)) for o in self.explored]
+        for n in (0, 1):
+            out += [_declare(variable(n), count) for variable, count in node]
+            out += [_declare(self.fact(f.name, n), len(f.values)) for f in self.spec.facts]
+        out.append(_declare("ha", 2))
+        out += [_declare(self.users(home, slot), self.most_users() + 1)
+                for home in (0, 1) for slot in _SLOTS]
+        return out
+
+    # -- what the values mean ------------------------------------------------------------
 
     def value_id(self, fact: str, value: str) -> int:
-        return dict(self.names.facts)[fact].index(value)
+        return self.fact_values[fact].index(value)
+
+    def fact_in(self, name: str, node: int, values: Iterable[Value]) -> str:
+        """Node ``node``'s fact ``name`` has one of ``values``."""
+        known = self.fact_values[name]
+        return _member(self.fact(name, node), [known.index(str(v)) for v in values
+                                               if str(v) in known], len(known))
+
+    def facts_outside(self, node: int, values: dict[str, tuple[str, ...]]) -> str:
+        """None of node ``node``'s facts has one of the ``values`` given for it."""
+        return _all([_member(self.fact(name, node),
+                             [i for i, v in enumerate(self.fact_values[name]) if v not in these],
+                             len(self.fact_values[name]))
+                     for name, these in values.items()])
+
+    def state_in(self, node: int, states: Iterable[str]) -> str:
+        return _member(self.state(node), [self.state_id[s] for s in states],
+                       len(self.names.states))
+
+    def reason_in(self, node: int, reasons: Iterable[str]) -> str:
+        return _member(self.reason(node), [self.reason_id[r] for r in reasons],
+                       self.names.no_reason + 1)
 
     def up(self, node: int) -> str:
-        terms = [f"{self.fact(name, node)} != {self.value_id(name, v)}"
-                 for name, values in self.semantics.down_when.items() for v in values]
-        return _all(terms)
+        return self.facts_outside(node, self.semantics.down_when)
 
     def healthy(self, node: int) -> str:
-        terms = [f"{self.fact(name, node)} == {self.value_id(name, value)}"
-                 for name, value in self.semantics.health.items()]
-        return _all(terms)
+        return _all([self.fact_in(name, node, [value])
+                     for name, value in self.semantics.health.items()])
 
     def services_run(self, node: int) -> str:
         """Its services run: it is up, or down only by values that leave them serving."""
-        return _all([f"{self.fact(name, node)} != {self.value_id(name, v)}"
-                     for name, values in self.semantics.stops_services.items() for v in values])
+        return self.facts_outside(node, self.semantics.stops_services)
 
     def serves(self, node: int, group: str) -> str:
-        states = [self.state_id[s.name] for s in self.spec.states
-                  if s.name in self.semantics.serving[group]]
-        return _all([self.services_run(node), f"HEALTHY{node}",
-                     _any(f"n_st[{node}] == {i}" for i in states)])
+        return _all([self.services_run(node), f"HEALTHY{node + 1}",
+                     self.state_in(node, self.semantics.serving[group])])
 
     def faults(self, node: int) -> str:
         """The faults the node holds alone (``NodeInfo.faults``)."""
-        terms = [f"({self.fact(name, node)} == {self.value_id(name, v)})"
+        terms = [f"({self.fact_in(name, node, values)})"
                  for name, values in self.semantics.fault_when.items()
-                 if name not in self.semantics.shared for v in values]
+                 if name not in self.semantics.shared and values]
         return " + ".join(terms) or "0"
 
     def shared_fault(self, node: int) -> str:
         """It holds a fault of what lies between the nodes (``NodeInfo.shared_fault``)."""
-        return _any(f"{self.fact(name, node)} == {self.value_id(name, v)}"
-                    for name in sorted(self.semantics.shared)
-                    for v in self.semantics.fault_when[name])
+        return _any(self.fact_in(name, node, self.semantics.fault_when[name])
+                    for name in sorted(self.semantics.shared))
 
     def hears(self, node: int) -> str:
         """It hears its peer (``NodeInfo.hears``)."""
-        return _all([f"{self.fact(name, node)} != {self.value_id(name, v)}"
-                     for name, values in self.semantics.unheard_when.items() for v in values])
+        return self.facts_outside(node, self.semantics.unheard_when)
 
-    def config(self, key: str) -> str:
-        return f"cfg_{self.config_ids[key]}"
+    def macros(self) -> list[str]:
+        """What a node's values mean, as macros: ``VIS`` is its state, or the number that
+        stands for down; ``SEEN`` is the peer's as the node sees it (down where unheard)."""
+        down = self.names.down
+        out = []
+        for n in (0, 1):
+            k = n + 1
+            out += [f"#define UP{k} ({self.up(n)})",
+                    f"#define HEALTHY{k} ({self.healthy(n)})",
+                    f"#define SOWN{k} ({self.serves(n, 'own')})",
+                    f"#define SGUEST{k} ({self.serves(n, 'guests')})",
+                    f"#define VIS{k} (UP{k} -> {self.state(n)} : {down})",
+                    f"#define HEARS{k} ({self.hears(n)})",
+                    f"#define RECV{k} (UP{k} && HEARS{k})",
+                    f"#define FAULTS{k} ({self.faults(n)})",
+                    f"#define SHARED{k} ({self.shared_fault(n)})"]
+        out += [f"#define SEEN1 (HEARS1 -> VIS2 : {down})",
+                f"#define SEEN2 (HEARS2 -> VIS1 : {down})"]
+        # NodeSemantics.pair_faults, as an expression.
+        budget_left = self.semantics.budget_left(
+            _Expression("FAULTS1 + FAULTS2 + (SHARED1 || SHARED2)"), self.fault_budget)
+        failover = [s.name for s in self.spec.states if s.failover]
+        bounded = _all(f"{self.users(home, slot)} <= max_users" for home in (0, 1)
+                       for slot in _SLOTS) if self.duplicating else "1"
+        out += [f"#define BUDGET_LEFT ({budget_left})", f"#define USERS_BOUNDED ({bounded})",
+                "#define FAILOVER_SHOWN (" + _any(_all([f"UP{n + 1}", self.state_in(n, failover)])
+                                                   for n in (0, 1)) + ")"]
+        return out
 
     # -- guards ----------------------------------------------------------------------------
 
@@ -162,47 +291,45 @@ class _Writer:
         if name == "node":
             return "1" if me + 1 in allowed else "0"
         if name == "ha":
-            return _any(f"ha == {int(bool(v))}" for v in allowed)
+            return _member("ha", [int(bool(v)) for v in allowed], 2)
         if name.startswith("config."):
             option = self.spec.option(name.removeprefix("config."))
             if not option.explore:
                 return "1" if option.default in allowed else "0"
-            return _any(f"{self.config(option.key)} == {option.values.index(v)}"
-                        for v in allowed)
+            return _member(self.config(option.key),
+                           [option.values.index(v) for v in allowed], len(option.values))
         node, variable = (peer, name.removeprefix("peer.")) if name.startswith("peer.") \
             else (me, name)
         if variable == "state" and node == peer:  # as node ``me`` sees it
-            return _any(f"SEEN{me} == {self._state_or_down(v)}" for v in allowed)
-        if variable in ("state", "saved"):
-            array = "n_st" if variable == "state" else "n_sv"
-            return _any(f"{array}[{node}] == {self._state_or_none(v)}" for v in allowed)
+            return self.visible_in(f"SEEN{me + 1}", allowed)
+        if variable == "state":
+            return self.state_in(node, [str(v) for v in allowed if str(v) in self.state_id])
+        if variable == "saved":
+            return _member(self.saved(node), [self.state_id.get(str(v), self.names.no_state)
+                                              for v in allowed], self.names.no_state + 1)
         if variable == "reason":
-            return _any(f"n_rs[{node}] == {self._reason_or_none(v)}" for v in allowed)
+            return _member(self.reason(node), [self.reason_id.get(str(v), self.names.no_reason)
+                                               for v in allowed], self.names.no_reason + 1)
         if variable in ("healthy", "serves_own", "serves_guests"):
             macro = {"healthy": "HEALTHY", "serves_own": "SOWN",
                      "serves_guests": "SGUEST"}[variable]
             wanted = {bool(v) for v in allowed}
             if wanted == {True, False}:
                 return "1"
-            return f"{macro}{node}" if True in wanted else f"!{macro}{node}"
+            return f"{macro}{node + 1}" if True in wanted else f"!{macro}{node + 1}"
         if variable in facts:
-            return _any(f"{self.fact(variable, node)} == {self.value_id(variable, str(v))}"
-                        for v in allowed)
+            return self.fact_in(variable, node, allowed)
         raise ValueError(f"guard variable {name!r}")
 
-    def _state_or_down(self, value: Value) -> int:
-        return self.names.down if value == DOWN else self.state_id[str(value)]
-
-    def _state_or_none(self, value: Value) -> int:
-        return self.state_id.get(str(value), self.names.no_state)
-
-    def _reason_or_none(self, value: Value) -> int:
-        return self.reason_id.get(str(value), self.names.no_reason)
+    def visible_in(self, expression: str, states: Iterable[Value]) -> str:
+        """``expression``, a state or the number that stands for down, is one of ``states``."""
+        ids = [self.names.down if s == DOWN else self.state_id[str(s)] for s in states]
+        return _member(expression, ids, len(self.names.states) + 1)
 
     def enabled(self, rule: Rule, me: int) -> str:
         """Source and guard of ``rule`` for node ``me``, on the current values."""
-        sources = _any(f"VIS{me} == {self._state_or_down(s)}" for s in sorted(rule.sources))
-        return _all([sources, *(self.atom(n, a, me) for n, a in rule.guard.atoms)])
+        return _all([self.visible_in(f"VIS{me + 1}", sorted(rule.sources)),
+                     *(self.atom(n, a, me) for n, a in rule.guard.atoms)])
 
     # -- effects ---------------------------------------------------------------------------
 
@@ -210,59 +337,72 @@ class _Writer:
         """Statements that apply ``rule`` to node ``me``; ``peer_reason`` is the expression of
         the reason a ``reason: from peer`` copies."""
         out = []
+        state, reason, saved = self.state(me), self.reason(me), self.saved(me)
         if rule.target_state is not None:
             # NodeSemantics.saved_after, as statements.
             target = self.spec.state(rule.target_state)
-            resuming = [self.state_id[s.name] for s in self.spec.states
-                        if s.name in self.semantics.resuming]
             if target.name in self.semantics.resuming:
-                was = _any(f"n_st[{me}] == {i}" for i in resuming)
-                out.append(f"if :: !({was}) -> n_sv[{me}] = {self.persisted(me)} "
+                was = self.state_in(me, self.semantics.resuming)
+                out.append(f"if :: !({was}) -> {saved} = {self.persisted(me)} "
                            ":: else -> skip fi")
             else:
-                out.append(f"n_sv[{me}] = {self.names.no_state}")
-            out.append(f"n_st[{me}] = {self.state_id[target.name]}")
+                out.append(f"{saved} = {self.names.no_state}")
+            out.append(f"{state} = {self.state_id[target.name]}")
         if rule.reason_from_peer:
-            out.append(f"n_rs[{me}] = {peer_reason}")
+            out.append(f"{reason} = {peer_reason}")
         elif rule.target_reason is not None:
-            out.append(f"n_rs[{me}] = {self.reason_id[rule.target_reason]}")
+            out.append(f"{reason} = {self.reason_id[rule.target_reason]}")
         for name, value in rule.facts:
             out.append(f"{self.fact(name, me)} = {self.value_id(name, value)}")
-        out.append(f"if :: !(UP{me}) -> n_st[{me}] = {self.persisted(me)}; "
-                   f"n_rs[{me}] = {self.names.no_reason} :: else -> skip fi")
+        out.append(f"if :: !(UP{me + 1}) -> {state} = {self.persisted(me)}; "
+                   f"{reason} = {self.names.no_reason} :: else -> skip fi")
+        return out
+
+    def written(self, rule: Rule, me: int) -> list[str]:
+        """The variables ``apply(rule, me)`` may change."""
+        out = [self.state(me), self.reason(me)]
+        if rule.target_state is not None:
+            out.append(self.saved(me))
+        out += [self.fact(name, me) for name, _ in rule.facts]
+        if rule.high_availability is not None:
+            out.append("ha")
         return out
 
     def persisted(self, me: int) -> str:
         """``NodeSemantics.persisted`` of node ``me``'s state and reason, as an expression."""
-        found = f"n_st[{me}]"
+        state, reason = self.state(me), self.reason(me)
+        found = state
         for (source, shown), target in sorted(self.semantics.resumes_as.items()):
-            found = (f"((n_st[{me}] == {self.state_id[source]} && n_rs[{me}] == "
+            found = (f"(({state} == {self.state_id[source]} && {reason} == "
                      f"{self.reason_id[shown]}) -> {self.state_id[target]} : {found})")
         return found
 
-    def moves(self, moves: Iterable[tuple[Move, int]], max_users: str) -> list[str]:
-        """Statements that move users on ``t_u``, clearing ``move_ok`` where a move cannot be made
-        (the step is then undone)."""
+    def moves(self, moves: Iterable[tuple[Move, int]]) -> list[str]:
+        """Statements that move users on ``t_u`` (the users of the step, by ``slot``), clearing
+        ``move_ok`` where a move cannot be made (the step is then undone)."""
         out = []
         for move, actor in moves:
             homes = (actor, 1 - actor)
 
-            def slot(home: str, category: str, homes: tuple[int, int] = homes) -> int:
-                return homes[0 if home == "self" else 1] * _BLOCK + _CATEGORY[category]
+            def at(home: str, category: str, homes: tuple[int, int] = homes) -> str:
+                return f"t_u[{_slot(homes[0 if home == 'self' else 1], category)}]"
 
             if move.origin is None:
                 count = move.count or 0
-                assigned = f"t_u[{homes[0] * _BLOCK}]"
-                take = [f"if :: t_u[0] + t_u[{_BLOCK}] + {count} > {max_users} -> move_ok = 0",
+                assigned = f"t_u[{_slot(homes[0], 'assigned')}]"
+                total = f"t_u[{_slot(0, 'assigned')}] + t_u[{_slot(1, 'assigned')}]"
+                take = [f"if :: {total} + {count} > max_users -> move_ok = 0",
                         f":: else -> {assigned} = {assigned} + {count}; moved = {count}", "fi"]
+            elif move.count is None:
+                origin = at(*move.origin)
+                take = [f"moved = {origin}; {origin} = 0"]
             else:
-                origin = slot(*move.origin)
-                amount = f"t_u[{origin}]" if move.count is None else str(move.count)
-                take = [f"if :: t_u[{origin}] < {amount} -> move_ok = 0",
-                        f":: else -> moved = {amount}; t_u[{origin}] = t_u[{origin}] - moved", "fi"]
-            give = [f"t_u[{slot(*d)}] = t_u[{slot(*d)}] + moved" for d in move.destinations]
-            out.append(f"if :: move_ok -> {' '.join(take)}; if :: move_ok -> {'; '.join(give) or 'skip'}"
-                       " :: else -> skip fi :: else -> skip fi")
+                origin = at(*move.origin)
+                take = [f"if :: {origin} < {move.count} -> move_ok = 0",
+                        f":: else -> moved = {move.count}; {origin} = {origin} - moved", "fi"]
+            give = [f"{at(*d)} = {at(*d)} + moved" for d in move.destinations]
+            out.append(f"if :: move_ok -> {' '.join(take)}; if :: move_ok -> "
+                       f"{'; '.join(give) or 'skip'} :: else -> skip fi :: else -> skip fi")
         return out
 
     # -- Table 2 ---------------------------------------------------------------------------
@@ -276,26 +416,22 @@ class _Writer:
     def side(self, side: RowSide, node: int) -> str:
         if side.states is None:
             return self.down_by(side.down_causes, node)
-        return _all([f"UP{node}",
-                     _any(f"n_st[{node}] == {self.state_id[s]}" for s in side.states),
-                     _any(f"n_rs[{node}] == {self.reason_id[r]}" for r in side.reasons or ())])
+        return _all([f"UP{node + 1}", self.state_in(node, side.states),
+                     self.reason_in(node, side.reasons or ())])
 
     def pattern(self, pattern: Pattern, node: int) -> str:
         up = _all([
-            f"UP{node}",
-            "1" if pattern.states is None else _any(
-                f"n_st[{node}] == {self.state_id[s]}" for s in sorted(pattern.states)),
-            "1" if pattern.reasons is None else _any(
-                f"n_rs[{node}] == {self.reason_id[r]}" for r in sorted(pattern.reasons)),
+            f"UP{node + 1}",
+            "1" if pattern.states is None else self.state_in(node, sorted(pattern.states)),
+            "1" if pattern.reasons is None else self.reason_in(node, sorted(pattern.reasons)),
         ]) if pattern.up else "0"
         return _any([up, self.down_by(pattern.down, node) if pattern.down else "0"])
 
     def down_by(self, causes: tuple[str, ...], node: int) -> str:
         """The node is down, by no fact but ``causes`` (``prg.model.table.down_by``)."""
-        outside = [f"{self.fact(name, node)} != {self.value_id(name, v)}"
-                   for name, values in self.semantics.down_when.items()
-                   if name not in causes for v in values]
-        return _all([f"!UP{node}", *outside])
+        others = {name: values for name, values in self.semantics.down_when.items()
+                  if name not in causes}
+        return _all([f"!UP{node + 1}", self.facts_outside(node, others)])
 
     def documented(self) -> str:
         terms = []
@@ -311,16 +447,16 @@ class _Writer:
     def users_kept(self) -> str:
         terms = []
         for home in (0, 1):
-            base = home * _BLOCK
-            at_home, at_peer, out = (base + _CATEGORY[c] for c in USER_CATEGORIES)
-            terms += [f"users[{at_home}] + users[{at_peer}] + users[{out}] == users[{base}]",
-                      f"(users[{at_home}] == 0 || SOWN{home})",
-                      f"(users[{at_peer}] == 0 || SGUEST{1 - home})"]
+            at_home, at_peer, out = (self.users(home, c) for c in USER_CATEGORIES)
+            terms += [f"{at_home} + {at_peer} + {out} == {self.users(home, 'assigned')}",
+                      f"({at_home} == 0 || SOWN{home + 1})",
+                      f"({at_peer} == 0 || SGUEST{2 - home})"]
         return _all(terms)
 
-    def failover_shown(self) -> str:
-        states = [self.state_id[s.name] for s in self.spec.states if s.failover]
-        return _any(f"(UP{n} && n_st[{n}] == {i})" for n in (0, 1) for i in states)
+
+def _slot(home: int, category: str) -> int:
+    """Where the users of ``home`` in ``category`` are kept while a step moves them."""
+    return home * len(_SLOTS) + _SLOTS.index(category)
 
 
 def to_promela(spec: Spec, fault_budget: int = 1) -> str:
@@ -331,64 +467,51 @@ def to_promela(spec: Spec, fault_budget: int = 1) -> str:
     lines = [_comment(f"{spec.title}: the pair as a Promela model, written by prg from "
                       f"{spec.path}.\n   Fault budget {fault_budget}. States: "
                       + ", ".join(f"{i}={s}" for i, s in enumerate(names.states)) + "."), ""]
-    lines += [f"byte n_st[2]; byte n_rs[2]; byte n_sv[2]; bool ha; byte users[{2 * _BLOCK}];"]
-    lines += [f"byte f_{w.fact_ids[f.name]}[2];" for f in spec.facts]
-    lines += [f"byte {w.config(o.key)};" for o in w.explored]
-    # Hidden variables are not part of the state: the values before a step, the users
-    # being moved, the bound on users added.
-    lines += ["hidden byte o_st[2]; hidden byte o_rs[2]; hidden byte o_sv[2]; hidden byte o_ha;",
-              f"hidden byte t_u[{2 * _BLOCK}]; hidden byte moved; hidden byte move_ok;",
-              "hidden byte adding; hidden byte shown_failover; hidden byte max_users;"]
-    lines += [f"hidden byte o_{w.fact_ids[f.name]}[2];" for f in spec.facts]
-    for node in (0, 1):
-        lines += [f"#define UP{node} ({w.up(node)})",
-                  f"#define HEALTHY{node} ({w.healthy(node)})",
-                  f"#define SOWN{node} ({w.serves(node, 'own')})",
-                  f"#define SGUEST{node} ({w.serves(node, 'guests')})",
-                  f"#define VIS{node} (UP{node} -> n_st[{node}] : {names.down})",
-                  f"#define HEARS{node} ({w.hears(node)})",
-                  f"#define RECV{node} (UP{node} && HEARS{node})",
-                  f"#define FAULTS{node} ({w.faults(node)})",
-                  f"#define SHARED{node} ({w.shared_fault(node)})"]
-    for node in (0, 1):  # the peer as node ``node`` sees it: down where it is not heard
-        lines.append(f"#define SEEN{node} (HEARS{node} -> VIS{1 - node} : {names.down})")
-    # NodeSemantics.pair_faults, as an expression.
-    budget_left = w.semantics.budget_left(
-        _Expression("FAULTS0 + FAULTS1 + (SHARED0 || SHARED1)"), fault_budget)
-    lines += [f"#define BUDGET_LEFT ({budget_left})", ""]
+    lines += w.declarations()
+    # Hidden variables are not part of the state: the values before a step (to undo it), the
+    # users being moved, the bound on users added.
+    lines += [f"hidden int t_u[{2 * len(_SLOTS)}]; hidden int moved; hidden byte move_ok;",
+              "hidden byte adding; hidden byte shown_failover; hidden byte max_users;",
+              "hidden byte " + "; hidden byte ".join(
+                  f"o_{variable}" for variable in [*w.local(0), *w.local(1), "ha"]) + ";"]
+    lines += w.macros()
+    lines.append("")
     lines += _observer(spec, w)
-    lines += _save_and_finish(spec, w)
     lines += _process(spec, w)
     return "\n".join(lines) + "\n"
 
 
-def _save_and_finish(spec: Spec, w: _Writer) -> list[str]:
-    """``save()`` keeps the values before a step (to undo it where a user move cannot be
-    made); ``finish()`` keeps the step's users or undoes it, and checks that no user was added
-    while a node showed a failover state."""
-    facts = [(w.fact(f.name, 0), w.fact(f.name, 1), f"o_{w.fact_ids[f.name]}")
-             for f in spec.facts]
-    users = range(2 * _BLOCK)
-    added = 'c_code { violated("no_users_added_during_failover"); }; assert(!adding)'
-    return [
-        "inline save() {",
-        "  o_st[0] = n_st[0]; o_st[1] = n_st[1]; o_rs[0] = n_rs[0]; o_rs[1] = n_rs[1];",
-        "  o_sv[0] = n_sv[0]; o_sv[1] = n_sv[1]; o_ha = ha;",
-        *(f"  {saved}[0] = {first}; {saved}[1] = {second};" for first, second, saved in facts),
-        "  " + " ".join(f"t_u[{i}] = users[{i}];" for i in users),
-        f"  move_ok = 1; adding = 0; shown_failover = ({w.failover_shown()})",
-        "}",
-        "inline finish() {",
-        "  if",
-        "  :: move_ok -> " + " ".join(f"users[{i}] = t_u[{i}];" for i in users),
-        f"     if :: adding -> {added} :: else -> skip fi",
-        "  :: else -> n_st[0] = o_st[0]; n_st[1] = o_st[1]; n_rs[0] = o_rs[0];",
-        "     n_rs[1] = o_rs[1]; n_sv[0] = o_sv[0]; n_sv[1] = o_sv[1]; ha = o_ha;",
-        *(f"     {first} = {saved}[0]; {second} = {saved}[1];" for first, second, saved in facts),
-        "  fi",
-        "}",
-        "",
-    ]
+def _declare(name: str, count: int) -> str:
+    """A variable that holds the numbers below ``count``, in as few bits as they need."""
+    return f"unsigned {name} : {max(1, (count - 1).bit_length())};"
+
+
+def _step(w: _Writer, written: Sequence[str], statements: Sequence[str],
+          moved: bool, adding: bool) -> list[str]:
+    """The statements of a step: ``statements``, and where users are ``moved``, the undo when
+    a move cannot be made, and the check of the users ``adding`` brought in."""
+    if not moved:
+        return list(statements)
+    kept = [w.users(home, s) for home in (0, 1) for s in _SLOTS]
+    finish = "; ".join(f"{variable} = t_u[{i}]" for i, variable in enumerate(kept))
+    if adding:
+        finish += "; users_added()"
+    undo = "; ".join(f"{variable} = o_{variable}" for variable in dict.fromkeys(written))
+    return [*statements, f"if :: move_ok -> {finish} :: else -> {undo} fi"]
+
+
+def _begin(w: _Writer, written: Sequence[str], moved: bool, adding: bool) -> list[str]:
+    """What a step with users ``moved`` keeps before it changes anything."""
+    if not moved:
+        return []
+    kept = [w.users(home, s) for home in (0, 1) for s in _SLOTS]
+    out = [" ".join(f"o_{variable} = {variable};" for variable in dict.fromkeys(written))
+           .removesuffix(";"),
+           "; ".join(f"t_u[{i}] = {variable}" for i, variable in enumerate(kept)),
+           "move_ok = 1", "adding = 0"]
+    if adding:
+        out.append("shown_failover = FAILOVER_SHOWN")
+    return out
 
 
 def _observer(spec: Spec, w: _Writer) -> list[str]:
@@ -400,18 +523,16 @@ def _observer(spec: Spec, w: _Writer) -> list[str]:
         raise PrgError(f"{spec.path}: facts: the Promela export keeps a node in {KEY_BITS} "
                        f"bits; the spec's {facts} facts need {sum(widths) - 24}, more than "
                        f"{KEY_BITS - 24}")
-    fields = ["now.n_st[{n}]", "now.n_rs[{n}]", "now.n_sv[{n}]",
-              *(f"now.f_{w.fact_ids[f.name]}[{{n}}]" for f in spec.facts)]
-    keys = [" ".join(f"k{n} = (k{n} << {width}) | {field.format(n=n)};"
-                     for field, width in zip(fields, widths, strict=True))
+    keys = [" ".join(f"k{n} = (k{n} << {width}) | now.{variable};"
+                     for variable, width in zip(w.local(n), widths, strict=True))
             for n in (0, 1)]
-    shown = ", ".join(field.format(n=n) for n in (0, 1) for field in fields)
+    shown = ", ".join(f"(int) now.{variable}" for n in (0, 1) for variable in w.local(n))
     formats = " ".join(["%d"] * (2 * (3 + facts)))
     out = [
         "c_code {",
         "  #define PRG_SLOTS (1 << 20)",
         "  static unsigned long long prg_pairs[PRG_SLOTS][2]; static char prg_used[PRG_SLOTS];",
-        f"  static char prg_rows[{len(spec.rows) + 1}];",
+        f"  static char prg_rows[{len(spec.rows) + 1}]; static int prg_new;",
         "  static const char *prg_violated[16]; static int prg_violations;",
         "  static void violated(const char *name) {",
         "    int i; for (i = 0; i < prg_violations; i++) if (prg_violated[i] == name) return;",
@@ -420,112 +541,215 @@ def _observer(spec: Spec, w: _Writer) -> list[str]:
         "  static void seen_row(int row) {",
         "    if (!prg_rows[row]) { prg_rows[row] = 1; printf(\"ROW %d\\n\", row); }",
         "  }",
-        "}",
-        "inline observe() {",
-        "  c_code {",
+        "  /* Whether the (node 1, node 2) pair of the current state is met for the first time. */",
+        "  static int new_pair(void) {",
         "    unsigned long long k0 = 0, k1 = 0, h;",
         f"    {keys[0]}",
         f"    {keys[1]}",
         "    h = ((k0 * 0x9E3779B97F4A7C15ULL) ^ (k1 * 0xC2B2AE3D27D4EB4FULL)) >> 44;",
         "    while (prg_used[h] && (prg_pairs[h][0] != k0 || prg_pairs[h][1] != k1))",
         "      h = (h + 1) & (PRG_SLOTS - 1);",
-        "    if (!prg_used[h]) { prg_used[h] = 1; prg_pairs[h][0] = k0; prg_pairs[h][1] = k1;",
-        f"      printf(\"PAIR {formats}\\n\", {shown}); }}",
-        "  };",
+        "    if (prg_used[h]) return 0;",
+        "    prg_used[h] = 1; prg_pairs[h][0] = k0; prg_pairs[h][1] = k1;",
+        f"    printf(\"PAIR {formats}\\n\", {shown});",
+        "    return 1;",
+        "  }",
+        "}",
+        # What depends on the pair alone is checked the first time the pair is met.
+        "inline observe() {",
+        "  c_code { prg_new = new_pair(); };",
+        "  if",
+        "  :: c_expr { prg_new } ->",
     ]
     for row in spec.rows:
-        expression = w.row(row, 0, 1)
-        out.append(f"  if :: ({expression}) -> row_{row.id}: c_code {{ seen_row({row.id}); }} "
+        out.append(f"     if :: ({w.row(row, 0, 1)}) -> c_code {{ seen_row({row.id}); }} "
                    ":: else -> skip fi;")
-    checks = {"documented_pairs": w.documented(), "no_user_lost": w.users_kept(),
-              "no_split_brain": "!((SOWN0 && SGUEST1) || (SOWN1 && SGUEST0))"}
+    checks = {"documented_pairs": w.documented(),
+              "no_split_brain": "!((SOWN1 && SGUEST2) || (SOWN2 && SGUEST1))"}
     for name, expression in checks.items():
-        out.append(f"  if :: !({expression}) -> c_code {{ violated(\"{name}\"); }}; "
-                   f"assert({expression}) :: else -> skip fi;")
-    out += ["  skip", "}", ""]
+        out.append(f"     if :: !({expression}) -> c_code {{ violated(\"{name}\"); }}; "
+                   f"assert({expression}) :: else -> skip fi")
+    kept = w.users_kept()
+    out += ["  :: else -> skip", "  fi;",
+            f"  if :: !({kept}) -> c_code {{ violated(\"no_user_lost\"); }}; assert({kept})",
+            "  :: else -> skip fi", "}",
+            "inline users_added() {",
+            "  if :: adding -> c_code { violated(\"no_users_added_during_failover\"); };",
+            "     assert(!adding)", "  :: else -> skip fi", "}", ""]
     return out
+
+
+@dataclass(frozen=True)
+class _Option:
+    """One way a step may go: its ``guard``, the statements of its ``d_step``, and where the
+    peer may reply in more than one way at once, the ``replies`` that follow it, each a
+    ``d_step`` of its own. ``conditions`` are what the guard asks of each variable, by node:
+    two options whose conditions on one variable do not meet cannot both be enabled."""
+
+    guard: str
+    comment: str
+    body: tuple[str, ...]
+    conditions: tuple[tuple[tuple[int | str, str], frozenset[Value]], ...]
+    replies: tuple[str, ...] = ()
+
+    def excludes(self, other: _Option) -> bool:
+        theirs = dict(other.conditions)
+        return any(key in theirs and not allowed & theirs[key]
+                   for key, allowed in self.conditions)
+
+
+def _conditions(rule: Rule, me: int) -> dict[tuple[int | str, str], frozenset[Value]]:
+    """What ``rule`` asks, on node ``me``, of each variable (``prg.model.spec.Guard``)."""
+    found: dict[tuple[int | str, str], frozenset[Value]] = {(me, "source"): rule.sources}
+    for name, allowed in rule.guard.atoms:
+        key: tuple[int | str, str] = ("pair", name) if name == "ha" or name.startswith(
+            "config.") else (me, name)
+        found[key] = found[key] & allowed if key in found else frozenset(allowed)
+    return found
+
+
+def _groups(options: Sequence[_Option]) -> list[list[_Option]]:
+    """The options in groups of options that exclude one another: one ``d_step`` holds a
+    group (at most one of its options is enabled), so that SPIN tries fewer transitions from
+    each state. An option followed by replies stays alone."""
+    groups: list[list[_Option]] = []
+    for option in options:
+        home = next((g for g in groups if not option.replies and not g[0].replies
+                     and all(option.excludes(o) for o in g)), None)
+        if home is None:
+            groups.append([option])
+        else:
+            home.append(option)
+    return groups
 
 
 def _process(spec: Spec, w: _Writer) -> list[str]:
     out = ["active proctype pair() {", "  atomic {"]
-    users_option = next((o for o in spec.options if o.sets == "users"), None)
     ha_option = next((o for o in spec.options if o.sets == "ha"), None)
+    users_option = next((o for o in spec.options if o.sets == "users"), None)
     for option in w.explored:
         choices = " ".join(f":: {w.config(option.key)} = {i}" for i in range(len(option.values)))
         out.append(f"    if {choices} fi;")
     initial_state = w.state_id[spec.initial.state]
     initial_reason = w.reason_id[spec.initial.reason]
-    out.append(f"    n_st[0] = {initial_state}; n_st[1] = {initial_state}; n_rs[0] = {initial_reason};"
-               f" n_rs[1] = {initial_reason}; n_sv[0] = {w.names.no_state}; "
-               f"n_sv[1] = {w.names.no_state};")
-    for fact in spec.facts:
-        value = w.value_id(fact.name, fact.healthy)
-        out.append(f"    {w.fact(fact.name, 0)} = {value}; {w.fact(fact.name, 1)} = {value};")
+    for n in (0, 1):
+        out.append(f"    {w.state(n)} = {initial_state}; {w.reason(n)} = {initial_reason}; "
+                   f"{w.saved(n)} = {w.names.no_state};")
+        out.append("    " + " ".join(f"{w.fact(f.name, n)} = {w.value_id(f.name, f.healthy)};"
+                                     for f in spec.facts))
     out.append(_choose("ha", ha_option, w, lambda v: [f"ha = {int(bool(v))}"], ["ha = 1"]))
-    modes = users_option.values if users_option else (next(iter(spec.initial.users)),)
 
     def users(mode: Value) -> list[str]:
-        first, second = spec.initial.users[str(mode)]
-        return [f"users[0] = {first}", f"users[1] = {first}", f"users[{_BLOCK}] = {second}",
-                f"users[{_BLOCK + 1}] = {second}", f"max_users = {first + second + 1}"]
+        counts = spec.initial.users[str(mode)]
+        return [f"{w.users(home, slot)} = {count}" for home, count in enumerate(counts)
+                for slot in ("assigned", "at_home")] + [f"max_users = {sum(counts) + 1}"]
 
-    out.append(_choose("users", users_option, w, users, users(modes[0])))
-    # Every state is observed once it is current; a state where nothing is enabled loops on
-    # itself (``else``) so that it is observed too.
-    out += ["  };", "end:", "  do", "  :: atomic { observe();", "    if"]
-    by_event: dict[str, list[Rule]] = {}
-    for rule in spec.rules:
-        by_event.setdefault(rule.event, []).append(rule)
+    out.append(_choose("users", users_option, w, users, users(next(iter(spec.initial.users)))))
+    options = []
     for me in (0, 1):
-        peer = 1 - me
-        for event in w.semantics.acting_events:
-            for rule in by_event.get(event, ()):
-                guard = w.enabled(rule, me)
-                if w.semantics.is_fault(event):
-                    guard = _all([guard, "BUDGET_LEFT"])
-                body = ["save()", *w.apply(rule, me, f"o_rs[{peer}]")]
-                if rule.high_availability is not None:
-                    body.append(f"ha = {int(rule.high_availability)}")
-                alone = [(m, me) for m in rule.moves]
-                if _adds(rule.moves):
-                    body.append("adding = shown_failover")
-                replies = by_event.get(rule.send, []) if rule.send else []
-                if replies:
-                    no_reply = "; ".join(w.moves(alone, "max_users")) or "skip"
-                    branches = [f":: !(RECV{peer}) -> {no_reply}"]
-                    for reply in replies:
-                        steps = w.apply(reply, peer, f"n_rs[{me}]")
-                        if _adds(reply.moves):
-                            steps.append("adding = shown_failover")
-                        steps += w.moves([*alone, *((m, peer) for m in reply.moves)],
-                                         "max_users")
-                        branches.append(f":: (RECV{peer}) && ({w.enabled(reply, peer)}) -> "
-                                        + "; ".join(steps))
-                    body.append("if " + " ".join(branches) + f" :: else -> {no_reply} fi")
-                else:
-                    body += w.moves(alone, "max_users")
-                out.append(f"    :: ({guard}) -> {_comment(f'{rule.id}, node {me + 1}')}")
-                out += [f"       {statement};" for statement in body]
-                out.append("       finish()")
+        # Rules that hold many sources first: they leave the fewest groups.
+        rules = [r for event in w.semantics.acting_events for r in w.by_event.get(event, ())]
+        for rule in sorted(rules, key=lambda r: -len(r.sources)):
+            options.append(_rule_option(w, rule, me, w.replies(rule)))
     for event in w.semantics.pair_events:
-        for first in by_event.get(event, ()):
-            for second in by_event.get(event, ()):
-                guard = _all([w.enabled(first, 0), w.enabled(second, 1)])
-                if w.semantics.is_fault(event):
-                    guard = _all([guard, "BUDGET_LEFT"])
-                body = ["save()", *w.apply(first, 0, "o_rs[1]"), *w.apply(second, 1, "o_rs[0]")]
-                for rule in (first, second):
-                    if rule.high_availability is not None:
-                        body.append(f"ha = {int(rule.high_availability)}")
-                if _adds((*first.moves, *second.moves)):
-                    body.append("adding = shown_failover")
-                body += w.moves([*((m, 0) for m in first.moves), *((m, 1) for m in second.moves)],
-                                "max_users")
-                out.append(f"    :: ({guard}) -> {_comment(f'{first.id} + {second.id}')}")
-                out += [f"       {statement};" for statement in body]
-                out.append("       finish()")
+        for first in w.by_event.get(event, ()):
+            for second in w.by_event.get(event, ()):
+                options.append(_pair_option(w, first, second))
+    # Every state is observed once it is current, by the first d_step of the step taken from
+    # it; a state where nothing is enabled (or that counts more users than there can be) loops
+    # on itself (``else``) so that it is observed too.
+    out += ["  };", "end:", "  do", "  :: atomic {", "    d_step { observe() };", "    if"]
+    for group in _groups(options):
+        out += _group(group)
     out += ["    :: else -> skip", "    fi }", "  od", "}"]
     return out
+
+
+def _group(group: Sequence[_Option]) -> list[str]:
+    """The ``d_step`` of a group of options (and the replies of a lone option)."""
+    if len(group) == 1:
+        option = group[0]
+        out = [f"    :: d_step {{ ({option.guard}) && USERS_BOUNDED -> {_comment(option.comment)}"]
+        out += [f"       {statement};" for statement in option.body]
+        out[-1] = out[-1].removesuffix(";") + (" };" if option.replies else " }")
+        if option.replies:
+            out += ["       if", *(f"       {line}" for line in option.replies), "       fi"]
+        return out
+    out = ["    :: d_step { (" + _any(o.guard for o in group) + ") && USERS_BOUNDED ->",
+           "       if"]
+    for option in group:
+        out.append(f"       :: ({option.guard}) -> {_comment(option.comment)}")
+        out += [f"          {statement};" for statement in option.body]
+        out[-1] = out[-1].removesuffix(";")
+    out.append("       fi }")
+    return out
+
+
+def _rule_option(w: _Writer, rule: Rule, me: int, replies: Sequence[Rule]) -> _Option:
+    """The step of ``rule`` on node ``me``, with each of the peer's ``replies`` to what it
+    sends."""
+    peer = 1 - me
+    guard = w.enabled(rule, me)
+    if w.semantics.is_fault(rule.event):
+        guard = _all([guard, "BUDGET_LEFT"])
+    written = [*w.written(rule, me), *(v for r in replies for v in w.written(r, peer))]
+    alone = [(m, me) for m in rule.moves]
+    moved = bool(rule.moves) or any(r.moves for r in replies)
+    adding = _adds(rule.moves) or any(_adds(r.moves) for r in replies)
+    body = [*_begin(w, written, moved, adding), *w.apply(rule, me, w.reason(peer))]
+    if rule.high_availability is not None:
+        body.append(f"ha = {int(rule.high_availability)}")
+    if _adds(rule.moves):
+        body.append("adding = shown_failover")
+    comment = f"{rule.id}, node {me + 1}"
+    conditions = tuple(_conditions(rule, me).items())
+    if not replies:
+        return _Option(guard, comment, tuple(_step(w, written, [*body, *w.moves(alone)],
+                                                   moved, adding)), conditions)
+    branches = []
+    for reply in replies:
+        steps = w.apply(reply, peer, w.reason(me))
+        if _adds(reply.moves):
+            steps.append("adding = shown_failover")
+        steps += w.moves([*alone, *((m, peer) for m in reply.moves)])
+        branches.append((f"(RECV{peer + 1}) && ({w.enabled(reply, peer)})",
+                         "; ".join(_step(w, written, steps, moved, adding))))
+    no_reply = "; ".join(_step(w, written, w.moves(alone), moved, adding)) or "skip"
+    reply_options = [_Option("", "", (), tuple(_conditions(r, peer).items())) for r in replies]
+    if all(a.excludes(b) for i, a in enumerate(reply_options) for b in reply_options[i + 1:]):
+        # At most one reply is enabled: the d_step picks it.
+        choice = " ".join(f":: {when} -> {then}" for when, then in branches)
+        return _Option(guard, comment, (*body, f"if {choice} :: else -> {no_reply} fi"),
+                       conditions)
+    return _Option(guard, comment, tuple(body), conditions, (
+        *(f":: d_step {{ {when} -> {then} }}" for when, then in branches),
+        f":: else -> d_step {{ {no_reply} }}"))
+
+
+def _pair_option(w: _Writer, first: Rule, second: Rule) -> _Option:
+    """The step of a pair event: ``first`` on node 1 and ``second`` on node 2."""
+    guard = _all([w.enabled(first, 0), w.enabled(second, 1)])
+    if w.semantics.is_fault(first.event):
+        guard = _all([guard, "BUDGET_LEFT"])
+    written = [*w.written(first, 0), *w.written(second, 1)]
+    moves = [*((m, 0) for m in first.moves), *((m, 1) for m in second.moves)]
+    moved = bool(moves)
+    adding = _adds((*first.moves, *second.moves))
+    # ``reason: from peer`` copies the peer's reason before the step.
+    keep = [f"o_{w.reason(0)} = {w.reason(0)}"] if second.reason_from_peer else []
+    body = [*_begin(w, written, moved, adding), *keep,
+            *w.apply(first, 0, w.reason(1)), *w.apply(second, 1, f"o_{w.reason(0)}")]
+    for rule in (first, second):
+        if rule.high_availability is not None:
+            body.append(f"ha = {int(rule.high_availability)}")
+    if adding:
+        body.append("adding = shown_failover")
+    body += w.moves(moves)
+    conditions = _conditions(first, 0)
+    for key, allowed in _conditions(second, 1).items():
+        conditions[key] = conditions[key] & allowed if key in conditions else allowed
+    return _Option(guard, f"{first.id} + {second.id}",
+                   tuple(_step(w, written, body, moved, adding)), tuple(conditions.items()))
 
 
 def _adds(moves: Iterable[Move]) -> bool:
@@ -574,6 +798,24 @@ def _check_bytes(names: Numbering) -> None:
         raise UsageError(f"Promela export keeps a node's state, reason and facts in a byte each: "
                          f"{len(names.states)} states and {len(names.reasons)} reasons are too "
                          "many (at most 254 and 255)")
+
+
+def _member(expression: str, values: Iterable[int], count: int) -> str:
+    """``expression``, a number below ``count``, is one of ``values``: a comparison, or a test
+    of one bit of a constant where there are several."""
+    chosen = sorted({v for v in values if v < count})
+    others = [v for v in range(count) if v not in chosen]
+    if not others:
+        return "1"
+    if not chosen:
+        return "0"
+    if len(chosen) == 1:
+        return f"{expression} == {chosen[0]}"
+    if len(others) == 1:
+        return f"{expression} != {others[0]}"
+    if count <= 31:
+        return f"(({sum(1 << v for v in chosen)} >> {expression}) & 1)"
+    return _any(f"{expression} == {v}" for v in chosen)
 
 
 def _all(terms: Iterable[str]) -> str:
