@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import gc
 import time
+from array import array
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, pairwise
 from operator import itemgetter
 from typing import TypeVar
 
+import numpy as np
+
 from .errors import StateLimit
-from .graphs import breadth_first, path_to
+from .graphs import Array, Marks, Steps, breadth_first_arrays, path_to
 from .product import Config, Joint, Label, Pair, Users
 from .progress import SEARCH_REPORT_EVERY, Progress, Searching
 from .words import config_words
@@ -39,51 +42,76 @@ class Graph:
     #: The id of each root a search was given, in order.
     roots: list[int] = field(default_factory=list)
     _node_pairs: dict[tuple[int, int], int] | None = None
+    _steps: Steps | None = None
+    _controls: tuple[Array, list[tuple[int, int, bool]]] | None = None
+    _users: tuple[Array, list[Users]] | None = None
 
     def first_part(self, config: tuple[tuple[str, object], ...]) -> Graph:
         """The graph of the first root of a search from several (see ``closed``): the states
         found before the second root was taken up, already breadth-first from the first."""
         size = self.closed[0] if self.closed else len(self.states)
+        steps = self.steps()
+        end = int(steps.first[size])
+        control, controls = self.controls()
+        users, user_tuples = self.users()
         return Graph(self.pair, self.states[:size], self.edges[:size], self.labels,
-                     self.parent[:size], 0.0, config, origin=list(range(size)))
+                     self.parent[:size], 0.0, config, origin=list(range(size)),
+                     _steps=Steps(steps.first[:size + 1], steps.target[:end], steps.label[:end]),
+                     _controls=(control[:size], controls), _users=(users[:size], user_tuples))
 
     def rooted(self, root: int, config: tuple[tuple[str, object], ...]) -> Graph:
         """The part of this graph reachable from state ``root`` (an id), numbered breadth-first
         from it so that its paths are shortest from there: the graph of the configuration
         ``config`` whose initial state ``root`` is."""
-        with collector_paused():
-            return self._rooted(root, config)
-
-    def _rooted(self, first: int, config: tuple[tuple[str, object], ...]) -> Graph:
         start = time.perf_counter()
-        order, reached_by = breadth_first(self.edges, [first])
-        number = dict(zip(order, range(len(order))))
-        parent = [(0, 0)] + [(number[reached_by[old][0]], reached_by[old][1])
-                             for old in order[1:]]
-        edges = [[(number[target], label) for target, label in self.edges[old]]
-                 for old in order]
-        states = [self.states[i] for i in order]
-        return Graph(self.pair, states, edges, self.labels, parent,
-                     time.perf_counter() - start, config, origin=order)
+        with collector_paused():
+            part = self._part(root, None, config)
+        part.seconds = time.perf_counter() - start
+        return part
 
     def without_events(self, events: Iterable[str]) -> Graph:
         """The part of this graph reachable without a step of ``events``, numbered
         breadth-first so that its paths are shortest there: the graph of the same pair had
         those events never happened."""
         excluded = frozenset(events)
-        allowed = frozenset(i for i, label in enumerate(self.labels)
-                            if label.event not in excluded)
+        allowed = np.fromiter((label.event not in excluded for label in self.labels), np.bool_,
+                              len(self.labels))
         with collector_paused():
-            order, reached_by = breadth_first(self.edges, [0], allowed)
-            number = dict(zip(order, range(len(order))))
-            parent = [(0, 0)] + [(number[reached_by[old][0]], reached_by[old][1])
-                                 for old in order[1:]]
-            edges = [[(number[target], label) for target, label in self.edges[old]
-                      if label in allowed] for old in order]
-            origin = self.origin
-            return Graph(self.pair, [self.states[i] for i in order], edges, self.labels, parent,
-                         0.0, self.config,
-                         origin=[origin[i] for i in order] if origin is not None else order)
+            part = self._part(0, allowed[self.steps().label], self.config)
+        if self.origin is not None:
+            part.origin = [self.origin[i] for i in part.origin or ()]
+        return part
+
+    def _part(self, root: int, kept: Marks | None,
+              config: tuple[tuple[str, object], ...]) -> Graph:
+        """The states reachable from ``root`` along the steps ``kept`` marks (every step where
+        None) and those steps between them, numbered in the order ``breadth_first`` finds
+        them, as a graph whose ``origin`` is the ids here."""
+        steps = self.steps()
+        order, reached_by = breadth_first_arrays(steps, np.array([root], np.int64), kept)
+        number = np.full(steps.states, -1, np.int64)
+        number[order] = np.arange(len(order))
+        by = reached_by[order[1:]]
+        parent = [(0, 0), *zip(number[steps.source[by]].tolist(), steps.label[by].tolist())]
+        inside = number[steps.source] >= 0
+        taken = np.flatnonzero(inside if kept is None else inside & kept)
+        sources = number[steps.source[taken]]
+        taken = taken[np.argsort(sources, kind="stable")]
+        first = np.zeros(len(order) + 1, np.int64)
+        np.cumsum(np.bincount(sources, minlength=len(order)), out=first[1:])
+        part_steps = Steps(first, number[steps.target[taken]], steps.label[taken])
+        listed = list(zip(part_steps.target.tolist(), part_steps.label.tolist()))
+        bounds = first.tolist()
+        edges = [listed[begin:end] for begin, end in pairwise(bounds)]
+        states = self.states
+        part = Graph(self.pair, [states[i] for i in order.tolist()], edges, self.labels, parent,
+                     0.0, config, origin=order.tolist())
+        part._steps = part_steps
+        control, controls = self.controls()
+        users, user_tuples = self.users()
+        part._controls = (control[order], controls)
+        part._users = (users[order], user_tuples)
+        return part
 
     def node_pairs(self) -> dict[tuple[int, int], int]:
         """Each (node 1, node 2) that some state holds, with the first state (breadth-first:
@@ -99,6 +127,33 @@ class Graph:
             ))
             self._node_pairs = dict(sorted(firsts.items(), key=itemgetter(1)))
         return self._node_pairs
+
+    def steps(self) -> Steps:
+        """The graph's steps as arrays, for the searches that read them in bulk."""
+        if self._steps is None:
+            self._steps = Steps.of(self.edges)
+        return self._steps
+
+    def controls(self) -> tuple[Array, list[tuple[int, int, bool]]]:
+        """The graph projected onto its nodes: per state, the id of its (node 1, node 2, high
+        availability), and those triples by id (which may hold some that no state here does).
+        Most steps change only where the users are, so a property that reads the nodes only
+        reads each triple, or each distinct step between triples, once."""
+        if self._controls is None:
+            self._controls = _numbered(state[:3] for state in self.states)
+        return self._controls
+
+    def users(self) -> tuple[Array, list[Users]]:
+        """Per state, the id of where its users are, and those by id (as ``controls``)."""
+        if self._users is None:
+            self._users = _numbered(state[3] for state in self.states)
+        return self._users
+
+    def label_marks(self, kinds: Iterable[str]) -> Marks:
+        """Per label id, whether its event is of one of ``kinds``."""
+        marks = np.zeros(len(self.labels), np.bool_)
+        marks[list(self.label_ids(kinds))] = True
+        return marks
 
     @property
     def transitions(self) -> int:
@@ -181,6 +236,14 @@ class _Ids(dict[_Key, int]):
         return found
 
 
+def _numbered(items: Iterable[_Key]) -> tuple[Array, list[_Key]]:
+    """Per item, an id that equal items share, numbered in the order first met; and the
+    distinct items by id."""
+    ids: _Ids[_Key] = _Ids()
+    numbers = np.fromiter(map(ids.__getitem__, items), np.int64)
+    return numbers, ids.in_order
+
+
 def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
              progress: Progress | None) -> Graph:
     """The search works on packed integers: a joint state is ``control << 20 | users`` where
@@ -225,6 +288,8 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
     index: dict[int, int] = {}
     parent: list[tuple[int, int]] = []
     edges: list[list[tuple[int, int]]] = []
+    # The same steps as arrays (``Graph.steps``): where each state's begin, targets, labels.
+    step_begins, step_targets, step_labels = array("q"), array("q"), array("q")
     closed: list[int] = []
     root_ids: list[int] = []
     mask = (1 << _USER_BITS) - 1
@@ -241,6 +306,7 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
             users_id = state & mask
             out: list[tuple[int, int]] = []
             edges.append(out)
+            step_begins.append(len(step_targets))
             if not bounded[users_id]:
                 continue
             steps = control_steps.get(state >> _USER_BITS)
@@ -270,6 +336,8 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
                     if progress is not None and size % SEARCH_REPORT_EVERY == 0:
                         progress(Searching(pair.config_items, size))
                 out.append((found, label))
+                step_targets.append(found)
+                step_labels.append(label)
         closed.append(len(packed))
     seconds = time.perf_counter() - start
     if progress is not None:
@@ -277,8 +345,14 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
     states: list[Joint] = [
         (*controls[p >> _USER_BITS], user_tuples[p & mask]) for p in packed
     ]
+    step_begins.append(len(step_targets))
+    ids = np.array(packed, np.int64)
     return Graph(pair, states, edges, pair.labels, parent, seconds,
-                 pair.config_items, closed=closed, roots=root_ids)
+                 pair.config_items, closed=closed, roots=root_ids,
+                 _steps=Steps(np.frombuffer(step_begins, np.int64),
+                              np.frombuffer(step_targets, np.int64),
+                              np.frombuffer(step_labels, np.int64)),
+                 _controls=(ids >> _USER_BITS, controls), _users=(ids & mask, user_tuples))
 
 
 def _shown(config: Config) -> str:

@@ -14,7 +14,11 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 Edges = Sequence[Sequence[tuple[int, int]]]
 #: Per state reached, the state and label of the step that first reached it; a start has
@@ -286,3 +290,144 @@ def walk_back(parent: Mapping[Node, tuple[Node, Label] | None], target: Node
     steps.append((None, node))
     steps.reverse()
     return steps
+
+
+# -- the same searches over arrays ---------------------------------------------------------------
+#
+# A graph of a few hundred thousand states has millions of steps; a check that reads each of
+# them in Python takes seconds. ``Steps`` holds them as arrays, and the searches below take
+# one breadth-first level at a time in bulk, so that each step is read in compiled code.
+
+Array = npt.NDArray[np.int64]
+Marks = npt.NDArray[np.bool_]
+
+
+class Steps:
+    """A graph's steps as arrays, in the order of its lists of steps: per step its ``source``,
+    ``target`` and ``label`` id; the steps of state ``s`` are those from ``first[s]`` to
+    ``first[s + 1]``. The same steps ordered by target (``into``, where each target's begin
+    in ``first_into``) serve the searches backward."""
+
+    def __init__(self, first: Array, target: Array, label: Array) -> None:
+        self.first = first
+        self.target = target
+        self.label = label
+        self.source: Array = np.repeat(np.arange(len(first) - 1), np.diff(first))
+        self._into: tuple[Array, Array] | None = None
+
+    @classmethod
+    def of(cls, edges: Edges) -> Steps:
+        """The arrays of an explored graph's ``edges``."""
+        counts = np.fromiter(map(len, edges), np.int64, len(edges))
+        first = np.zeros(len(edges) + 1, np.int64)
+        np.cumsum(counts, out=first[1:])
+        flat = np.fromiter(chain.from_iterable(chain.from_iterable(edges)), np.int64,
+                           2 * int(first[-1]))
+        return cls(first, flat[0::2].copy(), flat[1::2].copy())
+
+    @property
+    def states(self) -> int:
+        return len(self.first) - 1
+
+    def into(self) -> tuple[Array, Array]:
+        """The steps (their positions) ordered by target, and where each target's begin."""
+        if self._into is None:
+            order = np.argsort(self.target, kind="stable")
+            first = np.zeros(self.states + 1, np.int64)
+            np.cumsum(np.bincount(self.target, minlength=self.states), out=first[1:])
+            self._into = (order, first)
+        return self._into
+
+
+def _steps_of(first: Array, states: Array) -> Array:
+    """The positions of the steps of ``states``, state by state in their order, each state's
+    in its own order."""
+    begins = first[states]
+    counts = first[states + 1] - begins
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int64)
+    before = np.cumsum(counts) - counts
+    return np.repeat(begins - before, counts) + np.arange(total)
+
+
+def _distinct(states: Array, seen: Marks) -> tuple[Array, Array]:
+    """The states of ``states`` not ``seen``, each at its first place (as a queue would take
+    them), and those places."""
+    fresh = np.flatnonzero(~seen[states])
+    _, firsts = np.unique(states[fresh], return_index=True)
+    places = fresh[np.sort(firsts)]
+    return states[places], places
+
+
+def reached_from(steps: Steps, starts: Array | Marks, kept: Marks | None = None) -> Marks:
+    """Per state, whether it is reachable from ``starts`` (ids, or a mark per state) along
+    the steps ``kept`` marks (every step where None)."""
+    return _reach(steps.first, None, steps.target, starts, kept, steps.states)
+
+
+def reaching_to(steps: Steps, goals: Array | Marks, kept: Marks | None = None) -> Marks:
+    """Per state, whether one of ``goals`` (ids, or a mark per state) is reachable from it
+    along the steps ``kept`` marks (every step where None): ``reaching`` over arrays."""
+    order, first = steps.into()
+    return _reach(first, order, steps.source, goals, kept, steps.states)
+
+
+def _reach(first: Array, order: Array | None, ends: Array, starts: Array | Marks,
+           kept: Marks | None, size: int) -> Marks:
+    seen = np.zeros(size, np.bool_)
+    seen[starts] = True
+    frontier = np.flatnonzero(seen)
+    while frontier.size:
+        found = _steps_of(first, frontier)
+        if order is not None:
+            found = order[found]
+        if kept is not None:
+            found = found[kept[found]]
+        after = ends[found]
+        frontier = np.unique(after[~seen[after]])
+        seen[frontier] = True
+    return seen
+
+
+def leaving_marks(steps: Steps, inside: Marks, kept: Marks) -> Marks:
+    """``leaving`` over arrays: per state marked ``inside``, whether a path of ``kept`` steps
+    leads out of the marked states."""
+    kept = kept & inside[steps.source]
+    out = kept & ~inside[steps.target]
+    within = kept & inside[steps.target]
+    return reaching_to(steps, np.unique(steps.source[out]), within)
+
+
+def breadth_first_levels(steps: Steps, sources: Array, kept: Marks | None = None
+                         ) -> Iterator[tuple[Array, Array]]:
+    """A breadth-first search from ``sources`` (in order, each once) along the steps ``kept``
+    marks, one level at a time: per level, the positions of the steps taken from it (in the
+    order a queue takes them, ``kept`` only) and the states the level finds (each at the
+    step that finds it first, in that order: the order ``breadth_first`` finds them in).
+    The caller may stop at any level."""
+    seen = np.zeros(steps.states, np.bool_)
+    seen[sources] = True
+    frontier = sources
+    while frontier.size:
+        taken = _steps_of(steps.first, frontier)
+        if kept is not None:
+            taken = taken[kept[taken]]
+        found, places = _distinct(steps.target[taken], seen)
+        seen[found] = True
+        yield taken, taken[places]
+        frontier = found
+
+
+def breadth_first_arrays(steps: Steps, sources: Array, kept: Marks | None = None
+                         ) -> tuple[Array, Array]:
+    """``breadth_first`` over arrays: every state reachable from ``sources`` along the steps
+    ``kept`` marks, in the order ``breadth_first`` gives, and per state the step (its
+    position) that first reached it, -1 for a source and a state not reached."""
+    order = [sources]
+    by = np.full(steps.states, -1, np.int64)
+    for _, finding in breadth_first_levels(steps, sources, kept):
+        found = steps.target[finding]
+        by[found] = finding
+        order.append(found)
+    return np.concatenate(order), by
