@@ -6,12 +6,13 @@ from __future__ import annotations
 import gc
 import time
 from array import array
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 from operator import itemgetter
-from typing import TypeVar
+from typing import TypeVar, cast
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -45,6 +46,7 @@ class Graph:
     _steps: Steps | None = None
     _controls: tuple[Array, list[tuple[int, int, bool]]] | None = None
     _users: tuple[Array, list[Users]] | None = None
+    _per_control: dict[Hashable, list[object]] = field(default_factory=dict)
 
     def first_part(self, config: tuple[tuple[str, object], ...]) -> Graph:
         """The graph of the first root of a search from several (see ``closed``): the states
@@ -149,6 +151,41 @@ class Graph:
             self._users = _numbered(state[3] for state in self.states)
         return self._users
 
+    def per_control(self, question: Hashable, answer: Callable[[int, int], _Answer]
+                    ) -> list[_Answer]:
+        """Per triple of ``controls``, ``answer`` of its node 1 and node 2. The answers are
+        kept per pair of nodes for every graph of this pair under the name ``question``: a
+        finding's second check, on the graph without its faults, asks again."""
+        found = self._per_control.get(question)
+        if found is None:
+            ask = self._asking(question, answer)
+            found = self._per_control[question] = [ask(n1, n2)
+                                                   for n1, n2, _ in self.controls()[1]]
+        return cast(list[_Answer], found)
+
+    def control_marks(self, question: Hashable, answer: Callable[[int, int], bool],
+                      among: Array) -> Marks:
+        """Per triple of ``controls``, ``answer`` of its two nodes (as ``per_control``) where
+        it is one of ``among`` (ids), False elsewhere: for a question that costs enough not
+        to be asked where no one needs it."""
+        ask = self._asking(question, answer)
+        controls = self.controls()[1]
+        marks = np.zeros(len(controls), np.bool_)
+        marks[among] = [ask(*controls[c][:2]) for c in among.tolist()]
+        return marks
+
+    def _asking(self, question: Hashable, answer: Callable[[int, int], _Answer]
+                ) -> Callable[[int, int], _Answer]:
+        known = cast(dict[tuple[int, int], _Answer],
+                     _ANSWERS.setdefault(self.pair, {}).setdefault(question, {}))
+
+        def ask(n1: int, n2: int) -> _Answer:
+            if (n1, n2) not in known:
+                known[n1, n2] = answer(n1, n2)
+            return known[n1, n2]
+
+        return ask
+
     def label_marks(self, kinds: Iterable[str]) -> Marks:
         """Per label id, whether its event is of one of ``kinds``."""
         marks = np.zeros(len(self.labels), np.bool_)
@@ -184,6 +221,12 @@ class Graph:
                         found[target].append(source)
             self._reverse[kinds] = found
         return found
+
+
+_Answer = TypeVar("_Answer")
+#: What ``Graph.per_control`` was told, per pair, question and pair of nodes.
+_ANSWERS: WeakKeyDictionary[Pair, dict[Hashable, dict[tuple[int, int], object]]] = (
+    WeakKeyDictionary())
 
 
 @contextmanager
