@@ -9,7 +9,7 @@ from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
+from itertools import islice
 from operator import itemgetter
 from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
@@ -25,16 +25,17 @@ from .words import config_words
 
 @dataclass
 class Graph:
-    """The reachable part of a pair: states by id (0 is initial), edges as (target, label id)."""
+    """The reachable part of a pair: states by id (0 is initial), edges as (target, label id)
+    (``edges``; a graph cut out of another holds them as arrays, ``steps``, until they are
+    read as lists)."""
 
     pair: Pair
     states: list[Joint]
-    edges: list[list[tuple[int, int]]]
+    _edges: list[list[tuple[int, int]]] | None
     labels: list[Label]
     parent: list[tuple[int, int]]
     seconds: float
     config: tuple[tuple[str, object], ...] = ()
-    _reverse: dict[frozenset[str], list[list[int]]] = field(default_factory=dict)
     #: For a graph cut out of another (``rooted``): the id each state has there.
     origin: list[int] | None = None
     #: For a search from several roots, taken one after the other: how many states were
@@ -101,19 +102,13 @@ class Graph:
         taken = taken[np.argsort(sources, kind="stable")]
         first = np.zeros(len(order) + 1, np.int64)
         np.cumsum(np.bincount(sources, minlength=len(order)), out=first[1:])
-        part_steps = Steps(first, number[steps.target[taken]], steps.label[taken])
-        listed = list(zip(part_steps.target.tolist(), part_steps.label.tolist()))
-        bounds = first.tolist()
-        edges = [listed[begin:end] for begin, end in pairwise(bounds)]
         states = self.states
-        part = Graph(self.pair, [states[i] for i in order.tolist()], edges, self.labels, parent,
-                     0.0, config, origin=order.tolist())
-        part._steps = part_steps
         control, controls = self.controls()
         users, user_tuples = self.users()
-        part._controls = (control[order], controls)
-        part._users = (users[order], user_tuples)
-        return part
+        return Graph(self.pair, [states[i] for i in order.tolist()], None, self.labels, parent,
+                     0.0, config, origin=order.tolist(),
+                     _steps=Steps(first, number[steps.target[taken]], steps.label[taken]),
+                     _controls=(control[order], controls), _users=(users[order], user_tuples))
 
     def node_pairs(self) -> dict[tuple[int, int], int]:
         """Each (node 1, node 2) that some state holds, with the first state (breadth-first:
@@ -129,6 +124,13 @@ class Graph:
             ))
             self._node_pairs = dict(sorted(firsts.items(), key=itemgetter(1)))
         return self._node_pairs
+
+    @property
+    def edges(self) -> list[list[tuple[int, int]]]:
+        """Per state, its steps as (target, label id), in order."""
+        if self._edges is None:
+            self._edges = self.steps().lists()
+        return self._edges
 
     def steps(self) -> Steps:
         """The graph's steps as arrays, for the searches that read them in bulk."""
@@ -194,7 +196,7 @@ class Graph:
 
     @property
     def transitions(self) -> int:
-        return sum(len(e) for e in self.edges)
+        return len(self.steps().target)
 
     def path_to(self, target: int) -> list[tuple[Label | None, int]]:
         """The shortest trace from the initial state to ``target``: (label, state id) pairs,
@@ -207,20 +209,6 @@ class Graph:
         return frozenset(
             i for i, label in enumerate(self.labels) if self.pair.event_kind(label.event) in wanted
         )
-
-    def reverse(self, kinds: frozenset[str]) -> list[list[int]]:
-        """Predecessor lists restricted to edges whose event kind is in ``kinds``."""
-        found = self._reverse.get(kinds)
-        if found is None:
-            allowed = self.label_ids(kinds)
-            kept = [label in allowed for label in range(len(self.labels))]
-            found = [[] for _ in self.states]
-            for source, edges in enumerate(self.edges):
-                for target, label in edges:
-                    if kept[label]:
-                        found[target].append(source)
-            self._reverse[kinds] = found
-        return found
 
 
 _Answer = TypeVar("_Answer")

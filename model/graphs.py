@@ -5,8 +5,10 @@ back from a search's parents.
 
 The functions know nothing of the pair. Most read an explored graph as ``edges``: per state
 id, its steps as ``(target, label id)``; ``allowed``, where given, keeps only the steps
-whose label is in it. ``search`` and ``reaching_set`` work on any hashable nodes, for
-products built on the fly (a row's recommended actions over the pair's graph).
+whose label is in it. ``search`` and ``find`` work on any hashable nodes, for products
+built on the fly (a row's recommended actions over the pair's graph). The searches of the
+properties, which read every step of a graph, read it as arrays (``Steps``): reachability
+forward and backward, leaving a set, breadth-first search one level at a time.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
-from itertools import chain
+from itertools import chain, pairwise
 from typing import TypeVar
 
 import numpy as np
@@ -57,49 +59,6 @@ def path_to(parent: Parents, target: int) -> list[tuple[int | None, int]]:
     steps.append((None, state))
     steps.reverse()
     return steps
-
-
-def reaching(reverse: Sequence[Sequence[int]], targets: Iterable[int]) -> bytearray:
-    """Per state, 1 where one of ``targets`` is reachable (``reverse``: the predecessors of
-    each state along the steps that count), else 0."""
-    reached = bytearray(len(reverse))
-    queue = []
-    for target in targets:
-        if not reached[target]:
-            reached[target] = 1
-            queue.append(target)
-    for node in queue:  # grows while it is read: breadth-first
-        for previous in reverse[node]:
-            if not reached[previous]:
-                reached[previous] = 1
-                queue.append(previous)
-    return reached
-
-
-def leaving(edges: Edges, inside: bytearray, allowed: Collection[int]) -> bytearray:
-    """Per state marked ``inside``, 1 where a path of allowed steps leads out of the marked
-    states. Only the steps of the states inside are read: a path out stays inside up to its
-    last step, so what lies outside does not matter."""
-    members = [i for i, marked in enumerate(inside) if marked]
-    leaves = bytearray(len(inside))
-    entered_from: dict[int, list[int]] = {}
-    queue = []
-    for state in members:
-        for target, label in edges[state]:
-            if label not in allowed:
-                continue
-            if not inside[target]:
-                if not leaves[state]:
-                    leaves[state] = 1
-                    queue.append(state)
-            else:
-                entered_from.setdefault(target, []).append(state)
-    for state in queue:  # grows while it is read
-        for previous in entered_from.get(state, ()):
-            if not leaves[previous]:
-                leaves[previous] = 1
-                queue.append(previous)
-    return leaves
 
 
 def cheapest_to(edges: Edges, goals: Iterable[int], cost: Callable[[int, int, int], int | None],
@@ -216,13 +175,11 @@ def tree_to(parent: Parents, targets: Iterable[int]) -> dict[int, tuple[int, int
     return kept
 
 
-def search(starts: Iterable[Node], successors: Callable[[Node], Iterable[tuple[Node, Label]]],
-           reverse: dict[Node, list[Node]] | None = None
+def search(starts: Iterable[Node], successors: Callable[[Node], Iterable[tuple[Node, Label]]]
            ) -> dict[Node, tuple[Node, Label] | None]:
     """Breadth-first search of a graph given by ``successors``: every node reachable from
     ``starts``, in the order found (the dictionary's order), with the node and label of the
-    step that first reached it (None for a start). Where ``reverse`` is given, every step
-    seen is also recorded there, target to sources."""
+    step that first reached it (None for a start)."""
     parent: dict[Node, tuple[Node, Label] | None] = {}
     queue: deque[Node] = deque()
     for start in starts:
@@ -231,8 +188,6 @@ def search(starts: Iterable[Node], successors: Callable[[Node], Iterable[tuple[N
     while queue:
         node = queue.popleft()
         for successor, label in successors(node):
-            if reverse is not None:
-                reverse.setdefault(successor, []).append(node)
             if successor not in parent:
                 parent[successor] = (node, label)
                 queue.append(successor)
@@ -260,19 +215,6 @@ def find(start: Node, successors: Callable[[Node], Iterable[tuple[Node, Label]]]
                 level[successor] = level[node] + 1
                 queue.append(successor)
     return None
-
-
-def reaching_set(reverse: Mapping[Node, Sequence[Node]], targets: Iterable[Node]) -> set[Node]:
-    """Every node from which one of ``targets`` is reachable, given each node's predecessors."""
-    found = set(targets)
-    queue = deque(found)
-    while queue:
-        node = queue.popleft()
-        for previous in reverse.get(node, ()):
-            if previous not in found:
-                found.add(previous)
-                queue.append(previous)
-    return found
 
 
 def walk_back(parent: Mapping[Node, tuple[Node, Label] | None], target: Node
@@ -329,6 +271,12 @@ class Steps:
     def states(self) -> int:
         return len(self.first) - 1
 
+    def lists(self) -> list[list[tuple[int, int]]]:
+        """The steps as an explored graph's ``edges``: per state, (target, label id)."""
+        listed = list(zip(self.target.tolist(), self.label.tolist()))
+        bounds = self.first.tolist()
+        return [listed[begin:end] for begin, end in pairwise(bounds)]
+
     def into(self) -> tuple[Array, Array]:
         """The steps (their positions) ordered by target, and where each target's begin."""
         if self._into is None:
@@ -366,9 +314,9 @@ def reached_from(steps: Steps, starts: Array | Marks, kept: Marks | None = None)
     return _reach(steps.first, None, steps.target, starts, kept, steps.states)
 
 
-def reaching_to(steps: Steps, goals: Array | Marks, kept: Marks | None = None) -> Marks:
+def reaching(steps: Steps, goals: Array | Marks, kept: Marks | None = None) -> Marks:
     """Per state, whether one of ``goals`` (ids, or a mark per state) is reachable from it
-    along the steps ``kept`` marks (every step where None): ``reaching`` over arrays."""
+    along the steps ``kept`` marks (every step where None)."""
     order, first = steps.into()
     return _reach(first, order, steps.source, goals, kept, steps.states)
 
@@ -390,13 +338,13 @@ def _reach(first: Array, order: Array | None, ends: Array, starts: Array | Marks
     return seen
 
 
-def leaving_marks(steps: Steps, inside: Marks, kept: Marks) -> Marks:
-    """``leaving`` over arrays: per state marked ``inside``, whether a path of ``kept`` steps
+def leaving(steps: Steps, inside: Marks, kept: Marks) -> Marks:
+    """Per state marked ``inside``, whether a path of ``kept`` steps
     leads out of the marked states."""
     kept = kept & inside[steps.source]
     out = kept & ~inside[steps.target]
     within = kept & inside[steps.target]
-    return reaching_to(steps, np.unique(steps.source[out]), within)
+    return reaching(steps, np.unique(steps.source[out]), within)
 
 
 def breadth_first_levels(steps: Steps, sources: Array, kept: Marks | None = None

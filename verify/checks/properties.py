@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain
-from operator import itemgetter
 
 import numpy as np
 from prg.model.explore import Graph
 from prg.model.graphs import (
     Array,
     Marks,
-    leaving_marks,
+    leaving,
     reached_from,
-    reaching_to,
+    reaching,
     search,
     walk_back,
 )
@@ -107,7 +105,7 @@ def summarize(graph: Graph) -> Summary:
         if view.up and view.state is not None:
             seen.add(view.state)
     fired: set[str] = set()
-    for label in set(map(itemgetter(1), chain.from_iterable(graph.edges))):
+    for label in np.unique(graph.steps().label).tolist():
         fired.update(graph.labels[label].rules)
     excused, overlap = _excused(graph)
     return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph),
@@ -330,25 +328,28 @@ def no_users_added_during_failover(graph: Graph) -> Violation | None:
     if not adding:
         return None
     failover = {s.name for s in pair.spec.states if s.failover}
-    in_failover = {
-        node: pair.view(node).state in failover
-        for nodes in graph.node_pairs() for node in nodes
-    }
-    for index, (n1, n2, _, _) in enumerate(graph.states):
-        if not (in_failover[n1] or in_failover[n2]):
-            continue
-        for target, label in graph.edges[index]:
-            if label in adding:
-                path = graph.path_to(index) + [(graph.labels[label], target)]
-                rule = _rule(pair, graph.labels[label].rules[0])
-                return Violation(
-                    f"a user is added while the pair shows node 1 {_visible(pair, n1)}, "
-                    f"node 2 {_visible(pair, n2)}",
-                    graph,
-                    path,
-                    (rule.at.line,),
-                )
-    return None
+    steps = graph.steps()
+    control, _ = graph.controls()
+    in_failover = np.array(graph.per_control(
+        "a node in a failover state",
+        lambda n1, n2: any(pair.view(node).state in failover for node in (n1, n2))), np.bool_)
+    marks = np.zeros(len(graph.labels), np.bool_)
+    marks[list(adding)] = True
+    found = np.flatnonzero(marks[steps.label] & in_failover[control[steps.source]])
+    if not found.size:
+        return None
+    position = int(found[0])
+    index, label = int(steps.source[position]), int(steps.label[position])
+    n1, n2, _, _ = graph.states[index]
+    path = graph.path_to(index) + [(graph.labels[label], int(steps.target[position]))]
+    rule = _rule(pair, graph.labels[label].rules[0])
+    return Violation(
+        f"a user is added while the pair shows node 1 {_visible(pair, n1)}, "
+        f"node 2 {_visible(pair, n2)}",
+        graph,
+        path,
+        (rule.at.line,),
+    )
 
 
 def _rule(pair: Pair, rule_id: str) -> Rule:
@@ -381,7 +382,7 @@ def _goal_marks(graph: Graph) -> Marks:
 
 def _recovering(graph: Graph) -> Marks:
     steps = graph.steps()
-    return reaching_to(steps, _goal_marks(graph), graph.label_marks(NO_FAULTS)[steps.label])
+    return reaching(steps, _goal_marks(graph), graph.label_marks(NO_FAULTS)[steps.label])
 
 
 def recoverable(graph: Graph) -> Violation | None:
@@ -403,21 +404,22 @@ def recoverable(graph: Graph) -> Violation | None:
 
 def no_deadlock(graph: Graph) -> Violation | None:
     """Every reachable state has a step other than a fault that changes it."""
-    faults = graph.label_ids((FAULT,))
-    for index, edges in enumerate(graph.edges):
-        for target, label in edges:
-            if target != index and label not in faults:
-                break
-        else:
-            pair = graph.pair
-            n1, n2, _, _ = graph.states[index]
-            return Violation(
-                f"nothing but a fault can happen at node 1 {_visible(pair, n1)}, "
-                f"node 2 {_visible(pair, n2)}",
-                graph,
-                graph.path_to(index),
-            )
-    return None
+    steps = graph.steps()
+    changes = (steps.target != steps.source) & ~graph.label_marks((FAULT,))[steps.label]
+    moving = np.zeros(steps.states, np.bool_)
+    moving[steps.source[changes]] = True
+    stuck = np.flatnonzero(~moving)
+    if not stuck.size:
+        return None
+    index = int(stuck[0])
+    pair = graph.pair
+    n1, n2, _, _ = graph.states[index]
+    return Violation(
+        f"nothing but a fault can happen at node 1 {_visible(pair, n1)}, "
+        f"node 2 {_visible(pair, n2)}",
+        graph,
+        graph.path_to(index),
+    )
 
 
 def transient_states_left(graph: Graph) -> Violation | None:
@@ -453,7 +455,7 @@ def _first_trapped(graph: Graph, inside: Marks, kinds: frozenset[str]) -> int | 
     """The first state (breadth-first) of those marked ``inside`` from which no path of edges
     of ``kinds`` leads out of them."""
     steps = graph.steps()
-    leaves = leaving_marks(steps, inside, graph.label_marks(kinds)[steps.label])
+    leaves = leaving(steps, inside, graph.label_marks(kinds)[steps.label])
     trapped = np.flatnonzero(inside & ~leaves)
     return int(trapped[0]) if trapped.size else None
 
@@ -552,13 +554,13 @@ def _actions_lead_home(graph: Graph, row: Row, starts: Array) -> Marks:
         after = here & ~holds[k]
         after[steps.target[taking[k] & (here & holds[k])[steps.source]]] = True
         reached.append(reached_from(steps, after, automatic))
-    good = reaching_to(steps, reached[-1] & _goal_marks(graph),
+    good = reaching(steps, reached[-1] & _goal_marks(graph),
                        automatic & reached[-1][steps.source])
     for k in reversed(range(len(actions))):
         here = reached[k]
         before = here & ~holds[k] & good
         before[steps.source[taking[k] & (here & holds[k])[steps.source] & good[steps.target]]] = True
-        good = reaching_to(steps, before, automatic & here[steps.source])
+        good = reaching(steps, before, automatic & here[steps.source])
     return good
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 from prg.model.explore import Graph
-from prg.model.graphs import breadth_first_arrays, reaching_to
+from prg.model.graphs import breadth_first_arrays, reaching
 from prg.model.node import AUTOMATIC, FAULT
 from prg.model.product import everyone_served, users_of
 from prg.model.table import rows_shown
@@ -39,15 +39,15 @@ def service_after_one_fault_except(graph: Graph,
     control, _ = graph.controls()
     users, user_tuples = graph.users()
     served = np.array([everyone_served(u) for u in user_tuples], np.bool_)
-    servable = reaching_to(steps, served[users], own)
+    servable = reaching(steps, served[users], own)
     if rows:
         showing = np.array(graph.per_control(
             ("shows a row of", rows),
             lambda n1, n2: any(row.id in rows for row in rows_shown(pair, n1, n2))), np.bool_)
-        stays = servable | reaching_to(steps, showing[control], own)
+        stays = servable | reaching(steps, showing[control], own)
     else:
         stays = servable
-    losing = reaching_to(steps, ~stays, own)
+    losing = reaching(steps, ~stays, own)
     info, semantics = pair.nodes.info, pair.semantics
     # Per triple of nodes: whether a fault is outstanding before, whether a node is up and
     # healthy after.
