@@ -9,7 +9,8 @@ bundled spec, then times both. The steps of each pair of nodes come from the sam
 ``Pair.steps`` in both; only the search differs. Edges come out as flat arrays (targets,
 labels, and a count per state), not as the explorer's lists of pairs.
 
-numpy is needed for this script only (``pip install numpy``); prg does not depend on it.
+prg's properties read the explored graph as arrays (``prg.model.graphs.Steps``); the search
+itself is still the explorer's.
 
     python bench/array_search.py [--runs 3] [--no-check]
 """

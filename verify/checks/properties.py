@@ -472,9 +472,10 @@ def recommended_actions_recover_except(graph: Graph,
                                        rows: frozenset[int | str]) -> Violation | None:
     """``recommended_actions_recover`` for every row but ``rows``."""
     starts = _row_starts(graph)
+    goal = _goal_marks(graph)
     for row in graph.pair.spec.rows:
         if row.id not in rows and row.actions is not None and starts[row.id].size:
-            violation = _actions_from_row(graph, row, starts[row.id])
+            violation = _actions_from_row(graph, row, starts[row.id], goal)
             if violation is not None:
                 return violation
     return None
@@ -493,15 +494,18 @@ def _row_starts(graph: Graph) -> dict[int, Array]:
         return tuple(row.id for row in rows_acted_on(pair, joint)
                      if row.actions is not None and condition_holds(pair, joint, row.assumes))
 
-    control, _ = graph.controls()
-    rows = graph.per_control("rows acted on", acted_on)
-    return {row.id: np.flatnonzero(np.array([row.id in ids for ids in rows], np.bool_)[control])
-            for row in pair.spec.rows if row.actions is not None}
+    control, controls = graph.controls()
+    acting = {row.id: np.zeros(len(controls), np.bool_)
+              for row in pair.spec.rows if row.actions is not None}
+    for index, ids in enumerate(graph.per_control("rows acted on", acted_on)):
+        for row_id in ids:
+            acting[row_id][index] = True
+    return {row_id: np.flatnonzero(marks[control]) for row_id, marks in acting.items()}
 
 
-def _actions_from_row(graph: Graph, row: Row, starts: Array) -> Violation | None:
+def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Violation | None:
     actions = row.actions or ()
-    failing_starts = np.flatnonzero(~_actions_lead_home(graph, row, starts)[starts])
+    failing_starts = np.flatnonzero(~_actions_lead_home(graph, row, starts, goal)[starts])
     if not failing_starts.size:
         return None
     failing = int(starts[failing_starts[0]])
@@ -518,15 +522,15 @@ def _actions_from_row(graph: Graph, row: Row, starts: Array) -> Violation | None
 def actions_from(graph: Graph, row: Row, start: int) -> Violation | None:
     """Whether ``row``'s recommended actions, taken from state ``start`` (an id) with the
     pair's own events between them, lead to Normal / Normal: None, or why not."""
-    return _actions_from_row(graph, row, np.array([start], np.int64))
+    return _actions_from_row(graph, row, np.array([start], np.int64), _goal_marks(graph))
 
 
-def _actions_lead_home(graph: Graph, row: Row, starts: Array) -> Marks:
+def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks) -> Marks:
     """Per state among those the pair's own events reach from ``starts``, whether the row's
     actions taken from there (the pair's own events between them) can end Normal / Normal
     with every user at home: ``_ActionRun`` read one action at a time. After k actions, the
     pair's own events keep k; action k+1 is taken where its condition holds, by a step of its
-    event on its node, and skipped where it does not."""
+    event on its node, and skipped where it does not. ``goal``: per state, ``is_goal``."""
     pair, steps = graph.pair, graph.steps()
     control, _ = graph.controls()
     automatic = graph.label_marks(AUTOMATIC)[steps.label]
@@ -554,7 +558,7 @@ def _actions_lead_home(graph: Graph, row: Row, starts: Array) -> Marks:
         after = here & ~holds[k]
         after[steps.target[taking[k] & (here & holds[k])[steps.source]]] = True
         reached.append(reached_from(steps, after, automatic))
-    good = reaching(steps, reached[-1] & _goal_marks(graph),
+    good = reaching(steps, reached[-1] & goal,
                        automatic & reached[-1][steps.source])
     for k in reversed(range(len(actions))):
         here = reached[k]
