@@ -6,7 +6,7 @@ its findings: a finding costs a second check on the graph without its faults). P
 not wall time, so that a figure taken on a machine shared with other work is the check's own;
 run it on two trees side by side (`PYTHONPATH=tree python bench/property_speed.py`) for an A/B.
 Every configuration is checked here, also one whose graph lies inside another's (`prg verify`
-skips the properties that hold there).
+skips the properties that hold there). The peak memory is the process's, search included.
 
     python bench/property_speed.py [--fault-budget 1] [--groups 0 3] [--properties NAME ...]
 """
@@ -14,6 +14,7 @@ skips the properties that hold there).
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 
 from prg.model.explore import collector_paused, explore
@@ -57,6 +58,8 @@ def main() -> None:
     for name, spent in sorted(seconds.items(), key=lambda item: -item[1]):
         print(f"{name:32s} {spent:8.2f} s")
     print(f"{'all of them':32s} {sum(seconds.values()):8.2f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'peak memory':32s} {peak:8.0f} MiB")
 
 
 if __name__ == "__main__":
