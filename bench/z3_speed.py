@@ -45,8 +45,8 @@ def bmc_depths(depth: int, budget_seconds: float) -> None:
         unroller.extend(k)
         found = unroller.check(bad.state(unroller.frames[k]))  # type: ignore[misc]
         elapsed = time.perf_counter() - start
-        print(f"  depth {k:>2}: {'counterexample' if found else 'none'}, {elapsed:8.2f} s "
-              "cumulative", flush=True)
+        answer = found if isinstance(found, str) else "counterexample"
+        print(f"  depth {k:>2}: {answer}, {elapsed:8.2f} s cumulative", flush=True)
         if elapsed > budget_seconds:
             print(f"  stopped: over {budget_seconds:.0f} s")
             break
@@ -74,8 +74,10 @@ def rows() -> None:
     spec = load_spec()
     start = time.perf_counter()
     found = row_witnesses(spec, 1, ROW_DEPTH)
-    print(f"rows: {sum(w is not None for w in found.values())} of {len(found)} witnessed by BMC "
-          f"within {ROW_DEPTH} steps in {time.perf_counter() - start:.2f} s", flush=True)
+    print(f"rows: {sum(w is not None for w in found.witnesses.values())} of "
+          f"{len(found.witnesses)} witnessed by BMC within {ROW_DEPTH} steps, "
+          f"{len(found.shortest)} shown shortest, in {time.perf_counter() - start:.2f} s",
+          flush=True)
 
 
 def main() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
+from prg.model.cache import caching
 from prg.model.load import load_spec
 from prg.model.settings import parse_settings, with_settings
 from prg.model.spec import Spec, Value
@@ -38,11 +40,35 @@ def format_option(command: Command) -> Command:
         show_default=True, help="Output for people (text) or for programs (json).")(command)
 
 
-def fault_budget_option(command: Command) -> Command:
-    """The --fault-budget option, the same for every command that searches."""
+def fault_budget_from(default: int) -> Callable[[Command], Command]:
+    """The --fault-budget option, the same for every command that searches, with ``default``
+    (1, but for a runbook: a procedure is meant for a healthy pair)."""
+    def option(command: Command) -> Command:
+        return click.option(
+            "--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=default,
+            show_default=True, help="How many faults may be outstanding at once.")(command)
+    return option
+
+
+fault_budget_option = fault_budget_from(1)
+
+
+def cache_option(command: Command) -> Command:
+    """The --no-cache option of every command that searches. The command runs with the cache
+    of compiled tables (``prg.model.cache``), or without it where asked, or where the cache
+    directory cannot be written (said in one line on standard error)."""
+
+    @functools.wraps(command)
+    def with_cache(*args: Any, no_cache: bool, **kwargs: Any) -> Any:
+        with caching(not no_cache) as problem:
+            if problem is not None:
+                click.echo(f"prg: warning: {problem}", err=True)
+            return command(*args, **kwargs)
+
     return click.option(
-        "--fault-budget", type=click.IntRange(0, MAX_FAULT_BUDGET), default=1,
-        show_default=True, help="How many faults may be outstanding at once.")(command)
+        "--no-cache", is_flag=True,
+        help="Work out every search's steps from the rules, without reading or writing the "
+             "cache of compiled tables ($XDG_CACHE_HOME/prg).")(cast(Command, with_cache))
 
 
 def set_option(command: Command) -> Command:

@@ -21,7 +21,7 @@ from prg.model.words import config_words, events
 from prg.verify.formats.trace import counterexample_breaks_at
 from prg.verify.tools.witness import first_counterexample, shortest_witness
 
-from .common import NonEmptyPath, fault_budget_option, load_with_settings, spec_option
+from .common import NonEmptyPath, cache_option, fault_budget_option, load_with_settings, spec_option
 from .progress import progress_shown, quiet_option
 
 SUFFIXES = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".mmd": "mermaid",
@@ -83,6 +83,7 @@ def _format_of(output_format: str | None, output: str | None) -> str:
                    "the default configuration so changed; trace: only the configurations "
                    "that agree.")
 @fault_budget_option
+@cache_option
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from -o's suffix, else svg).")
 @click.option("-o", "--output", type=NonEmptyPath(dir_okay=False), default=None,

@@ -11,7 +11,7 @@ from prg.model.load import load_spec
 from prg.model.settings import parse_settings
 from prg.verify.tools.whatif import diff, to_json, to_text
 
-from .common import fault_budget_option, format_option, set_option, spec_option
+from .common import cache_option, fault_budget_option, format_option, set_option, spec_option
 from .progress import progress_shown, quiet_option
 
 
@@ -19,6 +19,7 @@ from .progress import progress_shown, quiet_option
 @spec_option
 @format_option
 @fault_budget_option
+@cache_option
 @set_option
 @quiet_option
 def diff_command(spec_path: str | None, output_format: str, fault_budget: int,

@@ -9,7 +9,14 @@ import sys
 import click
 from prg.verify.tools.explain import explain, to_json, to_text
 
-from .common import fault_budget_option, format_option, load_with_settings, set_option, spec_option
+from .common import (
+    cache_option,
+    fault_budget_option,
+    format_option,
+    load_with_settings,
+    set_option,
+    spec_option,
+)
 from .progress import progress_shown, quiet_option
 
 
@@ -19,6 +26,7 @@ from .progress import progress_shown, quiet_option
 @spec_option
 @format_option
 @fault_budget_option
+@cache_option
 @set_option
 @quiet_option
 def explain_command(node1: str, node2: str, spec_path: str | None, output_format: str,

@@ -14,14 +14,16 @@ from typing import NoReturn
 
 import click
 from prg.cli.check_config import check_config_command
+from prg.model.digest import version
 from prg.model.errors import PrgError
 from prg.model.explore import MAX_STATES
 from prg.verify.checks.proofs import ROW_DEPTH
-from prg.verify.report import ENGINES, default_views, verify_inspecting, version
+from prg.verify.report import ENGINES, default_views, verify_inspecting
 
 from .colour import color_option, colour_wanted, coloured
 from .common import (
     NonEmptyPath,
+    cache_option,
     fault_budget_option,
     load_with_settings,
     set_option,
@@ -35,6 +37,7 @@ from .progress import progress_shown, quiet_option
 from .prove import prove_command
 from .replay import replay_command
 from .reports import FORMATS, WITH_VIEWS, Artifacts, written_message
+from .runbook import runbook_command
 from .simulate import simulate_command
 
 
@@ -53,6 +56,7 @@ def cli() -> None:
 @click.option("--output", "output_dir", type=NonEmptyPath(file_okay=False), default=None,
               help="Also write every report and diagram into this folder.")
 @fault_budget_option
+@cache_option
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Configurations checked at once (default: one per processor).")
 @click.option("--engine", type=click.Choice(ENGINES), default="all", show_default=True,
@@ -94,7 +98,8 @@ def verify_command(
 
 
 for _command in (check_config_command, explain_command, simulate_command, replay_command,
-                 diff_command, diagram_command, export_command, prove_command):
+                 diff_command, diagram_command, export_command, prove_command,
+                 runbook_command):
     cli.add_command(_command)
 for _command in cli.commands.values():
     # prg --help lists each command with its first sentence whole, not cut at 45 characters.

@@ -11,6 +11,7 @@ from prg.verify.tools.replay import replay, to_json, to_text
 
 from .common import (
     NonEmptyPath,
+    cache_option,
     fault_budget_option,
     format_option,
     load_with_settings,
@@ -25,6 +26,7 @@ from .progress import progress_shown, quiet_option
 @spec_option
 @format_option
 @fault_budget_option
+@cache_option
 @set_option
 @quiet_option
 def replay_command(history: str, spec_path: str | None, output_format: str, fault_budget: int,

@@ -9,17 +9,19 @@ from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from .cache import CachedSearch
 from .errors import StateLimit
 from .graphs import Array, Marks, Steps, breadth_first_arrays, path_to
 from .product import Config, Joint, Label, Pair, Users
 from .progress import SEARCH_REPORT_EVERY, Progress, Searching
+from .tables import Tables, compile_tables
 from .words import config_words
 
 
@@ -244,9 +246,17 @@ def explore(pair: Pair, roots: Sequence[Joint] | None = None,
     from each of ``roots`` in turn: the first root's part is searched breadth-first from it
     (``first_part``); the graphs of the others come from ``rooted``. ``StateLimit`` where
     there are more than ``limit`` joint states. ``progress``, where given, hears how many
-    joint states the search has found, every ``SEARCH_REPORT_EVERY`` and at the end."""
+    joint states the search has found, every ``SEARCH_REPORT_EVERY`` and at the end.
+
+    The steps of each pair of nodes come from the search's compiled tables where the cache
+    (``prg.model.cache``) holds them for this pair, configuration, fault budget and roots, and
+    are worked out from the rules, then stored, where it does not: the graph is the same."""
+    roots = roots or [pair.initial]
     with collector_paused():
-        return _explore(pair, roots or [pair.initial], limit, progress)
+        cached = CachedSearch(pair, roots)
+        graph, search = _explore(pair, roots, limit, progress, cached.tables)
+        cached.keep(lambda: search.tables(pair))
+        return graph
 
 
 _USER_BITS = 20
@@ -260,6 +270,12 @@ class _Ids(dict[_Key, int]):
     def __init__(self) -> None:
         super().__init__()
         self.in_order: list[_Key] = []
+
+    def number(self, keys: Iterable[_Key]) -> None:
+        """Give ``keys`` ids, in order (those it holds keep theirs)."""
+        for key in keys:
+            if key not in self:
+                self.__missing__(key)
 
     def __missing__(self, key: _Key) -> int:
         found = self[key] = len(self.in_order)
@@ -275,16 +291,45 @@ def _numbered(items: Iterable[_Key]) -> tuple[Array, list[_Key]]:
     return numbers, ids.in_order
 
 
+@dataclass(frozen=True)
+class _Search:
+    """What a search numbered and worked out besides its graph: the (node 1, node 2, ha)
+    triples by control number, and the steps of the controls it expanded, each (label, packed
+    control after, user moves)."""
+
+    controls: list[tuple[int, int, bool]]
+    packed_steps: dict[int, list[tuple[int, int, int]]]
+
+    def tables(self, pair: Pair) -> Tables:
+        """The search's compiled tables (``prg.model.tables``)."""
+        expanded = self.packed_steps
+        numbers = range(len(self.controls))
+        steps = list(chain.from_iterable(expanded[c] for c in numbers if c in expanded))
+        labels, targets, moves = zip(*steps, strict=True) if steps else ((), (), ())
+        return compile_tables(
+            pair, self.controls, [len(expanded[c]) if c in expanded else -1 for c in numbers],
+            labels, [target >> _USER_BITS for target in targets], moves)
+
+
 def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
-             progress: Progress | None) -> Graph:
+             progress: Progress | None, compiled: Tables | None) -> tuple[Graph, _Search]:
     """The search works on packed integers: a joint state is ``control << 20 | users`` where
     ``control`` numbers the (node 1, node 2, ha) triples and ``users`` the user tuples met.
     A control's steps hold the packed control they lead to, so a step's target is that or'ed
-    with the users after it."""
+    with the users after it. With ``compiled`` tables (their numbering already the pair's),
+    the controls and their steps are theirs."""
     start = time.perf_counter()
     control_ids: _Ids[tuple[int, int, bool]] = _Ids()
     controls = control_ids.in_order
     control_steps: dict[int, list[tuple[int, int, int]]] = {}
+    if compiled is not None:
+        control_ids.number(compiled.control_triples())
+        step_labels = compiled.step_labels.tolist()
+        step_targets = [control << _USER_BITS for control in compiled.step_controls]
+        step_moves = compiled.step_moves.tolist()
+        for control, first, end in compiled.worked_out():
+            control_steps[control] = list(zip(step_labels[first:end], step_targets[first:end],
+                                              step_moves[first:end], strict=True))
     user_tuples: list[Users] = []
     user_ids: dict[Users, int] = {}
     # A count above every user there can be comes only from a move that duplicates users: the
@@ -320,7 +365,7 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
     parent: list[tuple[int, int]] = []
     edges: list[list[tuple[int, int]]] = []
     # The same steps as arrays (``Graph.steps``): where each state's begin, targets, labels.
-    step_begins, step_targets, step_labels = array("q"), array("q"), array("q")
+    edge_begins, edge_targets, edge_labels = array("q"), array("q"), array("q")
     closed: list[int] = []
     root_ids: list[int] = []
     mask = (1 << _USER_BITS) - 1
@@ -337,7 +382,7 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
             users_id = state & mask
             out: list[tuple[int, int]] = []
             edges.append(out)
-            step_begins.append(len(step_targets))
+            edge_begins.append(len(edge_targets))
             if not bounded[users_id]:
                 continue
             steps = control_steps.get(state >> _USER_BITS)
@@ -357,18 +402,15 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
                 found = index.setdefault(target, size)
                 if found == size:
                     if size == limit:
-                        raise StateLimit(
-                            f"more than {limit:,} joint states in one search (fault budget "
-                            f"{pair.fault_budget}, {_shown(pair.config_items)}): lower "
-                            "--fault-budget, or raise --max-states")
+                        raise StateLimit(limit_message(pair, limit))
                     size += 1
                     packed.append(target)
                     parent.append((current, label))
                     if progress is not None and size % SEARCH_REPORT_EVERY == 0:
                         progress(Searching(pair.config_items, size))
                 out.append((found, label))
-                step_targets.append(found)
-                step_labels.append(label)
+                edge_targets.append(found)
+                edge_labels.append(label)
         closed.append(len(packed))
     seconds = time.perf_counter() - start
     if progress is not None:
@@ -376,14 +418,22 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
     states: list[Joint] = [
         (*controls[p >> _USER_BITS], user_tuples[p & mask]) for p in packed
     ]
-    step_begins.append(len(step_targets))
+    edge_begins.append(len(edge_targets))
     ids = np.array(packed, np.int64)
-    return Graph(pair, states, edges, pair.labels, parent, seconds,
-                 pair.config_items, closed=closed, roots=root_ids,
-                 _steps=Steps(np.frombuffer(step_begins, np.int64),
-                              np.frombuffer(step_targets, np.int64),
-                              np.frombuffer(step_labels, np.int64)),
-                 _controls=(ids >> _USER_BITS, controls), _users=(ids & mask, user_tuples))
+    graph = Graph(pair, states, edges, pair.labels, parent, seconds,
+                  pair.config_items, closed=closed, roots=root_ids,
+                  _steps=Steps(np.frombuffer(edge_begins, np.int64),
+                               np.frombuffer(edge_targets, np.int64),
+                               np.frombuffer(edge_labels, np.int64)),
+                  _controls=(ids >> _USER_BITS, controls), _users=(ids & mask, user_tuples))
+    return graph, _Search(controls, control_steps)
+
+
+def limit_message(pair: Pair, limit: int) -> str:
+    """What a search that finds more than ``limit`` joint states stops with."""
+    return (f"more than {limit:,} joint states in one search (fault budget "
+            f"{pair.fault_budget}, {_shown(pair.config_items)}): lower --fault-budget, or "
+            "raise --max-states")
 
 
 def _shown(config: Config) -> str:

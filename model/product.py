@@ -19,7 +19,7 @@ state is a dictionary lookup and the user moves.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .node import Local, NodeInfo, NodeSemantics, NodeView
@@ -28,6 +28,8 @@ from .spec import USER_CATEGORIES, Move, Rule, Spec, Value
 Users = tuple[int, ...]
 Joint = tuple[int, int, bool, Users]
 Config = tuple[tuple[str, Value], ...]
+#: The user moves of one step, each with the node (0 or 1) that moves as ``self``.
+MoveSet = tuple[tuple[Move, int], ...]
 _Candidate = tuple[Rule, tuple[tuple[str, frozenset[Value]], ...]]
 #: A node event as the acting node fires it: the rule, the node after it, ha after it, and the
 #: label and user-moves ids of the step, or -1 for both where the peer's replies decide them.
@@ -224,14 +226,40 @@ class Pair:
             list[_ActingStep], list[tuple[int, int, bool, int]] | None]] = {}
         self._step_id_cache: dict[tuple[str, int | None, str, str | None], tuple[int, int]] = {}
         self._steps: dict[tuple[int, int, bool], list[tuple[int, int, int, bool, int]]] = {}
-        self._move_sets: list[tuple[tuple[Move, int], ...]] = [()]
-        self._move_set_ids: dict[tuple[tuple[Move, int], ...], int] = {(): 0}
+        self._move_sets: list[MoveSet] = [()]
+        self._move_set_ids: dict[MoveSet, int] = {(): 0}
         self.labels: list[Label] = []
         self._label_ids: dict[Label, int] = {}
         self.user_steps: dict[tuple[Users, int], Users | None] = {}
         self.initial: Joint = self.initial_for(config)
         users = self.initial[3]
         self.max_users = users[0] + users[_BLOCK] + 1
+
+    def untouched(self) -> bool:
+        """Whether nothing is numbered yet but the initial node: a search's compiled tables
+        (``prg.model.tables``) may then give this pair their numbering."""
+        return (len(self.nodes.locals) == 1 and not self.labels and len(self._move_sets) == 1
+                and not self._steps)
+
+    def numbering(self) -> tuple[list[Local], list[Label], list[MoveSet]]:
+        """The nodes' local tuples, the labels and the sets of user moves, each by number."""
+        return self.nodes.locals, self.labels, self._move_sets
+
+    def number_as(self, locals_: Sequence[Local], labels: Sequence[Label],
+                  move_sets: Sequence[MoveSet]) -> None:
+        """Number nodes, labels and sets of user moves as ``numbering`` gave them (of another
+        pair of the same spec and configuration), on an ``untouched`` pair: what is worked
+        out later keeps these numbers. ``ValueError`` unless they start with this pair's
+        initial node."""
+        if list(locals_[:1]) != self.nodes.locals:
+            raise ValueError("the nodes do not start with the initial node")
+        for local in locals_:
+            self.nodes.intern(local)
+        for label in labels:
+            self._label_ids[label] = len(self.labels)
+            self.labels.append(label)
+        for moves in move_sets[1:]:
+            self._moves_id(moves)
 
     def initial_for(self, config: Config) -> Joint:
         """The initial joint state under ``config``, with this pair's numbering of nodes."""
@@ -387,7 +415,7 @@ class Pair:
                 yield (event, rule1, rule2, self.nodes.apply(rule1, n1, n2),
                        self.nodes.apply(rule2, n2, n1), new_ha)
 
-    def _moves_id(self, moves: tuple[tuple[Move, int], ...]) -> int:
+    def _moves_id(self, moves: MoveSet) -> int:
         found = self._move_set_ids.get(moves)
         if found is None:
             found = len(self._move_sets)

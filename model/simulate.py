@@ -50,12 +50,14 @@ def parse_step(text: str) -> tuple[str, int | None, str | None]:
 
 class Simulation:
     """The pair from its initial state (Normal / Normal) under one configuration, with the
-    history of the steps taken."""
+    history of the steps taken; ``pair``, where given, is that configuration's pair already
+    built (its node ids are the ones a graph searched over it holds)."""
 
-    def __init__(self, spec: Spec, config: Config | None = None, fault_budget: int = 1) -> None:
+    def __init__(self, spec: Spec, config: Config | None = None, fault_budget: int = 1,
+                 pair: Pair | None = None) -> None:
         self.spec = spec
-        self.pair = Pair(spec, config if config is not None else default_config(spec),
-                         fault_budget)
+        self.pair = pair if pair is not None else Pair(
+            spec, config if config is not None else default_config(spec), fault_budget)
         self.names = Names(spec)
         self.chart = NodeChart(spec)
         self.rules = {rule.id: rule for rule in spec.rules}

@@ -4,6 +4,7 @@ inductiveness query, and never trusted where they do not check or are about anot
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from prg.verify.checks.certificates import (
     read_certificate,
 )
 from prg.verify.checks.engines import Bad
-from prg.verify.checks.proofs import SAFETY, symbolic_proofs
+from prg.verify.checks.proofs import SAFETY, certified_for, prove_on, symbolic_proofs
 
 from .helpers import SPEC_TEXT, prg, spec_file
 
@@ -174,3 +175,28 @@ def test_a_certificate_says_its_invariant_in_the_spec_s_words(spec: Spec) -> Non
     assert written == words
     lemmas = certificates_folder(str(DEFAULT_SPEC)) / "no_user_lost-fault-budget-0.smt2"
     assert "; - users of node 1 are conserved" in lemmas.read_text(encoding="utf-8")
+
+
+def test_a_proof_says_what_besides_the_property_keeps_it_true_from_its_invariant(
+        spec: Spec) -> None:
+    """The words come from the certificate's invariant, less what the property implies: for
+    no_user_lost, the conservation of users is the property itself; the saved state is not.
+    Another invariant that proves it gives other words."""
+    symbolic = SymbolicPair(spec, 0, users="any")
+    folder = certificates_folder(str(DEFAULT_SPEC))
+    lost = next(prop for prop in SAFETY if prop.name == "no_user_lost")
+    certified = certified_for(spec, 0, lost, "", folder, symbolic.system)
+    assert certified.certificate is not None
+    proved = prove_on(symbolic, lost, certified=certified)
+    assert proved.method == "certificate (k-induction)"
+    assert len(proved.invariant) == 2
+    assert all("saved state" in line and "users" not in line for line in proved.invariant)
+    # Strengthened with no_split_brain's invariant (inductive too), it still proves the
+    # property, and says so.
+    split = read_certificate(folder / "no_split_brain-fault-budget-0.smt2", symbolic.system)
+    stronger = z3.And(certified.certificate.invariant, split.invariant)
+    changed = prove_on(symbolic, lost, certified=replace(
+        certified, certificate=replace(certified.certificate, invariant=stronger)))
+    assert changed.method == "certificate (k-induction)"
+    assert changed.invariant[:2] == proved.invariant
+    assert changed.invariant[2:] == tuple(invariant_words(symbolic, split.invariant))

@@ -112,6 +112,11 @@ def test_the_z3_engine_alone_proves_for_every_user_count() -> None:
     assert names["rules_deterministic"]["status"] == names["rules_complete"]["status"] == "holds"
     rows = {row["id"]: row for row in report["rows"]}
     assert rows[2]["reachable"] and not rows[3]["reachable"]  # beyond one step
+    # BMC refuted row 2 at depth 0 before it found it at 1; row 3 has no witness to confirm.
+    assert (rows[2]["bmc_confirms"], rows[3]["bmc_confirms"]) == (True, None)
+    # What keeps each property true, from the certificates' invariants.
+    assert "never: node 1's link cut" in names["no_split_brain"]["invariant"]
+    assert all("saved state" in line for line in names["no_user_lost"]["invariant"])
 
 
 def test_help_lists_each_command_with_its_first_sentence_whole() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 
 import junitparser
@@ -466,3 +467,70 @@ def test_markdown_and_junit_counterexamples_mark_the_step_where_the_property_bre
                if name.startswith("no_split_brain") and not case.is_passed]
     assert failing and all("failover on node 1   <- no_split_brain breaks here"
                            in case.result[0].text for case in failing)
+
+
+#: What keeps no_user_lost true in ``z3_beside``'s report, as a proof's invariant words it.
+KEPT_BY = ("never: node 1's link cut",
+           ("never at once: node 1's state Taking Over; node 2's state Falling Back; node 2's "
+            "power on; node 2's network up; node 1's power on; node 1's network up"))
+
+
+def z3_beside(report: Report) -> Report:
+    """``report`` as if the Z3 engine had run beside the graph engine: BMC confirms row 2's
+    witness length (1 step) but finds row 3's (2 steps) shorter, and Z3 proved no_user_lost
+    from an invariant that says ``KEPT_BY`` besides the property."""
+    rows = {row.id: row for row in report.rows}
+    confirmed = replace(rows[2], engines={"z3": 1, "graph": 1}, bmc_confirms=True)
+    shorter = replace(rows[3], engines={"z3": 1, "graph": 2}, bmc_confirms=False)
+    proved = Verdict("no_user_lost", "No user is lost.", "holds", "z3", {}, None, None, (),
+                     0.5, method="certificate (spacer)", invariant=KEPT_BY)
+    return replace(report, properties=(*report.properties, proved), rows=tuple(
+        {2: confirmed, 3: shorter}.get(row.id, row) for row in report.rows))
+
+
+def test_every_format_says_what_bmc_finds_of_each_row_s_shortest_witness(
+        fault_free_report: Report) -> None:
+    report = z3_beside(fault_free_report)
+    confirmed = "shortest: 1 step, confirmed by BMC (none at 0)"
+    refuted = "shortest: 2 steps, not confirmed by BMC (it finds one of 1 step)"
+    text = to_text(report)
+    assert (f"Running in Backup Mode / On Admin Request\n                 {refuted}\n"
+            in text)
+    assert f"\n                 {confirmed}\n" in text
+    rows = {row["id"]: row for row in json.loads(to_json(report))["rows"]}
+    assert (rows[2]["bmc_confirms"], rows[3]["bmc_confirms"]) == (True, False)
+    assert rows[3]["engines"] == {"z3": 1, "graph": 2}
+    markdown = to_markdown(report)
+    assert "| row | node 1 | node 2 | reachable | witness | BMC |" in markdown
+    assert f"| 1 event | {confirmed} |" in markdown and f"| 2 events | {refuted} |" in markdown
+    page = to_html(report)
+    assert f"<br><span class=note>{confirmed}</span>" in page
+    assert f"<br><span class=note>{refuted}</span>" in page
+    # Where only the graph engine ran, BMC is not mentioned (the JSON is as it was).
+    alone = to_text(fault_free_report) + to_markdown(fault_free_report)
+    assert "BMC" not in alone + to_html(fault_free_report)
+    assert "bmc_confirms" not in to_json(fault_free_report)
+
+
+def test_every_format_says_what_keeps_a_proved_property_true(fault_free_report: Report
+                                                             ) -> None:
+    report = z3_beside(fault_free_report)
+    title = ("What keeps each property Z3 proved true, besides the property itself (its "
+             "proof's inductive invariant, in the spec's words)")
+    text = to_text(report)
+    assert " ".join(text.split()).count(" ".join(f"{title}: no_user_lost (2 clauses): - "
+                                                 f"{KEPT_BY[0]} - {KEPT_BY[1]}".split())) == 1
+    assert all(len(line) <= 100 for line in text.splitlines())
+    assert "What keeps the property Z3 proved true, in the spec's words: --verbose" in " ".join(
+        to_text(report, decisions=False).split())
+    proved = next(p for p in json.loads(to_json(report))["properties"]
+                  if p["engine"] == "z3")
+    assert proved["invariant"] == list(KEPT_BY)
+    markdown = to_markdown(report)
+    assert (f"## {title}\n\n<details><summary>no_user_lost (2 clauses)</summary>\n\n"
+            f"- {KEPT_BY[0]}\n- {KEPT_BY[1]}\n") in markdown
+    page = to_html(report)
+    assert '<a href="#invariants">' in page
+    assert ("<details><summary>no_user_lost (2 clauses)</summary><ul>"
+            f"<li>{escape(KEPT_BY[0])}</li><li>{escape(KEPT_BY[1])}</li></ul></details>") in page
+    assert "What keeps" not in to_text(fault_free_report) + to_html(fault_free_report)

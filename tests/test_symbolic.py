@@ -12,10 +12,12 @@ from prg.model.explore import explore
 from prg.model.product import Pair, configurations, default_config
 from prg.model.spec import Spec
 from prg.model.symbolic import Evaluator, SymbolicPair, successors
+from prg.model.words import counted
 from prg.verify.checks import proofs
 from prg.verify.checks.engines import bmc_all
 from prg.verify.checks.properties import summarize
 from prg.verify.formats.trace import trace_text
+from prg.verify.tools.witness import shortest_witness
 
 from .helpers import broken, without_rule
 
@@ -92,14 +94,35 @@ def graph_row_lengths(spec: Spec, fault_budget: int) -> dict[int, int | None]:
 def test_bmc_finds_the_same_shortest_witnesses_as_the_graph(spec: Spec) -> None:
     graph = graph_row_lengths(spec, 0)
     shallow = [row for row in spec.rows if (graph[row.id] or 99) <= 3]
-    found = proofs.row_witnesses(spec, 0, 3, shallow)
+    found = proofs.row_witnesses(spec, 0, 3, shallow).witnesses
     assert {row: len(w) - 1 for row, w in found.items() if w} == {
         row.id: graph[row.id] for row in shallow}
 
 
+def test_bmc_confirms_the_graph_engine_s_shortest_witness_length_and_no_other(
+        spec: Spec) -> None:
+    """The graph engine's shortest witness of a row (a breadth-first search): BMC finds one
+    of the same length and none a step shorter. Told a length one too long or one too short,
+    the engines' agreement fails, naming both lengths."""
+    row = next(r for r in spec.rows if r.id == 4)
+    found_by_graph = shortest_witness(spec, configurations(spec), 0, row.id)
+    assert found_by_graph is not None
+    length = len(found_by_graph[1]) - 1
+    found = proofs.row_witnesses(spec, 0, length + 1, [row])
+    assert found.confirms(row.id, length)
+    # "None at length - 1", asked again on its own.
+    assert proofs.row_witnesses(spec, 0, length - 1, [row]).witnesses[row.id] is None
+    for wrong in (length + 1, length - 1):
+        assert not found.confirms(row.id, wrong)
+        agreed = proofs.engines_agree([], {row.id: wrong}, proofs.Proved((), 0.0), found)
+        assert agreed.status == "violated"
+        assert agreed.message == (f"row 4: graph shortest witness {counted(wrong, 'step')}, "
+                                  f"z3 shortest witness {counted(length, 'step')}")
+
+
 def test_a_bmc_witness_is_a_readable_trace(spec: Spec) -> None:
     row = next(r for r in spec.rows if r.id == 3)
-    witness = proofs.row_witnesses(spec, 1, 2, [row])[3]
+    witness = proofs.row_witnesses(spec, 1, 2, [row]).witnesses[3]
     assert witness is not None
     text = trace_text(witness)
     assert "failover on node 1" in text and "Running in Backup Mode" in text

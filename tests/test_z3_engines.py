@@ -26,6 +26,7 @@ def counter(limit: int) -> TransitionSystem:
 def test_bmc_finds_the_shortest_run() -> None:
     run = bmc(counter(10), Bad(state=lambda f: f["x"] == 4), 10)
     assert isinstance(run, Run) and run.length == 4
+    assert run.shortest  # it refuted x == 4 at depths 0 to 3 on the way
     assert [frame["x"] for frame in run.frames] == [0, 1, 2, 3, 4]
     assert bmc(counter(10), Bad(state=lambda f: f["x"] == 11), 15) is None
 
@@ -68,13 +69,16 @@ def graph(status: str) -> Verdict:
 
 
 def symbolic(status: str, beyond: bool = False, rows: dict[int, int] | None = None,
-             ) -> tuple[Proved, RowWitnesses]:
+             shortest: bool = True) -> tuple[Proved, RowWitnesses]:
+    """The Z3 engine's answers: ``status`` on no_split_brain, and for each row of ``rows`` a
+    witness of that length, which BMC showed is the shortest where ``shortest``."""
     step = TraceStep(None, None, (), Shown(None, None), Shown(None, None), True,
                      (HomeUsers(0, 0, 0, 0), HomeUsers(0, 0, 0, 0)))
     witnesses = {key: (step,) * (length + 1) for key, length in (rows or {}).items()}
     outcome = Outcome("no_split_brain", status, "spacer", None, None, {}, None, [], 0.0,
                       users_beyond_configuration=beyond)
-    return Proved((outcome,), 0.0), RowWitnesses(witnesses, 0.0, 5)
+    return Proved((outcome,), 0.0), RowWitnesses(
+        witnesses, 0.0, 5, frozenset(witnesses) if shortest else frozenset())
 
 
 def test_engines_agree_when_they_give_the_same_answers() -> None:
@@ -104,3 +108,19 @@ def test_witness_lengths_must_agree_within_the_depth_searched() -> None:
     found = engines_agree([], {3: 2, 4: None, 9: 7}, *symbolic("holds", rows={3: 3, 4: 1}))
     assert found.message == ("row 3: graph shortest witness 2 steps, z3 shortest witness "
                                 "3 steps; row 4: graph unreachable, z3 shortest witness 1 step")
+
+
+def test_bmc_confirms_a_length_only_with_a_witness_of_it_and_none_a_step_shorter() -> None:
+    rows = symbolic("holds", rows={3: 2})[1]
+    assert rows.confirms(3, 2)
+    assert not rows.confirms(3, 3)  # one too long: BMC has a witness at 3 - 1
+    assert not rows.confirms(3, 1)  # one too short: BMC showed none at 1
+    assert not rows.confirms(4, 2)  # no witness at all
+    unproved = symbolic("holds", rows={3: 2}, shortest=False)[1]
+    assert not unproved.confirms(3, 2)
+
+
+def test_a_witness_bmc_did_not_show_shortest_is_a_disagreement() -> None:
+    found = engines_agree([], {3: 2}, *symbolic("holds", rows={3: 2}, shortest=False))
+    assert found.message == ("row 3: graph shortest witness 2 steps, z3 a witness of 2 steps, "
+                             "not shown to be the shortest")

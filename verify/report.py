@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from importlib import metadata
 from multiprocessing import get_context
 from multiprocessing.queues import Queue
 from typing import Any, Self, TypeVar, cast
 
+from prg.model.digest import version
 from prg.model.explore import MAX_STATES, Graph, collector_paused, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations, default_config
 from prg.model.progress import Progress, ProgressEvent, TaskProgress
@@ -30,8 +30,8 @@ from prg.verify.checks.proofs import (
     Proved,
     RowWitnesses,
     engines_agree,
+    row_witnesses,
     symbolic_proofs,
-    symbolic_rows,
 )
 from prg.verify.checks.properties import PROPERTIES, Summary, Violation, summarize
 from prg.verify.checks.spec_properties import spec_properties
@@ -48,13 +48,6 @@ from prg.verify.results import (
     Violated,
 )
 from prg.verify.tools.recovery import RecoveryTable, recovery_table
-
-
-def version() -> str:
-    try:
-        return metadata.version("prg")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 @dataclass
@@ -209,7 +202,7 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
                 proving = tally.z3_future("proofs", pool.submit(
                     symbolic_proofs, spec, fault_budget, certificates))
                 witnessing = tally.z3_future("row witnesses", pool.submit(
-                    symbolic_rows, spec, fault_budget, bmc_depth))
+                    row_witnesses, spec, fault_budget, bmc_depth))
             checking = [tally.group_future(len(group), pool.submit(
                 check_group, spec, group, fault_budget, inspect, max_states,
                 relay.worker_progress)) for group in groups]
@@ -226,7 +219,7 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
             with tally.z3_task("proofs"):
                 proved = in_own_process(symbolic_proofs, spec, fault_budget, certificates)
             with tally.z3_task("row witnesses"):
-                witnessed = in_own_process(symbolic_rows, spec, fault_budget, bmc_depth)
+                witnessed = in_own_process(row_witnesses, spec, fault_budget, bmc_depth)
             symbolic = (proved, witnessed)
     order = {config: i for i, config in enumerate(configurations(spec))}
     checked = sorted((c for batch in batches for c in batch),
@@ -240,8 +233,7 @@ def verify_inspecting(spec: Spec, fault_budget: int = 1, jobs: int | None = None
         if engine == "all":
             properties.append(engines_agree(
                 properties, {row.id: _length(row.witness) for row in rows}, proved, witnesses))
-        rows = [_with_symbolic_witness(row, witnesses.witnesses[row.id], engine)
-                for row in rows]
+        rows = [_with_symbolic_witness(row, witnesses, engine) for row in rows]
     if engine != "graph":
         properties += spec_properties(spec)  # spec-level, once for every configuration
     findings = finding_results(spec, fault_budget, engine, results, properties)
@@ -504,15 +496,18 @@ def _row_result(row: Row, checked: Sequence[Checked]) -> RowResult:
                      also_printed=row.also_printed)
 
 
-def _with_symbolic_witness(row: RowResult, witness: Trace | None, engine: str) -> RowResult:
-    """``row`` with the Z3 engine's witness length beside the graph engine's; with the Z3
-    engine alone, its witness is the row's."""
+def _with_symbolic_witness(row: RowResult, witnesses: RowWitnesses, engine: str) -> RowResult:
+    """``row`` with the Z3 engine's witness length beside the graph engine's, and whether BMC
+    confirms the row's witness length as the shortest; with the Z3 engine alone, its witness
+    is the row's."""
+    witness = witnesses.witnesses[row.id]
     engines = {"z3": _length(witness)} | (
         {"graph": _length(row.witness)} if engine == "all" else {})
     if engine == "z3":
-        return replace(row, reachable=witness is not None, witness=witness, config=None,
-                       engines=engines)
-    return replace(row, engines=engines)
+        row = replace(row, reachable=witness is not None, witness=witness, config=None)
+    length = _length(row.witness)
+    return replace(row, engines=engines, bmc_confirms=None if length is None
+                   else witnesses.confirms(row.id, length))
 
 
 def decisions(spec: Spec) -> tuple[DecisionNote, ...]:

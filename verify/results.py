@@ -41,6 +41,10 @@ class Verdict:
     situations: tuple[Situation, ...] | None = None
     #: The findings that explain the violation, where the status is ``finding``.
     findings: tuple[str, ...] = ()
+    #: Where Z3 proved the property (for a finding: with the findings set aside) from an
+    #: inductive invariant, what else that invariant says, in the spec's words, one clause a
+    #: line: what keeps the property true besides itself.
+    invariant: tuple[str, ...] = ()
 
     @property
     def holds(self) -> bool:
@@ -92,7 +96,9 @@ class ConfigResult:
 class RowResult:
     """A Table 2 row: its sides as the spec writes them, whether it is reachable, and its
     shortest witness (in ``config``); ``engines``: the witness length each engine found,
-    where more than the graph engine ran; ``also_printed``: the row as the document prints it,
+    where more than the graph engine ran; ``bmc_confirms``: where the Z3 engine ran and the
+    row has a witness, whether BMC confirms its length as the shortest (a witness of that
+    length, none of one step fewer); ``also_printed``: the row as the document prints it,
     where the spec reads it otherwise."""
 
     id: int
@@ -105,6 +111,7 @@ class RowResult:
     witness: Trace | None
     engines: Mapping[str, int | None] | None = None
     also_printed: Printed | None = None
+    bmc_confirms: bool | None = None
 
 
 @dataclass(frozen=True)

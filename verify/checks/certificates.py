@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, fields, is_dataclass, replace
-from importlib import metadata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import z3  # type: ignore[import-untyped]
+from prg.model.digest import canonical, version
 from prg.model.errors import PrgError
 from prg.model.spec import USER_CATEGORIES, Spec
 from prg.model.symbolic import Frame, SymbolicPair, TransitionSystem
@@ -60,29 +61,8 @@ def digest(spec: Spec, fault_budget: int, scope: str = "") -> str:
     """What a certificate is about: the spec as loaded (wherever its file lies), the fault
     budget, the findings set aside and prg's version, which decides how the spec becomes a
     transition system."""
-    try:
-        version = metadata.version("prg")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    text = _canonical((replace(spec, path=""), fault_budget, scope, version))
+    text = canonical((replace(spec, path=""), fault_budget, scope, version()))
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _canonical(value: object) -> str:
-    """``value`` written the same way in every process: a set's members sorted (Python's
-    hashing of strings, and so the order of a set, changes from one process to the next)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return f"{type(value).__name__}(" + ",".join(
-            f"{item.name}={_canonical(getattr(value, item.name))}"
-            for item in fields(value)) + ")"
-    if isinstance(value, (set, frozenset)):
-        return "{" + ",".join(sorted(_canonical(item) for item in value)) + "}"
-    if isinstance(value, dict):
-        return "{" + ",".join(sorted(f"{_canonical(key)}:{_canonical(item)}"
-                                     for key, item in value.items())) + "}"
-    if isinstance(value, (tuple, list)):
-        return "[" + ",".join(_canonical(item) for item in value) + "]"
-    return repr(value)
 
 
 def over(system: TransitionSystem, invariant: z3.BoolRef, frame: Frame) -> z3.BoolRef:
@@ -197,14 +177,20 @@ def certificates_folder(spec_path: str) -> Path:
     return path.with_name(path.stem + ".certificates")
 
 
-def invariant_words(symbolic: SymbolicPair, invariant: z3.BoolRef) -> list[str]:
+def invariant_words(symbolic: SymbolicPair, invariant: z3.BoolRef,
+                    besides: Bad | None = None) -> list[str]:
     """A certificate's invariant in the spec's words, one line per clause: the values no
     reachable frame has together ("never at once: node 1's state Taking Over; node 2's power
     on"), or what always holds of the users' counts ("always: ..."). What the variables'
-    domains already exclude is left out."""
+    domains already exclude is left out; with ``besides``, the bad frames of the property
+    the invariant proves, so is every clause that the property itself implies: what is left
+    is what else keeps the property true."""
     subjects = _subjects(symbolic)
     lines = []
+    implied = _implied_by(symbolic.system, besides)
     for clause in _flattened(invariant, z3.is_and):
+        if implied(clause):
+            continue
         literals = _flattened(clause, z3.is_or)
         if len(literals) == 1 and not _about_one_value(literals[0], subjects):
             lines.append(f"always: {_formula_words(literals[0], subjects)}")
@@ -222,6 +208,19 @@ def invariant_words(symbolic: SymbolicPair, invariant: z3.BoolRef) -> list[str]:
         elif shown:
             lines.append("never at once: " + "; ".join(shown))
     return lines
+
+
+def _implied_by(system: TransitionSystem, property_bad: Bad | None
+                ) -> Callable[[z3.BoolRef], bool]:
+    """Whether a clause over the certificate's frame holds in every frame that the property
+    of ``property_bad`` allows (with the variables' domains); never, where there is no such
+    property or it is about steps, not frames."""
+    if property_bad is None or property_bad.state is None:
+        return lambda clause: False
+    frame = system.frame(FRAME_TAG)
+    solver = z3.SolverFor("QF_LIA")
+    solver.add(system.invariants(frame), z3.Not(property_bad.state(frame)))
+    return lambda clause: not _sat(solver, z3.Not(clause))
 
 
 def _about_one_value(condition: z3.BoolRef, subjects: dict[str, _Subject]) -> bool:

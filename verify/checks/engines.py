@@ -4,8 +4,9 @@ clauses). They know nothing of the pair: a property is a ``bad`` formula over on
 property) or over a frame and the next (a step property).
 
 Each engine answers with a ``Run`` (the frames' values, from an initial frame to a bad one: a
-counterexample or a witness), a ``Proof`` (the property holds in every reachable frame: how it
-was shown), or None when it cannot decide within its bound.
+counterexample or a witness; BMC's says whether it showed that none is shorter), a ``Proof``
+(the property holds in every reachable frame: how it was shown), or None when it cannot decide
+within its bound.
 """
 
 from __future__ import annotations
@@ -37,9 +38,12 @@ class Bad:
 
 @dataclass(frozen=True)
 class Run:
-    """Frames from an initial one to where the property breaks (or the goal is met)."""
+    """Frames from an initial one to where the property breaks (or the goal is met);
+    ``shortest``: whether the search refuted the goal at every depth below this one, so that
+    no shorter run meets it."""
 
     frames: list[Values]
+    shortest: bool = False
 
     @property
     def length(self) -> int:
@@ -95,20 +99,28 @@ class Unroller:
             self.solver.add(self.system.trans(before, after), self.system.invariants(after))
             self.frames.append(after)
 
-    def check(self, goal: z3.BoolRef) -> z3.ModelRef | None:
-        """A model where ``goal`` holds on top of what the solver has, or None. When there is
-        none, the solver is told so: every later query reads ``goal`` as false there, which
-        it would otherwise have to work out again (faster rows' witnesses: see
-        bench/README.md)."""
+    def check(self, goal: z3.BoolRef) -> z3.ModelRef | str:
+        """A model where ``goal`` holds on top of what the solver has; else ``REFUTED`` where
+        Z3 shows there is none, ``UNDECIDED`` where it cannot tell. A refuted goal is told to
+        the solver: every later query reads ``goal`` as false there, which it would otherwise
+        have to work out again (faster rows' witnesses: see bench/README.md)."""
         literal = z3.FreshBool("goal")
         self.solver.add(z3.Implies(literal, goal))
-        if self.solver.check(literal) == z3.sat:
+        answer = self.solver.check(literal)
+        if answer == z3.sat:
             return self.solver.model()
-        self.solver.add(z3.Not(goal))
-        return None
+        if answer == z3.unsat:
+            self.solver.add(z3.Not(goal))
+            return REFUTED
+        return UNDECIDED
 
-    def run(self, model: z3.ModelRef, depth: int) -> Run:
-        return Run([frame_values(model, self.frames[k]) for k in range(depth + 1)])
+    def run(self, model: z3.ModelRef, depth: int, shortest: bool = False) -> Run:
+        return Run([frame_values(model, self.frames[k]) for k in range(depth + 1)], shortest)
+
+
+#: What ``Unroller.check`` answers where it finds no model: Z3 showed there is none, or it
+#: could not tell.
+REFUTED, UNDECIDED = "refuted", "undecided"
 
 
 def bmc(system: TransitionSystem, bad: Bad, depth: int,
@@ -121,17 +133,23 @@ def bmc(system: TransitionSystem, bad: Bad, depth: int,
 def bmc_all(system: TransitionSystem, goals: dict[str, Bad], depth: int,
             init: Callable[[Frame], z3.BoolRef] | None = None) -> dict[str, Run]:
     """For each goal, the shortest run (at most ``depth`` steps) that reaches it, all in one
-    incremental unrolling; goals never reached within ``depth`` are absent."""
+    incremental unrolling; goals never reached within ``depth`` are absent. A run is
+    ``shortest`` where every query at a smaller depth was refuted (none undecided): the goal
+    is checked at each depth in turn, so a run of ``k`` steps comes with the proof that none
+    of ``k - 1`` steps, nor fewer, reaches the goal, at no cost of its own."""
     unroller = Unroller(system, init or system.init, simplex=True)
     found: dict[str, Run] = {}
+    undecided: set[str] = set()
     for k in range(depth + 1):
         unroller.extend(k)
         for name, bad in goals.items():
             if name in found:
                 continue
-            model = unroller.check(bad.at(unroller.frames, k))
-            if model is not None:
-                found[name] = unroller.run(model, k)
+            answer = unroller.check(bad.at(unroller.frames, k))
+            if isinstance(answer, z3.ModelRef):
+                found[name] = unroller.run(answer, k, shortest=name not in undecided)
+            elif answer == UNDECIDED:
+                undecided.add(name)
         if len(found) == len(goals):
             break
     return found
@@ -149,9 +167,9 @@ def k_induction(system: TransitionSystem, bad: Bad, max_k: int,
         step.solver.add(lemma.holds(step.frames[0]))
     for k in range(max_k + 1):
         base.extend(k)
-        model = base.check(bad.at(base.frames, k))
-        if model is not None:
-            return base.run(model, k)
+        found = base.check(bad.at(base.frames, k))
+        if isinstance(found, z3.ModelRef):
+            return base.run(found, k)
         if k == 0:
             continue
         # Step: k frames that are not bad, then a bad one.
@@ -160,7 +178,7 @@ def k_induction(system: TransitionSystem, bad: Bad, max_k: int,
         for lemma in proved:
             step.solver.add(lemma.holds(frame))
         step.solver.add(z3.Not(bad.at(step.frames, k - 1)))
-        if step.check(bad.at(step.frames, k)) is None:
+        if step.check(bad.at(step.frames, k)) == REFUTED:
             return Proof("k-induction", k, tuple(lemma.name for lemma in proved),
                          _one_inductive(bad, proved) if k == 1 else None)
     return None

@@ -143,12 +143,17 @@ class Outcome:
     #: Where the proof gives one, its certificate as an SMT-LIB file's text
     #: (``prg.verify.checks.certificates``); None where it was checked from one.
     certificate: str | None = None
+    #: Where the proof rests on an inductive invariant (its certificate's, or the one it
+    #: found), what of it the property does not imply, in the spec's words
+    #: (``invariant_words``): what else keeps the property true.
+    invariant: tuple[str, ...] = ()
 
     def verdict(self, description: str) -> Verdict:
         """The outcome as the report's verdict on the property."""
         return Verdict(self.name, description, self.status, "z3", self.config, self.message,
                        self.counterexample, tuple(self.spec_lines), self.seconds,
-                       method=self.method, k=self.k, findings=self.findings)
+                       method=self.method, k=self.k, findings=self.findings,
+                       invariant=self.invariant)
 
 
 def prove(spec: Spec, prop: SafetyProperty, fault_budget: int | None,
@@ -173,7 +178,8 @@ def prove_on(symbolic: SymbolicPair, prop: SafetyProperty, spacer_timeout_ms: in
     if known is not None and config is None and certifies(symbolic.system, bad,
                                                           known.invariant):
         return Outcome(prop.name, "holds", f"certificate ({known.method})", None, None, {},
-                       None, [], time.perf_counter() - start)
+                       None, [], time.perf_counter() - start,
+                       invariant=tuple(invariant_words(symbolic, known.invariant, bad)))
     # Unrolling is faster without the steps, where the property does not read them; Spacer
     # is not (see bench/README.md).
     labelled, unrolled = symbolic.system, symbolic.system
@@ -191,17 +197,22 @@ def prove_on(symbolic: SymbolicPair, prop: SafetyProperty, spacer_timeout_ms: in
             result = bmc(unrolled, bad, MAX_DEPTH)
             method = "spacer+bmc"
     if isinstance(result, Proof):
-        text = None
-        if result.invariant is not None and config is None and certified is not None:
+        text: str | None = None
+        kept_by: tuple[str, ...] = ()
+        if result.invariant is not None and config is None:
             invariant = result.invariant(symbolic.system.frame(FRAME_TAG))
-            # A proof by induction shows the property with its lemmas: those are its words.
-            words = (("the property itself", *result.lemmas) if result.method == "k-induction"
-                     else tuple(invariant_words(symbolic, invariant)))
-            text = certificate_text(Certificate(
-                prop.name, certified.fault_budget, certified.scope, certified.digest,
-                result.method, invariant, words))
+            kept_by = tuple(invariant_words(symbolic, invariant, bad))
+            if certified is not None:
+                # A proof by induction shows the property with its lemmas: those are its
+                # words.
+                words = (("the property itself", *result.lemmas)
+                         if result.method == "k-induction"
+                         else tuple(invariant_words(symbolic, invariant)))
+                text = certificate_text(Certificate(
+                    prop.name, certified.fault_budget, certified.scope, certified.digest,
+                    result.method, invariant, words))
         return Outcome(prop.name, "holds", result.method, result.k, None, {}, None, [],
-                       time.perf_counter() - start, certificate=text)
+                       time.perf_counter() - start, certificate=text, invariant=kept_by)
     if isinstance(result, Run):
         return _violated(prop, symbolic, result, method, start)
     return Outcome(prop.name, "unknown", method, None,
@@ -271,25 +282,6 @@ def row_goal(symbolic: SymbolicPair, row: Row) -> Bad:
         for first, second in row.shown_as)))
 
 
-def row_witnesses(spec: Spec, fault_budget: int | None, depth: int,
-                  rows: Sequence[Row] | None = None) -> dict[int, Trace | None]:
-    """Per Table 2 row, the shortest witness BMC finds within ``depth`` steps over every
-    configuration, with the users the explicit pair has (so lengths compare with it)."""
-    symbolic = SymbolicPair(spec, fault_budget, users="exact")
-    chosen = rows if rows is not None else spec.rows
-    found = bmc_all(symbolic.unlabelled,
-                    {str(row.id): row_goal(symbolic, row) for row in chosen}, depth)
-    result: dict[int, Trace | None] = {}
-    for row in chosen:
-        run = found.get(str(row.id))
-        if run is None:
-            result[row.id] = None
-            continue
-        graph = run_graph(symbolic, run)
-        result[row.id] = trace_of(graph, graph.path_to(len(graph.states) - 1))
-    return result
-
-
 #: How deep BMC looks for Table 2's rows.
 ROW_DEPTH = 8
 
@@ -305,11 +297,44 @@ class Proved:
 
 @dataclass(frozen=True)
 class RowWitnesses:
-    """The other half: each row's shortest witness within ``depth`` steps, or None."""
+    """The other half: each row's shortest witness within ``depth`` steps, or None;
+    ``shortest``: the rows whose witness BMC showed is the shortest, having refuted the row
+    at every depth below it."""
 
     witnesses: Mapping[int, Trace | None]
     seconds: float
     depth: int
+    shortest: frozenset[int] = frozenset()
+
+    def confirms(self, row_id: int, length: int) -> bool:
+        """Whether BMC confirms that the shortest witness of row ``row_id`` has ``length``
+        steps: it found one of ``length`` steps and showed that none has ``length - 1``
+        (nor fewer)."""
+        witness = self.witnesses.get(row_id)
+        return witness is not None and len(witness) - 1 == length and row_id in self.shortest
+
+
+def row_witnesses(spec: Spec, fault_budget: int | None, depth: int = ROW_DEPTH,
+                  rows: Sequence[Row] | None = None) -> RowWitnesses:
+    """Per Table 2 row (or per row of ``rows``), the shortest witness BMC finds within
+    ``depth`` steps over every configuration, with the users the explicit pair has (so
+    lengths compare with it); it can come back from another process."""
+    start = time.perf_counter()
+    symbolic = SymbolicPair(spec, fault_budget, users="exact")
+    chosen = rows if rows is not None else spec.rows
+    found = bmc_all(symbolic.unlabelled,
+                    {str(row.id): row_goal(symbolic, row) for row in chosen}, depth)
+    witnesses: dict[int, Trace | None] = {}
+    for row in chosen:
+        run = found.get(str(row.id))
+        if run is None:
+            witnesses[row.id] = None
+            continue
+        graph = run_graph(symbolic, run)
+        witnesses[row.id] = trace_of(graph, graph.path_to(len(graph.states) - 1))
+    shortest = frozenset(row.id for row in chosen
+                         if (run := found.get(str(row.id))) is not None and run.shortest)
+    return RowWitnesses(witnesses, time.perf_counter() - start, depth, shortest)
 
 
 @dataclass(frozen=True)
@@ -382,21 +407,16 @@ def _judged(spec: Spec, fault_budget: int, prop: SafetyProperty, outcome: Outcom
         if rest.status == "holds":
             return replace(outcome, status="finding", findings=tuple(f.id for f in chosen),
                            seconds=outcome.seconds + rest.seconds,
-                           certificate=rest.certificate)
+                           certificate=rest.certificate, invariant=rest.invariant)
     return replace(rest, seconds=outcome.seconds + rest.seconds)
-
-
-def symbolic_rows(spec: Spec, fault_budget: int, row_depth: int = ROW_DEPTH) -> RowWitnesses:
-    """Each row's shortest witness within ``row_depth`` steps."""
-    start = time.perf_counter()
-    witnesses = row_witnesses(spec, fault_budget, row_depth)
-    return RowWitnesses(witnesses, time.perf_counter() - start, row_depth)
 
 
 def engines_agree(graph_properties: Sequence[Verdict], graph_rows: Mapping[int, int | None],
                   proved: Proved, rows: RowWitnesses) -> Verdict:
     """Whether the graph and the symbolic engine give the same verdicts on the properties both
-    check and the same shortest witness lengths for the rows (the report's property entry).
+    check, and whether BMC confirms each row's shortest witness length as the graph engine
+    found it (``RowWitnesses.confirms``): the report's property entry, naming both lengths
+    where they differ.
 
     The symbolic engine proves for every number of users, the graph engine for the
     configuration's users: a symbolic counterexample that needs more users than that is a
@@ -418,9 +438,9 @@ def engines_agree(graph_properties: Sequence[Verdict], graph_rows: Mapping[int, 
         found_length = len(witness) - 1 if witness else None
         if length is not None and length > depth:
             continue
-        if found_length != length:
+        if found_length != length or (length is not None and not rows.confirms(row_id, length)):
             problems.append(f"row {row_id}: graph {_length_text(length)}, z3 "
-                            f"{_length_text(found_length, depth)}")
+                            f"{_length_text(found_length, depth, row_id in rows.shortest)}")
     return Verdict(
         name="engines_agree",
         description="The graph and Z3 engines give the same verdicts and witness lengths.",
@@ -434,8 +454,10 @@ def engines_agree(graph_properties: Sequence[Verdict], graph_rows: Mapping[int, 
     )
 
 
-def _length_text(length: int | None, depth: int | None = None) -> str:
+def _length_text(length: int | None, depth: int | None = None, shortest: bool = True) -> str:
     if length is None:
         return f"no witness within {counted(depth, 'step')}" if depth is not None else \
             "unreachable"
+    if not shortest:
+        return f"a witness of {counted(length, 'step')}, not shown to be the shortest"
     return f"shortest witness {counted(length, 'step')}"

@@ -1,7 +1,8 @@
 """The report as one self-contained HTML page: the verdict, the properties, the rows of Table 2
-(documented against reachable, with witness lengths), each counterexample as a timeline, the
-diagrams, the recovery table and the decisions. Styles are inline and diagrams are inline SVG,
-so the file can be mailed or attached to a CI run as it is."""
+(documented against reachable, with witness lengths and what BMC says of them), each
+counterexample as a timeline, the findings, the invariants of Z3's proofs, the diagrams, the
+recovery table and the decisions. Styles are inline and diagrams are inline SVG, so the file
+can be mailed or attached to a CI run as it is."""
 
 from __future__ import annotations
 
@@ -21,13 +22,17 @@ from prg.verify.formats.trace import (
 )
 from prg.verify.formats.wording import (
     ALL,
+    INVARIANTS_TITLE,
+    bmc_words,
     confirmed_words,
     engine_words,
+    invariant_heading,
     printed_sides,
     printed_words,
     reported,
     run_words,
     verdict_heading,
+    with_invariant,
 )
 from prg.verify.results import Report
 from prg.verify.tools.recovery import RecoveryEntry, RecoveryStep, RecoveryTable
@@ -146,8 +151,10 @@ def _rows(report: Report, classes: Mapping[str, str], palette: Palette) -> str:
         if row.reachable and row.witness is not None:
             length = events(len(row.witness) - 1)
             config = escape(config_words(row.config or {}, ALL))
+            bmc = bmc_words(row)
             reach = (f'<span class="holds">reachable</span> in {length}'
-                     f"<details><summary>witness</summary><p class=note>{config}</p><pre>"
+                     + (f"<br><span class=note>{escape(bmc)}</span>" if bmc else "")
+                     + f"<details><summary>witness</summary><p class=note>{config}</p><pre>"
                      f"{escape(trace_text(row.witness, indent=''))}</pre></details>")
         else:
             reach = '<span class="violated">never reached</span>'
@@ -193,6 +200,20 @@ def _counterexamples(report: Report, traces: Mapping[str, str]) -> str:
         if prop.counterexample:
             parts.append("<details><summary>the trace as text</summary><pre>"
                          f"{_marked(prop.counterexample, prop.name)}</pre></details>")
+    return "".join(parts) + "</section>"
+
+
+def _invariants(report: Report) -> str:
+    """What keeps each property Z3 proved true besides itself, folded per property; "" where
+    no proof gives an invariant."""
+    proved = with_invariant(report)
+    if not proved:
+        return ""
+    parts = [f'<section id="invariants"><h2>{escape(INVARIANTS_TITLE)}</h2>']
+    for prop in proved:
+        clauses = "".join(f"<li>{escape(clause)}</li>" for clause in prop.invariant)
+        parts.append(f"<details><summary>{escape(invariant_heading(prop))}</summary>"
+                     f"<ul>{clauses}</ul></details>")
     return "".join(parts) + "</section>"
 
 
@@ -364,6 +385,8 @@ def to_html(report: Report, diagrams: Sequence[tuple[str, str]] = (),
              ("counterexamples", "Counterexamples")]
     if report.findings:
         links.append(("findings", "Findings"))
+    if with_invariant(report):
+        links.append(("invariants", "Invariants"))
     links.append(("diagrams", "Diagrams"))
     if recovery is not None:
         links.append(("recovery", "Recovery"))
@@ -371,8 +394,8 @@ def to_html(report: Report, diagrams: Sequence[tuple[str, str]] = (),
     nav = "<nav>" + "".join(f'<a href="#{a}">{t}</a>' for a, t in links) + "</nav>"
     body = (_header(report) + nav + "<main>" + _properties(report)
             + _rows(report, classes, palette) + _counterexamples(report, traces or {})
-            + _findings(report) + _diagrams(diagrams) + _recovery(recovery, classes, palette) + _decisions(report)
-            + "</main>")
+            + _findings(report) + _invariants(report) + _diagrams(diagrams)
+            + _recovery(recovery, classes, palette) + _decisions(report) + "</main>")
     title = escape(f"prg: {report.spec.title}")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'

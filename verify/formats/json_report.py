@@ -90,7 +90,8 @@ def added_json(step: AddedStep) -> dict[str, Any]:
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
-    """One property's verdict; ``method`` (and ``k`` or ``situations``) where Z3 decided."""
+    """One property's verdict; ``method`` (and ``k`` and ``invariant``, or ``situations``)
+    where Z3 decided."""
     found: dict[str, Any] = {
         "name": verdict.name,
         "description": verdict.description,
@@ -108,6 +109,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         found["method"] = verdict.method
         if verdict.situations is None:
             found["k"] = verdict.k
+            found["invariant"] = list(verdict.invariant)
     if verdict.situations is not None:
         found["situations"] = [_situation_json(s) for s in verdict.situations]
     return found
@@ -173,4 +175,5 @@ def _row_json(row: RowResult) -> dict[str, Any]:
     }
     if row.engines is not None:
         found["engines"] = dict(row.engines)
+        found["bmc_confirms"] = row.bmc_confirms
     return found

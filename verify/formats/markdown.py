@@ -1,6 +1,7 @@
 """The report as Markdown for a CI job summary page: the verdict, the properties, the rows of
-Table 2, each counterexample (a Mermaid timeline and the numbered trace), the Mermaid
-diagrams given, and the decisions, folded."""
+Table 2 (with what BMC says of each witness's length, where the Z3 engine ran), each
+counterexample (a Mermaid timeline and the numbered trace), the findings, the invariants of
+Z3's proofs, folded, the Mermaid diagrams given, and the decisions, folded."""
 
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ from prg.model.words import config_words, events
 from prg.verify.formats.trace import breaks_at, trace_text
 from prg.verify.formats.wording import (
     ALL,
+    INVARIANTS_TITLE,
+    bmc_words,
     confirmed_words,
     engine_words,
+    invariant_heading,
     printed_sides,
     printed_words,
     reported,
     run_words,
     side_words,
     verdict_heading,
+    with_invariant,
 )
 from prg.verify.results import Report
 
@@ -60,16 +65,31 @@ def _properties(report: Report) -> list[str]:
 
 
 def _rows(report: Report) -> list[str]:
-    lines = ["## Table 2", "", "| row | node 1 | node 2 | reachable | witness |",
-             "|---:|---|---|---|---:|"]
+    # The column of what BMC says of each witness, where the Z3 engine ran.
+    bmc = any(row.bmc_confirms is not None for row in report.rows)
+    lines = ["## Table 2", "", "| row | node 1 | node 2 | reachable | witness |"
+             + (" BMC |" if bmc else ""), "|---:|---|---|---|---:|" + ("---|" if bmc else "")]
     for row in report.rows:
         witness = events(len(row.witness) - 1) if row.witness else "—"
         node1, node2 = (side_words(side) + printed_words(side, printed)
                         for side, printed in zip((row.node1, row.node2), printed_sides(row),
                                                  strict=True))
         lines.append(f"| {row.id} | {_cell(node1)} | {_cell(node2)} | "
-                     f"{'yes' if row.reachable else '**no**'} | {witness} |")
+                     f"{'yes' if row.reachable else '**no**'} | {witness} |"
+                     + (f" {_cell(bmc_words(row) or '—')} |" if bmc else ""))
     return lines + [""]
+
+
+def _invariants(report: Report) -> list[str]:
+    """What keeps each property Z3 proved true besides itself, folded per property."""
+    proved = with_invariant(report)
+    if not proved:
+        return []
+    lines = [f"## {INVARIANTS_TITLE}", ""]
+    for prop in proved:
+        lines += [f"<details><summary>{_cell(invariant_heading(prop))}</summary>", "",
+                  *(f"- {_cell(clause)}" for clause in prop.invariant), "", "</details>", ""]
+    return lines
 
 
 def _counterexamples(report: Report, traces: Mapping[str, str]) -> list[str]:
@@ -126,7 +146,7 @@ def to_markdown(report: Report, diagrams: Sequence[tuple[str, str]] = (),
     """The report as Markdown; ``diagrams`` are (title, Mermaid text) pairs to show, and
     ``traces`` each violated property's counterexample as Mermaid."""
     lines = _summary(report) + _properties(report) + _rows(report)
-    lines += _counterexamples(report, traces or {}) + _findings(report)
+    lines += _counterexamples(report, traces or {}) + _findings(report) + _invariants(report)
     if diagrams:
         lines += ["## Diagrams", ""]
         for title, mermaid in diagrams:

@@ -1,5 +1,6 @@
-"""The report for people, in a terminal: a summary, the rows, the counterexamples and the
-findings, then the verdict; the decisions only where asked for (they are many)."""
+"""The report for people, in a terminal: a summary, the rows, the counterexamples, the
+findings and what keeps each property Z3 proved true, then the verdict; the decisions only
+where asked for (they are many)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ from prg.model.words import config_words
 from prg.verify.formats.columns import WIDTH, wrapped
 from prg.verify.formats.trace import breaks_at, trace_text
 from prg.verify.formats.wording import (
+    INVARIANTS_TITLE,
+    bmc_words,
     confirmed_words,
+    invariant_heading,
     reported,
     run_words,
     states_words,
     verdict_heading,
+    with_invariant,
 )
 from prg.verify.results import Report, RowResult
 
@@ -51,6 +56,10 @@ def _row_lines(head: str, node1: RowSide, node2: RowSide) -> list[str]:
     return wrapped(first, head, under + "  ") + wrapped(second, under, under + "  ")
 
 
+#: Where a note under a Table 2 row starts: under the row's sides.
+_ROW_NOTE = " " * len("  24. 10 events  ")
+
+
 def _table2(rows: tuple[RowResult, ...]) -> list[str]:
     reachable = sum(row.reachable for row in rows)
     lines = [(f"Table 2: {reachable} of {len(rows)} rows reachable "
@@ -63,6 +72,21 @@ def _table2(rows: tuple[RowResult, ...]) -> list[str]:
         if row.also_printed is not None:
             lines += _row_lines(f"      {'printed':>9}  ", row.also_printed.node1,
                                 row.also_printed.node2)
+        if bmc := bmc_words(row):
+            lines += wrapped(bmc, _ROW_NOTE, _ROW_NOTE + "  ")
+    return lines
+
+
+def _invariants(report: Report) -> list[str]:
+    """What keeps each property Z3 proved true besides itself, one clause a line."""
+    proved = with_invariant(report)
+    if not proved:
+        return []
+    lines = ["", *wrapped(f"{INVARIANTS_TITLE}:")]
+    for prop in proved:
+        lines += wrapped(f"{invariant_heading(prop)}:", "  ", "    ")
+        for clause in prop.invariant:
+            lines += wrapped(clause, "    - ", "      ")
     return lines
 
 
@@ -111,10 +135,12 @@ def _noted(what: str, why: str, source: str) -> list[str]:
 
 
 def to_text(report: Report, decisions: bool = True, paint: Paint = unpainted) -> str:
-    """The report for people, every line within ``WIDTH`` columns: a summary, the rows, the
-    counterexamples (each marking the step where its property breaks), the findings, the
-    decisions (or, without ``decisions``, how many there are and where they are), then the
-    verdict, last. ``paint`` shows each verdict, and the run's, by its status."""
+    """The report for people, every line within ``WIDTH`` columns: a summary, the rows (with
+    what BMC says of each witness's length, where the Z3 engine ran), the counterexamples
+    (each marking the step where its property breaks), the findings, the invariants of Z3's
+    proofs in the spec's words and the decisions (without ``decisions``, where they are and,
+    for the decisions, how many), then the verdict, last. ``paint`` shows each verdict, and the run's,
+    by its status."""
     model, spec = report.model, report.spec
     lines = [
         *wrapped(f"prg {report.version}: {spec.title}"),
@@ -135,6 +161,13 @@ def to_text(report: Report, decisions: bool = True, paint: Paint = unpainted) ->
             lines += _noted(f"{finding.id} [{finding.status}] {finding.property}, from fault "
                             f"budget {finding.fault_budget}: {finding.note}",
                             finding.why, finding.source)
+    if decisions:
+        lines += _invariants(report)
+    elif with_invariant(report):
+        count = len(with_invariant(report))
+        which = "the property" if count == 1 else f"the {count} properties"
+        lines += ["", *wrapped(f"What keeps {which} Z3 proved true, in the spec's words: "
+                               "--verbose, or report.txt with --output")]
     if decisions:
         lines += ["", (f"Decisions where the document is inconsistent or silent "
                       f"({len(report.decisions)}):")]

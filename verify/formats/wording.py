@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from prg.model.spec import RowSide, Value
-from prg.model.words import config_words
+from prg.model.words import config_words, counted
 from prg.verify.results import Report, RowResult, Verdict
 
 #: How a verdict about every configuration at once names them.
@@ -123,6 +123,43 @@ def printed_words(side: RowSide, printed: RowSide | None) -> str:
     if printed is None or side_words(printed) == side_words(side):
         return ""
     return f" (printed: {side_words(printed)})"
+
+
+def bmc_words(row: RowResult) -> str:
+    """What BMC says of a row's shortest witness length: ``shortest: 3 steps, confirmed by
+    BMC (none at 2)``, or that it does not confirm it; "" where the Z3 engine did not run or
+    the row has no witness."""
+    if row.bmc_confirms is None or row.witness is None:
+        return ""
+    length = len(row.witness) - 1
+    shortest = f"shortest: {counted(length, 'step')}"
+    if row.bmc_confirms:
+        below = f"none at {length - 1}" if length else "the first state shows the row"
+        return f"{shortest}, confirmed by BMC ({below})"
+    found = (row.engines or {}).get("z3")
+    if found is None:
+        return f"{shortest}, not confirmed by BMC (none within --bmc-depth steps)"
+    if found == length:
+        return f"{shortest}, not confirmed by BMC (it could not rule out a shorter one)"
+    return f"{shortest}, not confirmed by BMC (it finds one of {counted(found, 'step')})"
+
+
+#: What the reports' part on the proofs' invariants shows.
+INVARIANTS_TITLE = ("What keeps each property Z3 proved true, besides the property itself "
+                    "(its proof's inductive invariant, in the spec's words)")
+
+
+def with_invariant(report: Report) -> tuple[Verdict, ...]:
+    """The properties Z3 proved (for a finding: with the findings set aside) from an
+    inductive invariant that says more than the property, in the report's order."""
+    return tuple(p for p in report.properties if p.engine == "z3" and p.invariant)
+
+
+def invariant_heading(prop: Verdict) -> str:
+    """``no_split_brain, with the findings a, b set aside (37 clauses)``: whose invariant
+    follows, and how long it is."""
+    aside = f", with the findings {', '.join(prop.findings)} set aside" if prop.findings else ""
+    return f"{prop.name}{aside} ({counted(len(prop.invariant), 'clause')})"
 
 
 def verdict_heading(prop: Verdict) -> str:

@@ -1,0 +1,353 @@
+"""The explicit-state search on arrays: a breadth-first search that reads one level at a time
+as numpy arrays, and the graph it finds as arrays (edges in compressed sparse rows).
+
+A joint state is a *control* (node 1, node 2, high availability) and a *users* tuple; the
+search numbers both as it meets them. A level is every state found at one distance from the
+roots; its edges are worked out at once from each control's steps (``Pair.steps``, a slice of
+flat step arrays) and each users tuple's moves (``Pair.move_users``, a table filled as moves are
+met). New targets are numbered in the order of their first edge, which is the order in which
+``prg.model.explore`` numbers them: both searches give the same states, parents and edges, so
+every trace is the same shortest one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from .cache import CachedSearch
+from .errors import StateLimit
+from .explore import MAX_STATES, Graph, collector_paused, limit_message
+from .product import Joint, Pair, Users
+from .progress import Progress, Searching
+from .tables import Tables, compile_tables
+
+Ints = npt.NDArray[np.int64]
+Flags = npt.NDArray[np.bool_]
+#: What a graph keeps: state ids (and control and users ids) in 32 bits, label ids in 16.
+Ids = npt.NDArray[np.int32]
+LabelIds = npt.NDArray[np.signedinteger[Any]]
+Table = TypeVar("Table", Ints, Ids, Flags)
+
+#: Marks in the tables: a move that cannot be made, and a move or state not met yet.
+_BLOCKED = -1
+_UNKNOWN = -2
+_LABELS_IN_16_BITS = 1 << 15
+
+
+def _grown(array: Table, size: int, fill: int) -> Table:
+    """``array`` with room for at least ``size`` rows (doubling), new rows ``fill``."""
+    if size <= len(array):
+        return array
+    bigger = np.full((max(size, 2 * len(array)), *array.shape[1:]), fill, dtype=array.dtype)
+    bigger[:len(array)] = array
+    return bigger
+
+
+def _widened(array: Table, columns: int, fill: int) -> Table:
+    """A 2-D ``array`` with room for at least ``columns`` columns (doubling)."""
+    if columns <= array.shape[1]:
+        return array
+    wider = np.full((array.shape[0], max(columns, 2 * array.shape[1])), fill, dtype=array.dtype)
+    wider[:, :array.shape[1]] = array
+    return wider
+
+
+def _first_occurrences(values: Ints) -> Ints:
+    """The distinct ``values`` in the order each first occurs."""
+    unique, first = np.unique(values, return_index=True)
+    return unique[np.argsort(first, kind="stable")]
+
+
+@dataclass
+class ArrayGraph:
+    """The reachable part of a pair, as arrays. State ``i`` is control ``state_control[i]``
+    (an index into ``controls``) with users ``state_users[i]`` (into ``users``); it was first
+    reached from ``parent[i]`` by label ``parent_label[i]`` (a root is its own parent, label
+    -1). Its edges are ``targets[offsets[i]:offsets[i + 1]]`` with ``labels`` beside them, in
+    the order the pair's steps give them. Label ids are the pair's (``pair.labels``)."""
+
+    pair: Pair
+    controls: list[tuple[int, int, bool]]
+    users: list[Users]
+    state_control: Ids
+    state_users: Ids
+    parent: Ids
+    parent_label: LabelIds
+    offsets: Ints
+    targets: Ids
+    labels: LabelIds
+    seconds: float
+    #: As ``Graph.closed`` and ``Graph.roots``: the states found once each root's reach was
+    #: complete, and the id of each root.
+    closed: list[int] = field(default_factory=list)
+    roots: list[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.state_control)
+
+    @property
+    def transitions(self) -> int:
+        return len(self.targets)
+
+    def joint(self, state: int) -> Joint:
+        n1, n2, ha = self.controls[int(self.state_control[state])]
+        return n1, n2, ha, self.users[int(self.state_users[state])]
+
+    def to_graph(self) -> Graph:
+        """The same graph as ``prg.model.explore.Graph`` (what the explorer gives)."""
+        controls, users = self.controls, self.users
+        states: list[Joint] = [
+            (*controls[c], users[u])
+            for c, u in zip(self.state_control.tolist(), self.state_users.tolist(), strict=True)
+        ]
+        pairs = list(zip(self.targets.tolist(), self.labels.tolist(), strict=True))
+        bounds = self.offsets.tolist()
+        edges = [pairs[begin:end] for begin, end in pairwise(bounds)]
+        parent = [(p, max(label, 0)) for p, label in
+                  zip(self.parent.tolist(), self.parent_label.tolist(), strict=True)]
+        return Graph(self.pair, states, edges, self.pair.labels, parent, self.seconds,
+                     self.pair.config_items, closed=list(self.closed), roots=list(self.roots))
+
+
+def search(pair: Pair, roots: Sequence[Joint] | None = None, limit: int = MAX_STATES,
+           progress: Progress | None = None) -> ArrayGraph:
+    """Breadth-first search of every joint state reachable from the pair's initial state, or
+    from each of ``roots`` in turn, as ``prg.model.explore.explore`` does (the same states,
+    numbering and edges). ``StateLimit`` where there are more than ``limit`` joint states;
+    ``progress`` hears the joint states found after each level and at the end. The steps of
+    each pair of nodes come from the compiled tables where the cache holds them (as for the
+    explorer: ``prg.model.cache``), else from the rules, and are then stored."""
+    roots = roots or [pair.initial]
+    with collector_paused():
+        cached = CachedSearch(pair, roots)
+        search = _Search(pair, limit, progress, cached.tables)
+        found = search.run(roots)
+        cached.keep(search.tables)
+        return found
+
+
+class _Search:
+    def __init__(self, pair: Pair, limit: int, progress: Progress | None,
+                 compiled: Tables | None = None) -> None:
+        self.pair = pair
+        self.limit = limit
+        self.progress = progress
+        self.controls: list[tuple[int, int, bool]] = []
+        self.control_ids: dict[tuple[int, int, bool], int] = {}
+        self.users: list[Users] = []
+        self.user_ids: dict[Users, int] = {}
+        # A count above every user there can be comes only from a move that duplicates
+        # users: that state is already a counterexample and is not expanded (as the explorer).
+        self.bounded: Flags = np.zeros(16, dtype=np.bool_)
+        # Each control's steps, a slice of the flat step arrays (count -1: not worked out).
+        self.step_start: Ints = np.zeros(1024, dtype=np.int64)
+        self.step_count: Ints = np.full(1024, _UNKNOWN, dtype=np.int64)
+        self.step_label: Ints = np.zeros(4096, dtype=np.int64)
+        self.step_control: Ints = np.zeros(4096, dtype=np.int64)
+        self.step_moves: Ints = np.zeros(4096, dtype=np.int64)
+        self.steps = 0
+        # The users id after a set of moves, per (users id, moves id).
+        self.moved: Ints = np.full((16, 16), _UNKNOWN, dtype=np.int64)
+        # The state id of each (control, users) met.
+        self.number: Ids = np.full((1024, 16), _UNKNOWN, dtype=np.int32)
+        self.state_control: Ints = np.zeros(1024, dtype=np.int64)
+        self.state_users: Ints = np.zeros(1024, dtype=np.int64)
+        self.parent: Ints = np.zeros(1024, dtype=np.int64)
+        self.parent_label: Ints = np.zeros(1024, dtype=np.int64)
+        self.size = 0
+        if compiled is not None:
+            self.read(compiled)
+
+    def read(self, compiled: Tables) -> None:
+        """Take the controls and their steps from compiled tables (the pair already numbered
+        as they are): no step of theirs is worked out from the rules."""
+        for triple in compiled.control_triples():
+            self.control(triple)
+        counts = np.frombuffer(compiled.step_counts, dtype=np.int32).astype(np.int64)
+        worked_out = np.maximum(counts, 0)
+        self.step_count = _grown(np.where(counts < 0, _UNKNOWN, counts), 1024, _UNKNOWN)
+        self.step_start = _grown(np.cumsum(worked_out) - worked_out, 1024, 0)
+        self.steps = int(worked_out.sum())
+        for name, values in (("step_label", compiled.step_labels),
+                             ("step_control", compiled.step_controls),
+                             ("step_moves", compiled.step_moves)):
+            setattr(self, name, _grown(np.frombuffer(values, dtype=np.int32).astype(np.int64),
+                                       4096, 0))
+
+    def tables(self) -> Tables:
+        """The compiled tables of this search: its controls and the steps it worked out,
+        control after control."""
+        known = len(self.controls)
+        counts = self.step_count[:known]
+        steps = [np.arange(self.step_start[c], self.step_start[c] + counts[c])
+                 for c in range(known) if counts[c] >= 0]
+        taken = np.concatenate(steps) if steps else np.zeros(0, np.int64)
+        return compile_tables(
+            self.pair, self.controls, np.where(counts < 0, -1, counts).tolist(),
+            self.step_label[taken].tolist(), self.step_control[taken].tolist(),
+            self.step_moves[taken].tolist())
+
+    def control(self, triple: tuple[int, int, bool]) -> int:
+        found = self.control_ids.get(triple)
+        if found is None:
+            found = self.control_ids[triple] = len(self.controls)
+            self.controls.append(triple)
+        return found
+
+    def user(self, users: Users) -> int:
+        found = self.user_ids.get(users)
+        if found is None:
+            found = self.user_ids[users] = len(self.users)
+            self.users.append(users)
+            self.bounded = _grown(self.bounded, len(self.users), 0)
+            self.bounded[found] = max(users) <= self.pair.max_users
+        return found
+
+    def add_steps(self, controls: list[int]) -> None:
+        """Work out the steps of ``controls``, in this order (the order the explorer meets
+        them in, which is the order the pair numbers its local states and labels in)."""
+        labels: list[int] = []
+        targets: list[int] = []
+        moves: list[int] = []
+        starts: list[int] = []
+        counts: list[int] = []
+        end = self.steps
+        for control in controls:
+            found = self.pair.steps(*self.controls[control])
+            starts.append(end)
+            counts.append(len(found))
+            end += len(found)
+            for label, n1, n2, ha, move in found:
+                labels.append(label)
+                targets.append(self.control((n1, n2, ha)))
+                moves.append(move)
+        self.step_label = _grown(self.step_label, end, 0)
+        self.step_control = _grown(self.step_control, end, 0)
+        self.step_moves = _grown(self.step_moves, end, 0)
+        self.step_label[self.steps:end] = labels
+        self.step_control[self.steps:end] = targets
+        self.step_moves[self.steps:end] = moves
+        self.step_start = _grown(self.step_start, len(self.controls), 0)
+        self.step_count = _grown(self.step_count, len(self.controls), _UNKNOWN)
+        self.step_start[controls] = starts
+        self.step_count[controls] = counts
+        self.steps = end
+
+    def move(self, users: Ints, moves: Ints) -> Ints:
+        """The users ids after ``moves`` (``_BLOCKED`` where a move needs users not there)."""
+        self.moved = _widened(_grown(self.moved, len(self.users), _UNKNOWN),
+                              int(moves.max()) + 1, _UNKNOWN)
+        after = self.moved[users, moves]
+        unknown = after == _UNKNOWN
+        if unknown.any():
+            width = self.moved.shape[1]
+            for key in _first_occurrences(users[unknown] * width + moves[unknown]).tolist():
+                before, moves_id = divmod(key, width)
+                result = self.pair.move_users(self.users[before], moves_id)
+                found = _BLOCKED if result is None else self.user(result)
+                self.moved = _grown(self.moved, len(self.users), _UNKNOWN)
+                self.moved[before, moves_id] = found
+            after = self.moved[users, moves]
+        return after
+
+    def add_states(self, controls: Ints, users: Ints, sources: Ints, labels: Ints) -> None:
+        """Number the (control, users) pairs not numbered yet, in the order each first
+        occurs, each with the edge that first reached it as its parent."""
+        self.number = _widened(_grown(self.number, len(self.controls), _UNKNOWN),
+                               len(self.users), _UNKNOWN)
+        new = self.number[controls, users] < 0
+        if not new.any():
+            return
+        width = self.number.shape[1]
+        keys, first = np.unique(controls[new] * width + users[new], return_index=True)
+        order = np.argsort(first, kind="stable")
+        keys, first = keys[order], first[order]
+        start, end = self.size, self.size + len(keys)
+        if end > self.limit:
+            raise StateLimit(limit_message(self.pair, self.limit))
+        self.number[keys // width, keys % width] = np.arange(start, end)
+        for name in ("state_control", "state_users", "parent", "parent_label"):
+            setattr(self, name, _grown(getattr(self, name), end, 0))
+        self.state_control[start:end] = keys // width
+        self.state_users[start:end] = keys % width
+        self.parent[start:end] = sources[new][first]
+        self.parent_label[start:end] = labels[new][first]
+        self.size = end
+
+    def level(self, start: int, end: int) -> tuple[Ints, Ints, Ints]:
+        """Every edge of states ``start`` to ``end``: targets, labels, and how many each
+        state has."""
+        controls = self.state_control[start:end]
+        users = self.state_users[start:end]
+        new = controls[self.step_count[controls] == _UNKNOWN]
+        if len(new):
+            self.add_steps(_first_occurrences(new).tolist())
+        counts = np.where(self.bounded[users], self.step_count[controls], 0)
+        ends = np.cumsum(counts)
+        total = int(ends[-1]) if len(ends) else 0
+        within = np.arange(total) - np.repeat(ends - counts, counts)
+        step = np.repeat(self.step_start[controls], counts) + within
+        sources = np.repeat(np.arange(start, end), counts)
+        labels = self.step_label[step]
+        targets = self.step_control[step]
+        after = np.repeat(users, counts)
+        moves = self.step_moves[step]
+        moving = moves != 0
+        if moving.any():
+            after[moving] = self.move(after[moving], moves[moving])
+        kept = after >= 0
+        if not kept.all():
+            targets, after, sources, labels = (
+                targets[kept], after[kept], sources[kept], labels[kept])
+        self.add_states(targets, after, sources, labels)
+        ids = self.number[targets, after]
+        return ids, labels, np.bincount(sources - start, minlength=end - start)
+
+    def run(self, roots: Sequence[Joint]) -> ArrayGraph:
+        begin = time.perf_counter()
+        targets: list[Ints] = []
+        labels: list[Ints] = []
+        counts: list[Ints] = []
+        closed: list[int] = []
+        root_ids: list[int] = []
+        done = 0
+        # Label ids fit 16 bits unless the pair has more labels than that (it may meet more
+        # as it goes: checked again at the end).
+        label_type = np.int16 if len(self.pair.labels) < _LABELS_IN_16_BITS else np.int32
+        for n1, n2, ha, users in roots:
+            control, user = self.control((n1, n2, ha)), self.user(users)
+            self.add_states(np.array([control]), np.array([user]), np.array([self.size]),
+                            np.array([-1]))
+            root_ids.append(int(self.number[control, user]))
+            while done < self.size:
+                end = self.size
+                found = self.level(done, end)
+                targets.append(found[0].astype(np.int32))
+                labels.append(found[1].astype(label_type))
+                counts.append(found[2])
+                done = end
+                if self.progress is not None:
+                    self.progress(Searching(self.pair.config_items, self.size))
+            closed.append(self.size)
+        if self.progress is not None:
+            self.progress(Searching(self.pair.config_items, self.size, finished=True))
+        size = self.size
+        if len(self.pair.labels) >= _LABELS_IN_16_BITS:
+            label_type = np.int32
+        edge_counts = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+        offsets = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(edge_counts, out=offsets[1:])
+        return ArrayGraph(
+            self.pair, self.controls, self.users, self.state_control[:size].astype(np.int32),
+            self.state_users[:size].astype(np.int32), self.parent[:size].astype(np.int32),
+            self.parent_label[:size].astype(label_type), offsets,
+            np.concatenate(targets) if targets else np.zeros(0, dtype=np.int32),
+            np.concatenate(labels).astype(label_type) if labels else np.zeros(0, label_type),
+            time.perf_counter() - begin, closed, root_ids)

@@ -1,0 +1,196 @@
+"""Where a search's compiled tables (``prg.model.tables``) are kept between runs: the user's
+cache directory, ``$XDG_CACHE_HOME/prg`` (``~/.cache/prg`` by default), one file per search.
+
+A file is named by a digest of everything its search depends on: the spec as loaded (its
+mutant's patch and what-if settings applied), prg's version and the source of ``prg.model``
+(which decide what the spec means), every option's value, the fault budget and the joint
+states the search starts from. A file that cannot be read, or whose checksum or numbers are
+wrong, is searched again and written anew, never trusted. The cache only saves time: a
+directory that cannot be written is searched without.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+from .digest import canonical, version
+from .product import Joint, Pair
+from .spec import Spec
+from .tables import FORMAT, BadTables, Tables, from_bytes
+
+#: The folder of compiled tables inside the cache directory.
+TABLES = "tables"
+#: The most the compiled tables may take on disk: past it, the least recently used go.
+MAX_CACHE_BYTES = 512 << 20
+#: A file a write left half done (the process was killed) is removed after this many seconds.
+STALE_PART_SECONDS = 3600
+
+
+def cache_directory() -> Path:
+    """The user's cache directory for prg: ``$XDG_CACHE_HOME/prg``, or ``~/.cache/prg``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "prg"
+
+
+class TableCache:
+    """Compiled tables in one directory, a file per search key."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def path(self, key: str) -> Path:
+        return self.directory / TABLES / f"{key}.tables"
+
+    def read(self, key: str) -> Tables | None:
+        """The tables stored under ``key``; None where there are none, or they are bad. A
+        file read is marked used now (its modification time), for ``prune``."""
+        path = self.path(key)
+        try:
+            found = from_bytes(path.read_bytes())
+        except (OSError, BadTables):
+            return None
+        with suppress(OSError):
+            os.utime(path)
+        return found
+
+    def write(self, key: str, tables: Tables) -> None:
+        """Store ``tables`` under ``key``, whole or not at all (a file is written beside and
+        renamed); a directory that cannot be written is left as it is."""
+        path = self.path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, written = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(tables.to_bytes())
+            os.replace(written, path)
+        except OSError:
+            with suppress(OSError):
+                os.unlink(written)
+            return
+        self.prune()
+
+    def prune(self, limit: int = MAX_CACHE_BYTES) -> None:
+        """Keep the tables within ``limit`` bytes, removing the least recently used first,
+        and remove what writes killed half way left behind."""
+        folder = self.directory / TABLES
+        now = time.time()
+        kept: list[tuple[float, int, Path]] = []
+        for path in folder.iterdir() if folder.is_dir() else ():
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            if path.suffix == ".part":
+                if now - status.st_mtime > STALE_PART_SECONDS:
+                    with suppress(OSError):
+                        path.unlink()
+            elif path.suffix == ".tables":
+                kept.append((status.st_mtime, status.st_size, path))
+        total = sum(size for _, size, _ in kept)
+        for _, size, path in sorted(kept):
+            if total <= limit:
+                break
+            with suppress(OSError):
+                path.unlink()
+                total -= size
+
+
+_in_use: list[TableCache | None] = []
+
+
+def tables_cache() -> TableCache | None:
+    """The cache the searches of this process read and write: the one ``caching`` set, else
+    the user's cache directory."""
+    return _in_use[-1] if _in_use else TableCache(cache_directory())
+
+
+@contextmanager
+def caching(enabled: bool) -> Iterator[str | None]:
+    """Searches within read and write the user's cache directory, or, where not
+    ``enabled``, no cache at all. Gives a one-line reason where the directory cannot be
+    written (the searches then go without it), else None."""
+    directory = cache_directory()
+    problem = _unwritable(directory / TABLES) if enabled else None
+    _in_use.append(TableCache(directory) if enabled and problem is None else None)
+    try:
+        yield problem
+    finally:
+        _in_use.pop()
+
+
+def _unwritable(folder: Path) -> str | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        return (f"cannot write the cache directory {folder} ({error.strerror or error}): "
+                "searching without it")
+    return None
+
+
+def search_key(pair: Pair, roots: Sequence[Joint]) -> str:
+    """The name of a search's tables: a digest of what they depend on (see the module's
+    docstring)."""
+    text = canonical((FORMAT.decode(), version(), _model_source(), _spec_digest(pair.spec),
+                      pair.config, pair.fault_budget, list(roots)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+_spec_digests: dict[int, tuple[Spec, str]] = {}
+
+
+def _spec_digest(spec: Spec) -> str:
+    """A digest of the spec as loaded, wherever its file lies; worked out once per spec."""
+    found = _spec_digests.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = _spec_digests[id(spec)] = (spec, hashlib.sha256(
+            canonical(replace(spec, path="")).encode()).hexdigest())
+    return found[1]
+
+
+@cache
+def _model_source() -> str:
+    """A digest of the source of ``prg.model``: what the tables mean changes with it, even
+    where the version does not."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class CachedSearch:
+    """A search's use of the cache: the compiled tables it starts from, where the cache holds
+    them for this pair, configuration, fault budget and roots (the pair then numbered as they
+    are), and where it does not, the tables it leaves (``keep``). A pair that has already
+    numbered more than its initial node neither reads nor writes."""
+
+    def __init__(self, pair: Pair, roots: Sequence[Joint]) -> None:
+        self.pair = pair
+        self.cache = tables_cache() if pair.untouched() else None
+        self.key = search_key(pair, roots) if self.cache is not None else ""
+        self.tables: Tables | None = None
+        if self.cache is not None:
+            found = self.cache.read(self.key)
+            if found is not None:
+                try:
+                    pair.number_as(*found.numbering(pair.spec))
+                    self.tables = found
+                except (BadTables, ValueError):
+                    self.tables = None
+
+    def keep(self, tables: Callable[[], Tables]) -> None:
+        """Write the tables the search worked out (``tables()``), unless it read them."""
+        if self.cache is not None and self.tables is None:
+            self.cache.write(self.key, tables())

@@ -1,0 +1,120 @@
+"""The search on arrays finds what the explorer finds: the same joint states in the same order,
+the same parents (so the same shortest traces) and the same edges, on the bundled spec, on every
+seeded defect and on random small specs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from prg.model.arrays import search
+from prg.model.cache import caching
+from prg.model.errors import StateLimit
+from prg.model.explore import Graph, explore
+from prg.model.load import load_spec, load_spec_text
+from prg.model.product import Config, Joint, Pair, configuration_groups
+from prg.model.spec import Spec
+from prg.verify.manifest import SPECS, read_manifest
+
+from .random_specs import small_specs
+
+
+def both(spec: Spec, group: Sequence[Config], fault_budget: int) -> tuple[Graph, Graph]:
+    """The explorer's graph of a group of configurations and the array search's, each with a
+    pair of its own (a pair numbers its nodes and labels as it meets them), neither reading
+    compiled tables."""
+    explored = Pair(spec, group[0], fault_budget)
+    searched = Pair(spec, group[0], fault_budget)
+    with caching(False):
+        graph = explore(explored, [explored.initial_for(c) for c in group])
+        found = search(searched, [searched.initial_for(c) for c in group])
+    assert len(found) == len(graph.states) and found.transitions == graph.transitions
+    return graph, found.to_graph()
+
+
+def assert_same(graph: Graph, found: Graph) -> None:
+    assert found.states == graph.states
+    assert found.parent == graph.parent
+    assert found.edges == graph.edges
+    assert found.labels == graph.labels
+    assert (found.closed, found.roots) == (graph.closed, graph.roots)
+    last = len(graph.states) - 1
+    assert found.path_to(last) == graph.path_to(last)
+
+
+def test_the_bundled_spec_without_faults_every_group(spec: Spec) -> None:
+    for group in configuration_groups(spec):
+        assert_same(*both(spec, group, 0))
+
+
+@pytest.mark.slow
+def test_the_bundled_spec_with_one_fault_the_default_group(spec: Spec) -> None:
+    assert_same(*both(spec, configuration_groups(spec)[0], 1))
+
+
+#: The seeded defects the loader accepts (the others never reach a search).
+SEARCHED_MUTANTS = sorted(entry["spec"] for entry in read_manifest()
+                          if "mutants/" in entry["spec"] and entry.get("caught_by") != "load")
+
+
+@pytest.mark.parametrize("mutant", SEARCHED_MUTANTS)
+def test_every_seeded_defect_without_faults(mutant: str) -> None:
+    spec = load_spec(SPECS.parent / mutant)
+    assert_same(*both(spec, configuration_groups(spec)[0], 0))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(text=small_specs(), choice=st.data(), fault_budget=st.integers(0, 2))
+def test_random_small_specs(text: str, choice: st.DataObject, fault_budget: int) -> None:
+    spec = load_spec_text(text, "random.yaml")
+    group = choice.draw(st.sampled_from(configuration_groups(spec)), label="group")
+    assert_same(*both(spec, group, fault_budget))
+
+
+def test_a_search_past_its_limit_stops_as_the_explorer_does(spec: Spec) -> None:
+    config = configuration_groups(spec)[0][0]
+    with pytest.raises(StateLimit) as explorer:
+        explore(Pair(spec, config, 0), limit=1000)
+    with pytest.raises(StateLimit) as arrays:
+        search(Pair(spec, config, 0), limit=1000)
+    assert str(arrays.value) == str(explorer.value)
+    assert "more than 1,000 joint states" in str(arrays.value)
+
+
+def test_the_graph_keeps_compact_arrays(spec: Spec) -> None:
+    found = search(Pair(spec, configuration_groups(spec)[0][0], 0))
+    assert found.targets.itemsize == 4 and found.labels.itemsize == 2
+    assert found.state_control.itemsize == 4 and found.parent.itemsize == 4
+    assert found.offsets[-1] == found.transitions
+    assert found.joint(0) == found.pair.initial
+
+
+def test_the_search_reads_and_leaves_the_explorer_s_compiled_tables(
+        spec: Spec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Either search leaves the tables the other reads: the array search works out no step
+    where the explorer's tables are cached, and the explorer none where the array search's
+    are, with the same graph."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    group = configuration_groups(spec)[0]
+
+    def pair() -> Pair:
+        return Pair(spec, group[0], 0)
+
+    def roots(of: Pair) -> list[Joint]:
+        return [of.initial_for(c) for c in group]
+
+    reference = explore(first := pair(), roots(first))
+    steps = Pair.steps
+    monkeypatch.setattr(Pair, "steps", lambda *_: pytest.fail("a step worked out again"))
+    warm = search(second := pair(), roots(second)).to_graph()
+    assert_same(reference, warm)
+    monkeypatch.setattr(Pair, "steps", steps)
+    for stored in (tmp_path / "prg" / "tables").glob("*.tables"):
+        stored.unlink()
+    search(third := pair(), roots(third))
+    monkeypatch.setattr(Pair, "steps", lambda *_: pytest.fail("a step worked out again"))
+    assert_same(reference, explore(fourth := pair(), roots(fourth)))
