@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
-from typing import TypeVar
+from typing import TypeVar, cast
+from weakref import WeakKeyDictionary
+
+import numpy as np
 
 from .cache import CachedSearch
 from .errors import StateLimit
-from .graphs import breadth_first, path_to
+from .graphs import Array, Marks, Steps, breadth_first_arrays, path_to
 from .product import Config, Joint, Label, Pair, Users
 from .progress import SEARCH_REPORT_EVERY, Progress, Searching
 from .tables import Tables, compile_tables
@@ -23,16 +27,17 @@ from .words import config_words
 
 @dataclass
 class Graph:
-    """The reachable part of a pair: states by id (0 is initial), edges as (target, label id)."""
+    """The reachable part of a pair: states by id (0 is initial), edges as (target, label id)
+    (``edges``; a graph cut out of another holds them as arrays, ``steps``, until they are
+    read as lists)."""
 
     pair: Pair
     states: list[Joint]
-    edges: list[list[tuple[int, int]]]
+    _edges: list[list[tuple[int, int]]] | None
     labels: list[Label]
     parent: list[tuple[int, int]]
     seconds: float
     config: tuple[tuple[str, object], ...] = ()
-    _reverse: dict[frozenset[str], list[list[int]]] = field(default_factory=dict)
     #: For a graph cut out of another (``rooted``): the id each state has there.
     origin: list[int] | None = None
     #: For a search from several roots, taken one after the other: how many states were
@@ -41,51 +46,71 @@ class Graph:
     #: The id of each root a search was given, in order.
     roots: list[int] = field(default_factory=list)
     _node_pairs: dict[tuple[int, int], int] | None = None
+    _steps: Steps | None = None
+    _controls: tuple[Array, list[tuple[int, int, bool]]] | None = None
+    _users: tuple[Array, list[Users]] | None = None
+    _per_control: dict[Hashable, list[object]] = field(default_factory=dict)
 
     def first_part(self, config: tuple[tuple[str, object], ...]) -> Graph:
         """The graph of the first root of a search from several (see ``closed``): the states
         found before the second root was taken up, already breadth-first from the first."""
         size = self.closed[0] if self.closed else len(self.states)
+        steps = self.steps()
+        end = int(steps.first[size])
+        control, controls = self.controls()
+        users, user_tuples = self.users()
         return Graph(self.pair, self.states[:size], self.edges[:size], self.labels,
-                     self.parent[:size], 0.0, config, origin=list(range(size)))
+                     self.parent[:size], 0.0, config, origin=list(range(size)),
+                     _steps=Steps(steps.first[:size + 1], steps.target[:end], steps.label[:end]),
+                     _controls=(control[:size], controls), _users=(users[:size], user_tuples))
 
     def rooted(self, root: int, config: tuple[tuple[str, object], ...]) -> Graph:
         """The part of this graph reachable from state ``root`` (an id), numbered breadth-first
         from it so that its paths are shortest from there: the graph of the configuration
         ``config`` whose initial state ``root`` is."""
-        with collector_paused():
-            return self._rooted(root, config)
-
-    def _rooted(self, first: int, config: tuple[tuple[str, object], ...]) -> Graph:
         start = time.perf_counter()
-        order, reached_by = breadth_first(self.edges, [first])
-        number = dict(zip(order, range(len(order))))
-        parent = [(0, 0)] + [(number[reached_by[old][0]], reached_by[old][1])
-                             for old in order[1:]]
-        edges = [[(number[target], label) for target, label in self.edges[old]]
-                 for old in order]
-        states = [self.states[i] for i in order]
-        return Graph(self.pair, states, edges, self.labels, parent,
-                     time.perf_counter() - start, config, origin=order)
+        with collector_paused():
+            part = self._part(root, None, config)
+        part.seconds = time.perf_counter() - start
+        return part
 
     def without_events(self, events: Iterable[str]) -> Graph:
         """The part of this graph reachable without a step of ``events``, numbered
         breadth-first so that its paths are shortest there: the graph of the same pair had
         those events never happened."""
         excluded = frozenset(events)
-        allowed = frozenset(i for i, label in enumerate(self.labels)
-                            if label.event not in excluded)
+        allowed = np.fromiter((label.event not in excluded for label in self.labels), np.bool_,
+                              len(self.labels))
         with collector_paused():
-            order, reached_by = breadth_first(self.edges, [0], allowed)
-            number = dict(zip(order, range(len(order))))
-            parent = [(0, 0)] + [(number[reached_by[old][0]], reached_by[old][1])
-                                 for old in order[1:]]
-            edges = [[(number[target], label) for target, label in self.edges[old]
-                      if label in allowed] for old in order]
-            origin = self.origin
-            return Graph(self.pair, [self.states[i] for i in order], edges, self.labels, parent,
-                         0.0, self.config,
-                         origin=[origin[i] for i in order] if origin is not None else order)
+            part = self._part(0, allowed[self.steps().label], self.config)
+        if self.origin is not None:
+            part.origin = [self.origin[i] for i in part.origin or ()]
+        return part
+
+    def _part(self, root: int, kept: Marks | None,
+              config: tuple[tuple[str, object], ...]) -> Graph:
+        """The states reachable from ``root`` along the steps ``kept`` marks (every step where
+        None) and those steps between them, numbered in the order ``breadth_first`` finds
+        them, as a graph whose ``origin`` is the ids here."""
+        steps = self.steps()
+        order, reached_by = breadth_first_arrays(steps, np.array([root], np.int64), kept)
+        number = np.full(steps.states, -1, np.int64)
+        number[order] = np.arange(len(order))
+        by = reached_by[order[1:]]
+        parent = [(0, 0), *zip(number[steps.source[by]].tolist(), steps.label[by].tolist())]
+        inside = number[steps.source] >= 0
+        taken = np.flatnonzero(inside if kept is None else inside & kept)
+        sources = number[steps.source[taken]]
+        taken = taken[np.argsort(sources, kind="stable")]
+        first = np.zeros(len(order) + 1, np.int64)
+        np.cumsum(np.bincount(sources, minlength=len(order)), out=first[1:])
+        states = self.states
+        control, controls = self.controls()
+        users, user_tuples = self.users()
+        return Graph(self.pair, [states[i] for i in order.tolist()], None, self.labels, parent,
+                     0.0, config, origin=order.tolist(),
+                     _steps=Steps(first, number[steps.target[taken]], steps.label[taken]),
+                     _controls=(control[order], controls), _users=(users[order], user_tuples))
 
     def node_pairs(self) -> dict[tuple[int, int], int]:
         """Each (node 1, node 2) that some state holds, with the first state (breadth-first:
@@ -103,8 +128,77 @@ class Graph:
         return self._node_pairs
 
     @property
+    def edges(self) -> list[list[tuple[int, int]]]:
+        """Per state, its steps as (target, label id), in order."""
+        if self._edges is None:
+            self._edges = self.steps().lists()
+        return self._edges
+
+    def steps(self) -> Steps:
+        """The graph's steps as arrays, for the searches that read them in bulk."""
+        if self._steps is None:
+            self._steps = Steps.of(self.edges)
+        return self._steps
+
+    def controls(self) -> tuple[Array, list[tuple[int, int, bool]]]:
+        """The graph projected onto its nodes: per state, the id of its (node 1, node 2, high
+        availability), and those triples by id (which may hold some that no state here does).
+        Most steps change only where the users are, so a property that reads the nodes only
+        reads each triple, or each distinct step between triples, once."""
+        if self._controls is None:
+            self._controls = _numbered(state[:3] for state in self.states)
+        return self._controls
+
+    def users(self) -> tuple[Array, list[Users]]:
+        """Per state, the id of where its users are, and those by id (as ``controls``)."""
+        if self._users is None:
+            self._users = _numbered(state[3] for state in self.states)
+        return self._users
+
+    def per_control(self, question: Hashable, answer: Callable[[int, int], _Answer]
+                    ) -> list[_Answer]:
+        """Per triple of ``controls``, ``answer`` of its node 1 and node 2. The answers are
+        kept per pair of nodes for every graph of this pair under the name ``question``: a
+        finding's second check, on the graph without its faults, asks again."""
+        found = self._per_control.get(question)
+        if found is None:
+            ask = self._asking(question, answer)
+            found = self._per_control[question] = [ask(n1, n2)
+                                                   for n1, n2, _ in self.controls()[1]]
+        return cast(list[_Answer], found)
+
+    def control_marks(self, question: Hashable, answer: Callable[[int, int], bool],
+                      among: Array) -> Marks:
+        """Per triple of ``controls``, ``answer`` of its two nodes (as ``per_control``) where
+        it is one of ``among`` (ids), False elsewhere: for a question that costs enough not
+        to be asked where no one needs it."""
+        ask = self._asking(question, answer)
+        controls = self.controls()[1]
+        marks = np.zeros(len(controls), np.bool_)
+        marks[among] = [ask(*controls[c][:2]) for c in among.tolist()]
+        return marks
+
+    def _asking(self, question: Hashable, answer: Callable[[int, int], _Answer]
+                ) -> Callable[[int, int], _Answer]:
+        known = cast(dict[tuple[int, int], _Answer],
+                     _ANSWERS.setdefault(self.pair, {}).setdefault(question, {}))
+
+        def ask(n1: int, n2: int) -> _Answer:
+            if (n1, n2) not in known:
+                known[n1, n2] = answer(n1, n2)
+            return known[n1, n2]
+
+        return ask
+
+    def label_marks(self, kinds: Iterable[str]) -> Marks:
+        """Per label id, whether its event is of one of ``kinds``."""
+        marks = np.zeros(len(self.labels), np.bool_)
+        marks[list(self.label_ids(kinds))] = True
+        return marks
+
+    @property
     def transitions(self) -> int:
-        return sum(len(e) for e in self.edges)
+        return len(self.steps().target)
 
     def path_to(self, target: int) -> list[tuple[Label | None, int]]:
         """The shortest trace from the initial state to ``target``: (label, state id) pairs,
@@ -118,19 +212,11 @@ class Graph:
             i for i, label in enumerate(self.labels) if self.pair.event_kind(label.event) in wanted
         )
 
-    def reverse(self, kinds: frozenset[str]) -> list[list[int]]:
-        """Predecessor lists restricted to edges whose event kind is in ``kinds``."""
-        found = self._reverse.get(kinds)
-        if found is None:
-            allowed = self.label_ids(kinds)
-            kept = [label in allowed for label in range(len(self.labels))]
-            found = [[] for _ in self.states]
-            for source, edges in enumerate(self.edges):
-                for target, label in edges:
-                    if kept[label]:
-                        found[target].append(source)
-            self._reverse[kinds] = found
-        return found
+
+_Answer = TypeVar("_Answer")
+#: What ``Graph.per_control`` was told, per pair, question and pair of nodes.
+_ANSWERS: WeakKeyDictionary[Pair, dict[Hashable, dict[tuple[int, int], object]]] = (
+    WeakKeyDictionary())
 
 
 @contextmanager
@@ -195,6 +281,14 @@ class _Ids(dict[_Key, int]):
         found = self[key] = len(self.in_order)
         self.in_order.append(key)
         return found
+
+
+def _numbered(items: Iterable[_Key]) -> tuple[Array, list[_Key]]:
+    """Per item, an id that equal items share, numbered in the order first met; and the
+    distinct items by id."""
+    ids: _Ids[_Key] = _Ids()
+    numbers = np.fromiter(map(ids.__getitem__, items), np.int64)
+    return numbers, ids.in_order
 
 
 @dataclass(frozen=True)
@@ -270,6 +364,8 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
     index: dict[int, int] = {}
     parent: list[tuple[int, int]] = []
     edges: list[list[tuple[int, int]]] = []
+    # The same steps as arrays (``Graph.steps``): where each state's begin, targets, labels.
+    edge_begins, edge_targets, edge_labels = array("q"), array("q"), array("q")
     closed: list[int] = []
     root_ids: list[int] = []
     mask = (1 << _USER_BITS) - 1
@@ -286,6 +382,7 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
             users_id = state & mask
             out: list[tuple[int, int]] = []
             edges.append(out)
+            edge_begins.append(len(edge_targets))
             if not bounded[users_id]:
                 continue
             steps = control_steps.get(state >> _USER_BITS)
@@ -312,6 +409,8 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
                     if progress is not None and size % SEARCH_REPORT_EVERY == 0:
                         progress(Searching(pair.config_items, size))
                 out.append((found, label))
+                edge_targets.append(found)
+                edge_labels.append(label)
         closed.append(len(packed))
     seconds = time.perf_counter() - start
     if progress is not None:
@@ -319,8 +418,14 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
     states: list[Joint] = [
         (*controls[p >> _USER_BITS], user_tuples[p & mask]) for p in packed
     ]
+    edge_begins.append(len(edge_targets))
+    ids = np.array(packed, np.int64)
     graph = Graph(pair, states, edges, pair.labels, parent, seconds,
-                  pair.config_items, closed=closed, roots=root_ids)
+                  pair.config_items, closed=closed, roots=root_ids,
+                  _steps=Steps(np.frombuffer(edge_begins, np.int64),
+                               np.frombuffer(edge_targets, np.int64),
+                               np.frombuffer(edge_labels, np.int64)),
+                  _controls=(ids >> _USER_BITS, controls), _users=(ids & mask, user_tuples))
     return graph, _Search(controls, control_steps)
 
 

@@ -5,8 +5,10 @@ back from a search's parents.
 
 The functions know nothing of the pair. Most read an explored graph as ``edges``: per state
 id, its steps as ``(target, label id)``; ``allowed``, where given, keeps only the steps
-whose label is in it. ``search`` and ``reaching_set`` work on any hashable nodes, for
-products built on the fly (a row's recommended actions over the pair's graph).
+whose label is in it. ``search`` and ``find`` work on any hashable nodes, for products
+built on the fly (a row's recommended actions over the pair's graph). The searches of the
+properties, which read every step of a graph, read it as arrays (``Steps``): reachability
+forward and backward, leaving a set, breadth-first search one level at a time.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain, pairwise
 from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 Edges = Sequence[Sequence[tuple[int, int]]]
 #: Per state reached, the state and label of the step that first reached it; a start has
@@ -53,49 +59,6 @@ def path_to(parent: Parents, target: int) -> list[tuple[int | None, int]]:
     steps.append((None, state))
     steps.reverse()
     return steps
-
-
-def reaching(reverse: Sequence[Sequence[int]], targets: Iterable[int]) -> bytearray:
-    """Per state, 1 where one of ``targets`` is reachable (``reverse``: the predecessors of
-    each state along the steps that count), else 0."""
-    reached = bytearray(len(reverse))
-    queue = []
-    for target in targets:
-        if not reached[target]:
-            reached[target] = 1
-            queue.append(target)
-    for node in queue:  # grows while it is read: breadth-first
-        for previous in reverse[node]:
-            if not reached[previous]:
-                reached[previous] = 1
-                queue.append(previous)
-    return reached
-
-
-def leaving(edges: Edges, inside: bytearray, allowed: Collection[int]) -> bytearray:
-    """Per state marked ``inside``, 1 where a path of allowed steps leads out of the marked
-    states. Only the steps of the states inside are read: a path out stays inside up to its
-    last step, so what lies outside does not matter."""
-    members = [i for i, marked in enumerate(inside) if marked]
-    leaves = bytearray(len(inside))
-    entered_from: dict[int, list[int]] = {}
-    queue = []
-    for state in members:
-        for target, label in edges[state]:
-            if label not in allowed:
-                continue
-            if not inside[target]:
-                if not leaves[state]:
-                    leaves[state] = 1
-                    queue.append(state)
-            else:
-                entered_from.setdefault(target, []).append(state)
-    for state in queue:  # grows while it is read
-        for previous in entered_from.get(state, ()):
-            if not leaves[previous]:
-                leaves[previous] = 1
-                queue.append(previous)
-    return leaves
 
 
 def cheapest_to(edges: Edges, goals: Iterable[int], cost: Callable[[int, int, int], int | None],
@@ -212,13 +175,11 @@ def tree_to(parent: Parents, targets: Iterable[int]) -> dict[int, tuple[int, int
     return kept
 
 
-def search(starts: Iterable[Node], successors: Callable[[Node], Iterable[tuple[Node, Label]]],
-           reverse: dict[Node, list[Node]] | None = None
+def search(starts: Iterable[Node], successors: Callable[[Node], Iterable[tuple[Node, Label]]]
            ) -> dict[Node, tuple[Node, Label] | None]:
     """Breadth-first search of a graph given by ``successors``: every node reachable from
     ``starts``, in the order found (the dictionary's order), with the node and label of the
-    step that first reached it (None for a start). Where ``reverse`` is given, every step
-    seen is also recorded there, target to sources."""
+    step that first reached it (None for a start)."""
     parent: dict[Node, tuple[Node, Label] | None] = {}
     queue: deque[Node] = deque()
     for start in starts:
@@ -227,8 +188,6 @@ def search(starts: Iterable[Node], successors: Callable[[Node], Iterable[tuple[N
     while queue:
         node = queue.popleft()
         for successor, label in successors(node):
-            if reverse is not None:
-                reverse.setdefault(successor, []).append(node)
             if successor not in parent:
                 parent[successor] = (node, label)
                 queue.append(successor)
@@ -258,19 +217,6 @@ def find(start: Node, successors: Callable[[Node], Iterable[tuple[Node, Label]]]
     return None
 
 
-def reaching_set(reverse: Mapping[Node, Sequence[Node]], targets: Iterable[Node]) -> set[Node]:
-    """Every node from which one of ``targets`` is reachable, given each node's predecessors."""
-    found = set(targets)
-    queue = deque(found)
-    while queue:
-        node = queue.popleft()
-        for previous in reverse.get(node, ()):
-            if previous not in found:
-                found.add(previous)
-                queue.append(previous)
-    return found
-
-
 def walk_back(parent: Mapping[Node, tuple[Node, Label] | None], target: Node
               ) -> list[tuple[Label | None, Node]]:
     """The steps from a start to ``target`` as ``(label, node)``, the first with no label,
@@ -286,3 +232,150 @@ def walk_back(parent: Mapping[Node, tuple[Node, Label] | None], target: Node
     steps.append((None, node))
     steps.reverse()
     return steps
+
+
+# -- the same searches over arrays ---------------------------------------------------------------
+#
+# A graph of a few hundred thousand states has millions of steps; a check that reads each of
+# them in Python takes seconds. ``Steps`` holds them as arrays, and the searches below take
+# one breadth-first level at a time in bulk, so that each step is read in compiled code.
+
+Array = npt.NDArray[np.int64]
+Marks = npt.NDArray[np.bool_]
+
+
+class Steps:
+    """A graph's steps as arrays, in the order of its lists of steps: per step its ``source``,
+    ``target`` and ``label`` id; the steps of state ``s`` are those from ``first[s]`` to
+    ``first[s + 1]``. The same steps ordered by target (``into``, where each target's begin
+    in ``first_into``) serve the searches backward."""
+
+    def __init__(self, first: Array, target: Array, label: Array) -> None:
+        self.first = first
+        self.target = target
+        self.label = label
+        self.source: Array = np.repeat(np.arange(len(first) - 1), np.diff(first))
+        self._into: tuple[Array, Array] | None = None
+
+    @classmethod
+    def of(cls, edges: Edges) -> Steps:
+        """The arrays of an explored graph's ``edges``."""
+        counts = np.fromiter(map(len, edges), np.int64, len(edges))
+        first = np.zeros(len(edges) + 1, np.int64)
+        np.cumsum(counts, out=first[1:])
+        flat = np.fromiter(chain.from_iterable(chain.from_iterable(edges)), np.int64,
+                           2 * int(first[-1]))
+        return cls(first, flat[0::2].copy(), flat[1::2].copy())
+
+    @property
+    def states(self) -> int:
+        return len(self.first) - 1
+
+    def lists(self) -> list[list[tuple[int, int]]]:
+        """The steps as an explored graph's ``edges``: per state, (target, label id)."""
+        listed = list(zip(self.target.tolist(), self.label.tolist()))
+        bounds = self.first.tolist()
+        return [listed[begin:end] for begin, end in pairwise(bounds)]
+
+    def into(self) -> tuple[Array, Array]:
+        """The steps (their positions) ordered by target, and where each target's begin."""
+        if self._into is None:
+            order = np.argsort(self.target, kind="stable")
+            first = np.zeros(self.states + 1, np.int64)
+            np.cumsum(np.bincount(self.target, minlength=self.states), out=first[1:])
+            self._into = (order, first)
+        return self._into
+
+
+def _steps_of(first: Array, states: Array) -> Array:
+    """The positions of the steps of ``states``, state by state in their order, each state's
+    in its own order."""
+    begins = first[states]
+    counts = first[states + 1] - begins
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int64)
+    before = np.cumsum(counts) - counts
+    return np.repeat(begins - before, counts) + np.arange(total)
+
+
+def _distinct(states: Array, seen: Marks) -> tuple[Array, Array]:
+    """The states of ``states`` not ``seen``, each at its first place (as a queue would take
+    them), and those places."""
+    fresh = np.flatnonzero(~seen[states])
+    _, firsts = np.unique(states[fresh], return_index=True)
+    places = fresh[np.sort(firsts)]
+    return states[places], places
+
+
+def reached_from(steps: Steps, starts: Array | Marks, kept: Marks | None = None) -> Marks:
+    """Per state, whether it is reachable from ``starts`` (ids, or a mark per state) along
+    the steps ``kept`` marks (every step where None)."""
+    return _reach(steps.first, None, steps.target, starts, kept, steps.states)
+
+
+def reaching(steps: Steps, goals: Array | Marks, kept: Marks | None = None) -> Marks:
+    """Per state, whether one of ``goals`` (ids, or a mark per state) is reachable from it
+    along the steps ``kept`` marks (every step where None)."""
+    order, first = steps.into()
+    return _reach(first, order, steps.source, goals, kept, steps.states)
+
+
+def _reach(first: Array, order: Array | None, ends: Array, starts: Array | Marks,
+           kept: Marks | None, size: int) -> Marks:
+    seen = np.zeros(size, np.bool_)
+    seen[starts] = True
+    frontier = np.flatnonzero(seen)
+    while frontier.size:
+        found = _steps_of(first, frontier)
+        if order is not None:
+            found = order[found]
+        if kept is not None:
+            found = found[kept[found]]
+        after = ends[found]
+        frontier = np.unique(after[~seen[after]])
+        seen[frontier] = True
+    return seen
+
+
+def leaving(steps: Steps, inside: Marks, kept: Marks) -> Marks:
+    """Per state marked ``inside``, whether a path of ``kept`` steps
+    leads out of the marked states."""
+    kept = kept & inside[steps.source]
+    out = kept & ~inside[steps.target]
+    within = kept & inside[steps.target]
+    return reaching(steps, np.unique(steps.source[out]), within)
+
+
+def breadth_first_levels(steps: Steps, sources: Array, kept: Marks | None = None
+                         ) -> Iterator[tuple[Array, Array]]:
+    """A breadth-first search from ``sources`` (in order, each once) along the steps ``kept``
+    marks, one level at a time: per level, the positions of the steps taken from it (in the
+    order a queue takes them, ``kept`` only) and the states the level finds (each at the
+    step that finds it first, in that order: the order ``breadth_first`` finds them in).
+    The caller may stop at any level."""
+    seen = np.zeros(steps.states, np.bool_)
+    seen[sources] = True
+    frontier = sources
+    while frontier.size:
+        taken = _steps_of(steps.first, frontier)
+        if kept is not None:
+            taken = taken[kept[taken]]
+        found, places = _distinct(steps.target[taken], seen)
+        seen[found] = True
+        yield taken, taken[places]
+        frontier = found
+
+
+def breadth_first_arrays(steps: Steps, sources: Array, kept: Marks | None = None
+                         ) -> tuple[Array, Array]:
+    """``breadth_first`` over arrays: every state reachable from ``sources`` along the steps
+    ``kept`` marks, in the order ``breadth_first`` gives, and per state the step (its
+    position) that first reached it, -1 for a source and a state not reached."""
+    order = [sources]
+    by = np.full(steps.states, -1, np.int64)
+    for _, finding in breadth_first_levels(steps, sources, kept):
+        found = steps.target[finding]
+        by[found] = finding
+        order.append(found)
+    return np.concatenate(order), by

@@ -3,19 +3,27 @@ answers can be read off by hand."""
 
 from __future__ import annotations
 
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from prg.model.explore import explore
 from prg.model.graphs import (
+    Steps,
     breadth_first,
+    breadth_first_arrays,
     cheapest,
     cheapest_to,
     find,
     leaving,
     path_to,
+    reached_from,
     reaching,
-    reaching_set,
     search,
     tree_to,
     walk_back,
 )
+from prg.model.load import DEFAULT_SPEC, load_spec
+from prg.model.product import Pair, configurations, default_config
 
 #: 0 -a-> 1 -b-> 2 -c-> 3, 0 -d-> 2, 3 -e-> 3; 4 -f-> 0 (4 is not reachable from 0).
 EDGES = [[(1, 0), (2, 3)], [(2, 1)], [(3, 2)], [(3, 4)], [(0, 5)]]
@@ -31,19 +39,6 @@ def test_breadth_first_numbers_states_as_found_and_keeps_the_first_parent() -> N
 def test_breadth_first_takes_only_allowed_labels() -> None:
     order, _ = breadth_first(EDGES, [0], allowed={0, 1})
     assert order == [0, 1, 2]
-
-
-def test_reaching_and_leaving() -> None:
-    reverse: list[list[int]] = [[] for _ in EDGES]
-    for source, out in enumerate(EDGES):
-        for target, _ in out:
-            reverse[target].append(source)
-    assert list(reaching(reverse, [1])) == [1, 1, 0, 0, 1]
-    inside = bytearray([0, 1, 1, 1, 0])
-    # From 1 and 2 a path leads to 3, which never leaves: nothing leaves with every label...
-    assert list(leaving(EDGES, inside, range(6))) == [0, 0, 0, 0, 0]
-    # ...but with 3 outside, 1 and 2 can leave.
-    assert list(leaving(EDGES, bytearray([0, 1, 1, 0, 0]), range(6))) == [0, 1, 1, 0, 0]
 
 
 def test_cheapest_to_adds_the_costs_of_the_steps_it_takes() -> None:
@@ -93,11 +88,77 @@ def successors(node: str) -> list[tuple[str, str]]:
 
 
 def test_search_and_find_on_a_graph_given_by_its_successors() -> None:
-    reverse: dict[str, list[str]] = {}
-    parent = search([""], successors, reverse)
+    parent = search([""], successors)
     assert list(parent)[:7] == ["", "a", "b", "aa", "ab", "ba", "bb"]
     assert walk_back(parent, "ab") == [(None, ""), ("a", "a"), ("b", "ab")]
-    assert reaching_set(reverse, ["ab"]) == {"", "a", "ab"}
     assert find("", successors, lambda n: n.endswith("bb")) == [
         (None, ""), ("b", "b"), ("b", "bb")]
     assert find("", successors, lambda n: n.endswith("bb"), depth=1) is None
+
+
+def test_the_array_searches_reach_leave_and_number_states_breadth_first() -> None:
+    steps = Steps.of(EDGES)
+    assert steps.source.tolist() == [0, 0, 1, 2, 3, 4]
+    assert steps.target.tolist() == [1, 2, 2, 3, 3, 0]
+    order, reached_by = breadth_first_arrays(steps, np.array([0]))
+    assert order.tolist() == [0, 1, 2, 3]
+    assert reached_by.tolist() == [-1, 0, 1, 3, -1]  # the positions of a, d, c
+    assert reached_from(steps, np.array([1])).tolist() == [False, True, True, True, False]
+    assert reaching(steps, np.array([1])).tolist() == [True, True, False, False, True]
+    every = np.ones(len(steps.target), np.bool_)
+    # From 1 and 2 a path leads to 3, which never leaves: nothing leaves with every label...
+    assert not leaving(steps, np.array([0, 1, 1, 1, 0], np.bool_), every).any()
+    # ...but with 3 outside, 1 and 2 can leave.
+    assert leaving(steps, np.array([0, 1, 1, 0, 0], np.bool_), every).tolist() == [
+        False, True, True, False, False]
+
+
+graphs = st.integers(1, 12).flatmap(lambda size: st.lists(
+    st.lists(st.tuples(st.integers(0, size - 1), st.integers(0, 3)), max_size=4),
+    min_size=size, max_size=size))
+
+
+@given(graphs, st.data())
+def test_the_array_searches_agree_with_breadth_first_search_on_any_graph(
+        edges: list[list[tuple[int, int]]], data: st.DataObject) -> None:
+    size = len(edges)
+    sources = data.draw(st.lists(st.integers(0, size - 1), min_size=1, max_size=3, unique=True))
+    allowed = data.draw(st.sets(st.integers(0, 3)))
+    steps = Steps.of(edges)
+    kept = np.isin(steps.label, list(allowed))
+    order, parent = breadth_first(edges, sources, allowed)
+    found, reached_by = breadth_first_arrays(steps, np.array(sources), kept)
+    assert found.tolist() == order
+    assert {int(s): (int(steps.source[reached_by[s]]), int(steps.label[reached_by[s]]))
+            for s in found[len(sources):]} == {
+        s: step for s, step in parent.items() if s not in sources}
+    backward: list[list[tuple[int, int]]] = [[] for _ in edges]
+    for source, out in enumerate(edges):
+        for target, label in out:
+            backward[target].append((source, label))
+    reaching_sources = set(breadth_first(backward, sources, allowed)[0])
+    assert reaching(steps, np.array(sources), kept).tolist() == [
+        s in reaching_sources for s in range(size)]
+    assert reached_from(steps, np.array(sources), kept).tolist() == [
+        s in parent for s in range(size)]
+    inside = data.draw(st.lists(st.booleans(), min_size=size, max_size=size))
+    # A path out stays inside up to its last step.
+    from_inside = [out if inside[source] else [] for source, out in enumerate(edges)]
+    assert leaving(steps, np.array(inside, np.bool_), kept).tolist() == [
+        inside[s] and not all(inside[t] for t in breadth_first(from_inside, [s], allowed)[0])
+        for s in range(size)]
+
+
+def test_a_searched_graph_and_the_graphs_cut_out_of_it_hold_their_steps_as_arrays() -> None:
+    spec = load_spec(DEFAULT_SPEC)
+    pair = Pair(spec, default_config(spec), fault_budget=0)
+    union = explore(pair, [pair.initial, pair.initial_for(configurations(spec)[-1])])
+    for graph in (union, union.first_part(union.config), union.rooted(union.roots[-1], ()),
+                  union.without_events(["failover"])):
+        steps, listed = graph.steps(), Steps.of(graph.edges)
+        for part in ("first", "source", "target", "label"):
+            assert getattr(steps, part).tolist() == getattr(listed, part).tolist()
+        control, controls = graph.controls()
+        users, user_tuples = graph.users()
+        assert [(*controls[c], user_tuples[u]) for c, u in zip(control, users, strict=True)
+                ] == graph.states

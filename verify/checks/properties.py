@@ -10,14 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain
-from operator import itemgetter
 
+import numpy as np
 from prg.model.explore import Graph
-from prg.model.graphs import leaving, reaching, reaching_set, search, walk_back
+from prg.model.graphs import (
+    Array,
+    Marks,
+    leaving,
+    reached_from,
+    reaching,
+    search,
+    walk_back,
+)
 from prg.model.node import AUTOMATIC, FAIR, FAULT, NO_FAULTS
-from prg.model.product import Pair, configured_out, option_values, users_of
-from prg.model.spec import Row, Rule, Spec
+from prg.model.product import Joint, Pair, configured_out, option_values, users_of
+from prg.model.spec import Guard, Row, Rule, Spec
 from prg.model.table import (
     condition_holds,
     documentation,
@@ -98,7 +105,7 @@ def summarize(graph: Graph) -> Summary:
         if view.up and view.state is not None:
             seen.add(view.state)
     fired: set[str] = set()
-    for label in set(map(itemgetter(1), chain.from_iterable(graph.edges))):
+    for label in np.unique(graph.steps().label).tolist():
         fired.update(graph.labels[label].rules)
     excused, overlap = _excused(graph)
     return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph),
@@ -321,25 +328,28 @@ def no_users_added_during_failover(graph: Graph) -> Violation | None:
     if not adding:
         return None
     failover = {s.name for s in pair.spec.states if s.failover}
-    in_failover = {
-        node: pair.view(node).state in failover
-        for nodes in graph.node_pairs() for node in nodes
-    }
-    for index, (n1, n2, _, _) in enumerate(graph.states):
-        if not (in_failover[n1] or in_failover[n2]):
-            continue
-        for target, label in graph.edges[index]:
-            if label in adding:
-                path = graph.path_to(index) + [(graph.labels[label], target)]
-                rule = _rule(pair, graph.labels[label].rules[0])
-                return Violation(
-                    f"a user is added while the pair shows node 1 {_visible(pair, n1)}, "
-                    f"node 2 {_visible(pair, n2)}",
-                    graph,
-                    path,
-                    (rule.at.line,),
-                )
-    return None
+    steps = graph.steps()
+    control, _ = graph.controls()
+    in_failover = np.array(graph.per_control(
+        "a node in a failover state",
+        lambda n1, n2: any(pair.view(node).state in failover for node in (n1, n2))), np.bool_)
+    marks = np.zeros(len(graph.labels), np.bool_)
+    marks[list(adding)] = True
+    found = np.flatnonzero(marks[steps.label] & in_failover[control[steps.source]])
+    if not found.size:
+        return None
+    position = int(found[0])
+    index, label = int(steps.source[position]), int(steps.label[position])
+    n1, n2, _, _ = graph.states[index]
+    path = graph.path_to(index) + [(graph.labels[label], int(steps.target[position]))]
+    rule = _rule(pair, graph.labels[label].rules[0])
+    return Violation(
+        f"a user is added while the pair shows node 1 {_visible(pair, n1)}, "
+        f"node 2 {_visible(pair, n2)}",
+        graph,
+        path,
+        (rule.at.line,),
+    )
 
 
 def _rule(pair: Pair, rule_id: str) -> Rule:
@@ -352,25 +362,36 @@ def _node(graph: Graph, state: int, index: int) -> int:
     return joint[0] if index == 0 else joint[1]
 
 
-def _goal_states(graph: Graph) -> list[int]:
+def _nodes_only(n1: int, n2: int) -> Joint:
+    """A joint state of nodes ``n1`` and ``n2`` for what reads the two nodes only (Table 2's
+    rows, the recommended actions' conditions): high availability and users as they come."""
+    return (n1, n2, False, ())
+
+
+def _goal_marks(graph: Graph) -> Marks:
+    """Per state, whether it is Normal / Normal with every user at home (``is_goal``)."""
     pair = graph.pair
-    normal = {key for key in graph.node_pairs() if nodes_healthy_and_normal(pair, *key)}
-    return [
-        i for i, joint in enumerate(graph.states)
-        if (joint[0], joint[1]) in normal and is_goal(pair, joint)
-    ]
+    control, _ = graph.controls()
+    normal = np.array(graph.per_control(
+        "healthy and normal", lambda n1, n2: nodes_healthy_and_normal(pair, n1, n2)), np.bool_)
+    goal = normal[control]
+    candidates = np.flatnonzero(goal)
+    goal[candidates] = [is_goal(pair, graph.states[i]) for i in candidates.tolist()]
+    return goal
 
 
-def _recovering(graph: Graph) -> bytearray:
-    return reaching(graph.reverse(NO_FAULTS), _goal_states(graph))
+def _recovering(graph: Graph) -> Marks:
+    steps = graph.steps()
+    return reaching(steps, _goal_marks(graph), graph.label_marks(NO_FAULTS)[steps.label])
 
 
 def recoverable(graph: Graph) -> Violation | None:
     """From every reachable state, Normal / Normal with every user at home is reachable by
     administrator actions, repairs and the pair's own events, once faults stop."""
-    stuck = _recovering(graph).find(0)
-    if stuck < 0:
+    stuck_states = np.flatnonzero(~_recovering(graph))
+    if not stuck_states.size:
         return None
+    stuck = int(stuck_states[0])
     pair = graph.pair
     n1, n2, _, _ = graph.states[stuck]
     return Violation(
@@ -383,21 +404,22 @@ def recoverable(graph: Graph) -> Violation | None:
 
 def no_deadlock(graph: Graph) -> Violation | None:
     """Every reachable state has a step other than a fault that changes it."""
-    faults = graph.label_ids((FAULT,))
-    for index, edges in enumerate(graph.edges):
-        for target, label in edges:
-            if target != index and label not in faults:
-                break
-        else:
-            pair = graph.pair
-            n1, n2, _, _ = graph.states[index]
-            return Violation(
-                f"nothing but a fault can happen at node 1 {_visible(pair, n1)}, "
-                f"node 2 {_visible(pair, n2)}",
-                graph,
-                graph.path_to(index),
-            )
-    return None
+    steps = graph.steps()
+    changes = (steps.target != steps.source) & ~graph.label_marks((FAULT,))[steps.label]
+    moving = np.zeros(steps.states, np.bool_)
+    moving[steps.source[changes]] = True
+    stuck = np.flatnonzero(~moving)
+    if not stuck.size:
+        return None
+    index = int(stuck[0])
+    pair = graph.pair
+    n1, n2, _, _ = graph.states[index]
+    return Violation(
+        f"nothing but a fault can happen at node 1 {_visible(pair, n1)}, "
+        f"node 2 {_visible(pair, n2)}",
+        graph,
+        graph.path_to(index),
+    )
 
 
 def transient_states_left(graph: Graph) -> Violation | None:
@@ -410,12 +432,12 @@ def transient_states_left(graph: Graph) -> Violation | None:
     pair = graph.pair
     transient = {s.name for s in pair.spec.states if s.klass == "transient"}
     shows_transient: dict[int, bool] = {}
-    for node in {node for nodes in graph.node_pairs() for node in nodes}:
+    for node in {node for nodes in graph.controls()[1] for node in nodes[:2]}:
         view = pair.view(node)
         shows_transient[node] = view.up and view.state in transient
+    control, controls = graph.controls()
     for node_index in (0, 1):
-        inside = bytearray(map(shows_transient.__getitem__,
-                               map(itemgetter(node_index), graph.states)))
+        inside = np.array([shows_transient[c[node_index]] for c in controls], np.bool_)[control]
         stuck = _first_trapped(graph, inside, FAIR)
         if stuck is not None:
             view = pair.view(_node(graph, stuck, node_index))
@@ -429,13 +451,13 @@ def transient_states_left(graph: Graph) -> Violation | None:
     return None
 
 
-def _first_trapped(graph: Graph, inside: bytearray, kinds: frozenset[str]) -> int | None:
+def _first_trapped(graph: Graph, inside: Marks, kinds: frozenset[str]) -> int | None:
     """The first state (breadth-first) of those marked ``inside`` from which no path of edges
-    of ``kinds`` leads out of them. Only the edges of the states inside are read: a path out
-    stays inside up to its last step, so what lies outside does not matter."""
-    leaves = leaving(graph.edges, inside, graph.label_ids(kinds))
-    return next((state for state, marked in enumerate(inside) if marked and not leaves[state]),
-                None)
+    of ``kinds`` leads out of them."""
+    steps = graph.steps()
+    leaves = leaving(steps, inside, graph.label_marks(kinds)[steps.label])
+    trapped = np.flatnonzero(inside & ~leaves)
+    return int(trapped[0]) if trapped.size else None
 
 
 def recommended_actions_recover(graph: Graph) -> Violation | None:
@@ -450,52 +472,44 @@ def recommended_actions_recover_except(graph: Graph,
                                        rows: frozenset[int | str]) -> Violation | None:
     """``recommended_actions_recover`` for every row but ``rows``."""
     starts = _row_starts(graph)
+    goal = _goal_marks(graph)
     for row in graph.pair.spec.rows:
-        if row.id not in rows and row.actions is not None and starts[row.id]:
-            violation = _actions_from_row(graph, row, starts[row.id])
+        if row.id not in rows and row.actions is not None and starts[row.id].size:
+            violation = _actions_from_row(graph, row, starts[row.id], goal)
             if violation is not None:
                 return violation
     return None
 
 
-def _row_starts(graph: Graph) -> dict[int, list[int]]:
-    """Per row with actions, the states it starts from: they show the row as written (or a
-    pair its ``actions_also_from`` names), agree with Table 1 and meet the row's ``assumes:``
-    (all of which read the two nodes only)."""
+def _row_starts(graph: Graph) -> dict[int, Array]:
+    """Per row with actions, the states it starts from (ids, in order): they show the row as
+    written (or a pair its ``actions_also_from`` names), agree with Table 1 and meet the
+    row's ``assumes:`` (all of which read the two nodes only)."""
     pair = graph.pair
-    rows = [row for row in pair.spec.rows if row.actions is not None]
-    starts: dict[int, list[int]] = {row.id: [] for row in rows}
-    described: dict[int, bool] = {}
-    by_nodes: dict[tuple[int, int], list[int]] = {}
-    for (n1, n2), first in graph.node_pairs().items():
-        for node in (n1, n2):
-            if node not in described:
-                described[node] = _as_described(pair, node)
-        if not (described[n1] and described[n2]):
-            continue
-        shown = [
-            row.id for row in rows_acted_on(pair, graph.states[first])
-            if row.actions is not None and condition_holds(pair, graph.states[first], row.assumes)
-        ]
-        if shown:
-            by_nodes[(n1, n2)] = shown
-    firsts = {n1 for n1, _ in by_nodes}
-    for index, joint in enumerate(graph.states):
-        if joint[0] in firsts:
-            for row_id in by_nodes.get((joint[0], joint[1]), ()):
-                starts[row_id].append(index)
-    return starts
+
+    def acted_on(n1: int, n2: int) -> tuple[int, ...]:
+        if not (_as_described(pair, n1) and _as_described(pair, n2)):
+            return ()
+        joint = _nodes_only(n1, n2)
+        return tuple(row.id for row in rows_acted_on(pair, joint)
+                     if row.actions is not None and condition_holds(pair, joint, row.assumes))
+
+    control, controls = graph.controls()
+    acting = {row.id: np.zeros(len(controls), np.bool_)
+              for row in pair.spec.rows if row.actions is not None}
+    for index, ids in enumerate(graph.per_control("rows acted on", acted_on)):
+        for row_id in ids:
+            acting[row_id][index] = True
+    return {row_id: np.flatnonzero(marks[control]) for row_id, marks in acting.items()}
 
 
-def _actions_from_row(graph: Graph, row: Row, starts: Sequence[int]) -> Violation | None:
+def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Violation | None:
     actions = row.actions or ()
-    run = _ActionRun(graph, row)
-    run.explore(starts)
-    good = run.succeeding()
-    failing = next((s for s in starts if (s, 0) not in good), None)
-    if failing is None:
+    failing_starts = np.flatnonzero(~_actions_lead_home(graph, row, starts, goal)[starts])
+    if not failing_starts.size:
         return None
-    steps, reached = run.furthest(failing)
+    failing = int(starts[failing_starts[0]])
+    steps, reached = _ActionRun(graph, row).furthest(failing)
     if reached < len(actions):
         mark = action_marks(actions)[reached]
         why = f"{action_words(mark)} ({actions[reached].text!r}) cannot be taken"
@@ -508,7 +522,50 @@ def _actions_from_row(graph: Graph, row: Row, starts: Sequence[int]) -> Violatio
 def actions_from(graph: Graph, row: Row, start: int) -> Violation | None:
     """Whether ``row``'s recommended actions, taken from state ``start`` (an id) with the
     pair's own events between them, lead to Normal / Normal: None, or why not."""
-    return _actions_from_row(graph, row, [start])
+    return _actions_from_row(graph, row, np.array([start], np.int64), _goal_marks(graph))
+
+
+def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks) -> Marks:
+    """Per state among those the pair's own events reach from ``starts``, whether the row's
+    actions taken from there (the pair's own events between them) can end Normal / Normal
+    with every user at home: ``_ActionRun`` read one action at a time. After k actions, the
+    pair's own events keep k; action k+1 is taken where its condition holds, by a step of its
+    event on its node, and skipped where it does not. ``goal``: per state, ``is_goal``."""
+    pair, steps = graph.pair, graph.steps()
+    control, _ = graph.controls()
+    automatic = graph.label_marks(AUTOMATIC)[steps.label]
+    actions = row.actions or ()
+
+    def where_holds(condition: Guard, here: Marks) -> Marks:
+        """Per state, whether ``condition`` holds: asked only of the states ``here``."""
+        if not condition.atoms:
+            return np.ones(steps.states, np.bool_)
+
+        def answer(n1: int, n2: int) -> bool:
+            return condition_holds(pair, _nodes_only(n1, n2), condition)
+
+        marks: Marks = graph.control_marks(("condition", condition), answer,
+                                           np.unique(control[here]))[control]
+        return marks
+
+    taking = [np.array([label.event == action.event and label.node == action.node
+                        for label in graph.labels], np.bool_)[steps.label] for action in actions]
+    reached = [reached_from(steps, starts, automatic)]
+    holds: list[Marks] = []
+    for k, action in enumerate(actions):
+        here = reached[k]
+        holds.append(where_holds(action.condition, here))
+        after = here & ~holds[k]
+        after[steps.target[taking[k] & (here & holds[k])[steps.source]]] = True
+        reached.append(reached_from(steps, after, automatic))
+    good = reaching(steps, reached[-1] & goal,
+                       automatic & reached[-1][steps.source])
+    for k in reversed(range(len(actions))):
+        here = reached[k]
+        before = here & ~holds[k] & good
+        before[steps.source[taking[k] & (here & holds[k])[steps.source] & good[steps.target]]] = True
+        good = reaching(steps, before, automatic & here[steps.source])
+    return good
 
 
 def _as_described(pair: Pair, node: int) -> bool:
@@ -529,8 +586,6 @@ class _ActionRun:
         self.graph = graph
         self.actions = row.actions or ()
         self.automatic = graph.label_ids(AUTOMATIC)
-        self.parent: dict[tuple[int, int], tuple[tuple[int, int], int] | None] = {}
-        self.reverse: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._conditions: list[dict[tuple[int, int], bool]] = [{} for _ in self.actions]
 
     def _holds(self, state: int, k: int) -> bool:
@@ -557,20 +612,6 @@ class _ActionRun:
 
     def _successors_of(self, node: tuple[int, int]) -> list[tuple[tuple[int, int], int]]:
         return self._successors(*node)
-
-    def explore(self, starts: Sequence[int]) -> None:
-        self.parent = search([(start, 0) for start in starts], self._successors_of,
-                             self.reverse)
-
-    def succeeding(self) -> set[tuple[int, int]]:
-        """Every explored ``(state, k)`` from which Normal after the last action is reachable."""
-        last = len(self.actions)
-        graph = self.graph
-        accepting = [
-            node for node in self.parent
-            if node[1] == last and is_goal(graph.pair, graph.states[node[0]])
-        ]
-        return reaching_set(self.reverse, accepting)
 
     def furthest(self, start: int) -> tuple[Path, int]:
         """A run from ``start`` that takes as many actions as any: its steps and that number

@@ -12,13 +12,14 @@ it.
 
 from __future__ import annotations
 
+import numpy as np
 from prg.model.explore import Graph
-from prg.model.graphs import breadth_first, path_to, reaching
+from prg.model.graphs import breadth_first_arrays, reaching
 from prg.model.node import AUTOMATIC, FAULT
 from prg.model.product import everyone_served, users_of
 from prg.model.table import rows_shown
 from prg.model.words import step_words
-from prg.verify.checks.violation import Violation
+from prg.verify.checks.violation import Path, Violation
 
 
 def service_after_one_fault(graph: Graph) -> Violation | None:
@@ -33,40 +34,48 @@ def service_after_one_fault_except(graph: Graph,
     """``service_after_one_fault``, where the pair's own events may also come to a Table 2
     row of ``rows`` (ids) instead: a state the document says the administrator acts in."""
     pair = graph.pair
-    own = graph.label_ids(AUTOMATIC)
-    faults = graph.label_ids((FAULT,))
-    reverse = graph.reverse(AUTOMATIC)
-    servable = reaching(reverse, (i for i, joint in enumerate(graph.states)
-                                  if everyone_served(joint[3])))
+    steps = graph.steps()
+    own = graph.label_marks(AUTOMATIC)[steps.label]
+    control, _ = graph.controls()
+    users, user_tuples = graph.users()
+    served = np.array([everyone_served(u) for u in user_tuples], np.bool_)
+    servable = reaching(steps, served[users], own)
     if rows:
-        showing = {key for key in graph.node_pairs()
-                   if any(row.id in rows for row in rows_shown(pair, *key))}
-        excused = reaching(reverse, (i for i, joint in enumerate(graph.states)
-                                     if (joint[0], joint[1]) in showing))
-        stays = bytearray(a | b for a, b in zip(servable, excused, strict=True))
+        showing = np.array(graph.per_control(
+            ("shows a row of", rows),
+            lambda n1, n2: any(row.id in rows for row in rows_shown(pair, n1, n2))), np.bool_)
+        stays = servable | reaching(steps, showing[control], own)
     else:
         stays = servable
-    losing = reaching(reverse, (i for i, can in enumerate(stays) if not can))
+    losing = reaching(steps, ~stays, own)
     info, semantics = pair.nodes.info, pair.semantics
-    for source, edges in enumerate(graph.edges):
-        if not servable[source]:
-            continue
-        n1, n2, _, _ = graph.states[source]
-        if semantics.pair_faults(info[n1], info[n2]):
-            continue
-        for target, label in edges:
-            if label not in faults or not losing[target]:
-                continue
-            after = graph.states[target]
-            if not any(info[node].up and info[node].healthy for node in after[:2]):
-                continue
-            order, reached_by = breadth_first(graph.edges, [target], own)
-            stuck = next(state for state in order if not stays[state])
-            tail = [(graph.labels[step], state) for step, state in path_to(reached_by, stuck)
-                    if step is not None]
-            path = graph.path_to(source) + [(graph.labels[label], target)] + tail
-            return Violation(_message(graph, label, stuck, stuck == target), graph, path)
-    return None
+    # Per triple of nodes: whether a fault is outstanding before, whether a node is up and
+    # healthy after.
+    faulty = np.array(graph.per_control(
+        "holds a fault", lambda n1, n2: bool(semantics.pair_faults(info[n1], info[n2]))),
+        np.bool_)
+    healthy = np.array(graph.per_control(
+        "a node up and healthy",
+        lambda n1, n2: any(info[node].up and info[node].healthy for node in (n1, n2))), np.bool_)
+    first_fault = (graph.label_marks((FAULT,))[steps.label] & servable[steps.source]
+                   & ~faulty[control[steps.source]] & losing[steps.target]
+                   & healthy[control[steps.target]])
+    found = np.flatnonzero(first_fault)
+    if not found.size:
+        return None
+    position = int(found[0])
+    source, label = int(steps.source[position]), int(steps.label[position])
+    target = int(steps.target[position])
+    order, reached_by = breadth_first_arrays(steps, np.array([target], np.int64), own)
+    stuck = int(order[np.flatnonzero(~stays[order])[0]])
+    tail: Path = []
+    state = stuck
+    while state != target:
+        step = int(reached_by[state])
+        tail.append((graph.labels[int(steps.label[step])], state))
+        state = int(steps.source[step])
+    path = graph.path_to(source) + [(graph.labels[label], target)] + tail[::-1]
+    return Violation(_message(graph, label, stuck, stuck == target), graph, path)
 
 
 def _message(graph: Graph, fault: int, stuck: int, at_once: bool) -> str:
