@@ -25,9 +25,10 @@ import time
 
 from prg.model.arrays import ArrayGraph, search
 from prg.model.cache import caching
-from prg.model.explore import collector_paused, explore
+from prg.model.explore import explore_one_by_one as explore
 from prg.model.load import load_spec
 from prg.model.product import Pair, configuration_groups
+from prg.model.searching import collector_paused
 from prg.model.spec import Spec
 
 SEARCHES = ("explorer", "arrays", "arrays, compiled tables")

@@ -19,9 +19,10 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from prg.model.explore import Graph, collector_paused, explore
+from prg.model.explore import Graph, explore
 from prg.model.load import load_spec
 from prg.model.product import Pair, configuration_groups
+from prg.model.searching import collector_paused
 from prg.model.spec import Spec
 
 

@@ -17,9 +17,10 @@ import argparse
 import resource
 import time
 
-from prg.model.explore import collector_paused, explore
+from prg.model.explore import explore
 from prg.model.load import DEFAULT_SPEC, load_spec
 from prg.model.product import Pair, configuration_groups
+from prg.model.searching import collector_paused
 from prg.verify.checks.findings import judge
 from prg.verify.checks.properties import PROPERTIES
 

@@ -16,7 +16,7 @@ import click
 from prg.cli.check_config import check_config_command
 from prg.model.digest import version
 from prg.model.errors import PrgError
-from prg.model.explore import MAX_STATES
+from prg.model.searching import MAX_STATES
 from prg.verify.checks.proofs import ROW_DEPTH
 from prg.verify.report import ENGINES, default_views, verify_inspecting
 

@@ -7,7 +7,7 @@ roots; its edges are worked out at once from each control's steps (``Pair.steps`
 flat step arrays) and each users tuple's moves (``Pair.move_users``, a table filled as moves are
 met). New targets are numbered in the order of their first edge, which is the order in which
 ``prg.model.explore`` numbers them: both searches give the same states, parents and edges, so
-every trace is the same shortest one.
+every trace is the same shortest one. ``prg.model.explore`` makes its graph of it.
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from . import progress as progress_module
 from .cache import CachedSearch
 from .errors import StateLimit
-from .explore import MAX_STATES, Graph, collector_paused, limit_message
 from .product import Joint, Pair, Users
 from .progress import Progress, Searching
+from .searching import MAX_STATES, collector_paused, limit_message
 from .tables import Tables, compile_tables
 
 Ints = npt.NDArray[np.int64]
@@ -100,28 +100,14 @@ class ArrayGraph:
         n1, n2, ha = self.controls[int(self.state_control[state])]
         return n1, n2, ha, self.users[int(self.state_users[state])]
 
-    def to_graph(self) -> Graph:
-        """The same graph as ``prg.model.explore.Graph`` (what the explorer gives)."""
-        controls, users = self.controls, self.users
-        states: list[Joint] = [
-            (*controls[c], users[u])
-            for c, u in zip(self.state_control.tolist(), self.state_users.tolist(), strict=True)
-        ]
-        pairs = list(zip(self.targets.tolist(), self.labels.tolist(), strict=True))
-        bounds = self.offsets.tolist()
-        edges = [pairs[begin:end] for begin, end in pairwise(bounds)]
-        parent = [(p, max(label, 0)) for p, label in
-                  zip(self.parent.tolist(), self.parent_label.tolist(), strict=True)]
-        return Graph(self.pair, states, edges, self.pair.labels, parent, self.seconds,
-                     self.pair.config_items, closed=list(self.closed), roots=list(self.roots))
-
 
 def search(pair: Pair, roots: Sequence[Joint] | None = None, limit: int = MAX_STATES,
            progress: Progress | None = None) -> ArrayGraph:
     """Breadth-first search of every joint state reachable from the pair's initial state, or
     from each of ``roots`` in turn, as ``prg.model.explore.explore`` does (the same states,
     numbering and edges). ``StateLimit`` where there are more than ``limit`` joint states;
-    ``progress`` hears the joint states found after each level and at the end. The steps of
+    ``progress`` hears the joint states found at the end of each level that takes them past
+    another ``SEARCH_REPORT_EVERY``, and at the end. The steps of
     each pair of nodes come from the compiled tables where the cache holds them (as for the
     explorer: ``prg.model.cache``), else from the rules, and are then stored."""
     roots = roots or [pair.initial]
@@ -317,7 +303,7 @@ class _Search:
         counts: list[Ints] = []
         closed: list[int] = []
         root_ids: list[int] = []
-        done = 0
+        done = reported = 0
         # Label ids fit 16 bits unless the pair has more labels than that (it may meet more
         # as it goes: checked again at the end).
         label_type = np.int16 if len(self.pair.labels) < _LABELS_IN_16_BITS else np.int32
@@ -333,8 +319,11 @@ class _Search:
                 labels.append(found[1].astype(label_type))
                 counts.append(found[2])
                 done = end
-                if self.progress is not None:
+                if self.progress is not None and (
+                        self.size // progress_module.SEARCH_REPORT_EVERY
+                        > reported // progress_module.SEARCH_REPORT_EVERY):
                     self.progress(Searching(self.pair.config_items, self.size))
+                    reported = self.size
             closed.append(self.size)
         if self.progress is not None:
             self.progress(Searching(self.pair.config_items, self.size, finished=True))

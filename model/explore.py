@@ -3,11 +3,9 @@ breadth-first tree so that the path to any state is a shortest trace from the in
 
 from __future__ import annotations
 
-import gc
 import time
 from array import array
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
@@ -16,13 +14,14 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from .arrays import ArrayGraph, search
 from .cache import CachedSearch
 from .errors import StateLimit
 from .graphs import Array, Marks, Steps, breadth_first_arrays, path_to
-from .product import Config, Joint, Label, Pair, Users
+from .product import Joint, Label, Pair, Users
 from .progress import SEARCH_REPORT_EVERY, Progress, Searching
+from .searching import MAX_STATES, collector_paused, limit_message
 from .tables import Tables, compile_tables
-from .words import config_words
 
 
 @dataclass
@@ -219,43 +218,49 @@ _ANSWERS: WeakKeyDictionary[Pair, dict[Hashable, dict[tuple[int, int], object]]]
     WeakKeyDictionary())
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector. A search allocates millions of small tuples
-    and lists that never form cycles; the collector would only rescan them, which costs a
-    large share of the time (see bench/README.md)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
-#: How many joint states one search may hold by default. A search and its checks take memory
-#: in proportion to the joint states they hold (bench/README.md gives the figures and what this
-#: default comes to): a spec that grows past it is stopped with a one-line error rather than
-#: by the machine running out of memory.
-MAX_STATES = 2_000_000
-
-
 def explore(pair: Pair, roots: Sequence[Joint] | None = None,
             limit: int = MAX_STATES, progress: Progress | None = None) -> Graph:
     """Breadth-first search of every joint state reachable from the pair's initial state, or
     from each of ``roots`` in turn: the first root's part is searched breadth-first from it
     (``first_part``); the graphs of the others come from ``rooted``. ``StateLimit`` where
     there are more than ``limit`` joint states. ``progress``, where given, hears how many
-    joint states the search has found, every ``SEARCH_REPORT_EVERY`` and at the end.
+    joint states the search has found as it goes and at the end.
 
-    The steps of each pair of nodes come from the search's compiled tables where the cache
-    (``prg.model.cache``) holds them for this pair, configuration, fault budget and roots, and
-    are worked out from the rules, then stored, where it does not: the graph is the same."""
+    The search runs on arrays, a breadth-first level at a time (``prg.model.arrays``), and
+    the graph keeps its steps as arrays (its lists of steps are made only when asked for);
+    ``explore_one_by_one`` is the same search a state at a time, kept as the reference the
+    tests hold it to. The steps of each pair of nodes come from the search's compiled tables
+    where the cache (``prg.model.cache``) holds them, and are worked out from the rules, then
+    stored, where it does not: the graph is the same."""
+    return graph_of(search(pair, roots, limit, progress))
+
+
+def graph_of(found: ArrayGraph) -> Graph:
+    """The graph of a search on arrays, its steps kept as the search's arrays."""
+    controls, users = found.controls, found.users
+    states: list[Joint] = [
+        (*controls[c], users[u])
+        for c, u in zip(found.state_control.tolist(), found.state_users.tolist(), strict=True)
+    ]
+    parent = list(zip(found.parent.tolist(), np.maximum(found.parent_label, 0).tolist(),
+                      strict=True))
+    steps = Steps(found.offsets, found.targets.astype(np.int64),
+                  found.labels.astype(np.int64))
+    return Graph(found.pair, states, None, found.pair.labels, parent, found.seconds,
+                 found.pair.config_items, closed=list(found.closed), roots=list(found.roots),
+                 _steps=steps, _controls=(found.state_control.astype(np.int64), controls),
+                 _users=(found.state_users.astype(np.int64), users))
+
+
+def explore_one_by_one(pair: Pair, roots: Sequence[Joint] | None = None,
+                       limit: int = MAX_STATES, progress: Progress | None = None) -> Graph:
+    """``explore`` a state at a time, with a dictionary of the joint states met: the
+    reference search (the tests check that ``explore`` finds exactly its graph)."""
     roots = roots or [pair.initial]
     with collector_paused():
         cached = CachedSearch(pair, roots)
-        graph, search = _explore(pair, roots, limit, progress, cached.tables)
-        cached.keep(lambda: search.tables(pair))
+        graph, found = _explore(pair, roots, limit, progress, cached.tables)
+        cached.keep(lambda: found.tables(pair))
         return graph
 
 
@@ -428,13 +433,3 @@ def _explore(pair: Pair, roots: Sequence[Joint], limit: int,
                   _controls=(ids >> _USER_BITS, controls), _users=(ids & mask, user_tuples))
     return graph, _Search(controls, control_steps)
 
-
-def limit_message(pair: Pair, limit: int) -> str:
-    """What a search that finds more than ``limit`` joint states stops with."""
-    return (f"more than {limit:,} joint states in one search (fault budget "
-            f"{pair.fault_budget}, {_shown(pair.config_items)}): lower --fault-budget, or "
-            "raise --max-states")
-
-
-def _shown(config: Config) -> str:
-    return config_words(config, "the default configuration")

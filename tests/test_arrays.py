@@ -1,6 +1,7 @@
-"""The search on arrays finds what the explorer finds: the same joint states in the same order,
-the same parents (so the same shortest traces) and the same edges, on the bundled spec, on every
-seeded defect and on random small specs."""
+"""The search on arrays (what ``explore`` runs) finds what the reference search, a state at a
+time, finds: the same joint states in the same order, the same parents (so the same shortest
+traces) and the same edges, on the bundled spec, on every seeded defect and on random small
+specs."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from prg.model.arrays import search
 from prg.model.cache import caching
 from prg.model.errors import StateLimit
-from prg.model.explore import Graph, explore
+from prg.model.explore import Graph, explore_one_by_one, graph_of
 from prg.model.load import load_spec, load_spec_text
 from prg.model.product import Config, Joint, Pair, configuration_groups
 from prg.model.spec import Spec
@@ -29,10 +30,10 @@ def both(spec: Spec, group: Sequence[Config], fault_budget: int) -> tuple[Graph,
     explored = Pair(spec, group[0], fault_budget)
     searched = Pair(spec, group[0], fault_budget)
     with caching(False):
-        graph = explore(explored, [explored.initial_for(c) for c in group])
+        graph = explore_one_by_one(explored, [explored.initial_for(c) for c in group])
         found = search(searched, [searched.initial_for(c) for c in group])
     assert len(found) == len(graph.states) and found.transitions == graph.transitions
-    return graph, found.to_graph()
+    return graph, graph_of(found)
 
 
 def assert_same(graph: Graph, found: Graph) -> None:
@@ -78,7 +79,7 @@ def test_random_small_specs(text: str, choice: st.DataObject, fault_budget: int)
 def test_a_search_past_its_limit_stops_as_the_explorer_does(spec: Spec) -> None:
     config = configuration_groups(spec)[0][0]
     with pytest.raises(StateLimit) as explorer:
-        explore(Pair(spec, config, 0), limit=1000)
+        explore_one_by_one(Pair(spec, config, 0), limit=1000)
     with pytest.raises(StateLimit) as arrays:
         search(Pair(spec, config, 0), limit=1000)
     assert str(arrays.value) == str(explorer.value)
@@ -96,8 +97,8 @@ def test_the_graph_keeps_compact_arrays(spec: Spec) -> None:
 def test_the_search_reads_and_leaves_the_explorer_s_compiled_tables(
         spec: Spec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Either search leaves the tables the other reads: the array search works out no step
-    where the explorer's tables are cached, and the explorer none where the array search's
-    are, with the same graph."""
+    where the reference search's tables are cached, and the reference search none where the
+    array search's are, with the same graph."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     group = configuration_groups(spec)[0]
 
@@ -107,14 +108,14 @@ def test_the_search_reads_and_leaves_the_explorer_s_compiled_tables(
     def roots(of: Pair) -> list[Joint]:
         return [of.initial_for(c) for c in group]
 
-    reference = explore(first := pair(), roots(first))
+    reference = explore_one_by_one(first := pair(), roots(first))
     steps = Pair.steps
     monkeypatch.setattr(Pair, "steps", lambda *_: pytest.fail("a step worked out again"))
-    warm = search(second := pair(), roots(second)).to_graph()
+    warm = graph_of(search(second := pair(), roots(second)))
     assert_same(reference, warm)
     monkeypatch.setattr(Pair, "steps", steps)
     for stored in (tmp_path / "prg" / "tables").glob("*.tables"):
         stored.unlink()
     search(third := pair(), roots(third))
     monkeypatch.setattr(Pair, "steps", lambda *_: pytest.fail("a step worked out again"))
-    assert_same(reference, explore(fourth := pair(), roots(fourth)))
+    assert_same(reference, explore_one_by_one(fourth := pair(), roots(fourth)))

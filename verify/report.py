@@ -16,10 +16,11 @@ from multiprocessing.queues import Queue
 from typing import Any, Self, TypeVar, cast
 
 from prg.model.digest import version
-from prg.model.explore import MAX_STATES, Graph, collector_paused, explore
+from prg.model.explore import Graph, explore
 from prg.model.product import Config, Pair, configuration_groups, configurations, default_config
 from prg.model.progress import Progress, ProgressEvent, TaskProgress
 from prg.model.projection import Projection, projection
+from prg.model.searching import MAX_STATES, collector_paused
 from prg.model.spec import Finding, Row, Spec, Value
 from prg.model.traces import Trace, trace_of
 from prg.verify.checks.certificates import certificates_folder

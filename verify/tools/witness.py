@@ -11,11 +11,12 @@ import time
 from collections.abc import Sequence
 
 from prg.model.errors import UsageError
-from prg.model.explore import Graph, collector_paused, explore
+from prg.model.explore import Graph, explore
 from prg.model.graphs import find
 from prg.model.names import did_you_mean
 from prg.model.product import Config, Pair
 from prg.model.progress import Progress
+from prg.model.searching import collector_paused
 from prg.model.spec import Row, Spec
 from prg.model.table import row_matches
 from prg.model.traces import Trace, trace_of
