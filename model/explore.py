@@ -17,7 +17,7 @@ import numpy as np
 from .arrays import ArrayGraph, search
 from .cache import CachedSearch
 from .errors import StateLimit
-from .graphs import Array, Marks, Steps, breadth_first_arrays, path_to
+from .graphs import Array, Marks, StepLists, Steps, breadth_first_arrays, path_to
 from .product import Joint, Label, Pair, Users
 from .progress import SEARCH_REPORT_EVERY, Progress, Searching
 from .searching import MAX_STATES, collector_paused, limit_message
@@ -58,7 +58,9 @@ class Graph:
         end = int(steps.first[size])
         control, controls = self.controls()
         users, user_tuples = self.users()
-        return Graph(self.pair, self.states[:size], self.edges[:size], self.labels,
+        # The lists of steps are cut too where they were made, else made when asked for.
+        edges = self._edges[:size] if self._edges is not None else None
+        return Graph(self.pair, self.states[:size], edges, self.labels,
                      self.parent[:size], 0.0, config, origin=list(range(size)),
                      _steps=Steps(steps.first[:size + 1], steps.target[:end], steps.label[:end]),
                      _controls=(control[:size], controls), _users=(users[:size], user_tuples))
@@ -132,6 +134,11 @@ class Graph:
         if self._edges is None:
             self._edges = self.steps().lists()
         return self._edges
+
+    def step_lists(self) -> Sequence[list[tuple[int, int]]]:
+        """Per state, its steps as (target, label id): ``edges`` where they are listed, else
+        each state's made when read (for a search that reads a few states of a large graph)."""
+        return self._edges if self._edges is not None else StepLists(self.steps())
 
     def steps(self) -> Steps:
         """The graph's steps as arrays, for the searches that read them in bulk."""

@@ -17,7 +17,7 @@ import heapq
 from collections import deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, pairwise
-from typing import TypeVar
+from typing import TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -71,11 +71,11 @@ def cheapest_to(edges: Edges, goals: Iterable[int], cost: Callable[[int, int, in
     one number, each part in its own digits. ``within``: only these states, a set that no
     step leaves (what is reachable from some states), whose costs are then the same as in the
     whole graph."""
-    reverse: list[list[tuple[int, int]]] = [[] for _ in edges]
+    reverse: dict[int, list[tuple[int, int]]] = {}
     for source in range(len(edges)) if within is None else within:
         for target, label in edges[source]:
             if target != source:
-                reverse[target].append((source, label))
+                reverse.setdefault(target, []).append((source, label))
     distance: list[int | None] = [None] * len(edges)
     step: list[tuple[int, int] | None] = [None] * len(edges)
     queue: list[tuple[int, int]] = []
@@ -88,7 +88,7 @@ def cheapest_to(edges: Edges, goals: Iterable[int], cost: Callable[[int, int, in
         known, node = heapq.heappop(queue)
         if distance[node] != known:
             continue
-        for source, label in reverse[node]:
+        for source, label in reverse.get(node, ()):
             weight = cost(source, node, label)
             if weight is None:
                 continue
@@ -242,6 +242,32 @@ def walk_back(parent: Mapping[Node, tuple[Node, Label] | None], target: Node
 
 Array = npt.NDArray[np.int64]
 Marks = npt.NDArray[np.bool_]
+
+
+class StepLists(Sequence[list[tuple[int, int]]]):
+    """A graph's steps read a state at a time, as ``edges`` lists them, each state's list made
+    from the arrays when read: for searches that read a few states of a large graph."""
+
+    def __init__(self, steps: Steps) -> None:
+        self.steps = steps
+        self.bounds = steps.first.tolist()
+
+    def __len__(self) -> int:
+        return self.steps.states
+
+    @overload
+    def __getitem__(self, state: int) -> list[tuple[int, int]]: ...
+
+    @overload
+    def __getitem__(self, state: slice) -> Sequence[list[tuple[int, int]]]: ...
+
+    def __getitem__(self, state: int | slice
+                    ) -> list[tuple[int, int]] | Sequence[list[tuple[int, int]]]:
+        if isinstance(state, slice):
+            return [self[i] for i in range(*state.indices(len(self)))]
+        begin, end = self.bounds[state], self.bounds[state + 1]
+        return list(zip(self.steps.target[begin:end].tolist(),
+                        self.steps.label[begin:end].tolist(), strict=True))
 
 
 class Steps:

@@ -97,8 +97,10 @@ def recovery_ways(graph: Graph, start: int | None = None) -> RecoveryWays:
             goals.append(index)
     within = None
     if start is not None:
-        within = set(breadth_first(graph.edges, [start], allowed=actions)[0])
-    return RecoveryWays(*cheapest_to(graph.edges, goals, cost, within))
+        edges = graph.step_lists()
+        within = set(breadth_first(edges, [start], allowed=actions)[0])
+        return RecoveryWays(*cheapest_to(edges, goals, cost, within))
+    return RecoveryWays(*cheapest_to(graph.edges, goals, cost))
 
 
 @dataclass(frozen=True)
