@@ -149,6 +149,7 @@ def test_a_violation_besides_a_finding_still_fails(tmp_path: Path) -> None:
     assert _finding(report, "the-document").status == "stale"
 
 
+@pytest.mark.slow
 def test_a_finding_that_no_longer_occurs_is_stale_and_fails() -> None:
     report = verify(with_settings(broken(with_findings(finding("no_split_brain", 1))), DEFAULTS),
                     fault_budget=1, jobs=1, engine="graph")
@@ -168,6 +169,7 @@ def test_a_finding_above_the_runs_fault_budget_is_not_checked() -> None:
     assert not report.stale
 
 
+@pytest.mark.slow
 def test_exit_statuses_with_and_without_strict(tmp_path: Path) -> None:
     covered = spec_file(tmp_path, SPEC_TEXT.replace(*USERS_KEPT_ON_CRITICAL_DOWN).replace(
         *with_findings(finding("no_user_lost", 1, "    faults: [critical service down]\n"))))
@@ -182,6 +184,7 @@ def test_exit_statuses_with_and_without_strict(tmp_path: Path) -> None:
     assert done.returncode == 1 and "stale findings: the-document" in done.stdout
 
 
+@pytest.mark.slow
 def test_the_z3_engine_reports_the_finding_too() -> None:
     report = verify(broken(SPLIT_BRAIN, with_findings(finding("no_split_brain", 0))),
                     fault_budget=0, jobs=1, engine="z3")
