@@ -104,12 +104,13 @@ class ArrayGraph:
 def search(pair: Pair, roots: Sequence[Joint] | None = None, limit: int = MAX_STATES,
            progress: Progress | None = None) -> ArrayGraph:
     """Breadth-first search of every joint state reachable from the pair's initial state, or
-    from each of ``roots`` in turn, as ``prg.model.explore.explore`` does (the same states,
-    numbering and edges). ``StateLimit`` where there are more than ``limit`` joint states;
-    ``progress`` hears the joint states found at the end of each level that takes them past
-    another ``SEARCH_REPORT_EVERY``, and at the end. The steps of
-    each pair of nodes come from the compiled tables where the cache holds them (as for the
-    explorer: ``prg.model.cache``), else from the rules, and are then stored."""
+    from each of ``roots`` in turn, finding what the reference search a state at a time
+    (``prg.model.explore.explore_one_by_one``) finds: the same states, numbering and edges.
+    ``StateLimit`` where there are more than ``limit`` joint states; ``progress`` hears the
+    joint states found at the end of each level that takes them past another
+    ``SEARCH_REPORT_EVERY``, and at the end. The steps of each pair of nodes come from the
+    compiled tables where the cache holds them (``prg.model.cache``), else from the rules, and
+    are then stored."""
     roots = roots or [pair.initial]
     with collector_paused():
         cached = CachedSearch(pair, roots)
@@ -130,9 +131,11 @@ class _Search:
         self.users: list[Users] = []
         self.user_ids: dict[Users, int] = {}
         # A count above every user there can be comes only from a move that duplicates
-        # users: that state is already a counterexample and is not expanded (as the explorer).
+        # users: that state is already a counterexample and is not expanded (as the reference
+        # search does).
         self.bounded: Flags = np.zeros(16, dtype=np.bool_)
-        # Each control's steps, a slice of the flat step arrays (count -1: not worked out).
+        # Each control's steps, a slice of the flat step arrays (count _UNKNOWN: not worked
+        # out yet).
         self.step_start: Ints = np.zeros(1024, dtype=np.int64)
         self.step_count: Ints = np.full(1024, _UNKNOWN, dtype=np.int64)
         self.step_label: Ints = np.zeros(4096, dtype=np.int64)
@@ -197,7 +200,8 @@ class _Search:
         return found
 
     def add_steps(self, controls: list[int]) -> None:
-        """Work out the steps of ``controls``, in this order (the order the explorer meets
+        """Work out the steps of ``controls``, in this order (the order a search a state at a
+        time meets
         them in, which is the order the pair numbers its local states and labels in)."""
         labels: list[int] = []
         targets: list[int] = []
