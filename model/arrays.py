@@ -201,8 +201,8 @@ class _Search:
 
     def add_steps(self, controls: list[int]) -> None:
         """Work out the steps of ``controls``, in this order (the order a search a state at a
-        time meets
-        them in, which is the order the pair numbers its local states and labels in)."""
+        time meets them in, which is the order the pair numbers its local states and labels
+        in)."""
         labels: list[int] = []
         targets: list[int] = []
         moves: list[int] = []
