@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .errors import PrgError, SpecError
-from .load import load_spec
-from .load_core import Invalid, fail, keys, mapping, sequence, text_of, unknown
+from .errors import PrgError
+from .load import invalid_as_error, load_spec, yaml_document
+from .load_core import fail, keys, mapping, sequence, text_of, unknown
 from .settings import read_settings
 from .spec import Spec, Value
-from .yaml_lines import LDict, read_yaml
+from .yaml_lines import LDict
 
 
 @dataclass(frozen=True)
@@ -164,20 +164,9 @@ def _breach(line: int | None, field: str, what: str, rule: str) -> NoReturn:
 
 def load_cluster(path: str | Path) -> Cluster:
     """Read and check the cluster file at ``path`` (``SpecError``, one line, on a breach)."""
-    file = Path(path)
-    shown = str(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise SpecError(shown, None, "", f"cannot read cluster file: {reason}") from None
-    document = read_yaml(text, shown)
-    if document is None:
-        raise SpecError(shown, None, "", "empty cluster file")
-    try:
-        return _read(mapping(document, 1, "cluster"), file, shown)
-    except Invalid as problem:
-        raise SpecError(shown, problem.line, problem.field, problem.message) from None
+    document = yaml_document(path, "cluster file", "cluster")
+    with invalid_as_error(str(path)):
+        return _read(document, Path(path), str(path))
 
 
 def _read(document: LDict, file: Path, shown: str) -> Cluster:

@@ -7,6 +7,8 @@ state 'Idel' (did you mean 'Idle'?)``). The sections and their fields are a tabl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import SpecError
@@ -15,7 +17,7 @@ from .load_sections import read_fields
 from .load_table import SPEC
 from .mutant import is_mutant, patched, read_mutant
 from .spec import Spec
-from .yaml_lines import read_yaml
+from .yaml_lines import LDict, read_yaml
 
 DEFAULT_SPEC = Path(__file__).resolve().parent.parent / "specs" / "presence-redundancy.yaml"
 #: The bundled spec is about 100 KiB; a file far larger (``/dev/zero``) is not read whole.
@@ -40,13 +42,13 @@ def load_spec(path: str | Path | None = None) -> Spec:
     return load_spec_text(text, shown)
 
 
-def _read_text(path: Path, shown: str) -> str:
+def _read_text(path: Path, shown: str, what: str = "spec") -> str:
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_SPEC_BYTES + 1)
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise SpecError(shown, None, "", f"cannot read spec: {reason}") from None
+        raise SpecError(shown, None, "", f"cannot read {what}: {reason}") from None
     if len(raw) > MAX_SPEC_BYTES:
         raise SpecError(shown, None, "", f"larger than {MAX_SPEC_BYTES >> 20} MiB: not a spec")
     try:
@@ -62,14 +64,34 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def yaml_document(path: str | Path, what: str, field: str) -> LDict:
+    """The YAML mapping of the file at ``path`` (a ``what``: cluster file, runbook; errors
+    name its top ``field``), read as a spec is: ``SpecError`` in one line on a file that
+    cannot be read, is empty or is no mapping."""
+    shown = str(path)
+    document = read_yaml(_read_text(Path(path), shown, what), shown)
+    if document is None:
+        raise SpecError(shown, None, "", f"empty {what}")
+    with invalid_as_error(shown):
+        return mapping(document, 1, field)
+
+
+@contextmanager
+def invalid_as_error(shown: str) -> Iterator[None]:
+    """A problem found while reading the file ``shown`` as the one-line ``SpecError`` that
+    names it."""
+    try:
+        yield
+    except Invalid as problem:
+        raise SpecError(shown, problem.line, problem.field, problem.message) from None
+
+
 def load_spec_text(text: str, path: str = "<spec>") -> Spec:
     """Validate spec YAML given as text; ``path`` is how errors name it."""
     document = read_yaml(text, path)
     if document is None:
         raise SpecError(path, None, "", "empty spec")
-    try:
+    with invalid_as_error(path):
         known = Known({})
         at = Reading(mapping(document, 1, "spec"), "spec", known, values=known.sections)
         return Spec(path=path, **read_fields(at, SPEC))
-    except Invalid as problem:
-        raise SpecError(path, problem.line, problem.field, problem.message) from None

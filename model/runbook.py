@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cluster import Cluster, high_availability_option, load_cluster, settings_of
-from .errors import PrgError, SpecError
-from .load_core import Invalid, fail, keys, mapping, sequence, text_of, unknown
+from .errors import PrgError
+from .load import invalid_as_error, yaml_document
+from .load_core import fail, keys, mapping, sequence, text_of, unknown
 from .names import Names, NodeQuery
 from .node import ACTIONS
 from .simulate import parse_step
 from .spec import Spec, Value
-from .yaml_lines import LDict, read_yaml
+from .yaml_lines import LDict
 
 _KEYS = ("name", "source", "cluster", "set", "steps")
 _STEP_KEYS = ("group", "do", "wait", "says")
@@ -74,19 +75,9 @@ class Runbook:
 def load_runbook(path: str | Path, spec: Spec) -> Runbook:
     """Read the runbook at ``path`` against ``spec``, or against its cluster's group spec
     where it names a cluster (``SpecError``, one line, on a problem)."""
-    shown = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise SpecError(shown, None, "", f"cannot read runbook: {reason}") from None
-    document = read_yaml(text, shown)
-    if document is None:
-        raise SpecError(shown, None, "", "empty runbook")
-    try:
-        return _read(mapping(document, 1, "runbook"), shown, spec)
-    except Invalid as problem:
-        raise SpecError(shown, problem.line, problem.field, problem.message) from None
+    document = yaml_document(path, "runbook", "runbook")
+    with invalid_as_error(str(path)):
+        return _read(document, str(path), spec)
 
 
 def _read(document: LDict, shown: str, spec: Spec) -> Runbook:
