@@ -269,7 +269,7 @@ def no_user_lost(graph: Graph) -> Violation | None:
             (home1 and not own[n1]) or (peer1 and not guests[n2])
             or (home2 and not own[n2]) or (peer2 and not guests[n1])
         ):
-            problem = _service_problem(pair, (n1, n2), users)
+            problem = service_problem(pair, (n1, n2), users)
         if problem:
             return Violation(problem, graph, graph.path_to(index))
     return None
@@ -288,7 +288,8 @@ def _conservation_problem(users: tuple[int, ...]) -> str | None:
     return None
 
 
-def _service_problem(pair: Pair, nodes: tuple[int, int], users: tuple[int, ...]) -> str | None:
+def service_problem(pair: Pair, nodes: tuple[int, int], users: tuple[int, ...]) -> str | None:
+    """Users connected to a node that does not serve them, in words (None: there are none)."""
     for home in (1, 2):
         counts = users_of(users, home)
         own = pair.view(nodes[home - 1])

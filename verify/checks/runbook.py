@@ -35,6 +35,7 @@ from prg.model.runbook import USER_GROUPS, Runbook, RunbookStep
 from prg.model.simulate import Simulation
 from prg.model.table import is_goal, nodes_healthy_and_normal
 from prg.model.words import step_words
+from prg.verify.checks.properties import service_problem
 from prg.verify.checks.violation import Path, Violation
 from prg.verify.tools.recovery import recovery_ways
 
@@ -360,18 +361,14 @@ class _Check:
         return f"{view.state} / {view.reason}" if view.up else "down"
 
     def service_problem(self, joint: Joint) -> str | None:
+        """Users connected where they are not served (as ``no_user_lost`` says), or logging
+        in again while neither node is up to take them."""
         nodes = (joint[0], joint[1])
-        views = [self.pair.view(node) for node in nodes]
+        connected = service_problem(self.pair, nodes, joint[3])
+        if connected is not None or any(self.pair.view(node).up for node in nodes):
+            return connected
         for home in (1, 2):
-            counts = users_of(joint[3], home)
-            own, other = views[home - 1], views[2 - home]
-            if counts["at_home"] and not own.serves_own:
-                return (f"the users of node {home} are connected to it while it shows "
-                        f"{self.shown(nodes[home - 1])} and does not serve them")
-            if counts["at_peer"] and not other.serves_guests:
-                return (f"the users of node {home} are connected to node {3 - home} while it "
-                        f"shows {self.shown(nodes[2 - home])} and does not serve them")
-            if counts["out"] and not (own.up or other.up):
+            if users_of(joint[3], home)["out"]:
                 return (f"the users of node {home} are logged out while neither node is up to "
                         "take them")
         return None
