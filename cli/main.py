@@ -20,6 +20,7 @@ from prg.model.searching import MAX_STATES
 from prg.verify.checks.proofs import ROW_DEPTH
 from prg.verify.report import ENGINES, default_views, verify_inspecting
 
+from .cluster import cluster_command
 from .colour import color_option, colour_wanted, coloured
 from .common import (
     NonEmptyPath,
@@ -99,7 +100,7 @@ def verify_command(
 
 for _command in (check_config_command, explain_command, simulate_command, replay_command,
                  diff_command, diagram_command, export_command, prove_command,
-                 runbook_command):
+                 runbook_command, cluster_command):
     cli.add_command(_command)
 for _command in cli.commands.values():
     # prg --help lists each command with its first sentence whole, not cut at 45 characters.

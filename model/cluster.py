@@ -14,15 +14,19 @@ and the field; ``REQUIREMENTS`` cites the sentence each rule comes from.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
 from .errors import PrgError
+from .guards import NONE, holds
 from .load import invalid_as_error, load_spec, yaml_document
 from .load_core import fail, keys, mapping, sequence, text_of, unknown
+from .node import NodeView
+from .product import Config, configurations, default_config
 from .settings import read_settings
-from .spec import Spec, Value
+from .spec import ANY_NODE, DOWN, ClusterRule, Spec, Value
 from .yaml_lines import LDict
 
 
@@ -150,6 +154,39 @@ class Cluster:
             found[key] = group.high_availability
         return found
 
+    def publisher_node(self, group: Group) -> int | None:
+        """Which node of ``group`` (1 or 2) is the cluster's database publisher, if either."""
+        return next((i + 1 for i, name in enumerate(group.nodes) if name == self.publisher),
+                    None)
+
+    def holds_in(self, rule: ClusterRule, group: Group, views: Sequence[NodeView]) -> bool:
+        """Whether ``rule``'s condition holds of ``group``'s nodes (node 1, node 2 shown as
+        ``views``): of either for a rule on any node, of the publisher where it is one."""
+        if rule.of == ANY_NODE:
+            return any(rule_holds(rule, view) for view in views)
+        publisher = self.publisher_node(group)
+        return publisher is not None and rule_holds(rule, views[publisher - 1])
+
+
+def clusterwide_configurations(spec: Spec) -> tuple[tuple[Config, ...], Config]:
+    """The configurations of a cluster whose settings ``spec`` carries (``with_settings``),
+    and the default among them: each of the spec's, without high availability, which each
+    group sets for itself."""
+    key = high_availability_option(spec)
+
+    def clusterwide(config: Config) -> Config:
+        return tuple((k, v) for k, v in config if k != key)
+
+    configs = tuple(dict.fromkeys(clusterwide(c) for c in configurations(spec)))
+    return configs, clusterwide(default_config(spec))
+
+
+def group_config(spec: Spec, cluster: Cluster, group: Group, config: Config) -> Config:
+    """The configuration of ``group``'s pair in the clusterwide ``config``: its own high
+    availability added."""
+    values = {**dict(config), **cluster.group_settings(group)}
+    return tuple((o.key, values[o.key]) for o in spec.options if o.explore)
+
 
 _KEYS = ("name", "publisher", "group_spec", "wan", "set", "nodes", "groups")
 _NODE_KEYS = ("name", "cluster", "publisher", "version")
@@ -185,6 +222,10 @@ def _read(document: LDict, file: Path, shown: str) -> Cluster:
         if node.name in known:
             fail(node.line, "nodes", f"duplicate node {node.name!r}")
         known[node.name] = node
+    if publisher not in known:
+        fail(document.lines["publisher"], "publisher",
+             unknown("node", publisher, list(known)) + ": the database publisher is one of "
+             "the cluster's IM and Presence nodes")
     groups = tuple(_group(item, line, f"groups[{i}]", known)
                    for i, (item, line) in enumerate(_entries(document, "groups")))
     _check_groups(groups, nodes, document)
@@ -338,3 +379,28 @@ def _wan(document: LDict) -> Wan:
                 f"{values['round_trip_ms']} ms: a cluster over the WAN needs a round trip of at "
                 f"most {WAN_MAX_ROUND_TRIP_MS} ms", "wan")
     return Wan(values["bandwidth_mbps"], values["round_trip_ms"], item.line)
+
+
+# -- what the groups of a cluster share -------------------------------------------------------
+
+
+def rule_holds(rule: ClusterRule, view: NodeView) -> bool:
+    """Whether one of a cluster rule's conditions holds of a node, read as the node is shown:
+    its state ``down`` while it is down (and no reason), its facts, whether it is healthy."""
+    shown: dict[str, Value] = {
+        "state": view.state if view.state is not None else DOWN,
+        "reason": view.reason if view.reason is not None else NONE,
+        "healthy": view.healthy,
+        **view.facts,
+    }
+    return any(holds(guard.atoms, shown) for guard in rule.when)
+
+
+def in_failover_state(spec: Spec, view: NodeView) -> bool:
+    """Whether a node shows a failover state in the sense of Adding Users (``failover``)."""
+    return view.up and any(s.failover and s.name == view.state for s in spec.states)
+
+
+def publisher_failed(view: NodeView) -> bool:
+    """Whether the database publisher has failed: its node is down or not healthy."""
+    return not view.up or not view.healthy

@@ -82,8 +82,13 @@ class Graph:
         excluded = frozenset(events)
         allowed = np.fromiter((label.event not in excluded for label in self.labels), np.bool_,
                               len(self.labels))
+        return self.within(allowed[self.steps().label])
+
+    def within(self, kept: Marks) -> Graph:
+        """The part of this graph reachable along the steps ``kept`` marks (per step of
+        ``steps``), numbered breadth-first so that its paths are shortest there."""
         with collector_paused():
-            part = self._part(0, allowed[self.steps().label], self.config)
+            part = self._part(0, kept, self.config)
         if self.origin is not None:
             part.origin = [self.origin[i] for i in part.origin or ()]
         return part

@@ -4,7 +4,8 @@ A guard is a conjunction of ``variable in {values}``. A rule reads its own node 
 ``reason``, ``saved``, the facts, ``healthy``, ``serves_own``), the peer as it is seen
 (``peer.state`` is ``down`` when the peer is down), the pair (``ha``), which node it is
 (``node``) and the configuration (``config.<option>``). A recommended action's condition reads
-both nodes (``node1.*``, ``node2.*``) and ``normal``. The domains here are what the loader
+both nodes (``node1.*``, ``node2.*``) and ``normal``. A cluster rule's condition reads one node of the
+cluster as it is shown. The domains here are what the loader
 validates against and what a symbolic engine declares.
 """
 
@@ -62,6 +63,21 @@ def condition_domains(
         for name, values in facts.items():
             domains[f"{node}.{name}"] = frozenset(values)
     return domains
+
+
+def cluster_node_domains(
+    states: Sequence[str],
+    reasons: Sequence[str],
+    facts: Mapping[str, Sequence[str]],
+) -> dict[str, frozenset[Value]]:
+    """Every variable a cluster rule's condition may read of a node of the cluster, as the
+    node is shown (``state`` is ``down`` while it is down), with its values."""
+    return {
+        "state": frozenset([*states, DOWN]),
+        "reason": frozenset(reasons),
+        "healthy": frozenset((True, False)),
+        **{name: frozenset(values) for name, values in facts.items()},
+    }
 
 
 def holds(atoms: Iterable[tuple[str, frozenset[Value]]], view: Mapping[str, Value]) -> bool:

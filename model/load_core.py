@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NoReturn
 
-from .guards import condition_domains, node_domains
+from .guards import cluster_node_domains, condition_domains, node_domains
 from .names import did_you_mean
 from .spec import Event, Fact, Option, Parameter, Row, State, Value
 from .yaml_lines import LDict, LList
@@ -189,6 +189,11 @@ class Known:
     def conditions(self) -> dict[str, frozenset[Value]]:
         """What a recommended action's condition may read, with its values."""
         return condition_domains(self.state_names, self.reason_names, self.fact_values)
+
+    @cached_property
+    def cluster_conditions(self) -> dict[str, frozenset[Value]]:
+        """What a cluster rule's condition may read of a node, with its values."""
+        return cluster_node_domains(self.state_names, self.reason_names, self.fact_values)
 
 
 @dataclass

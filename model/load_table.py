@@ -51,6 +51,7 @@ from .load_kinds import (
 )
 from .load_sections import listed, mapped, read_item
 from .spec import (
+    CLUSTER_NODES,
     DISCONNECTS,
     EVENT_KINDS,
     LOGS_IN_TO,
@@ -60,6 +61,7 @@ from .spec import (
     ActionsAlsoFrom,
     CauseStep,
     Claim,
+    ClusterRule,
     Constraint,
     Decision,
     Event,
@@ -509,18 +511,28 @@ class _ListReading(Reading):
         return f"{self.field}[{key}]"
 
 
-def _guards(at: Reading, key: str) -> tuple[Guard, ...]:
-    """One guard, or a list of guards of which one must hold (``key[index]``)."""
-    raw = at.item[key]
-    if not isinstance(raw, LList):
-        return (guard(_node_domains)(at, key),)
-    read = guard(_node_domains)
-    found = []
-    for index, alternative in enumerate(raw):
-        holder = LDict({str(index): alternative})
-        holder.line, holder.lines = raw.lines[index], {str(index): raw.lines[index]}
-        found.append(read(_ListReading(holder, at.where(key), at.known), str(index)))
-    return tuple(found)
+def _alternatives(domains: Callable[[Known], Mapping[str, Any]]) -> Kind:
+    """One guard over ``domains``, or a list of guards of which one must hold
+    (``key[index]``)."""
+    read = guard(domains)
+
+    def read_alternatives(at: Reading, key: str) -> tuple[Guard, ...]:
+        raw = at.item[key]
+        if not isinstance(raw, LList):
+            return (read(at, key),)
+        if not raw:
+            fail(at.line(key), at.where(key), "empty list of guards")
+        found = []
+        for index, alternative in enumerate(raw):
+            holder = LDict({str(index): alternative})
+            holder.line, holder.lines = raw.lines[index], {str(index): raw.lines[index]}
+            found.append(read(_ListReading(holder, at.where(key), at.known), str(index)))
+        return tuple(found)
+
+    return read_alternatives
+
+
+_guards = _alternatives(_node_domains)
 
 
 CLAIM = Section("claims", (
@@ -532,6 +544,19 @@ CLAIM = Section("claims", (
     Field("until", listed(STEP_PATTERN), required=False, default=()),
     *_CITED,
 ), _cited(Claim), unique=("id", "claim"))
+
+def _cluster_conditions(known: Known) -> Mapping[str, Any]:
+    return known.cluster_conditions
+
+
+CLUSTER_RULE = Section("cluster", (
+    Field("id", text),
+    Field("says", text),
+    Field("refuses", names_in(_events, "event")),
+    Field("of", name_in(CLUSTER_NODES, "node of the cluster")),
+    Field("while", _alternatives(_cluster_conditions), into="when"),
+    *_CITED,
+), _cited(ClusterRule), unique=("id", "cluster rule"))
 
 FINDING = Section("findings", (
     Field("id", text),
@@ -580,6 +605,7 @@ SPEC = Section("spec", (
     Field("timing", mapped(TIMING), required=False),
     Field("claims", listed(CLAIM), required=False, default=()),
     Field("findings", listed(FINDING), required=False, default=()),
+    Field("cluster", listed(CLUSTER_RULE), required=False, default=()),
     Field("title", text),
     Field("document", text),
 ))

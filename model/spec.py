@@ -427,6 +427,26 @@ class Claim:
     at: Located
 
 
+#: Whom a cluster rule's condition is about: any node of the cluster, or its database publisher.
+ANY_NODE = "any node"
+PUBLISHER = "publisher"
+CLUSTER_NODES = (ANY_NODE, PUBLISHER)
+
+
+@dataclass(frozen=True)
+class ClusterRule:
+    """What the presence redundancy groups of one cluster share: no node of any group takes
+    one of the events ``refuses`` while one of the guards ``when`` holds of ``of`` (any node of
+    the cluster, or the cluster's database publisher), read of that node as it is shown."""
+
+    id: str
+    says: str
+    refuses: tuple[str, ...]
+    of: str
+    when: tuple[Guard, ...]
+    at: Located
+
+
 @dataclass(frozen=True)
 class Finding:
     """A place where the document's own behaviour breaks a property: the property, from which
@@ -483,6 +503,8 @@ class Spec:
     timing: Timing | None = None
     findings: tuple[Finding, ...] = ()
     claims: tuple[Claim, ...] = ()
+    #: The rules the groups of one cluster share (none apply to a pair alone).
+    cluster: tuple[ClusterRule, ...] = ()
 
     def state(self, name: str) -> State:
         return next(s for s in self.states if s.name == name)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .spec import Step
+from .spec import Guard, Step
 
 Settings = Mapping[str, object] | Iterable[tuple[str, object]]
 
@@ -24,6 +24,17 @@ def config_words(config: Settings, empty: str = "") -> str:
 def value_words(value: object) -> str:
     """A setting's value as it is typed: ``true``, ``false``, ``Balanced``, ``60``."""
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def guard_words(guards: Sequence[Guard]) -> str:
+    """Guards one of which holds, in words: ``power booting or off; or network down`` (each
+    variable's values in alphabetical order)."""
+    def values(allowed: Iterable[object]) -> str:
+        named = sorted(value_words(v) for v in allowed)
+        return ", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else named[0]
+
+    return "; or ".join(" and ".join(f"{name} {values(allowed)}" for name, allowed in g.atoms)
+                        or "always" for g in guards)
 
 
 #: What the first step of a trace, which no event led to, is called.

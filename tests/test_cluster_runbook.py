@@ -14,7 +14,7 @@ from prg.model.node import AUTOMATIC, FAULT
 from prg.model.product import Pair, users_of
 from prg.model.runbook import Runbook, RunbookStep, load_runbook
 from prg.model.spec import Spec
-from prg.verify.checks.runbook import USERS_ADDED, check_runbook
+from prg.verify.checks.runbook import REFUSED, USERS_ADDED, check_runbook
 from prg.verify.tools.runbook import _configurations, _group_config, check_everywhere
 
 from .helpers import refused
@@ -164,3 +164,23 @@ def test_group_by_group_is_the_product_of_the_two_groups(spec: Spec, tmp_path: P
     for index, (group, graph) in enumerate(graphs.items()):
         projected = {(joint[index], joint[2]) for joint in whole}
         assert check_runbook(book, graph, group).reached == projected, group
+
+
+def test_users_added_while_the_publisher_reboots_are_refused(spec: Spec, tmp_path: Path) -> None:
+    # PRG-East without high availability: rebooting imp-pub fails nothing over, and only the
+    # cluster's rule on the publisher refuses PRG-West's new users.
+    cluster = tmp_path / "cluster.yaml"
+    cluster.write_text((SPECS / "clusters" / "two-groups.yaml").read_text(encoding="utf-8")
+                       .replace("../presence-redundancy.yaml", str(DEFAULT_SPEC))
+                       .replace("    description: Headquarters pair\n",
+                                "    description: Headquarters pair\n    high_availability: false\n"),
+                       encoding="utf-8")
+    path = tmp_path / "runbook.yaml"
+    path.write_text(f"name: test\ncluster: {cluster}\nsteps:\n"
+                    "  - {group: PRG-East, do: reboot@1}\n"
+                    "  - {group: PRG-West, do: add users@1}\n", encoding="utf-8")
+    report = check_everywhere(spec, load_runbook(path, spec))
+    breach = report.breaches[0]
+    assert (breach.kind, breach.group, breach.step) == (REFUSED, "PRG-East", 2)
+    assert "no-users-added-while-the-publisher-is-down" in breach.message
+    assert "PRG-East may show node 1 down" in breach.message

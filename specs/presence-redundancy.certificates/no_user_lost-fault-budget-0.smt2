@@ -2,7 +2,7 @@
 ; property: no_user_lost
 ; fault budget: 0
 ; scope: 
-; digest: 480c11b50c50222103fdda5f95971af8afbcf82a0c317cc621bbf90caf4b557e
+; digest: 98ff5a31594da74fb82ec65f6777d08a899eb9cf39381daf1d9854d13dda0933
 ; method: k-induction
 ; the invariant in the spec's words (5 clauses):
 ; - the property itself

@@ -2,7 +2,7 @@
 ; property: no_user_lost
 ; fault budget: 1
 ; scope: 
-; digest: 1290cb3f4619f4c75dc8ca511eb145aa6929810df96a7f82e86d288ee67362db
+; digest: 2dc58b07fd62213665be8db47b4dfc9af4db97d8aac02fbc77fd7b6f053daaae
 ; method: k-induction
 ; the invariant in the spec's words (5 clauses):
 ; - the property itself

@@ -2,7 +2,7 @@
 ; property: no_users_added_during_failover
 ; fault budget: 0
 ; scope: 
-; digest: 480c11b50c50222103fdda5f95971af8afbcf82a0c317cc621bbf90caf4b557e
+; digest: 98ff5a31594da74fb82ec65f6777d08a899eb9cf39381daf1d9854d13dda0933
 ; method: k-induction
 ; the invariant in the spec's words (5 clauses):
 ; - the property itself
@@ -25,15 +25,15 @@
 (declare-fun u1@cert () Int)
 (declare-fun u0@cert () Int)
 (assert
- (let (($x15907 (>= u7@cert 0)))
-(let (($x193 (>= u6@cert 0)))
-(let (($x5771 (>= u5@cert 0)))
-(let (($x3233 (>= u4@cert 0)))
-(let (($x9142 (and $x3233 $x5771 $x193 $x15907 (= u4@cert (+ u5@cert u6@cert u7@cert)))))
-(let (($x4284 (>= u3@cert 0)))
-(let (($x6504 (>= u2@cert 0)))
-(let (($x6539 (>= u1@cert 0)))
-(let (($x159084 (>= u0@cert 0)))
-(let (($x16355 (and $x159084 $x6539 $x6504 $x4284 (= u0@cert (+ u1@cert u2@cert u3@cert)))))
-(and $x16355 $x9142 (or (or (= n1.state@cert 0)) (= n1.saved@cert 14)) (or (or (= n2.state@cert 0)) (= n2.saved@cert 14))))))))))))))
+ (let (($x12077 (>= u7@cert 0)))
+(let (($x5892 (>= u6@cert 0)))
+(let (($x14305 (>= u5@cert 0)))
+(let (($x1813 (>= u4@cert 0)))
+(let (($x2121 (and $x1813 $x14305 $x5892 $x12077 (= u4@cert (+ u5@cert u6@cert u7@cert)))))
+(let (($x9441 (>= u3@cert 0)))
+(let (($x201563 (>= u2@cert 0)))
+(let (($x201593 (>= u1@cert 0)))
+(let (($x202494 (>= u0@cert 0)))
+(let (($x3193 (and $x202494 $x201593 $x201563 $x9441 (= u0@cert (+ u1@cert u2@cert u3@cert)))))
+(and $x3193 $x2121 (or (or (= n1.state@cert 0)) (= n1.saved@cert 14)) (or (or (= n2.state@cert 0)) (= n2.saved@cert 14))))))))))))))
 (check-sat)

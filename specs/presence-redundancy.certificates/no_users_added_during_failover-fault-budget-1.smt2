@@ -2,7 +2,7 @@
 ; property: no_users_added_during_failover
 ; fault budget: 1
 ; scope: 
-; digest: 1290cb3f4619f4c75dc8ca511eb145aa6929810df96a7f82e86d288ee67362db
+; digest: 2dc58b07fd62213665be8db47b4dfc9af4db97d8aac02fbc77fd7b6f053daaae
 ; method: k-induction
 ; the invariant in the spec's words (5 clauses):
 ; - the property itself
@@ -25,15 +25,15 @@
 (declare-fun u1@cert () Int)
 (declare-fun u0@cert () Int)
 (assert
- (let (($x11473 (>= u7@cert 0)))
-(let (($x17503 (>= u6@cert 0)))
-(let (($x10813 (>= u5@cert 0)))
-(let (($x4508 (>= u4@cert 0)))
-(let (($x14403 (and $x4508 $x10813 $x17503 $x11473 (= u4@cert (+ u5@cert u6@cert u7@cert)))))
-(let (($x6329 (>= u3@cert 0)))
-(let (($x14170 (>= u2@cert 0)))
-(let (($x14171 (>= u1@cert 0)))
-(let (($x5753 (>= u0@cert 0)))
-(let (($x15378 (and $x5753 $x14171 $x14170 $x6329 (= u0@cert (+ u1@cert u2@cert u3@cert)))))
-(and $x15378 $x14403 (or (or (= n1.state@cert 0)) (= n1.saved@cert 14)) (or (or (= n2.state@cert 0)) (= n2.saved@cert 14))))))))))))))
+ (let (($x15480 (>= u7@cert 0)))
+(let (($x16627 (>= u6@cert 0)))
+(let (($x16294 (>= u5@cert 0)))
+(let (($x17503 (>= u4@cert 0)))
+(let (($x2849 (and $x17503 $x16294 $x16627 $x15480 (= u4@cert (+ u5@cert u6@cert u7@cert)))))
+(let (($x4965 (>= u3@cert 0)))
+(let (($x162718 (>= u2@cert 0)))
+(let (($x14180 (>= u1@cert 0)))
+(let (($x162713 (>= u0@cert 0)))
+(let (($x10456 (and $x162713 $x14180 $x162718 $x4965 (= u0@cert (+ u1@cert u2@cert u3@cert)))))
+(and $x10456 $x2849 (or (or (= n1.state@cert 0)) (= n1.saved@cert 14)) (or (or (= n2.state@cert 0)) (= n2.saved@cert 14))))))))))))))
 (check-sat)

@@ -70,7 +70,7 @@ def _shown_as_of(pair: Pair) -> Callable[[int], tuple[object, ...]]:
     return shown_as
 
 
-def _visible(pair: Pair, node: int) -> str:
+def visible(pair: Pair, node: int) -> str:
     view = pair.view(node)
     return f"{view.state} / {view.reason}" if view.up else "down"
 
@@ -130,7 +130,7 @@ def _excused(graph: Graph) -> tuple[dict[int, Trace], tuple[tuple[int, ...], str
             for i in fresh:
                 excused[i] = trace
             if len(found) > 1 and overlap is None:
-                overlap = (found, f"node 1 {_visible(pair, n1)}, node 2 {_visible(pair, n2)}",
+                overlap = (found, f"node 1 {visible(pair, n1)}, node 2 {visible(pair, n2)}",
                            trace)
     return excused, overlap
 
@@ -240,7 +240,7 @@ def documented_pairs(graph: Graph) -> Violation | None:
         covered[key] = by_view[seen_as]
         if not covered[key]:
             return Violation(
-                f"the pair shows node 1 {_visible(pair, n1)}, node 2 {_visible(pair, n2)}: "
+                f"the pair shows node 1 {visible(pair, n1)}, node 2 {visible(pair, n2)}: "
                 "neither a Table 2 row nor a listed extension",
                 graph,
                 graph.path_to(index),
@@ -296,10 +296,10 @@ def service_problem(pair: Pair, nodes: tuple[int, int], users: tuple[int, ...]) 
         other = pair.view(nodes[2 - home])
         if counts["at_home"] and not own.serves_own:
             return (f"{counts['at_home']} user(s) of node {home} are connected to it while it "
-                    f"shows {_visible(pair, nodes[home - 1])} and does not serve them")
+                    f"shows {visible(pair, nodes[home - 1])} and does not serve them")
         if counts["at_peer"] and not other.serves_guests:
             return (f"{counts['at_peer']} user(s) of node {home} are connected to node "
-                    f"{3 - home} while it shows {_visible(pair, nodes[2 - home])} and does not "
+                    f"{3 - home} while it shows {visible(pair, nodes[2 - home])} and does not "
                     "serve them")
     return None
 
@@ -312,21 +312,26 @@ def no_split_brain(graph: Graph) -> Violation | None:
             if pair.view(own).serves_own and pair.view(other).serves_guests:
                 return Violation(
                     f"the users of node {home} are served by node {home} "
-                    f"({_visible(pair, own)}) and by node {3 - home} ({_visible(pair, other)})",
+                    f"({visible(pair, own)}) and by node {3 - home} ({visible(pair, other)})",
                     graph,
                     graph.path_to(index),
                 )
     return None
 
 
+def adding_marks(graph: Graph) -> Marks:
+    """Per label id, whether its step adds users (a move of new users)."""
+    pair = graph.pair
+    return np.fromiter(
+        (any(m.origin is None for rule in label.rules for m in _rule(pair, rule).moves)
+         for label in graph.labels), np.bool_, len(graph.labels))
+
+
 def no_users_added_during_failover(graph: Graph) -> Violation | None:
     """No user is added while either node is in a failover state (Adding Users)."""
     pair = graph.pair
-    adding = {
-        i for i, label in enumerate(graph.labels)
-        if any(m.origin is None for rule in label.rules for m in _rule(pair, rule).moves)
-    }
-    if not adding:
+    marks = adding_marks(graph)
+    if not marks.any():
         return None
     failover = {s.name for s in pair.spec.states if s.failover}
     steps = graph.steps()
@@ -334,8 +339,6 @@ def no_users_added_during_failover(graph: Graph) -> Violation | None:
     in_failover = np.array(graph.per_control(
         "a node in a failover state",
         lambda n1, n2: any(pair.view(node).state in failover for node in (n1, n2))), np.bool_)
-    marks = np.zeros(len(graph.labels), np.bool_)
-    marks[list(adding)] = True
     found = np.flatnonzero(marks[steps.label] & in_failover[control[steps.source]])
     if not found.size:
         return None
@@ -345,8 +348,8 @@ def no_users_added_during_failover(graph: Graph) -> Violation | None:
     path = graph.path_to(index) + [(graph.labels[label], int(steps.target[position]))]
     rule = _rule(pair, graph.labels[label].rules[0])
     return Violation(
-        f"a user is added while the pair shows node 1 {_visible(pair, n1)}, "
-        f"node 2 {_visible(pair, n2)}",
+        f"a user is added while the pair shows node 1 {visible(pair, n1)}, "
+        f"node 2 {visible(pair, n2)}",
         graph,
         path,
         (rule.at.line,),
@@ -369,7 +372,7 @@ def _nodes_only(n1: int, n2: int) -> Joint:
     return (n1, n2, False, ())
 
 
-def _goal_marks(graph: Graph) -> Marks:
+def goal_marks(graph: Graph) -> Marks:
     """Per state, whether it is Normal / Normal with every user at home (``is_goal``)."""
     pair = graph.pair
     control, _ = graph.controls()
@@ -383,7 +386,7 @@ def _goal_marks(graph: Graph) -> Marks:
 
 def _recovering(graph: Graph) -> Marks:
     steps = graph.steps()
-    return reaching(steps, _goal_marks(graph), graph.label_marks(NO_FAULTS)[steps.label])
+    return reaching(steps, goal_marks(graph), graph.label_marks(NO_FAULTS)[steps.label])
 
 
 def recoverable(graph: Graph) -> Violation | None:
@@ -396,7 +399,7 @@ def recoverable(graph: Graph) -> Violation | None:
     pair = graph.pair
     n1, n2, _, _ = graph.states[stuck]
     return Violation(
-        f"from node 1 {_visible(pair, n1)}, node 2 {_visible(pair, n2)} no sequence of actions, "
+        f"from node 1 {visible(pair, n1)}, node 2 {visible(pair, n2)} no sequence of actions, "
         "repairs and the pair's own events leads back to Normal / Normal with every user at home",
         graph,
         graph.path_to(stuck),
@@ -416,8 +419,8 @@ def no_deadlock(graph: Graph) -> Violation | None:
     pair = graph.pair
     n1, n2, _, _ = graph.states[index]
     return Violation(
-        f"nothing but a fault can happen at node 1 {_visible(pair, n1)}, "
-        f"node 2 {_visible(pair, n2)}",
+        f"nothing but a fault can happen at node 1 {visible(pair, n1)}, "
+        f"node 2 {visible(pair, n2)}",
         graph,
         graph.path_to(index),
     )
@@ -473,7 +476,7 @@ def recommended_actions_recover_except(graph: Graph,
                                        rows: frozenset[int | str]) -> Violation | None:
     """``recommended_actions_recover`` for every row but ``rows``."""
     starts = _row_starts(graph)
-    goal = _goal_marks(graph)
+    goal = goal_marks(graph)
     for row in graph.pair.spec.rows:
         if row.id not in rows and row.actions is not None and starts[row.id].size:
             violation = _actions_from_row(graph, row, starts[row.id], goal)
@@ -523,7 +526,7 @@ def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Vio
 def actions_from(graph: Graph, row: Row, start: int) -> Violation | None:
     """Whether ``row``'s recommended actions, taken from state ``start`` (an id) with the
     pair's own events between them, lead to Normal / Normal: None, or why not."""
-    return _actions_from_row(graph, row, np.array([start], np.int64), _goal_marks(graph))
+    return _actions_from_row(graph, row, np.array([start], np.int64), goal_marks(graph))
 
 
 def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks) -> Marks:

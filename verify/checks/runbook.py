@@ -25,14 +25,16 @@ nodes' state and reason as the admin page shows them, and the users active on ea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from prg.model.cluster import Cluster, Group, in_failover_state
 from prg.model.explore import Graph
-from prg.model.node import AUTOMATIC, FAULT
+from prg.model.node import AUTOMATIC, FAULT, NodeView
 from prg.model.product import Joint, users_of
 from prg.model.runbook import USER_GROUPS, Runbook, RunbookStep
 from prg.model.simulate import Simulation
+from prg.model.spec import ClusterRule
 from prg.model.table import is_goal, nodes_healthy_and_normal
 from prg.model.words import step_words
 from prg.verify.checks.properties import service_problem
@@ -48,7 +50,17 @@ WAITS_FOREVER = "wait never ends"
 NOT_SERVED = "users not served"
 NOT_BACK = "pair not back to Normal / Normal"
 USERS_ADDED = "users added mid-failover"
+REFUSED = "step refused by the cluster"
+
+#: The condition "a node of the group is in a failover state" (``RunbookCheck.holding``).
+FAILOVER = "failover"
 NOT_RECOVERABLE = "not recoverable after a fault"
+
+
+def _holding(cluster: Cluster, rule: ClusterRule, group: Group
+             ) -> Callable[[NodeView, NodeView], bool]:
+    """Whether ``rule``'s condition holds of ``group``'s two nodes."""
+    return lambda n1, n2: cluster.holds_in(rule, group, (n1, n2))
 
 
 @dataclass(frozen=True)
@@ -98,10 +110,11 @@ class RunbookCheck:
     graph: Graph
     breach: RunbookBreach | None
     seen: tuple[tuple[Seen, ...], ...]
-    #: Per number of steps done, a trace to a joint state with a node in a failover state
-    #: (for the cluster's rule on adding users), the runbook step each of its steps is, and
-    #: what the page shows there.
-    in_failover: dict[int, tuple[Path, tuple[int | None, ...], str]]
+    #: For a cluster's group, per condition (``FAILOVER``: a node in a failover state; a
+    #: cluster rule's id: the rule's condition holds of the group's nodes), per number of
+    #: steps done, a trace to a joint state where it holds, the runbook step each of its
+    #: steps is, and what the page shows there.
+    holding: dict[str, dict[int, tuple[Path, tuple[int | None, ...], str]]]
     #: Every joint state (its id in ``graph``) reached with the number of steps done, without
     #: faults.
     reached: frozenset[Where]
@@ -191,8 +204,9 @@ class _Check:
         self.search()
         breach = (self.not_possible() or self.not_served() or self.waits_forever()
                   or self.not_back())
-        failover = {done: (*self.path_to(where), self.page(where[0]))
-                    for done, where in self.in_failover().items()}
+        holding = {name: {done: (*self.path_to(where), self.page(where[0]))
+                          for done, where in self.first_where(holds).items()}
+                   for name, holds in self.conditions().items()}
         seen, reached = self.seen(), frozenset(self.order)
         interruptions: tuple[Interruption, ...] = ()
         if self.faults:
@@ -201,7 +215,7 @@ class _Check:
             interruptions = tuple(self.interruptions())
             if breach is None:
                 breach = self.unrecoverable(interruptions)
-        return RunbookCheck(self.graph, breach, seen, failover, reached, interruptions)
+        return RunbookCheck(self.graph, breach, seen, holding, reached, interruptions)
 
     # -- the checks ---------------------------------------------------------------------------
 
@@ -333,15 +347,27 @@ class _Check:
                     interruption.steps_taken)
         return None
 
-    def in_failover(self) -> dict[int, Where]:
-        """Per number of steps done, the first joint state (breadth-first) in which a node of
-        this pair shows a failover state, where there is one."""
-        failover = frozenset(s.name for s in self.pair.spec.states if s.failover)
+    def conditions(self) -> dict[str, Callable[[NodeView, NodeView], bool]]:
+        """For a cluster's group, what other groups' steps depend on: a node in a failover
+        state, and each cluster rule's condition of the group's nodes."""
+        cluster = self.runbook.cluster
+        group = cluster.group(self.group) if cluster and self.group else None
+        if cluster is None or group is None:
+            return {}
+        spec = self.pair.spec
+        found: dict[str, Callable[[NodeView, NodeView], bool]] = {
+            FAILOVER: lambda n1, n2: in_failover_state(spec, n1) or in_failover_state(spec, n2)}
+        for rule in spec.cluster:
+            found[rule.id] = _holding(cluster, rule, group)
+        return found
+
+    def first_where(self, holds: Callable[[NodeView, NodeView], bool]) -> dict[int, Where]:
+        """Per number of steps done, the first joint state (breadth-first) whose nodes
+        ``holds`` of, where there is one."""
         found: dict[int, Where] = {}
         for state, done in self.order:
-            if done not in found and any(
-                    self.pair.view(node).up and self.pair.view(node).state in failover
-                    for node in self.graph.states[state][:2]):
+            n1, n2 = self.graph.states[state][:2]
+            if done not in found and holds(self.pair.view(n1), self.pair.view(n2)):
                 found[done] = (state, done)
         return found
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from prg.model.cluster import high_availability_option
+from prg.model.cluster import clusterwide_configurations, group_config
 from prg.model.explore import explore
 from prg.model.product import Config, Pair, configurations, default_config
 from prg.model.progress import Progress, TaskProgress
@@ -22,6 +22,8 @@ from prg.model.spec import Spec, Value
 from prg.model.traces import Trace, trace_of
 from prg.verify.checks.parameters import defaults as parameter_defaults
 from prg.verify.checks.runbook import (
+    FAILOVER,
+    REFUSED,
     USERS_ADDED,
     Interruption,
     RunbookBreach,
@@ -121,9 +123,10 @@ def check_everywhere(spec: Spec, runbook: Runbook, fault_budget: int = 0,
                 interruptions[group] = checked.interruptions
             if checked.breach is not None:
                 found.append(_kept(config, group, checked.breach))
-        added = _added_mid_failover(narrowed, runbook, checks, config)
-        if added is not None:
-            found.append(added)
+        across = (_added_mid_failover(narrowed, runbook, checks, config)
+                  or _refused_by_the_cluster(narrowed, runbook, checks, config))
+        if across is not None:
+            found.append(across)
         # The earliest step first; what happens after the last step, last.
         breaches += sorted(found, key=lambda b: (b.step is None, b.step or 0))
         if progress is not None:
@@ -134,17 +137,10 @@ def check_everywhere(spec: Spec, runbook: Runbook, fault_budget: int = 0,
 
 def _configurations(spec: Spec, runbook: Runbook) -> tuple[tuple[Config, ...], Config]:
     """The configurations to check, and the default among them: the spec's; for a cluster,
-    without high availability, which each group sets."""
-    configs = configurations(spec)
-    default = default_config(spec)
+    the clusterwide ones (each group sets its own high availability)."""
     if runbook.cluster is None:
-        return tuple(configs), default
-    key = high_availability_option(spec)
-
-    def clusterwide(config: Config) -> Config:
-        return tuple((k, v) for k, v in config if k != key)
-
-    return tuple(dict.fromkeys(clusterwide(c) for c in configs)), clusterwide(default)
+        return tuple(configurations(spec)), default_config(spec)
+    return clusterwide_configurations(spec)
 
 
 def _group_config(spec: Spec, runbook: Runbook, group: str | None, config: Config) -> Config:
@@ -155,8 +151,7 @@ def _group_config(spec: Spec, runbook: Runbook, group: str | None, config: Confi
         return config
     found = cluster.group(group)
     assert found is not None
-    values = {**dict(config), **cluster.group_settings(found)}
-    return tuple((o.key, values[o.key]) for o in spec.options if o.explore)
+    return group_config(spec, cluster, found, config)
 
 
 def _added_mid_failover(spec: Spec, runbook: Runbook, checks: dict[str | None, RunbookCheck],
@@ -169,15 +164,38 @@ def _added_mid_failover(spec: Spec, runbook: Runbook, checks: dict[str | None, R
         if step.event not in adding:
             continue
         for group, checked in checks.items():
-            if group == step.group or index not in checked.in_failover:
+            failover = checked.holding.get(FAILOVER, {})
+            if group == step.group or index not in failover:
                 continue
-            path, taken, page = checked.in_failover[index]
+            path, taken, page = failover[index]
             return ConfigBreach(
                 config, group, USERS_ADDED, step.number,
                 f"step {step.number} ({step.says}) adds users to {step.group} while {group} "
                 f"may show {page}: no user is added to a cluster while one of its nodes is in "
                 "a failover state (Redundancy Interactions and Restrictions, Adding Users)",
                 trace_of(checked.graph, path), taken)
+    return None
+
+
+def _refused_by_the_cluster(spec: Spec, runbook: Runbook,
+                            checks: dict[str | None, RunbookCheck],
+                            config: Config) -> ConfigBreach | None:
+    """A step of one group that a cluster rule refuses while another group may be where the
+    rule's condition holds of its nodes (the spec's ``cluster:`` rules)."""
+    for index, step in enumerate(runbook.steps):
+        for rule in spec.cluster:
+            if step.event not in rule.refuses:
+                continue
+            for group, checked in checks.items():
+                found = checked.holding.get(rule.id, {})
+                if group == step.group or index not in found:
+                    continue
+                path, taken, page = found[index]
+                return ConfigBreach(
+                    config, group, REFUSED, step.number,
+                    f"step {step.number} ({step.says}) in {step.group} is refused while {group} "
+                    f"may show {page}: {rule.id} (spec line {rule.at.line}; {rule.at.source})",
+                    trace_of(checked.graph, path), taken)
     return None
 
 
