@@ -30,16 +30,16 @@ from dataclasses import dataclass
 
 from prg.model.cluster import Cluster, Group, in_failover_state
 from prg.model.explore import Graph
-from prg.model.node import AUTOMATIC, FAULT, NodeView
+from prg.model.graphs import reaching
+from prg.model.node import ACTIONS, AUTOMATIC, FAULT, NodeView
 from prg.model.product import Joint, users_of
 from prg.model.runbook import USER_GROUPS, Runbook, RunbookStep
 from prg.model.simulate import Simulation
 from prg.model.spec import ClusterRule
 from prg.model.table import is_goal, nodes_healthy_and_normal
 from prg.model.words import step_words
-from prg.verify.checks.properties import service_problem
+from prg.verify.checks.properties import goal_marks, service_problem
 from prg.verify.checks.violation import Path, Violation
-from prg.verify.tools.recovery import recovery_ways
 
 #: A joint state (its id in the graph) with the number of the runbook's steps done.
 Where = tuple[int, int]
@@ -301,7 +301,11 @@ class _Check:
         ends: dict[int, set[Where]] = {}
         back = self.reaching(last, [(s, d) for s, d in self.order
                                     if d == last and self.is_goal(s)], automatic=True)
-        ways = recovery_ways(self.graph)
+        # Whether the administrator's actions, repairs and the pair's own events bring a
+        # joint state back (the recovery table's ways exist exactly there).
+        steps = self.graph.steps()
+        recovering = reaching(steps, goal_marks(self.graph),
+                              self.graph.label_marks(ACTIONS | AUTOMATIC)[steps.label])
         first: set[int] = set()
         unrecoverable: set[int] = set()
         for state, done in self.order:
@@ -319,7 +323,7 @@ class _Check:
             else:
                 stuck = not any(self.is_step(label, self.steps[done])
                                 for _, label in self.graph.edges[state])
-            recoverable = ways.harm(state) is not None
+            recoverable = bool(recovering[state])
             if not stuck or (done in first and recoverable):
                 continue
             first.add(done)
