@@ -95,14 +95,14 @@ def check_everywhere(spec: Spec, runbook: Runbook, fault_budget: int = 0,
     cluster) that its settings allow.
 
     A cluster's groups share nothing a runbook's steps change but the order of those steps
-    (the database publisher is not modelled yet): each group's pair moves by its own events
-    alone, whatever the others do. So the cluster's joint states with ``i`` steps done are the
-    products of each group's joint states with ``i`` steps done, where each group sees another
-    group's step as taken at any moment (a wait of another group ends when that group gets
-    there, which nothing in this group bears on). Each group is checked on its own pair that
-    way; the one rule across groups, no user added while a node of the cluster is in a
-    failover state, is checked on each group's states with ``i`` steps done for each step
-    ``i + 1`` that adds users elsewhere."""
+    and the spec's cluster rules: each group's pair moves by its own events alone, whatever
+    the others do. So the cluster's joint states with ``i`` steps done are the products of
+    each group's joint states with ``i`` steps done, where each group sees another group's
+    step as taken at any moment (a wait of another group ends when that group gets there,
+    which nothing in this group bears on). Each group is checked on its own pair that way;
+    what crosses groups (no user added while a node of the cluster is in a failover state, and
+    each cluster rule that refuses a step) is checked on each group's states with ``i`` steps
+    done for each step ``i + 1`` of another group."""
     cluster = runbook.cluster
     narrowed = with_settings(cluster.spec if cluster else spec,
                              dict((cluster.settings if cluster else ()) + runbook.settings))
