@@ -334,6 +334,18 @@ def _distinct(states: Array, seen: Marks) -> tuple[Array, Array]:
     return states[places], places
 
 
+def distinct(values: Array) -> Array:
+    """The distinct values, in increasing order, as ``np.unique`` gives them, found by sorting
+    (``np.unique`` alone hashes, which is far slower on large arrays: bench/README.md)."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, np.bool_)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 def reached_from(steps: Steps, starts: Array | Marks, kept: Marks | None = None) -> Marks:
     """Per state, whether it is reachable from ``starts`` (ids, or a mark per state) along
     the steps ``kept`` marks (every step where None)."""
@@ -359,7 +371,7 @@ def _reach(first: Array, order: Array | None, ends: Array, starts: Array | Marks
         if kept is not None:
             found = found[kept[found]]
         after = ends[found]
-        frontier = np.unique(after[~seen[after]])
+        frontier = distinct(after[~seen[after]])
         seen[frontier] = True
     return seen
 
@@ -370,7 +382,7 @@ def leaving(steps: Steps, inside: Marks, kept: Marks) -> Marks:
     kept = kept & inside[steps.source]
     out = kept & ~inside[steps.target]
     within = kept & inside[steps.target]
-    return reaching(steps, np.unique(steps.source[out]), within)
+    return reaching(steps, distinct(steps.source[out]), within)
 
 
 def breadth_first_levels(steps: Steps, sources: Array, kept: Marks | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from prg.model.explore import Graph
-from prg.model.graphs import Array, Marks, breadth_first_levels
+from prg.model.graphs import Array, Marks, breadth_first_levels, distinct
 from prg.model.guards import holds
 from prg.model.product import Joint, Pair
 from prg.model.spec import Claim, StepPattern, Value
@@ -77,7 +77,7 @@ class _NodeSteps:
             return named
         nodes = self.node_of[index]
         shows = np.zeros(int(nodes.max()) + 1, np.bool_)
-        present = np.unique(nodes)
+        present = distinct(nodes)
         shows[present] = [_shows(self.graph.pair, node, pattern) for node in present.tolist()]
         by_control = shows[nodes]
         entered: Marks = marks[self.label] & by_control[self.after] & ~by_control[self.before]
@@ -88,7 +88,7 @@ class _NodeSteps:
         holds of node ``index``."""
         if not claim.only_when:
             return stepped
-        afters = np.unique(self.after[stepped])
+        afters = distinct(self.after[stepped])
         allowed = np.zeros(len(self.controls), np.bool_)
         allowed[afters] = [_allowed(self.graph.pair, claim, self.controls[c], index)
                            for c in afters.tolist()]

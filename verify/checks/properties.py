@@ -16,6 +16,7 @@ from prg.model.explore import Graph
 from prg.model.graphs import (
     Array,
     Marks,
+    distinct,
     leaving,
     reached_from,
     reaching,
@@ -105,7 +106,7 @@ def summarize(graph: Graph) -> Summary:
         if view.up and view.state is not None:
             seen.add(view.state)
     fired: set[str] = set()
-    for label in np.unique(graph.steps().label).tolist():
+    for label in distinct(graph.steps().label).tolist():
         fired.update(graph.labels[label].rules)
     excused, overlap = _excused(graph)
     return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph),
@@ -549,7 +550,7 @@ def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks) -> Ma
             return condition_holds(pair, _nodes_only(n1, n2), condition)
 
         marks: Marks = graph.control_marks(("condition", condition), answer,
-                                           np.unique(control[here]))[control]
+                                           distinct(control[here]))[control]
         return marks
 
     taking = [np.array([label.event == action.event and label.node == action.node
