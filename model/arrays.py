@@ -157,8 +157,9 @@ class _Search:
     def read(self, compiled: Tables) -> None:
         """Take the controls and their steps from compiled tables (the pair already numbered
         as they are): no step of theirs is worked out from the rules."""
-        for triple in compiled.control_triples():
-            self.control(triple)
+        assert not self.controls, "compiled tables number the controls from the first"
+        self.controls = compiled.control_triples()
+        self.control_ids = dict(zip(self.controls, range(len(self.controls)), strict=True))
         counts = np.frombuffer(compiled.step_counts, dtype=np.int32).astype(np.int64)
         worked_out = np.maximum(counts, 0)
         self.step_count = _grown(np.where(counts < 0, _UNKNOWN, counts), 1024, _UNKNOWN)

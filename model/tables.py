@@ -24,6 +24,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from itertools import accumulate, pairwise
 
+import numpy as np
+
 from .node import Local
 from .product import Label, MoveSet, Pair
 from .spec import Move, Spec
@@ -93,9 +95,8 @@ class Tables:
 
     def control_triples(self) -> list[tuple[int, int, bool]]:
         """Each control's (node 1, node 2, ha), by number."""
-        flat = self.controls.tolist()
-        return [(flat[i], flat[i + 1], bool(flat[i + 2]))
-                for i in range(0, len(flat), CONTROL_WIDTH)]
+        rows = _numbers(self.controls).reshape(-1, CONTROL_WIDTH).tolist()
+        return [(n1, n2, bool(ha)) for n1, n2, ha in rows]
 
     def worked_out(self) -> Iterator[tuple[int, int, int]]:
         """Each control whose steps the search worked out, with where they start and end in
@@ -198,6 +199,11 @@ def from_bytes(data: bytes) -> Tables:
     return tables
 
 
+def _numbers(values: array[int]) -> np.ndarray:
+    """A table's numbers as an array, without copying them."""
+    return np.frombuffer(values, dtype=np.int32) if len(values) else np.zeros(0, np.int32)
+
+
 def _check_ranges(tables: Tables) -> None:
     """``BadTables`` unless every number of ``tables`` points inside what it numbers."""
     symbols = len(tables.symbols)
@@ -218,9 +224,9 @@ def _check_ranges(tables: Tables) -> None:
             or move_sets < 1 or starts[1] != 0
             or any(a > b for a, b in pairwise(starts))):
         raise BadTables("the sets of moves do not follow one another")
-    counts = tables.step_counts.tolist()
-    steps = sum(max(count, 0) for count in counts)
-    if (len(counts) != controls or min(counts, default=0) < -1
+    counts = _numbers(tables.step_counts)
+    steps = int(np.maximum(counts, 0).sum())
+    if (len(counts) != controls or (counts.size and int(counts.min()) < -1)
             or not len(tables.step_labels) == len(tables.step_controls)
             == len(tables.step_moves) == steps):
         raise BadTables("the steps do not belong to the controls")
@@ -240,6 +246,6 @@ def _check_ranges(tables: Tables) -> None:
         ("step's control", tables.step_controls, 0, 1, 0, controls),
         ("step's moves", tables.step_moves, 0, 1, 0, move_sets),
     ):
-        part = values[first::stride].tolist()
-        if part and not (low <= min(part) and max(part) < high):
+        part = _numbers(values)[first::stride]
+        if part.size and not (low <= int(part.min()) and int(part.max()) < high):
             raise BadTables(f"a {name} out of range")
