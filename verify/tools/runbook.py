@@ -9,7 +9,7 @@ default configuration among them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from prg.model.cluster import clusterwide_configurations, group_config
@@ -20,6 +20,7 @@ from prg.model.runbook import Runbook, active_words
 from prg.model.settings import with_settings
 from prg.model.spec import Spec, Value
 from prg.model.traces import Trace, trace_of
+from prg.verify.checks.cluster import GroupModel
 from prg.verify.checks.parameters import defaults as parameter_defaults
 from prg.verify.checks.runbook import (
     FAILOVER,
@@ -117,6 +118,10 @@ def check_everywhere(spec: Spec, runbook: Runbook, fault_budget: int = 0,
         for group in runbook.groups:
             group_config = _group_config(narrowed, runbook, group, config)
             graph = explore(Pair(narrowed, group_config, fault_budget))
+            member = cluster.group(group) if cluster is not None and group is not None else None
+            if member is not None and cluster is not None:
+                # Without the steps the cluster's rules refuse because of the group's own nodes.
+                graph = GroupModel(replace(cluster, spec=narrowed), member, graph).graph
             checks[group] = checked = check_runbook(runbook, graph, group)
             if config == default:
                 expected[group] = checked.seen
