@@ -396,15 +396,9 @@ def recoverable(graph: Graph) -> Violation | None:
     stuck_states = np.flatnonzero(~_recovering(graph))
     if not stuck_states.size:
         return None
-    stuck = int(stuck_states[0])
-    pair = graph.pair
-    n1, n2, _, _ = graph.states[stuck]
-    return Violation(
-        f"from node 1 {visible(pair, n1)}, node 2 {visible(pair, n2)} no sequence of actions, "
-        "repairs and the pair's own events leads back to Normal / Normal with every user at home",
-        graph,
-        graph.path_to(stuck),
-    )
+    return _stuck_at(graph, int(stuck_states[0]), "from {pair} no sequence of actions, repairs "
+                     "and the pair's own events leads back to Normal / Normal with every user "
+                     "at home")
 
 
 def no_deadlock(graph: Graph) -> Violation | None:
@@ -416,15 +410,16 @@ def no_deadlock(graph: Graph) -> Violation | None:
     stuck = np.flatnonzero(~moving)
     if not stuck.size:
         return None
-    index = int(stuck[0])
+    return _stuck_at(graph, int(stuck[0]), "nothing but a fault can happen at {pair}")
+
+
+def _stuck_at(graph: Graph, state: int, words: str) -> Violation:
+    """A violation at ``state``, the first (breadth-first) where the pair is stuck: ``words``
+    with ``{pair}`` as both nodes show there, and the trace to it."""
     pair = graph.pair
-    n1, n2, _, _ = graph.states[index]
-    return Violation(
-        f"nothing but a fault can happen at node 1 {visible(pair, n1)}, "
-        f"node 2 {visible(pair, n2)}",
-        graph,
-        graph.path_to(index),
-    )
+    n1, n2, _, _ = graph.states[state]
+    shown = f"node 1 {visible(pair, n1)}, node 2 {visible(pair, n2)}"
+    return Violation(words.format(pair=shown), graph, graph.path_to(state))
 
 
 def transient_states_left(graph: Graph) -> Violation | None:

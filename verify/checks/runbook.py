@@ -44,6 +44,10 @@ from prg.verify.checks.violation import Path, Violation
 #: A joint state (its id in the graph) with the number of the runbook's steps done.
 Where = tuple[int, int]
 
+#: Where a condition holds: a trace there, the runbook step each of its steps is, and what
+#: the page shows there.
+Holding = tuple[Path, tuple[int | None, ...], str]
+
 #: What breaks a runbook, in the order the checks name them.
 NOT_POSSIBLE = "step not possible"
 WAITS_FOREVER = "wait never ends"
@@ -112,9 +116,8 @@ class RunbookCheck:
     seen: tuple[tuple[Seen, ...], ...]
     #: For a cluster's group, per condition (``FAILOVER``: a node in a failover state; a
     #: cluster rule's id: the rule's condition holds of the group's nodes), per number of
-    #: steps done, a trace to a joint state where it holds, the runbook step each of its
-    #: steps is, and what the page shows there.
-    holding: dict[str, dict[int, tuple[Path, tuple[int | None, ...], str]]]
+    #: steps done, where it holds first.
+    holding: dict[str, dict[int, Holding]]
     #: Every joint state (its id in ``graph``) reached with the number of steps done, without
     #: faults.
     reached: frozenset[Where]

@@ -16,7 +16,7 @@ from prg.model.cluster import clusterwide_configurations, group_config
 from prg.model.explore import explore
 from prg.model.product import Config, Pair, configurations, default_config
 from prg.model.progress import Progress, TaskProgress
-from prg.model.runbook import Runbook, active_words
+from prg.model.runbook import Runbook, RunbookStep, active_words
 from prg.model.settings import with_settings
 from prg.model.spec import Spec, Value
 from prg.model.traces import Trace, trace_of
@@ -26,6 +26,7 @@ from prg.verify.checks.runbook import (
     FAILOVER,
     REFUSED,
     USERS_ADDED,
+    Holding,
     Interruption,
     RunbookBreach,
     RunbookCheck,
@@ -159,6 +160,17 @@ def _group_config(spec: Spec, runbook: Runbook, group: str | None, config: Confi
     return group_config(spec, cluster, found, config)
 
 
+def _elsewhere(checks: dict[str | None, RunbookCheck], step: RunbookStep, index: int,
+               condition: str) -> tuple[str | None, RunbookCheck, Holding] | None:
+    """Another group than ``step``'s that may be where ``condition`` holds (``holding``)
+    while ``index`` steps are done: the group, its check, and the trace there."""
+    for group, checked in checks.items():
+        found = checked.holding.get(condition, {})
+        if group != step.group and index in found:
+            return group, checked, found[index]
+    return None
+
+
 def _added_mid_failover(spec: Spec, runbook: Runbook, checks: dict[str | None, RunbookCheck],
                         config: Config) -> ConfigBreach | None:
     """A step that adds users to one group while a node of another may be in a failover
@@ -166,13 +178,9 @@ def _added_mid_failover(spec: Spec, runbook: Runbook, checks: dict[str | None, R
     cluster's nodes is in a failover state)."""
     adding = {rule.event for rule in spec.rules if any(m.origin is None for m in rule.moves)}
     for index, step in enumerate(runbook.steps):
-        if step.event not in adding:
-            continue
-        for group, checked in checks.items():
-            failover = checked.holding.get(FAILOVER, {})
-            if group == step.group or index not in failover:
-                continue
-            path, taken, page = failover[index]
+        found = _elsewhere(checks, step, index, FAILOVER) if step.event in adding else None
+        if found is not None:
+            group, checked, (path, taken, page) = found
             return ConfigBreach(
                 config, group, USERS_ADDED, step.number,
                 f"step {step.number} ({step.says}) adds users to {step.group} while {group} "
@@ -189,13 +197,10 @@ def _refused_by_the_cluster(spec: Spec, runbook: Runbook,
     rule's condition holds of its nodes (the spec's ``cluster:`` rules)."""
     for index, step in enumerate(runbook.steps):
         for rule in spec.cluster:
-            if step.event not in rule.refuses:
-                continue
-            for group, checked in checks.items():
-                found = checked.holding.get(rule.id, {})
-                if group == step.group or index not in found:
-                    continue
-                path, taken, page = found[index]
+            found = _elsewhere(checks, step, index, rule.id) if step.event in rule.refuses \
+                else None
+            if found is not None:
+                group, checked, (path, taken, page) = found
                 return ConfigBreach(
                     config, group, REFUSED, step.number,
                     f"step {step.number} ({step.says}) in {step.group} is refused while {group} "
