@@ -53,9 +53,11 @@ def finding(property_name: str, fault_budget: int, extra: str = "",
 
 
 def with_findings(*entries: str) -> tuple[str, str]:
-    """A replacement that adds ``entries`` to the bundled spec's findings."""
+    """A replacement that adds ``entries`` to the bundled spec's findings (the section before
+    the cluster's)."""
     start = SPEC_TEXT.index("findings:\n")
-    return SPEC_TEXT[start:], SPEC_TEXT[start:] + "".join(entries)
+    end = SPEC_TEXT.index("\n# --- The cluster", start) + 1
+    return SPEC_TEXT[start:end], SPEC_TEXT[start:end] + "".join(entries)
 
 
 def _finding(report: Report, finding_id: str) -> FindingResult:
