@@ -29,8 +29,7 @@ from prg.model.table import (
     condition_holds,
     documentation,
     extensions_excusing,
-    is_goal,
-    nodes_healthy_and_normal,
+    goal_marks,
     row_matches,
     rows_acted_on,
     rows_shown,
@@ -369,21 +368,9 @@ def _nodes_only(n1: int, n2: int) -> Joint:
     return (n1, n2, False, ())
 
 
-def _goal_marks(graph: Graph) -> Marks:
-    """Per state, whether it is Normal / Normal with every user at home (``is_goal``)."""
-    pair = graph.pair
-    control, _ = graph.controls()
-    normal = np.array(graph.per_control(
-        "healthy and normal", lambda n1, n2: nodes_healthy_and_normal(pair, n1, n2)), np.bool_)
-    goal = normal[control]
-    candidates = np.flatnonzero(goal)
-    goal[candidates] = [is_goal(pair, graph.states[i]) for i in candidates.tolist()]
-    return goal
-
-
 def _recovering(graph: Graph) -> Marks:
     steps = graph.steps()
-    return reaching(steps, _goal_marks(graph), graph.label_marks(NO_FAULTS)[steps.label])
+    return reaching(steps, goal_marks(graph), graph.label_marks(NO_FAULTS)[steps.label])
 
 
 def recoverable(graph: Graph) -> Violation | None:
@@ -473,7 +460,7 @@ def recommended_actions_recover_except(graph: Graph,
                                        rows: frozenset[int | str]) -> Violation | None:
     """``recommended_actions_recover`` for every row but ``rows``."""
     starts = _row_starts(graph)
-    goal = _goal_marks(graph)
+    goal = goal_marks(graph)
     for row in graph.pair.spec.rows:
         if row.id not in rows and row.actions is not None and starts[row.id].size:
             violation = _actions_from_row(graph, row, starts[row.id], goal)
@@ -523,7 +510,7 @@ def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Vio
 def actions_from(graph: Graph, row: Row, start: int) -> Violation | None:
     """Whether ``row``'s recommended actions, taken from state ``start`` (an id) with the
     pair's own events between them, lead to Normal / Normal: None, or why not."""
-    return _actions_from_row(graph, row, np.array([start], np.int64), _goal_marks(graph))
+    return _actions_from_row(graph, row, np.array([start], np.int64), goal_marks(graph))
 
 
 def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks) -> Marks:
