@@ -264,6 +264,16 @@ class Steps:
         bounds = self.first.tolist()
         return [listed[begin:end] for begin, end in pairwise(bounds)]
 
+    def from_states(self, marked: Marks) -> Steps:
+        """The steps from the ``marked`` states only, between the same state ids: for the
+        searches that stay among them (what some states reach), which then read no other
+        step."""
+        counts = np.where(marked, np.diff(self.first), 0)
+        first = np.zeros(self.states + 1, np.int64)
+        np.cumsum(counts, out=first[1:])
+        taken = _steps_of(self.first, np.flatnonzero(marked))
+        return Steps(first, self.target[taken], self.label[taken])
+
     def into(self) -> tuple[Array, Array]:
         """The steps (their positions) ordered by target, and where each target's begin."""
         if self._into is None:
