@@ -6,105 +6,55 @@ when one is violated or a finding is stale, 2 on bad input or usage
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, cast
 
 import click
-from prg.cli.check_config import check_config_command
 from prg.model.digest import version
 from prg.model.errors import PrgError
-from prg.model.searching import MAX_STATES
-from prg.verify.checks.proofs import ROW_DEPTH
-from prg.verify.report import ENGINES, default_views, verify_inspecting
 
-from .cluster import cluster_command
-from .colour import color_option, colour_wanted, coloured
-from .common import (
-    NonEmptyPath,
-    cache_option,
-    fault_budget_option,
-    load_with_settings,
-    set_option,
-    spec_option,
-)
-from .diagram import diagram_command
-from .diff import diff_command
-from .explain import explain_command
-from .export import export_command
-from .progress import progress_shown, quiet_option
-from .prove import prove_command
-from .replay import replay_command
-from .reports import FORMATS, WITH_VIEWS, Artifacts, written_message
-from .runbook import runbook_command
-from .simulate import simulate_command
+#: Each command and where it is written (module of ``prg.cli``, attribute).
+COMMANDS = {
+    "check-config": ("check_config", "check_config_command"),
+    "cluster": ("cluster", "cluster_command"),
+    "diagram": ("diagram", "diagram_command"),
+    "diff": ("diff", "diff_command"),
+    "explain": ("explain", "explain_command"),
+    "export": ("export", "export_command"),
+    "prove": ("prove", "prove_command"),
+    "replay": ("replay", "replay_command"),
+    "runbook": ("runbook", "runbook_command"),
+    "simulate": ("simulate", "simulate_command"),
+    "verify": ("verify", "verify_command"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The prg commands, each imported when it is run or listed: a command loads only the
+    modules it uses (``prg explain`` no Z3 proofs, no report formats)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name]
+        command = cast(click.Command,
+                       getattr(importlib.import_module(f"prg.cli.{module}"), attribute))
+        # prg --help lists each command with its first sentence whole, not cut at 45
+        # characters.
+        command.short_help = " ".join((command.help or "").split("\n\n")[0].split())
+        return command
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version(), prog_name="prg")
 def cli() -> None:
     """An executable, verified model of the IM and Presence presence redundancy group."""
-
-
-@cli.command("verify")
-@spec_option
-@click.option("--format", "output_format", type=click.Choice(FORMATS),
-              default="text", show_default=True,
-              help="Report for people (text, html), for CI (json, junit, sarif, markdown); "
-                   "itf: each counterexample and witness as an ITF trace, one a line.")
-@click.option("--output", "output_dir", type=NonEmptyPath(file_okay=False), default=None,
-              help="Also write every report and diagram into this folder.")
-@fault_budget_option
-@cache_option
-@click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Configurations checked at once (default: one per processor).")
-@click.option("--engine", type=click.Choice(ENGINES), default="all", show_default=True,
-              help="Explicit search (graph), Z3 proofs for every user count and BMC (z3), or "
-                   "both, which must agree (all).")
-@click.option("--bmc-depth", type=click.IntRange(0, 50), default=ROW_DEPTH, show_default=True,
-              help="How many steps the Z3 engine searches for each Table 2 row's witness.")
-@click.option("--max-states", type=click.IntRange(1), default=MAX_STATES, show_default=True,
-              help="Stop, with an error, a search that would hold more joint states.")
-@click.option("--verbose", "-v", is_flag=True,
-              help="text: list the spec's decisions too (report.txt of --output always does).")
-@click.option("--strict", is_flag=True,
-              help="Fail (exit 1) on findings too: violations the spec says the document's "
-                   "own behaviour causes.")
-@set_option
-@color_option
-@quiet_option
-def verify_command(
-    spec_path: str | None, output_format: str, output_dir: str | None, fault_budget: int,
-    jobs: int | None, engine: str, bmc_depth: int, max_states: int, verbose: bool,
-    strict: bool, settings: tuple[str, ...], color: str, quiet: bool,
-) -> None:
-    """Check every property on every configuration and every Table 2 row."""
-    spec, what_if = load_with_settings(spec_path, settings)
-    # The reports that show the default configuration's views get them from the run.
-    make_views = default_views if output_dir is not None or output_format in WITH_VIEWS else None
-    with progress_shown("verify", quiet) as progress:
-        report, views = verify_inspecting(spec, fault_budget, jobs, what_if, engine, bmc_depth,
-                                          make_views, max_states, progress)
-    artifacts = Artifacts(spec, report, views)
-    if output_format == "text" and colour_wanted(color, sys.stdout, os.environ):
-        click.echo(artifacts.render(output_format, verbose, coloured), color=True)
-    else:
-        click.echo(artifacts.render(output_format, verbose))
-    if output_dir is not None:
-        written = artifacts.write(Path(output_dir))
-        click.echo(written_message(Path(output_dir), written, artifacts.svg_errors), err=True)
-    sys.exit(0 if (report.clean if strict else report.passed) else 1)
-
-
-for _command in (check_config_command, explain_command, simulate_command, replay_command,
-                 diff_command, diagram_command, export_command, prove_command,
-                 runbook_command, cluster_command):
-    cli.add_command(_command)
-for _command in cli.commands.values():
-    # prg --help lists each command with its first sentence whole, not cut at 45 characters.
-    _command.short_help = " ".join((_command.help or "").split("\n\n")[0].split())
 
 
 def one_line(message: str) -> str:

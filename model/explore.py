@@ -3,13 +3,14 @@ breadth-first tree so that the path to any state is a shortest trace from the in
 
 from __future__ import annotations
 
+import sys
 import time
 from array import array
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from operator import itemgetter
-from typing import TypeVar, cast
+from operator import add, itemgetter
+from typing import TypeVar, cast, overload
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -24,6 +25,66 @@ from .searching import MAX_STATES, collector_paused, limit_message
 from .tables import Tables, compile_tables
 
 
+class Joints(Sequence[Joint]):
+    """A graph's joint states by id, read from its arrays: per state, the id of its (node 1,
+    node 2, high availability) and of where its users are. A state is made when it is read,
+    and the whole list when the states are iterated (then kept): a check that reads a few
+    states of a large graph does not make the others."""
+
+    def __init__(self, control: Array, controls: list[tuple[int, int, bool]], users: Array,
+                 user_tuples: list[Users]) -> None:
+        self.control = control
+        self.controls = controls
+        self.users = users
+        self.user_tuples = user_tuples
+        self._listed: list[Joint] | None = None
+
+    def listed(self) -> list[Joint]:
+        """Every state, in order."""
+        if self._listed is None:
+            wrapped = [(users,) for users in self.user_tuples]
+            self._listed = list(map(add, map(self.controls.__getitem__, self.control.tolist()),
+                                    map(wrapped.__getitem__, self.users.tolist())))
+        return self._listed
+
+    def __len__(self) -> int:
+        return len(self.control)
+
+    @overload
+    def __getitem__(self, index: int) -> Joint: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Joints: ...
+
+    def __getitem__(self, index: int | slice) -> Joint | Joints:
+        if isinstance(index, slice):
+            return Joints(self.control[index], self.controls, self.users[index],
+                          self.user_tuples)
+        if self._listed is not None:
+            return self._listed[index]
+        n1, n2, ha = self.controls[self.control[index]]
+        return n1, n2, ha, self.user_tuples[self.users[index]]
+
+    def __iter__(self) -> Iterator[Joint]:
+        return iter(self.listed())
+
+    def __reversed__(self) -> Iterator[Joint]:
+        return reversed(self.listed())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.listed()
+
+    def index(self, value: object, start: int = 0, stop: int = sys.maxsize) -> int:
+        return self.listed().index(cast(Joint, value), start, stop)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Joints | list):
+            return self.listed() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class Graph:
     """The reachable part of a pair: states by id (0 is initial), edges as (target, label id)
@@ -31,7 +92,7 @@ class Graph:
     read as lists)."""
 
     pair: Pair
-    states: list[Joint]
+    states: Sequence[Joint]
     _edges: list[list[tuple[int, int]]] | None
     labels: list[Label]
     parent: list[tuple[int, int]]
@@ -110,11 +171,10 @@ class Graph:
         taken = taken[np.argsort(sources, kind="stable")]
         first = np.zeros(len(order) + 1, np.int64)
         np.cumsum(np.bincount(sources, minlength=len(order)), out=first[1:])
-        states = self.states
         control, controls = self.controls()
         users, user_tuples = self.users()
-        return Graph(self.pair, [states[i] for i in order.tolist()], None, self.labels, parent,
-                     0.0, config, origin=order.tolist(),
+        return Graph(self.pair, Joints(control[order], controls, users[order], user_tuples), None,
+                     self.labels, parent, 0.0, config, origin=order.tolist(),
                      _steps=Steps(first, number[steps.target[taken]], steps.label[taken]),
                      _controls=(control[order], controls), _users=(users[order], user_tuples))
 
@@ -249,19 +309,15 @@ def explore(pair: Pair, roots: Sequence[Joint] | None = None,
 
 def graph_of(found: ArrayGraph) -> Graph:
     """The graph of a search on arrays, its steps kept as the search's arrays."""
-    controls, users = found.controls, found.users
-    states: list[Joint] = [
-        (*controls[c], users[u])
-        for c, u in zip(found.state_control.tolist(), found.state_users.tolist(), strict=True)
-    ]
+    control, users = found.state_control.astype(np.int64), found.state_users.astype(np.int64)
     parent = list(zip(found.parent.tolist(), np.maximum(found.parent_label, 0).tolist(),
                       strict=True))
     steps = Steps(found.offsets, found.targets.astype(np.int64),
                   found.labels.astype(np.int64))
-    return Graph(found.pair, states, None, found.pair.labels, parent, found.seconds,
-                 found.pair.config_items, closed=list(found.closed), roots=list(found.roots),
-                 _steps=steps, _controls=(found.state_control.astype(np.int64), controls),
-                 _users=(found.state_users.astype(np.int64), users))
+    return Graph(found.pair, Joints(control, found.controls, users, found.users), None,
+                 found.pair.labels, parent, found.seconds, found.pair.config_items,
+                 closed=list(found.closed), roots=list(found.roots), _steps=steps,
+                 _controls=(control, found.controls), _users=(users, found.users))
 
 
 def explore_one_by_one(pair: Pair, roots: Sequence[Joint] | None = None,

@@ -7,8 +7,9 @@ The functions know nothing of the pair. Most read an explored graph as ``edges``
 id, its steps as ``(target, label id)``; ``allowed``, where given, keeps only the steps
 whose label is in it. ``search`` and ``find`` work on any hashable nodes, for products
 built on the fly (a row's recommended actions over the pair's graph). The searches of the
-properties, which read every step of a graph, read it as arrays (``Steps``): reachability
-forward and backward, leaving a set, breadth-first search one level at a time.
+properties and of the recovery, which read every step of a graph or of what one state
+reaches, read it as arrays (``Steps``): reachability forward and backward, leaving a set,
+breadth-first search one level at a time, cheapest paths to goals.
 """
 
 from __future__ import annotations
@@ -59,46 +60,6 @@ def path_to(parent: Parents, target: int) -> list[tuple[int | None, int]]:
     steps.append((None, state))
     steps.reverse()
     return steps
-
-
-def cheapest_to(edges: Edges, goals: Iterable[int], cost: Callable[[int, int, int], int | None],
-                within: Collection[int] | None = None
-                ) -> tuple[list[int | None], list[tuple[int, int] | None]]:
-    """Dijkstra backward from ``goals``: per state, the least cost of a path to a goal (None:
-    there is none) and the first step of such a path ``(target, label id)``. A step's cost is
-    ``cost(source, target, label)``, a number not below 0 (None: the step is not taken); no
-    step from a state to itself is taken. A cost of several parts that compare in order is
-    one number, each part in its own digits. ``within``: only these states, a set that no
-    step leaves (what is reachable from some states), whose costs are then the same as in the
-    whole graph."""
-    reverse: dict[int, list[tuple[int, int]]] = {}
-    for source in range(len(edges)) if within is None else within:
-        for target, label in edges[source]:
-            if target != source:
-                reverse.setdefault(target, []).append((source, label))
-    distance: list[int | None] = [None] * len(edges)
-    step: list[tuple[int, int] | None] = [None] * len(edges)
-    queue: list[tuple[int, int]] = []
-    for goal in goals:
-        if within is None or goal in within:
-            distance[goal] = 0
-            queue.append((0, goal))
-    heapq.heapify(queue)
-    while queue:
-        known, node = heapq.heappop(queue)
-        if distance[node] != known:
-            continue
-        for source, label in reverse.get(node, ()):
-            weight = cost(source, node, label)
-            if weight is None:
-                continue
-            total = known + weight
-            before = distance[source]
-            if before is None or total < before:
-                distance[source] = total
-                step[source] = (node, label)
-                heapq.heappush(queue, (total, source))
-    return distance, step
 
 
 #: The cost of a path in ``cheapest``: its costly steps, then its steps.
@@ -303,14 +264,37 @@ class Steps:
         bounds = self.first.tolist()
         return [listed[begin:end] for begin, end in pairwise(bounds)]
 
+    def from_states(self, marked: Marks) -> Steps:
+        """The steps from the ``marked`` states only, between the same state ids: for the
+        searches that stay among them (what some states reach), which then read no other
+        step."""
+        counts = np.where(marked, np.diff(self.first), 0)
+        first = np.zeros(self.states + 1, np.int64)
+        np.cumsum(counts, out=first[1:])
+        taken = _steps_of(self.first, np.flatnonzero(marked))
+        return Steps(first, self.target[taken], self.label[taken])
+
     def into(self) -> tuple[Array, Array]:
         """The steps (their positions) ordered by target, and where each target's begin."""
         if self._into is None:
-            order = np.argsort(self.target, kind="stable")
+            order = _order_by(self.target, self.states)
             first = np.zeros(self.states + 1, np.int64)
             np.cumsum(np.bincount(self.target, minlength=self.states), out=first[1:])
             self._into = (order, first)
         return self._into
+
+
+def _order_by(values: Array, bound: int) -> Array:
+    """The positions of ``values`` (each below ``bound``) in ascending order of value, stable:
+    a radix sort on 16-bit digits, each pass numpy's counting sort (several times faster
+    than its stable sort of 64-bit numbers)."""
+    order = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
+    shift = 16
+    while bound - 1 >> shift > 0:
+        digit = (values >> shift & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit[order], kind="stable")]
+        shift += 16
+    return order
 
 
 def _steps_of(first: Array, states: Array) -> Array:
@@ -417,3 +401,68 @@ def breadth_first_arrays(steps: Steps, sources: Array, kept: Marks | None = None
         by[found] = finding
         order.append(found)
     return np.concatenate(order), by
+
+
+def cheapest_to(steps: Steps, goals: Array | Marks, weight: Callable[[Array], Array],
+                within: Marks | None = None) -> tuple[Array, Array]:
+    """Dijkstra backward from ``goals`` (ids, or a mark per state): per state, the least cost
+    of a path to a goal (-1: there is none) and the first step of such a path (its position;
+    -1 for a goal and where there is none). ``weight`` gives the cost of the steps at some
+    positions (each at least 1; below 0: the step is not taken); no step from a state to
+    itself is taken. A cost of several parts that compare in order is one number, each part
+    in its own digits. Where several first steps cost the least, the one to the state the
+    search settles first is taken (the least cost, then the least id), and of its steps the
+    first. ``within``: only these states, a set that no step leaves (what is reachable from
+    some states), whose costs are then the same as in the whole graph; only their steps are
+    read.
+
+    Every step costs at least 1, so the states of one cost are all known when the first of
+    them is taken: the search settles them together, and the heap holds only the costs."""
+    read = (np.arange(len(steps.target)) if within is None
+            else _steps_of(steps.first, np.flatnonzero(within)))
+    costs = weight(read)
+    kept = (costs >= 1) & (steps.source[read] != steps.target[read])
+    read, costs = read[kept], costs[kept]
+    sources, targets = steps.source[read], steps.target[read]
+    # The steps read, by target: those into state s are ``order[first[s]:first[s + 1]]``.
+    order = _order_by(targets, steps.states)
+    first = np.zeros(steps.states + 1, np.int64)
+    np.cumsum(np.bincount(targets, minlength=steps.states), out=first[1:])
+    distance = np.full(steps.states, -1, np.int64)
+    start = np.zeros(steps.states, np.bool_)
+    start[goals] = True
+    if within is not None:
+        start &= within
+    distance[start] = 0
+    waiting: dict[int, list[Array]] = {0: [np.flatnonzero(start)]}
+    heap = [0]
+    while heap:
+        cost = heapq.heappop(heap)
+        settled = np.concatenate(waiting.pop(cost))
+        settled = np.unique(settled[distance[settled] == cost])
+        into = order[_steps_of(first, settled)]
+        # The least total per source, then only where it is less than what is known.
+        least = np.lexsort((cost + costs[into], sources[into]))
+        ends, totals = sources[into[least]], cost + costs[into[least]]
+        once = np.ones(len(ends), np.bool_)
+        once[1:] = ends[1:] != ends[:-1]
+        ends, totals = ends[once], totals[once]
+        known = distance[ends]
+        better = (known < 0) | (totals < known)
+        ends, totals = ends[better], totals[better]
+        distance[ends] = totals
+        for total in np.unique(totals).tolist():
+            if total not in waiting:
+                waiting[total] = []
+                heapq.heappush(heap, total)
+            waiting[total].append(ends[totals == total])
+    # The first step of each state's cheapest path: of the steps that cost what it saves,
+    # the one to the state settled first.
+    after = distance[targets]
+    tight = np.flatnonzero((after >= 0) & (distance[sources] == after + costs))
+    tight = tight[np.lexsort((read[tight], targets[tight], after[tight], sources[tight]))]
+    once = np.ones(len(tight), np.bool_)
+    once[1:] = sources[tight[1:]] != sources[tight[:-1]]
+    step = np.full(steps.states, -1, np.int64)
+    step[sources[tight[once]]] = read[tight[once]]
+    return distance, step

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
+import numpy as np
+
+from .explore import Graph
+from .graphs import Marks
 from .names import NodeQuery
-from .product import Joint, Pair, users_of
+from .product import Joint, Pair, Users, users_of
 from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Spec, Value
 
 
@@ -180,22 +184,43 @@ def nodes_normal(pair: Pair, n1: int, n2: int) -> bool:
     )
 
 
+def node_healthy_and_normal(pair: Pair, node: int) -> bool:
+    """The node shows the initial state and reason (Normal) with every fact healthy."""
+    initial, view = pair.spec.initial, pair.view(node)
+    return view.up and view.state == initial.state and view.reason == initial.reason and all(
+        view.facts[f.name] == f.healthy for f in pair.spec.facts)
+
+
 def nodes_healthy_and_normal(pair: Pair, n1: int, n2: int) -> bool:
     """Normal / Normal with every fact of both nodes healthy."""
-    if not nodes_normal(pair, n1, n2):
-        return False
-    return all(
-        pair.view(node).facts[f.name] == f.healthy for node in (n1, n2) for f in pair.spec.facts
-    )
+    return node_healthy_and_normal(pair, n1) and node_healthy_and_normal(pair, n2)
+
+
+def users_at_home(users: Users) -> bool:
+    """Every user of each node is served at home."""
+    return all(users_of(users, home)["assigned"] == users_of(users, home)["at_home"]
+               for home in (1, 2))
 
 
 def is_goal(pair: Pair, joint: Joint) -> bool:
     """Normal / Normal, every fact healthy, and every user served at home."""
     n1, n2, _, users = joint
-    if not nodes_healthy_and_normal(pair, n1, n2):
-        return False
-    return all(users_of(users, home)["assigned"] == users_of(users, home)["at_home"]
-               for home in (1, 2))
+    return nodes_healthy_and_normal(pair, n1, n2) and users_at_home(users)
+
+
+def goal_marks(graph: Graph) -> Marks:
+    """Per state of ``graph``, ``is_goal``: asked of each node and each users tuple once."""
+    pair = graph.pair
+    control, controls = graph.controls()
+    users, user_tuples = graph.users()
+    nodes = np.array([(n1, n2) for n1, n2, _ in controls], np.int64).reshape(-1, 2)
+    distinct = np.unique(nodes)
+    healthy = np.zeros(int(distinct.max(initial=-1)) + 1, np.bool_)
+    healthy[distinct] = [node_healthy_and_normal(pair, node) for node in distinct.tolist()]
+    normal = healthy[nodes[:, 0]] & healthy[nodes[:, 1]]
+    home = np.fromiter(map(users_at_home, user_tuples), np.bool_, len(user_tuples))
+    marks: Marks = normal[control] & home[users]
+    return marks
 
 
 def condition_variables(pair: Pair, joint: Joint) -> dict[str, Value]:

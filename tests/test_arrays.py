@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from prg.model.arrays import search
 from prg.model.cache import caching
 from prg.model.errors import StateLimit
-from prg.model.explore import Graph, explore_one_by_one, graph_of
+from prg.model.explore import Graph, Joints, explore_one_by_one, graph_of
 from prg.model.load import load_spec, load_spec_text
 from prg.model.product import Config, Joint, Pair, configuration_groups
 from prg.model.spec import Spec
@@ -92,6 +92,19 @@ def test_the_graph_keeps_compact_arrays(spec: Spec) -> None:
     assert found.state_control.itemsize == 4 and found.parent.itemsize == 4
     assert found.offsets[-1] == found.transitions
     assert found.joint(0) == found.pair.initial
+
+
+def test_the_states_of_a_searched_graph_are_made_when_read(spec: Spec) -> None:
+    graph, found = both(spec, configuration_groups(spec)[0], 0)
+    states = found.states
+    assert isinstance(states, Joints)
+    # A state, and the states of a slice, read from the arrays before any list is made...
+    assert states[5] == graph.states[5] and states[-1] == graph.states[-1]
+    assert list(states[:10]) == graph.states[:10] and len(states[10:20]) == 10
+    # ...as the list of them, made once they are iterated, and searched.
+    assert list(states) == graph.states and list(reversed(states)) == graph.states[::-1]
+    assert states.index(graph.states[7]) == 7 and graph.states[7] in states
+    assert states == graph.states and states != graph.states[1:]
 
 
 def test_the_search_reads_and_leaves_the_explorer_s_compiled_tables(

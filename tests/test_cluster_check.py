@@ -26,8 +26,9 @@ from prg.model.node import NO_FAULTS
 from prg.model.product import Config, Pair
 from prg.model.settings import with_settings
 from prg.model.spec import ANY_NODE, Spec
+from prg.model.table import goal_marks
 from prg.verify.checks.cluster import ClusterModel, GroupModel, check_cluster_model
-from prg.verify.checks.properties import adding_marks, goal_marks, no_user_lost
+from prg.verify.checks.properties import adding_marks, no_user_lost
 from prg.verify.tools.cluster import check_cluster, to_json, to_text
 
 from .helpers import broken, prg, refused

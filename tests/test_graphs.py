@@ -4,6 +4,7 @@ answers can be read off by hand."""
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 from hypothesis import given
 from hypothesis import strategies as st
 from prg.model.explore import explore
@@ -42,18 +43,32 @@ def test_breadth_first_takes_only_allowed_labels() -> None:
 
 
 def test_cheapest_to_adds_the_costs_of_the_steps_it_takes() -> None:
-    # Label 3 (0 -> 2) costs 5, every other step 1; label 4 (a loop) is never taken.
-    def cost(source: int, target: int, label: int) -> int | None:
-        return 5 if label == 3 else 1
+    # Label 3 (0 -> 2) costs 5, every other step 1; label 4 (a loop) is never taken. The
+    # labels of EDGES are the positions of their steps.
+    steps = Steps.of(EDGES)
 
-    distance, step = cheapest_to(EDGES, [3], cost)
-    assert distance == [3, 2, 1, 0, 4]
-    assert step[0] == (1, 0) and step[3] is None and step[4] == (0, 5)
-    # A step whose cost is None is not taken: without label 1 only 0 -> 2 leads on from 0.
-    distance, step = cheapest_to(EDGES, [3], lambda s, t, label: None if label == 1 else 1)
-    assert distance == [2, None, 1, 0, 3] and step[0] == (2, 3)
+    def cost(read: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        return np.where(steps.label[read] == 3, 5, 1)
+
+    distance, step = cheapest_to(steps, [3], cost)
+    assert distance.tolist() == [3, 2, 1, 0, 4]
+    assert step.tolist() == [0, 2, 3, -1, 5]
+    # A step whose cost is below 0 is not taken: without label 1 only 0 -> 2 leads on from 0.
+    distance, step = cheapest_to(steps, [3], lambda read: np.where(steps.label[read] == 1, -1, 1))
+    assert distance.tolist() == [2, -1, 1, 0, 3] and step[0] == 1
     # Within what 1 reaches, 0 and 4 are not searched.
-    assert cheapest_to(EDGES, [3], cost, within={1, 2, 3})[0] == [None, 2, 1, 0, None]
+    within = np.array([False, True, True, True, False])
+    assert cheapest_to(steps, [3], cost, within)[0].tolist() == [-1, 2, 1, 0, -1]
+
+
+def test_cheapest_to_takes_the_step_to_the_state_settled_first() -> None:
+    # 0 -> 2 and 0 -> 1 both lead to 3 in two steps: 1 is settled first (a lower id), so the
+    # way from 0 goes through it though its step comes second; of 1's two steps to 3, the
+    # first.
+    steps = Steps.of([[(2, 0), (1, 1)], [(3, 2), (3, 3)], [(3, 4)], []])
+    distance, step = cheapest_to(steps, [3], lambda read: np.ones(len(read), np.int64))
+    assert distance.tolist() == [2, 1, 1, 0]
+    assert step.tolist() == [1, 2, 4, -1]
 
 
 def test_cheapest_from_several_starts_counts_from_each_start_s_own_cost() -> None:
@@ -111,6 +126,12 @@ def test_the_array_searches_reach_leave_and_number_states_breadth_first() -> Non
     # ...but with 3 outside, 1 and 2 can leave.
     assert leaving(steps, np.array([0, 1, 1, 0, 0], np.bool_), every).tolist() == [
         False, True, True, False, False]
+    # The steps from 1 and 2 only, between the same states: b and c.
+    part = steps.from_states(np.array([0, 1, 1, 0, 0], np.bool_))
+    assert part.first.tolist() == [0, 0, 1, 2, 2, 2]
+    assert (part.source.tolist(), part.target.tolist(), part.label.tolist()) == (
+        [1, 2], [2, 3], [1, 2])
+    assert reaching(part, np.array([3])).tolist() == [False, True, True, True, False]
 
 
 graphs = st.integers(1, 12).flatmap(lambda size: st.lists(
@@ -147,6 +168,33 @@ def test_the_array_searches_agree_with_breadth_first_search_on_any_graph(
     assert leaving(steps, np.array(inside, np.bool_), kept).tolist() == [
         inside[s] and not all(inside[t] for t in breadth_first(from_inside, [s], allowed)[0])
         for s in range(size)]
+
+
+@given(graphs, st.data())
+def test_cheapest_to_finds_the_least_costs_on_any_graph(
+        edges: list[list[tuple[int, int]]], data: st.DataObject) -> None:
+    size = len(edges)
+    goals = data.draw(st.lists(st.integers(0, size - 1), max_size=3, unique=True))
+    # Per label a cost, below 0 for a label not taken.
+    costs = np.array(data.draw(st.lists(st.integers(-1, 9), min_size=4, max_size=4)))
+    costs[costs == 0] = -1
+    steps = Steps.of(edges)
+    distance, step = cheapest_to(steps, goals, lambda read: costs[steps.label[read]])
+    # Bellman-Ford: the least costs, relaxed until they hold still.
+    least: list[float] = [0 if s in goals else float("inf") for s in range(size)]
+    for _ in range(size):
+        for source, out in enumerate(edges):
+            for target, label in out:
+                if costs[label] > 0 and target != source:
+                    least[source] = min(least[source], least[target] + costs[label])
+    assert distance.tolist() == [-1 if d == float("inf") else d for d in least]
+    for state in range(size):
+        if state in goals or distance[state] < 0:
+            assert step[state] == -1
+        else:
+            first = int(step[state])
+            assert steps.source[first] == state
+            assert distance[state] == distance[steps.target[first]] + costs[steps.label[first]]
 
 
 def test_a_searched_graph_and_the_graphs_cut_out_of_it_hold_their_steps_as_arrays() -> None:

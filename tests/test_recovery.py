@@ -66,7 +66,7 @@ def test_a_row_written_the_other_way_round_names_the_failed_node_as_it_is(
 
 def test_normal_needs_no_action(default_graph: Graph) -> None:
     ways = recovery_ways(default_graph)
-    assert ways.harm(0) == (0, 0, 0) and ways.step[0] is None
+    assert ways.harm(0) == (0, 0, 0) and ways.path(0) == []
 
 
 @pytest.mark.parametrize("row", [12, 13, 18])

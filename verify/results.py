@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from prg.model.spec import Printed, RowSide, Value
 from prg.model.traces import Trace
-from prg.verify.checks.rules import Situation
+
+if TYPE_CHECKING:
+    # For a type only: the rules' checks import Z3, which what reads a result (prg explain's
+    # JSON) need not load.
+    from prg.verify.checks.rules import Situation
 
 #: A property's verdict: it holds, it is violated only where a finding of the spec says the
 #: document's behaviour breaks it (``finding``), it is violated, or no engine could decide it.

@@ -48,8 +48,9 @@ from prg.model.explore import Graph
 from prg.model.graphs import Marks, reaching
 from prg.model.node import NO_FAULTS
 from prg.model.spec import Spec
+from prg.model.table import goal_marks
 from prg.model.traces import Trace, trace_of
-from prg.verify.checks.properties import adding_marks, goal_marks, no_user_lost, visible
+from prg.verify.checks.properties import adding_marks, no_user_lost, visible
 from prg.verify.checks.violation import Path
 
 Signature = int

@@ -16,6 +16,7 @@ from prg.model.explore import Graph
 from prg.model.graphs import (
     Array,
     Marks,
+    Steps,
     distinct,
     leaving,
     reached_from,
@@ -30,8 +31,7 @@ from prg.model.table import (
     condition_holds,
     documentation,
     extensions_excusing,
-    is_goal,
-    nodes_healthy_and_normal,
+    goal_marks,
     row_matches,
     rows_acted_on,
     rows_shown,
@@ -373,18 +373,6 @@ def _nodes_only(n1: int, n2: int) -> Joint:
     return (n1, n2, False, ())
 
 
-def goal_marks(graph: Graph) -> Marks:
-    """Per state, whether it is Normal / Normal with every user at home (``is_goal``)."""
-    pair = graph.pair
-    control, _ = graph.controls()
-    normal = np.array(graph.per_control(
-        "healthy and normal", lambda n1, n2: nodes_healthy_and_normal(pair, n1, n2)), np.bool_)
-    goal = normal[control]
-    candidates = np.flatnonzero(goal)
-    goal[candidates] = [is_goal(pair, graph.states[i]) for i in candidates.tolist()]
-    return goal
-
-
 def _recovering(graph: Graph) -> Marks:
     steps = graph.steps()
     return reaching(steps, goal_marks(graph), graph.label_marks(NO_FAULTS)[steps.label])
@@ -503,9 +491,13 @@ def _row_starts(graph: Graph) -> dict[int, Array]:
     return {row_id: np.flatnonzero(marks[control]) for row_id, marks in acting.items()}
 
 
-def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Violation | None:
+def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks,
+                      among: Steps | None = None) -> Violation | None:
+    """``among``: the steps the searches stay among, where not every step of the graph."""
     actions = row.actions or ()
-    failing_starts = np.flatnonzero(~_actions_lead_home(graph, row, starts, goal)[starts])
+    home = _actions_lead_home(graph, row, starts, goal,
+                              graph.steps() if among is None else among)
+    failing_starts = np.flatnonzero(~home[starts])
     if not failing_starts.size:
         return None
     failing = int(starts[failing_starts[0]])
@@ -521,17 +513,31 @@ def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Vio
 
 def actions_from(graph: Graph, row: Row, start: int) -> Violation | None:
     """Whether ``row``'s recommended actions, taken from state ``start`` (an id) with the
-    pair's own events between them, lead to Normal / Normal: None, or why not."""
-    return _actions_from_row(graph, row, np.array([start], np.int64), goal_marks(graph))
+    pair's own events between them, lead to Normal / Normal: None, or why not. The searches
+    read only the steps from what the pair's own events and the row's actions reach from
+    ``start``."""
+    steps, starts = graph.steps(), np.array([start], np.int64)
+    kept = graph.label_marks(AUTOMATIC) | _taking(graph, row).any(axis=0)
+    reached = steps.from_states(reached_from(steps, starts, kept[steps.label]))
+    return _actions_from_row(graph, row, starts, goal_marks(graph), reached)
 
 
-def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks) -> Marks:
+def _taking(graph: Graph, row: Row) -> Marks:
+    """Per recommended action of ``row`` and per label id, whether the label takes it."""
+    return np.array([[label.event == action.event and label.node == action.node
+                      for label in graph.labels] for action in row.actions or ()],
+                    np.bool_).reshape(-1, len(graph.labels))
+
+
+def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
+                       steps: Steps) -> Marks:
     """Per state among those the pair's own events reach from ``starts``, whether the row's
     actions taken from there (the pair's own events between them) can end Normal / Normal
     with every user at home: ``_ActionRun`` read one action at a time. After k actions, the
     pair's own events keep k; action k+1 is taken where its condition holds, by a step of its
-    event on its node, and skipped where it does not. ``goal``: per state, ``is_goal``."""
-    pair, steps = graph.pair, graph.steps()
+    event on its node, and skipped where it does not. ``goal``: per state, ``is_goal``;
+    ``steps``: the graph's steps, or those of the states the searches stay among."""
+    pair = graph.pair
     control, _ = graph.controls()
     automatic = graph.label_marks(AUTOMATIC)[steps.label]
     actions = row.actions or ()
@@ -548,8 +554,7 @@ def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks) -> Ma
                                            distinct(control[here]))[control]
         return marks
 
-    taking = [np.array([label.event == action.event and label.node == action.node
-                        for label in graph.labels], np.bool_)[steps.label] for action in actions]
+    taking = list(_taking(graph, row)[:, steps.label])
     reached = [reached_from(steps, starts, automatic)]
     holds: list[Marks] = []
     for k, action in enumerate(actions):
@@ -586,6 +591,8 @@ class _ActionRun:
         self.graph = graph
         self.actions = row.actions or ()
         self.automatic = graph.label_ids(AUTOMATIC)
+        # A run reads the steps of a few states: each state's list is made when read.
+        self.edges = graph.step_lists()
         self._conditions: list[dict[tuple[int, int], bool]] = [{} for _ in self.actions]
 
     def _holds(self, state: int, k: int) -> bool:
@@ -598,11 +605,11 @@ class _ActionRun:
 
     def _successors(self, state: int, k: int) -> list[tuple[tuple[int, int], int]]:
         graph = self.graph
-        result = [((t, k), label) for t, label in graph.edges[state] if label in self.automatic]
+        result = [((t, k), label) for t, label in self.edges[state] if label in self.automatic]
         if k < len(self.actions):
             step = self.actions[k]
             if self._holds(state, k):
-                for target, label in graph.edges[state]:
+                for target, label in self.edges[state]:
                     found = graph.labels[label]
                     if found.event == step.event and found.node == step.node:
                         result.append(((target, k + 1), label))

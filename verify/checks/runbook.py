@@ -36,9 +36,9 @@ from prg.model.product import Joint, users_of
 from prg.model.runbook import USER_GROUPS, Runbook, RunbookStep
 from prg.model.simulate import Simulation
 from prg.model.spec import ClusterRule
-from prg.model.table import is_goal, nodes_healthy_and_normal
+from prg.model.table import goal_marks, is_goal, nodes_healthy_and_normal
 from prg.model.words import step_words
-from prg.verify.checks.properties import goal_marks, service_problem
+from prg.verify.checks.properties import service_problem
 from prg.verify.checks.violation import Path, Violation
 
 #: A joint state (its id in the graph) with the number of the runbook's steps done.

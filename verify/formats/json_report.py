@@ -4,14 +4,18 @@ in seconds to the millisecond."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prg.model.spec import RowSide
 from prg.model.words import AddedStep
-from prg.verify.checks.rules import Situation
 from prg.verify.formats.trace import breaks_at, node_json, trace_json_or_none
 from prg.verify.results import ConfigResult, FindingResult, Report, RowResult, Verdict
 from prg.verify.tools.recovery import RecoveryTable
+
+if TYPE_CHECKING:
+    # For a type only: the rules' checks import Z3, which the reports that name no
+    # situation (prg explain's) need not load.
+    from prg.verify.checks.rules import Situation
 
 
 def to_json(report: Report, recovery: RecoveryTable | None = None) -> str:

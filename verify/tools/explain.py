@@ -19,6 +19,7 @@ from prg.model.names import Names, NodeQuery
 from prg.model.node import ACTIONS
 from prg.model.product import Config, Label, Pair, configuration_groups, default_config
 from prg.model.progress import Progress
+from prg.model.searching import collector_paused
 from prg.model.spec import Extension, Row, RowSide, Spec, Step
 from prg.model.table import (
     condition_holds,
@@ -117,7 +118,13 @@ class Reference:
         return found
 
     def explain(self, node1: str | NodeQuery, node2: str | NodeQuery) -> Explanation:
-        """Explain what node 1 and node 2 show (see ``explain``)."""
+        """Explain what node 1 and node 2 show (see ``explain``). The cyclic collector is
+        paused, as in a search: the graphs are made of hundreds of thousands of tuples that
+        form no cycle, which it would only rescan."""
+        with collector_paused():
+            return self._explain(node1, node2)
+
+    def _explain(self, node1: str | NodeQuery, node2: str | NodeQuery) -> Explanation:
         spec = self.spec
         first = node1 if isinstance(node1, NodeQuery) else self.names.node(node1)
         second = node2 if isinstance(node2, NodeQuery) else self.names.node(node2)
@@ -160,11 +167,11 @@ class Reference:
         for group in range(len(self._groups)):
             union, graphs = self.graphs(group)
             shows = _Shows(asked(union.pair))
-            if not any(shows(union, i) for i in range(len(union.states))):
+            if shows.first(union) is None:
                 continue
             best: tuple[Graph, Path] | None = None
             for graph in graphs:
-                index = next((i for i in range(len(graph.states)) if shows(graph, i)), None)
+                index = shows.first(graph)
                 if index is not None and (best is None
                                           or len(graph.path_to(index)) < len(best[1])):
                     best = (graph, graph.path_to(index))
@@ -191,12 +198,23 @@ class _Shows:
         self.nodes_show = nodes_show
         self.known: dict[tuple[int, int], bool] = {}
 
-    def __call__(self, graph: Graph, index: int) -> bool:
-        n1, n2, _, _ = graph.states[index]
-        found = self.known.get((n1, n2))
-        if found is None:
-            found = self.known[(n1, n2)] = self.nodes_show(n1, n2)
-        return found
+    def first(self, graph: Graph) -> int | None:
+        """The first state of ``graph`` (breadth-first) whose nodes show what is asked."""
+        control, controls = graph.controls()
+        answers: dict[int, bool] = {}
+        # A block at a time: the state is most often among the first.
+        for begin in range(0, len(control), 1024):
+            for index, triple in enumerate(control[begin:begin + 1024].tolist(), begin):
+                found = answers.get(triple)
+                if found is None:
+                    nodes = controls[triple][:2]
+                    found = self.known.get(nodes)
+                    if found is None:
+                        found = self.known[nodes] = self.nodes_show(*nodes)
+                    answers[triple] = found
+                if found:
+                    return index
+        return None
 
 
 def _config_graph(union: Graph, position: int, config: Config) -> Graph:

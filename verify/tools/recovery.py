@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+import numpy as np
 from prg.model.explore import Graph
-from prg.model.graphs import breadth_first, cheapest_to
+from prg.model.graphs import Array, Steps, cheapest_to, reached_from
 from prg.model.node import ACTIONS, AUTOMATIC
-from prg.model.product import Users, users_of
-from prg.model.table import documentation, documented_row, is_goal, nodes_healthy_and_normal
+from prg.model.product import users_of
+from prg.model.table import documentation, documented_row, goal_marks
 from prg.model.traces import Shown, shown
 from prg.model.words import AddedStep, added_steps, oriented
 
@@ -39,15 +40,18 @@ _PARTS = (1 << _PART) - 1
 class RecoveryWays:
     """Per joint state of a graph, the least harm of a way to Normal / Normal with every user
     at home (``harm``: users disconnected, actions, steps; None where there is none) and the
-    first step of such a way ``(target, label id)``."""
+    first step of such a way (``path``)."""
 
-    cost: list[int | None]
-    step: list[tuple[int, int] | None]
+    steps: Steps
+    #: Per state, the cost of its way (-1: there is none), each part in its own bits.
+    cost: Array
+    #: Per state, the position of the first step of its way (-1: a goal, or no way).
+    first: Array
 
     def harm(self, state: int) -> tuple[int, int, int] | None:
         """The users the way from ``state`` disconnects, its actions and its steps."""
-        cost = self.cost[state]
-        if cost is None:
+        cost = int(self.cost[state])
+        if cost < 0:
             return None
         return cost >> 2 * _PART, cost >> _PART & _PARTS, cost & _PARTS
 
@@ -55,52 +59,35 @@ class RecoveryWays:
         """The steps ``(label id, state)`` of the way from ``start``."""
         found: list[tuple[int, int]] = []
         current = start
-        while (step := self.step[current]) is not None and len(found) < len(self.step):
-            current, label = step
-            found.append((label, current))
+        while (step := int(self.first[current])) >= 0 and len(found) < len(self.first):
+            current = int(self.steps.target[step])
+            found.append((int(self.steps.label[step]), current))
         return found
 
 
 def recovery_ways(graph: Graph, start: int | None = None) -> RecoveryWays:
     """The ways that do the least harm from every state of ``graph`` (from every state
     ``start`` reaches, where given) to its goal states; faults are never taken."""
-    pair = graph.pair
-    actions: dict[int, int] = {}
-    for label_id, step_label in enumerate(graph.labels):
-        kind = pair.event_kind(step_label.event)
-        if kind in ACTIONS:
-            actions[label_id] = 1
-        elif kind in AUTOMATIC:
-            actions[label_id] = 0
-    states = graph.states
-    out: dict[Users, int] = {}
+    pair, steps = graph.pair, graph.steps()
+    # Per label, 1 for an action, 0 for one of the pair's own events, -1 for a fault.
+    actions = np.array([1 if kind in ACTIONS else 0 if kind in AUTOMATIC else -1
+                        for kind in (pair.event_kind(label.event) for label in graph.labels)],
+                       np.int64)
+    users, user_tuples = graph.users()
+    # Per users tuple, how many users are logged out, waiting to log in again.
+    out = np.array([users_of(u, 1)["out"] + users_of(u, 2)["out"] for u in user_tuples],
+                   np.int64)
 
-    def disconnected(users: Users) -> int:
-        """How many users are logged out, waiting to log in again."""
-        if users not in out:
-            out[users] = users_of(users, 1)["out"] + users_of(users, 2)["out"]
-        return out[users]
+    def weight(read: Array) -> Array:
+        more = out[users[steps.target[read]]] - out[users[steps.source[read]]]
+        action = actions[steps.label[read]]
+        return np.where(action >= 0,
+                        (np.maximum(more, 0) << 2 * _PART) + (action << _PART) + 1, -1)
 
-    def cost(source: int, target: int, label: int) -> int | None:
-        if label not in actions:
-            return None
-        more = disconnected(states[target][3]) - disconnected(states[source][3])
-        return (max(0, more) << 2 * _PART) + (actions[label] << _PART) + 1
-
-    normal: dict[tuple[int, int], bool] = {}
-    goals = []
-    for index, joint in enumerate(states):
-        nodes = (joint[0], joint[1])
-        if nodes not in normal:
-            normal[nodes] = nodes_healthy_and_normal(pair, *nodes)
-        if normal[nodes] and is_goal(pair, joint):
-            goals.append(index)
     within = None
     if start is not None:
-        edges = graph.step_lists()
-        within = set(breadth_first(edges, [start], allowed=actions)[0])
-        return RecoveryWays(*cheapest_to(edges, goals, cost, within))
-    return RecoveryWays(*cheapest_to(graph.edges, goals, cost))
+        within = reached_from(steps, np.array([start], np.int64), actions[steps.label] >= 0)
+    return RecoveryWays(steps, *cheapest_to(steps, goal_marks(graph), weight, within))
 
 
 @dataclass(frozen=True)
