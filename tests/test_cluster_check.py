@@ -31,7 +31,7 @@ from prg.verify.checks.cluster import ClusterModel, GroupModel, check_cluster_mo
 from prg.verify.checks.properties import adding_marks, no_user_lost
 from prg.verify.tools.cluster import check_cluster, to_json, to_text
 
-from .helpers import broken, prg, refused
+from .helpers import SPEC_TEXT, broken, prg, refused
 
 CLUSTERS = DEFAULT_SPEC.parent / "clusters"
 TWO_GROUPS = CLUSTERS / "two-groups.yaml"
@@ -70,6 +70,19 @@ def test_the_command_checks_a_cluster_and_says_what_the_groups_share() -> None:
     assert "publisher_failure_recoverable" in result.stdout
 
 
+def test_a_failing_cluster_exits_1(tmp_path: Path) -> None:
+    rule = SPEC_TEXT.index("  - id: no-users-added-during-a-failover")
+    end = SPEC_TEXT.index("  - id: no-users-added-while-the-publisher-is-down")
+    (tmp_path / "spec.yaml").write_text(SPEC_TEXT[:rule] + SPEC_TEXT[end:], encoding="utf-8")
+    path = tmp_path / "cluster.yaml"
+    path.write_text(TWO_GROUPS.read_text(encoding="utf-8").replace(
+        "../presence-redundancy.yaml", "spec.yaml"), encoding="utf-8")
+    result = prg("cluster", str(path), "--fault-budget", "0")
+    assert result.returncode == 1, result.stderr
+    assert "no_users_added_in_a_cluster_failover  VIOLATED" in result.stdout
+    assert result.stdout.rstrip().endswith("FAILED")
+
+
 def test_a_bad_cluster_file_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "cluster.yaml"
     path.write_text(TWO_GROUPS.read_text(encoding="utf-8").replace(
@@ -88,9 +101,15 @@ def test_a_bad_cluster_file_is_one_line(tmp_path: Path) -> None:
 def test_a_rule_that_holds_at_the_start_breaks_independence() -> None:
     spec = broken(("    while: [{power: [off, booting]}, {network: down}, {database: down}]",
                    "    while: {power: on}"))
-    found = verdicts(with_spec(load_cluster(TWO_GROUPS), spec))
-    assert "PRG-East starts where no-users-added-while-the-publisher-is-down refuses" in (
-        found["groups_independent"] or "")
+    report = check_cluster(with_spec(load_cluster(TWO_GROUPS), spec))
+    violation = report.failing("groups_independent")[0].violation
+    assert violation is not None
+    assert ("PRG-East starts where no-users-added-while-the-publisher-is-down refuses"
+            in violation.message)
+    # The check group by group is not the cluster's there: the others are not checked.
+    assert report.unchecked("publisher_failure_recoverable") == 6
+    assert "not checked in 6 configuration(s), where groups_independent fails" in to_text(report)
+    assert not to_json(report)["properties"][2]["holds"]
 
 
 def test_without_the_rule_users_are_added_while_another_group_is_failed_over() -> None:
