@@ -110,6 +110,9 @@ class Graph:
     _controls: tuple[Array, list[tuple[int, int, bool]]] | None = None
     _users: tuple[Array, list[Users]] | None = None
     _per_control: dict[Hashable, list[object]] = field(default_factory=dict)
+    #: The graph ``without_events`` made last, by the events left out: a finding's property
+    #: checks ask for the same one in a row (only the last is kept, for the memory).
+    _without: dict[frozenset[str], Graph] = field(default_factory=dict)
 
     def first_part(self, config: tuple[tuple[str, object], ...]) -> Graph:
         """The graph of the first root of a search from several (see ``closed``): the states
@@ -141,9 +144,12 @@ class Graph:
         breadth-first so that its paths are shortest there: the graph of the same pair had
         those events never happened."""
         excluded = frozenset(events)
-        allowed = np.fromiter((label.event not in excluded for label in self.labels), np.bool_,
-                              len(self.labels))
-        return self.within(allowed[self.steps().label])
+        if excluded not in self._without:
+            allowed = np.fromiter((label.event not in excluded for label in self.labels),
+                                  np.bool_, len(self.labels))
+            self._without.clear()
+            self._without[excluded] = self.within(allowed[self.steps().label])
+        return self._without[excluded]
 
     def within(self, kept: Marks) -> Graph:
         """The part of this graph reachable along the steps ``kept`` marks (per step of
