@@ -524,9 +524,12 @@ def actions_from(graph: Graph, row: Row, start: int) -> Violation | None:
 
 def _taking(graph: Graph, row: Row) -> Marks:
     """Per recommended action of ``row`` and per label id, whether the label takes it."""
-    return np.array([[label.event == action.event and label.node == action.node
-                      for label in graph.labels] for action in row.actions or ()],
-                    np.bool_).reshape(-1, len(graph.labels))
+    actions = row.actions or ()
+    taking = np.zeros((len(actions), len(graph.labels)), np.bool_)
+    for index, action in enumerate(actions):
+        taking[index] = [label.event == action.event and label.node == action.node
+                         for label in graph.labels]
+    return taking
 
 
 def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
