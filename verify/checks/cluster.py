@@ -84,7 +84,6 @@ class GroupModel:
         self.name = group.name
         self.rules = cluster.spec.cluster
         self.publisher = cluster.publisher_node(group)
-        self.full = graph
         #: Per rule, per label id of the graph, whether the rule refuses its event.
         self.refusing = [np.fromiter((label.event in rule.refuses for label in graph.labels),
                                      np.bool_, len(graph.labels)) for rule in self.rules]
