@@ -25,7 +25,7 @@ from prg.model.load import DEFAULT_SPEC, load_spec
 from prg.model.node import NO_FAULTS
 from prg.model.product import Config, Pair
 from prg.model.settings import with_settings
-from prg.model.spec import ANY_NODE, Spec
+from prg.model.spec import ANY_NODE, ClusterRule, Spec
 from prg.model.table import goal_marks
 from prg.verify.checks.cluster import ClusterModel, GroupModel, check_cluster_model
 from prg.verify.checks.properties import adding_marks, no_user_lost
@@ -184,12 +184,12 @@ class TwoGroups:
         #: Per group, per rule, per joint state: whether the rule holds of the group's nodes.
         self.holding = [[self._holds(g, rule) for rule in self.rules] for g in (0, 1)]
 
-    def _holds(self, group: int, rule: object) -> np.ndarray:
+    def _holds(self, group: int, rule: ClusterRule) -> np.ndarray:
         graph = self.graphs[group]
-        whom = (0, 1) if rule.of == ANY_NODE else (  # type: ignore[attr-defined]
-            (self.publisher[group] - 1,) if self.publisher[group] else ())
-        return np.array([any(rule_holds(rule, graph.pair.view(state[i]))  # type: ignore[arg-type]
-                             for i in whom) for state in graph.states], np.bool_)
+        publisher = self.publisher[group]
+        whom = (0, 1) if rule.of == ANY_NODE else (publisher - 1,) if publisher else ()
+        return np.array([any(rule_holds(rule, graph.pair.view(state[i])) for i in whom)
+                         for state in graph.states], np.bool_)
 
     def reached(self) -> np.ndarray:
         """Every reachable cell, as a matrix of marks."""

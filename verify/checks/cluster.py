@@ -87,10 +87,11 @@ class GroupModel:
         #: Per rule, per label id of the graph, whether the rule refuses its event.
         self.refusing = [np.fromiter((label.event in rule.refuses for label in graph.labels),
                                      np.bool_, len(graph.labels)) for rule in self.rules]
-        own = ~self._refused(graph, self._signatures(graph), 0)
+        signature = self._signatures(graph)
+        own = ~self._refused(graph, signature, 0)
         self.graph = graph if own.all() else graph.within(own)
         #: Per state of ``graph``, its signature.
-        self.signature = self._signatures(self.graph)
+        self.signature = signature if self.graph is graph else self._signatures(self.graph)
         #: Per signature the group shows, the first state (breadth-first) that shows it.
         self.first_with = _first_with(self.signature)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from prg.model.cluster import in_failover_state
 from prg.model.explore import Graph
 from prg.model.graphs import (
     Array,
@@ -334,12 +335,12 @@ def no_users_added_during_failover(graph: Graph) -> Violation | None:
     marks = adding_marks(graph)
     if not marks.any():
         return None
-    failover = {s.name for s in pair.spec.states if s.failover}
     steps = graph.steps()
     control, _ = graph.controls()
     in_failover = np.array(graph.per_control(
         "a node in a failover state",
-        lambda n1, n2: any(pair.view(node).state in failover for node in (n1, n2))), np.bool_)
+        lambda n1, n2: any(in_failover_state(pair.spec, pair.view(node)) for node in (n1, n2))),
+        np.bool_)
     found = np.flatnonzero(marks[steps.label] & in_failover[control[steps.source]])
     if not found.size:
         return None

@@ -208,8 +208,8 @@ class _Check:
         breach = (self.not_possible() or self.not_served() or self.waits_forever()
                   or self.not_back())
         holding = {name: {done: (*self.path_to(where), self.page(where[0]))
-                          for done, where in self.first_where(holds).items()}
-                   for name, holds in self.conditions().items()}
+                          for done, where in found.items()}
+                   for name, found in self.first_where(self.conditions()).items()}
         seen, reached = self.seen(), frozenset(self.order)
         interruptions: tuple[Interruption, ...] = ()
         if self.faults:
@@ -368,14 +368,23 @@ class _Check:
             found[rule.id] = _holding(cluster, rule, group)
         return found
 
-    def first_where(self, holds: Callable[[NodeView, NodeView], bool]) -> dict[int, Where]:
-        """Per number of steps done, the first joint state (breadth-first) whose nodes
-        ``holds`` of, where there is one."""
-        found: dict[int, Where] = {}
+    def first_where(self, conditions: dict[str, Callable[[NodeView, NodeView], bool]]
+                    ) -> dict[str, dict[int, Where]]:
+        """Per condition, per number of steps done, the first joint state (breadth-first)
+        whose nodes it holds of, where there is one: one walk of the product, each pair of
+        nodes asked once."""
+        found: dict[str, dict[int, Where]] = {name: {} for name in conditions}
+        if not conditions:
+            return found
+        asked: dict[tuple[int, int], tuple[bool, ...]] = {}
         for state, done in self.order:
-            n1, n2 = self.graph.states[state][:2]
-            if done not in found and holds(self.pair.view(n1), self.pair.view(n2)):
-                found[done] = (state, done)
+            nodes = self.graph.states[state][:2]
+            if nodes not in asked:
+                views = (self.pair.view(nodes[0]), self.pair.view(nodes[1]))
+                asked[nodes] = tuple(holds(*views) for holds in conditions.values())
+            for name, holds_here in zip(conditions, asked[nodes], strict=True):
+                if holds_here and done not in found[name]:
+                    found[name][done] = (state, done)
         return found
 
     # -- words --------------------------------------------------------------------------------
