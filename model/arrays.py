@@ -235,71 +235,85 @@ class _Search:
         """The users ids after ``moves`` (``_BLOCKED`` where a move needs users not there)."""
         self.moved = _widened(_grown(self.moved, len(self.users), _UNKNOWN),
                               int(moves.max()) + 1, _UNKNOWN)
-        after = self.moved[users, moves]
-        unknown = after == _UNKNOWN
-        if unknown.any():
+        moved = self.moved.reshape(-1)
+        keys = users * self.moved.shape[1] + moves
+        after = moved[keys]
+        unknown = np.flatnonzero(after == _UNKNOWN)
+        if len(unknown):
             width = self.moved.shape[1]
-            for key in _first_occurrences(users[unknown] * width + moves[unknown]).tolist():
+            for key in _first_occurrences(keys[unknown]).tolist():
                 before, moves_id = divmod(key, width)
                 result = self.pair.move_users(self.users[before], moves_id)
                 found = _BLOCKED if result is None else self.user(result)
                 self.moved = _grown(self.moved, len(self.users), _UNKNOWN)
                 self.moved[before, moves_id] = found
-            after = self.moved[users, moves]
+            after[unknown] = self.moved.reshape(-1)[keys[unknown]]
         return after
 
-    def add_states(self, controls: Ints, users: Ints, sources: Ints, labels: Ints) -> None:
-        """Number the (control, users) pairs not numbered yet, in the order each first
-        occurs, each with the edge that first reached it as its parent."""
+    def add_states(self, controls: Ints, users: Ints, sources: Ints, labels: Ints) -> Ints:
+        """The state id of each (control, users) pair: those not numbered yet are numbered
+        in the order each first occurs, each with the edge that first reached it (from
+        ``sources``, by ``labels``) as its parent."""
         self.number = _widened(_grown(self.number, len(self.controls), _UNKNOWN),
                                len(self.users), _UNKNOWN)
-        new = self.number[controls, users] < 0
-        if not new.any():
-            return
-        width = self.number.shape[1]
-        keys, first = np.unique(controls[new] * width + users[new], return_index=True)
-        order = np.argsort(first, kind="stable")
-        keys, first = keys[order], first[order]
-        start, end = self.size, self.size + len(keys)
+        numbers = self.number.reshape(-1)
+        keys = controls * self.number.shape[1] + users
+        ids = numbers[keys]
+        new = np.flatnonzero(ids < 0)
+        if not len(new):
+            return ids
+        # Where each new pair first occurs: every occurrence offers its place, the least stays.
+        new_keys = keys[new]
+        numbers[new_keys] = len(keys)
+        np.minimum.at(numbers, new_keys, new.astype(numbers.dtype))
+        first = new[numbers[new_keys] == new]
+        start, end = self.size, self.size + len(first)
         if end > self.limit:
+            numbers[new_keys] = _UNKNOWN
             raise StateLimit(limit_message(self.pair, self.limit))
-        self.number[keys // width, keys % width] = np.arange(start, end)
+        numbers[keys[first]] = np.arange(start, end)
         for name in ("state_control", "state_users", "parent", "parent_label"):
             setattr(self, name, _grown(getattr(self, name), end, 0))
-        self.state_control[start:end] = keys // width
-        self.state_users[start:end] = keys % width
-        self.parent[start:end] = sources[new][first]
-        self.parent_label[start:end] = labels[new][first]
+        self.state_control[start:end] = controls[first]
+        self.state_users[start:end] = users[first]
+        self.parent[start:end] = sources[first]
+        self.parent_label[start:end] = labels[first]
         self.size = end
+        ids[new] = numbers[new_keys]
+        return ids
 
     def level(self, start: int, end: int) -> tuple[Ints, Ints, Ints]:
         """Every edge of states ``start`` to ``end``: targets, labels, and how many each
         state has."""
         controls = self.state_control[start:end]
         users = self.state_users[start:end]
-        new = controls[self.step_count[controls] == _UNKNOWN]
-        if len(new):
-            self.add_steps(_first_occurrences(new).tolist())
-        counts = np.where(self.bounded[users], self.step_count[controls], 0)
+        counts = self.step_count[controls]
+        unknown = counts == _UNKNOWN
+        if unknown.any():
+            self.add_steps(_first_occurrences(controls[unknown]).tolist())
+            counts = self.step_count[controls]
+        counts = np.where(self.bounded[users], counts, 0)
         ends = np.cumsum(counts)
         total = int(ends[-1]) if len(ends) else 0
-        within = np.arange(total) - np.repeat(ends - counts, counts)
-        step = np.repeat(self.step_start[controls], counts) + within
+        step = np.repeat(self.step_start[controls] - (ends - counts), counts)
+        step += np.arange(total)
         sources = np.repeat(np.arange(start, end), counts)
-        labels = self.step_label[step]
-        targets = self.step_control[step]
         after = np.repeat(users, counts)
         moves = self.step_moves[step]
-        moving = moves != 0
-        if moving.any():
-            after[moving] = self.move(after[moving], moves[moving])
-        kept = after >= 0
-        if not kept.all():
-            targets, after, sources, labels = (
-                targets[kept], after[kept], sources[kept], labels[kept])
-        self.add_states(targets, after, sources, labels)
-        ids = self.number[targets, after]
-        return ids, labels, np.bincount(sources - start, minlength=end - start)
+        moving = np.flatnonzero(moves)
+        if len(moving):
+            moved = self.move(after[moving], moves[moving])
+            after[moving] = moved
+            blocked = moving[moved < 0]
+            if len(blocked):
+                counts = counts - np.bincount(sources[blocked] - start, minlength=end - start)
+                kept = np.ones(total, dtype=np.bool_)
+                kept[blocked] = False
+                step, after, sources = step[kept], after[kept], sources[kept]
+        labels = self.step_label[step]
+        targets = self.step_control[step]
+        ids = self.add_states(targets, after, sources, labels)
+        return ids, labels, counts
 
     def run(self, roots: Sequence[Joint]) -> ArrayGraph:
         begin = time.perf_counter()
