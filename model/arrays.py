@@ -237,7 +237,7 @@ class _Search:
                               int(moves.max()) + 1, _UNKNOWN)
         moved = self.moved.reshape(-1)
         keys = users * self.moved.shape[1] + moves
-        after = moved[keys]
+        after: Ints = moved[keys]
         unknown = np.flatnonzero(after == _UNKNOWN)
         if len(unknown):
             width = self.moved.shape[1]
@@ -250,7 +250,7 @@ class _Search:
             after[unknown] = self.moved.reshape(-1)[keys[unknown]]
         return after
 
-    def add_states(self, controls: Ints, users: Ints, sources: Ints, labels: Ints) -> Ints:
+    def add_states(self, controls: Ints, users: Ints, sources: Ints, labels: Ints) -> Ids:
         """The state id of each (control, users) pair: those not numbered yet are numbered
         in the order each first occurs, each with the edge that first reached it (from
         ``sources``, by ``labels``) as its parent."""
@@ -258,7 +258,7 @@ class _Search:
                                len(self.users), _UNKNOWN)
         numbers = self.number.reshape(-1)
         keys = controls * self.number.shape[1] + users
-        ids = numbers[keys]
+        ids: Ids = numbers[keys]
         new = np.flatnonzero(ids < 0)
         if not len(new):
             return ids
@@ -282,7 +282,7 @@ class _Search:
         ids[new] = numbers[new_keys]
         return ids
 
-    def level(self, start: int, end: int) -> tuple[Ints, Ints, Ints]:
+    def level(self, start: int, end: int) -> tuple[Ids, Ints, Ints]:
         """Every edge of states ``start`` to ``end``: targets, labels, and how many each
         state has."""
         controls = self.state_control[start:end]
