@@ -10,10 +10,11 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import add, itemgetter
-from typing import TypeVar, cast, overload
+from typing import Any, TypeVar, cast, overload
 from weakref import WeakKeyDictionary
 
 import numpy as np
+import numpy.typing as npt
 
 from .arrays import ArrayGraph, search
 from .cache import CachedSearch
@@ -85,6 +86,50 @@ class Joints(Sequence[Joint]):
     __hash__ = None  # type: ignore[assignment]
 
 
+class Parents(Sequence[tuple[int, int]]):
+    """A graph's breadth-first tree by state id, read from arrays: per state, the state it was
+    first reached from and the label id of that step (a root is its own parent). A pair is
+    made when it is read, and the whole list only when it is iterated."""
+
+    def __init__(self, before: npt.NDArray[np.integer[Any]],
+                 label: npt.NDArray[np.integer[Any]]) -> None:
+        self.before = before
+        self.label = label
+        self._listed: list[tuple[int, int]] | None = None
+
+    def listed(self) -> list[tuple[int, int]]:
+        """Every state's parent, in order."""
+        if self._listed is None:
+            self._listed = list(zip(self.before.tolist(), self.label.tolist(), strict=True))
+        return self._listed
+
+    def __len__(self) -> int:
+        return len(self.before)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Parents: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | Parents:
+        if isinstance(index, slice):
+            return Parents(self.before[index], self.label[index])
+        if self._listed is not None:
+            return self._listed[index]
+        return int(self.before[index]), int(self.label[index])
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.listed())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Parents | list):
+            return self.listed() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class Graph:
     """The reachable part of a pair: states by id (0 is initial), edges as (target, label id)
@@ -95,11 +140,11 @@ class Graph:
     states: Sequence[Joint]
     _edges: list[list[tuple[int, int]]] | None
     labels: list[Label]
-    parent: list[tuple[int, int]]
+    parent: Sequence[tuple[int, int]]
     seconds: float
     config: tuple[tuple[str, object], ...] = ()
     #: For a graph cut out of another (``rooted``): the id each state has there.
-    origin: list[int] | None = None
+    origin: Array | None = None
     #: For a search from several roots, taken one after the other: how many states were
     #: found once each root's reach was complete. The first root's graph is that prefix.
     closed: list[int] = field(default_factory=list)
@@ -125,7 +170,7 @@ class Graph:
         # The lists of steps are cut too where they were made, else made when asked for.
         edges = self._edges[:size] if self._edges is not None else None
         return Graph(self.pair, self.states[:size], edges, self.labels,
-                     self.parent[:size], 0.0, config, origin=list(range(size)),
+                     self.parent[:size], 0.0, config, origin=np.arange(size),
                      _steps=Steps(steps.first[:size + 1], steps.target[:end], steps.label[:end]),
                      _controls=(control[:size], controls), _users=(users[:size], user_tuples))
 
@@ -157,7 +202,7 @@ class Graph:
         with collector_paused():
             part = self._part(0, kept, self.config)
         if self.origin is not None:
-            part.origin = [self.origin[i] for i in part.origin or ()]
+            part.origin = self.origin[part.origin]
         return part
 
     def _part(self, root: int, kept: Marks | None,
@@ -170,7 +215,8 @@ class Graph:
         number = np.full(steps.states, -1, np.int64)
         number[order] = np.arange(len(order))
         by = reached_by[order[1:]]
-        parent = [(0, 0), *zip(number[steps.source[by]].tolist(), steps.label[by].tolist())]
+        parent = Parents(np.concatenate(([0], number[steps.source[by]])),
+                         np.concatenate(([0], steps.label[by])))
         inside = number[steps.source] >= 0
         taken = np.flatnonzero(inside if kept is None else inside & kept)
         sources = number[steps.source[taken]]
@@ -180,7 +226,7 @@ class Graph:
         control, controls = self.controls()
         users, user_tuples = self.users()
         return Graph(self.pair, Joints(control[order], controls, users[order], user_tuples), None,
-                     self.labels, parent, 0.0, config, origin=order.tolist(),
+                     self.labels, parent, 0.0, config, origin=order,
                      _steps=Steps(first, number[steps.target[taken]], steps.label[taken]),
                      _controls=(control[order], controls), _users=(users[order], user_tuples))
 
@@ -316,8 +362,7 @@ def explore(pair: Pair, roots: Sequence[Joint] | None = None,
 def graph_of(found: ArrayGraph) -> Graph:
     """The graph of a search on arrays, its steps kept as the search's arrays."""
     control, users = found.state_control.astype(np.int64), found.state_users.astype(np.int64)
-    parent = list(zip(found.parent.tolist(), np.maximum(found.parent_label, 0).tolist(),
-                      strict=True))
+    parent = Parents(found.parent, np.maximum(found.parent_label, 0))
     steps = Steps(found.offsets, found.targets.astype(np.int64),
                   found.labels.astype(np.int64))
     return Graph(found.pair, Joints(control, found.controls, users, found.users), None,

@@ -102,7 +102,7 @@ def explorer_digest(spec: Spec, fault_budget: int) -> str:
     digest = hashlib.sha256()
     for config in configurations(spec):
         graph = explore(Pair(spec, config, fault_budget))
-        for part in (list(graph.states), graph.edges, graph.parent, graph.labels):
+        for part in (list(graph.states), graph.edges, list(graph.parent), graph.labels):
             digest.update(repr(part).encode())
     return digest.hexdigest()[:16]
 

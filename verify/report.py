@@ -109,7 +109,7 @@ def _check_group(spec: Spec, configs: Sequence[Config], fault_budget: int,
             judged = judge(prop, graph)
             verdicts[prop.name] = ConfigVerdict(_violated(judged.violation),
                                                 time.perf_counter() - begin, judged.findings)
-        checked.append((set(graph.origin or ()), verdicts))
+        checked.append((set(() if graph.origin is None else graph.origin.tolist()), verdicts))
         results[position] = Checked(
             ConfigResult(dict(configs[position]), len(graph.states), graph.transitions,
                          verdicts),
