@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -57,6 +57,19 @@ def _widened(array: Table, columns: int, fill: int) -> Table:
     wider = np.full((array.shape[0], max(columns, 2 * array.shape[1])), fill, dtype=array.dtype)
     wider[:, :array.shape[1]] = array
     return wider
+
+
+def _joined(levels: list[Table], dtype: type[np.signedinteger[Any]]) -> Table:
+    """The arrays of every level one after the other, each let go as soon as it is copied
+    (the whole is never held twice)."""
+    joined = np.empty(sum(len(level) for level in levels), dtype=dtype)
+    at = 0
+    levels.reverse()
+    while levels:
+        level = levels.pop()
+        joined[at:at + len(level)] = level
+        at += len(level)
+    return cast(Table, joined)
 
 
 def _first_occurrences(values: Ints) -> Ints:
@@ -138,18 +151,18 @@ class _Search:
         # out yet).
         self.step_start: Ints = np.zeros(1024, dtype=np.int64)
         self.step_count: Ints = np.full(1024, _UNKNOWN, dtype=np.int64)
-        self.step_label: Ints = np.zeros(4096, dtype=np.int64)
-        self.step_control: Ints = np.zeros(4096, dtype=np.int64)
-        self.step_moves: Ints = np.zeros(4096, dtype=np.int64)
+        self.step_label: Ids = np.zeros(4096, dtype=np.int32)
+        self.step_control: Ids = np.zeros(4096, dtype=np.int32)
+        self.step_moves: Ids = np.zeros(4096, dtype=np.int32)
         self.steps = 0
         # The users id after a set of moves, per (users id, moves id).
         self.moved: Ints = np.full((16, 16), _UNKNOWN, dtype=np.int64)
         # The state id of each (control, users) met.
         self.number: Ids = np.full((1024, 16), _UNKNOWN, dtype=np.int32)
-        self.state_control: Ints = np.zeros(1024, dtype=np.int64)
-        self.state_users: Ints = np.zeros(1024, dtype=np.int64)
-        self.parent: Ints = np.zeros(1024, dtype=np.int64)
-        self.parent_label: Ints = np.zeros(1024, dtype=np.int64)
+        self.state_control: Ids = np.zeros(1024, dtype=np.int32)
+        self.state_users: Ids = np.zeros(1024, dtype=np.int32)
+        self.parent: Ids = np.zeros(1024, dtype=np.int32)
+        self.parent_label: Ids = np.zeros(1024, dtype=np.int32)
         self.size = 0
         if compiled is not None:
             self.read(compiled)
@@ -168,7 +181,7 @@ class _Search:
         for name, values in (("step_label", compiled.step_labels),
                              ("step_control", compiled.step_controls),
                              ("step_moves", compiled.step_moves)):
-            setattr(self, name, _grown(np.frombuffer(values, dtype=np.int32).astype(np.int64),
+            setattr(self, name, _grown(np.frombuffer(values, dtype=np.int32).copy(),
                                        4096, 0))
 
     def tables(self) -> Tables:
@@ -231,12 +244,12 @@ class _Search:
         self.step_count[controls] = counts
         self.steps = end
 
-    def move(self, users: Ints, moves: Ints) -> Ints:
+    def move(self, users: Ids, moves: Ids) -> Ints:
         """The users ids after ``moves`` (``_BLOCKED`` where a move needs users not there)."""
         self.moved = _widened(_grown(self.moved, len(self.users), _UNKNOWN),
                               int(moves.max()) + 1, _UNKNOWN)
         moved = self.moved.reshape(-1)
-        keys = users * self.moved.shape[1] + moves
+        keys = users.astype(np.int64) * self.moved.shape[1] + moves
         after: Ints = moved[keys]
         unknown = np.flatnonzero(after == _UNKNOWN)
         if len(unknown):
@@ -250,14 +263,14 @@ class _Search:
             after[unknown] = self.moved.reshape(-1)[keys[unknown]]
         return after
 
-    def add_states(self, controls: Ints, users: Ints, sources: Ints, labels: Ints) -> Ids:
+    def add_states(self, controls: Ids, users: Ids, sources: Ids, labels: Ids) -> Ids:
         """The state id of each (control, users) pair: those not numbered yet are numbered
         in the order each first occurs, each with the edge that first reached it (from
         ``sources``, by ``labels``) as its parent."""
         self.number = _widened(_grown(self.number, len(self.controls), _UNKNOWN),
                                len(self.users), _UNKNOWN)
         numbers = self.number.reshape(-1)
-        keys = controls * self.number.shape[1] + users
+        keys = controls.astype(np.int64) * self.number.shape[1] + users
         ids: Ids = numbers[keys]
         new = np.flatnonzero(ids < 0)
         if not len(new):
@@ -282,7 +295,7 @@ class _Search:
         ids[new] = numbers[new_keys]
         return ids
 
-    def level(self, start: int, end: int) -> tuple[Ids, Ints, Ints]:
+    def level(self, start: int, end: int) -> tuple[Ids, Ids, Ints]:
         """Every edge of states ``start`` to ``end``: targets, labels, and how many each
         state has."""
         controls = self.state_control[start:end]
@@ -297,7 +310,7 @@ class _Search:
         total = int(ends[-1]) if len(ends) else 0
         step = np.repeat(self.step_start[controls] - (ends - counts), counts)
         step += np.arange(total)
-        sources = np.repeat(np.arange(start, end), counts)
+        sources = np.repeat(np.arange(start, end, dtype=np.int32), counts)
         after = np.repeat(users, counts)
         moves = self.step_moves[step]
         moving = np.flatnonzero(moves)
@@ -317,8 +330,8 @@ class _Search:
 
     def run(self, roots: Sequence[Joint]) -> ArrayGraph:
         begin = time.perf_counter()
-        targets: list[Ints] = []
-        labels: list[Ints] = []
+        targets: list[Ids] = []
+        labels: list[LabelIds] = []
         counts: list[Ints] = []
         closed: list[int] = []
         root_ids: list[int] = []
@@ -328,14 +341,14 @@ class _Search:
         label_type = np.int16 if len(self.pair.labels) < _LABELS_IN_16_BITS else np.int32
         for n1, n2, ha, users in roots:
             control, user = self.control((n1, n2, ha)), self.user(users)
-            self.add_states(np.array([control]), np.array([user]), np.array([self.size]),
-                            np.array([-1]))
+            self.add_states(*(np.array([value], np.int32)
+                              for value in (control, user, self.size, -1)))
             root_ids.append(int(self.number[control, user]))
             while done < self.size:
                 end = self.size
                 found = self.level(done, end)
-                targets.append(found[0].astype(np.int32))
-                labels.append(found[1].astype(label_type))
+                targets.append(found[0])
+                labels.append(found[1].astype(label_type, copy=False))
                 counts.append(found[2])
                 done = end
                 if self.progress is not None and (
@@ -356,6 +369,5 @@ class _Search:
             self.pair, self.controls, self.users, self.state_control[:size].astype(np.int32),
             self.state_users[:size].astype(np.int32), self.parent[:size].astype(np.int32),
             self.parent_label[:size].astype(label_type), offsets,
-            np.concatenate(targets) if targets else np.zeros(0, dtype=np.int32),
-            np.concatenate(labels).astype(label_type) if labels else np.zeros(0, label_type),
+            _joined(targets, np.int32), _joined(labels, label_type),
             time.perf_counter() - begin, closed, root_ids)
