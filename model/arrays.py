@@ -39,6 +39,9 @@ Table = TypeVar("Table", Ints, Ids, Flags)
 _BLOCKED = -1
 _UNKNOWN = -2
 _LABELS_IN_16_BITS = 1 << 15
+#: The most states expanded at once: the arrays of their edges are what a search holds besides
+#: its graph.
+_STATES_AT_ONCE = 1 << 16
 
 
 def _grown(array: Table, size: int, fill: int) -> Table:
@@ -345,12 +348,16 @@ class _Search:
                               for value in (control, user, self.size, -1)))
             root_ids.append(int(self.number[control, user]))
             while done < self.size:
+                # One breadth-first level, read a part at a time: its states are expanded in
+                # order whatever the parts, so the states are numbered the same.
                 end = self.size
-                found = self.level(done, end)
-                targets.append(found[0])
-                labels.append(found[1].astype(label_type, copy=False))
-                counts.append(found[2])
-                done = end
+                while done < end:
+                    part_end = min(end, done + _STATES_AT_ONCE)
+                    found = self.level(done, part_end)
+                    targets.append(found[0])
+                    labels.append(found[1].astype(label_type, copy=False))
+                    counts.append(found[2])
+                    done = part_end
                 if self.progress is not None and (
                         self.size // progress_module.SEARCH_REPORT_EVERY
                         > reported // progress_module.SEARCH_REPORT_EVERY):
@@ -360,6 +367,8 @@ class _Search:
         if self.progress is not None:
             self.progress(Searching(self.pair.config_items, self.size, finished=True))
         size = self.size
+        # The number table is no longer read: let it go before the graph's arrays are made.
+        self.number = np.zeros((0, 0), dtype=np.int32)
         if len(self.pair.labels) >= _LABELS_IN_16_BITS:
             label_type = np.int32
         edge_counts = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
