@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import add, itemgetter
-from typing import Any, TypeVar, cast, overload
+from typing import Any, Self, TypeVar, cast, overload
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -25,12 +25,68 @@ from .progress import SEARCH_REPORT_EVERY, Progress, Searching
 from .searching import MAX_STATES, collector_paused, limit_message
 from .tables import Tables, compile_tables
 
+_Item = TypeVar("_Item")
 
-class Joints(Sequence[Joint]):
-    """A graph's joint states by id, read from its arrays: per state, the id of its (node 1,
-    node 2, high availability) and of where its users are. A state is made when it is read,
-    and the whole list when the states are iterated (then kept): a check that reads a few
-    states of a large graph does not make the others."""
+
+class ReadFromArrays(Sequence[_Item]):
+    """A sequence a graph keeps as arrays: an item is made when it is read, and the whole
+    list when the sequence is iterated (then kept), so that a check that reads a few items of
+    a large graph does not make the others. A subclass says how an item, a slice and the
+    whole list are made."""
+
+    _listed: list[_Item] | None = None
+
+    def _item(self, index: int) -> _Item:
+        raise NotImplementedError
+
+    def _slice(self, index: slice) -> Self:
+        raise NotImplementedError
+
+    def _every(self) -> list[_Item]:
+        raise NotImplementedError
+
+    def listed(self) -> list[_Item]:
+        """Every item, in order."""
+        if self._listed is None:
+            self._listed = self._every()
+        return self._listed
+
+    @overload
+    def __getitem__(self, index: int) -> _Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Self: ...
+
+    def __getitem__(self, index: int | slice) -> _Item | Self:
+        if isinstance(index, slice):
+            return self._slice(index)
+        if self._listed is not None:
+            return self._listed[index]
+        return self._item(index)
+
+    def __iter__(self) -> Iterator[_Item]:
+        return iter(self.listed())
+
+    def __reversed__(self) -> Iterator[_Item]:
+        return reversed(self.listed())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.listed()
+
+    def index(self, value: object, start: int = 0, stop: int = sys.maxsize) -> int:
+        return self.listed().index(cast(_Item, value), start, stop)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ReadFromArrays | list):
+            return self.listed() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Joints(ReadFromArrays[Joint]):
+    """A graph's joint states by id: per state, the id of its (node 1, node 2, high
+    availability) and of where its users are."""
 
     def __init__(self, control: Array, controls: list[tuple[int, int, bool]], users: Array,
                  user_tuples: list[Users]) -> None:
@@ -38,96 +94,43 @@ class Joints(Sequence[Joint]):
         self.controls = controls
         self.users = users
         self.user_tuples = user_tuples
-        self._listed: list[Joint] | None = None
-
-    def listed(self) -> list[Joint]:
-        """Every state, in order."""
-        if self._listed is None:
-            wrapped = [(users,) for users in self.user_tuples]
-            self._listed = list(map(add, map(self.controls.__getitem__, self.control.tolist()),
-                                    map(wrapped.__getitem__, self.users.tolist())))
-        return self._listed
 
     def __len__(self) -> int:
         return len(self.control)
 
-    @overload
-    def __getitem__(self, index: int) -> Joint: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Joints: ...
-
-    def __getitem__(self, index: int | slice) -> Joint | Joints:
-        if isinstance(index, slice):
-            return Joints(self.control[index], self.controls, self.users[index],
-                          self.user_tuples)
-        if self._listed is not None:
-            return self._listed[index]
+    def _item(self, index: int) -> Joint:
         n1, n2, ha = self.controls[self.control[index]]
         return n1, n2, ha, self.user_tuples[self.users[index]]
 
-    def __iter__(self) -> Iterator[Joint]:
-        return iter(self.listed())
+    def _slice(self, index: slice) -> Joints:
+        return Joints(self.control[index], self.controls, self.users[index], self.user_tuples)
 
-    def __reversed__(self) -> Iterator[Joint]:
-        return reversed(self.listed())
-
-    def __contains__(self, value: object) -> bool:
-        return value in self.listed()
-
-    def index(self, value: object, start: int = 0, stop: int = sys.maxsize) -> int:
-        return self.listed().index(cast(Joint, value), start, stop)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Joints | list):
-            return self.listed() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
+    def _every(self) -> list[Joint]:
+        wrapped = [(users,) for users in self.user_tuples]
+        return list(map(add, map(self.controls.__getitem__, self.control.tolist()),
+                        map(wrapped.__getitem__, self.users.tolist())))
 
 
-class Parents(Sequence[tuple[int, int]]):
-    """A graph's breadth-first tree by state id, read from arrays: per state, the state it was
-    first reached from and the label id of that step (a root is its own parent). A pair is
-    made when it is read, and the whole list only when it is iterated."""
+class Parents(ReadFromArrays[tuple[int, int]]):
+    """A graph's breadth-first tree by state id: per state, the state it was first reached
+    from and the label id of that step (a root is its own parent)."""
 
     def __init__(self, before: npt.NDArray[np.integer[Any]],
                  label: npt.NDArray[np.integer[Any]]) -> None:
         self.before = before
         self.label = label
-        self._listed: list[tuple[int, int]] | None = None
-
-    def listed(self) -> list[tuple[int, int]]:
-        """Every state's parent, in order."""
-        if self._listed is None:
-            self._listed = list(zip(self.before.tolist(), self.label.tolist(), strict=True))
-        return self._listed
 
     def __len__(self) -> int:
         return len(self.before)
 
-    @overload
-    def __getitem__(self, index: int) -> tuple[int, int]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Parents: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[int, int] | Parents:
-        if isinstance(index, slice):
-            return Parents(self.before[index], self.label[index])
-        if self._listed is not None:
-            return self._listed[index]
+    def _item(self, index: int) -> tuple[int, int]:
         return int(self.before[index]), int(self.label[index])
 
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        return iter(self.listed())
+    def _slice(self, index: slice) -> Parents:
+        return Parents(self.before[index], self.label[index])
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Parents | list):
-            return self.listed() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
+    def _every(self) -> list[tuple[int, int]]:
+        return list(zip(self.before.tolist(), self.label.tolist(), strict=True))
 
 
 @dataclass
