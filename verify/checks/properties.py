@@ -492,35 +492,34 @@ def _row_starts(graph: Graph) -> dict[int, Array]:
     return {row_id: np.flatnonzero(marks[control]) for row_id, marks in acting.items()}
 
 
-def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks,
-                      among: Steps | None = None) -> Violation | None:
-    """``among``: the steps the searches stay among, where not every step of the graph."""
+def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Violation | None:
+    """Whether ``row``'s recommended actions, taken from each of ``starts`` (ids), lead to
+    Normal / Normal: None, or why not from the first start where they do not. The searches
+    read only the steps from what the pair's own events and the row's actions reach from
+    ``starts``."""
     actions = row.actions or ()
-    home = _actions_lead_home(graph, row, starts, goal,
-                              graph.steps() if among is None else among)
+    steps, taking = graph.steps(), _taking(graph, row)
+    kept = graph.label_marks(AUTOMATIC) | taking.any(axis=0)
+    among = steps.from_states(reached_from(steps, starts, kept[steps.label]))
+    home = _actions_lead_home(graph, row, starts, goal, among, taking)
     failing_starts = np.flatnonzero(~home[starts])
     if not failing_starts.size:
         return None
     failing = int(starts[failing_starts[0]])
-    steps, reached = _ActionRun(graph, row).furthest(failing)
+    path_steps, reached = _ActionRun(graph, row).furthest(failing)
     if reached < len(actions):
         mark = action_marks(actions)[reached]
         why = f"{action_words(mark)} ({actions[reached].text!r}) cannot be taken"
     else:
         why = "after the last action the pair does not come back to Normal / Normal"
-    path = graph.path_to(failing) + steps[1:]
+    path = graph.path_to(failing) + path_steps[1:]
     return Violation(f"row {row.id}: {why}", graph, path, (row.at.line,))
 
 
 def actions_from(graph: Graph, row: Row, start: int) -> Violation | None:
     """Whether ``row``'s recommended actions, taken from state ``start`` (an id) with the
-    pair's own events between them, lead to Normal / Normal: None, or why not. The searches
-    read only the steps from what the pair's own events and the row's actions reach from
-    ``start``."""
-    steps, starts = graph.steps(), np.array([start], np.int64)
-    kept = graph.label_marks(AUTOMATIC) | _taking(graph, row).any(axis=0)
-    reached = steps.from_states(reached_from(steps, starts, kept[steps.label]))
-    return _actions_from_row(graph, row, starts, goal_marks(graph), reached)
+    pair's own events between them, lead to Normal / Normal: None, or why not."""
+    return _actions_from_row(graph, row, np.array([start], np.int64), goal_marks(graph))
 
 
 def _taking(graph: Graph, row: Row) -> Marks:
@@ -534,13 +533,14 @@ def _taking(graph: Graph, row: Row) -> Marks:
 
 
 def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
-                       steps: Steps) -> Marks:
+                       steps: Steps, taking_labels: Marks) -> Marks:
     """Per state among those the pair's own events reach from ``starts``, whether the row's
     actions taken from there (the pair's own events between them) can end Normal / Normal
     with every user at home: ``_ActionRun`` read one action at a time. After k actions, the
     pair's own events keep k; action k+1 is taken where its condition holds, by a step of its
     event on its node, and skipped where it does not. ``goal``: per state, ``is_goal``;
-    ``steps``: the graph's steps, or those of the states the searches stay among."""
+    ``steps``: the steps of the states the searches stay among (every state they can reach);
+    ``taking_labels``: ``_taking``."""
     pair = graph.pair
     control, _ = graph.controls()
     automatic = graph.label_marks(AUTOMATIC)[steps.label]
@@ -558,7 +558,7 @@ def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
                                            distinct(control[here]))[control]
         return marks
 
-    taking = list(_taking(graph, row)[:, steps.label])
+    taking = list(taking_labels[:, steps.label])
     reached = [reached_from(steps, starts, automatic)]
     holds: list[Marks] = []
     for k, action in enumerate(actions):
