@@ -244,17 +244,6 @@ class Graph:
                                                    for n1, n2, _ in self.controls()[1]]
         return cast(list[_Answer], found)
 
-    def control_marks(self, question: Hashable, answer: Callable[[int, int], bool],
-                      among: Array) -> Marks:
-        """Per triple of ``controls``, ``answer`` of its two nodes (as ``per_control``) where
-        it is one of ``among`` (ids), False elsewhere: for a question that costs enough not
-        to be asked where no one needs it."""
-        ask = self._asking(question, answer)
-        controls = self.controls()[1]
-        marks = np.zeros(len(controls), np.bool_)
-        marks[among] = [ask(*controls[c][:2]) for c in among.tolist()]
-        return marks
-
     def _asking(self, question: Hashable, answer: Callable[[int, int], _Answer]
                 ) -> Callable[[int, int], _Answer]:
         known = cast(dict[tuple[int, int], _Answer],

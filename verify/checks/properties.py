@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from prg.model.cluster import in_failover_state
@@ -26,15 +27,18 @@ from prg.model.graphs import (
     walk_back,
 )
 from prg.model.node import AUTOMATIC, FAIR, FAULT, NO_FAULTS
-from prg.model.product import Joint, Pair, configured_out, option_values, users_of
+from prg.model.product import Pair, configured_out, option_values, users_of
 from prg.model.spec import Guard, Row, Rule, Spec
 from prg.model.table import (
     condition_holds,
+    condition_marks,
+    control_nodes,
     documentation,
     extensions_excusing,
     goal_marks,
+    node_marks,
+    row_acted_on_marks,
     row_matches,
-    rows_acted_on,
     rows_shown,
 )
 from prg.model.traces import Trace, trace_of
@@ -368,12 +372,6 @@ def _node(graph: Graph, state: int, index: int) -> int:
     return joint[0] if index == 0 else joint[1]
 
 
-def _nodes_only(n1: int, n2: int) -> Joint:
-    """A joint state of nodes ``n1`` and ``n2`` for what reads the two nodes only (Table 2's
-    rows, the recommended actions' conditions): high availability and users as they come."""
-    return (n1, n2, False, ())
-
-
 def _recovering(graph: Graph) -> Marks:
     steps = graph.steps()
     return reaching(steps, goal_marks(graph), graph.label_marks(NO_FAULTS)[steps.label])
@@ -473,23 +471,16 @@ def recommended_actions_recover_except(graph: Graph,
 def _row_starts(graph: Graph) -> dict[int, Array]:
     """Per row with actions, the states it starts from (ids, in order): they show the row as
     written (or a pair its ``actions_also_from`` names), agree with Table 1 and meet the
-    row's ``assumes:`` (all of which read the two nodes only)."""
+    row's ``assumes:`` (all of which read the two nodes only, so they are asked of each
+    triple of ``Graph.controls``)."""
     pair = graph.pair
-
-    def acted_on(n1: int, n2: int) -> tuple[int, ...]:
-        if not (_as_described(pair, n1) and _as_described(pair, n2)):
-            return ()
-        joint = _nodes_only(n1, n2)
-        return tuple(row.id for row in rows_acted_on(pair, joint)
-                     if row.actions is not None and condition_holds(pair, joint, row.assumes))
-
-    control, controls = graph.controls()
-    acting = {row.id: np.zeros(len(controls), np.bool_)
-              for row in pair.spec.rows if row.actions is not None}
-    for index, ids in enumerate(graph.per_control("rows acted on", acted_on)):
-        for row_id in ids:
-            acting[row_id][index] = True
-    return {row_id: np.flatnonzero(marks[control]) for row_id, marks in acting.items()}
+    control, _ = graph.controls()
+    first, second = control_nodes(graph)
+    described = (node_marks(pair, "as Table 1 describes", partial(_as_described, pair), first)
+                 & node_marks(pair, "as Table 1 describes", partial(_as_described, pair), second))
+    return {row.id: np.flatnonzero((described & row_acted_on_marks(pair, row, first, second)
+                                    & condition_marks(pair, first, second, row.assumes))[control])
+            for row in pair.spec.rows if row.actions is not None}
 
 
 def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Violation | None:
@@ -543,6 +534,7 @@ def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
     ``taking_labels``: ``_taking``."""
     pair = graph.pair
     control, _ = graph.controls()
+    first, second = control_nodes(graph)
     automatic = graph.label_marks(AUTOMATIC)[steps.label]
     actions = row.actions or ()
 
@@ -550,12 +542,9 @@ def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
         """Per state, whether ``condition`` holds: asked only of the states ``here``."""
         if not condition.atoms:
             return np.ones(steps.states, np.bool_)
-
-        def answer(n1: int, n2: int) -> bool:
-            return condition_holds(pair, _nodes_only(n1, n2), condition)
-
-        marks: Marks = graph.control_marks(("condition", condition), answer,
-                                           distinct(control[here]))[control]
+        states = control[np.flatnonzero(here)]
+        marks = np.zeros(steps.states, np.bool_)
+        marks[here] = condition_marks(pair, first[states], second[states], condition)
         return marks
 
     taking = list(taking_labels[:, steps.label])
