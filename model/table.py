@@ -4,7 +4,7 @@ Normal, and the conditions of recommended actions."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from itertools import chain
+from operator import itemgetter
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -316,8 +316,9 @@ def control_nodes(graph: Graph) -> tuple[Array, Array]:
     triples = graph.controls()[1]
     known = _CONTROL_NODES.get(graph.pair)
     if known is None or known[0] is not triples or len(known[1]) != len(triples):
-        flat = np.fromiter(chain.from_iterable(triples), np.int64, 3 * len(triples))
-        known = _CONTROL_NODES[graph.pair] = (triples, flat[0::3], flat[1::3])
+        known = _CONTROL_NODES[graph.pair] = (
+            triples, np.fromiter(map(itemgetter(0), triples), np.int64, len(triples)),
+            np.fromiter(map(itemgetter(1), triples), np.int64, len(triples)))
     return known[1], known[2]
 
 
