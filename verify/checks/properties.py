@@ -491,9 +491,13 @@ def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Vio
     actions = row.actions or ()
     steps, taking = graph.steps(), _taking(graph, row)
     kept = graph.label_marks(AUTOMATIC) | taking.any(axis=0)
-    among = steps.from_states(reached_from(steps, starts, kept[steps.label]))
-    home = _actions_lead_home(graph, row, starts, goal, among, taking)
-    failing_starts = np.flatnonzero(~home[starts])
+    kept_steps = kept[steps.label]
+    reachable = reached_from(steps, starts, kept_steps)
+    among, number = steps.among(reachable, kept_steps)
+    control, _ = graph.controls()
+    home = _actions_lead_home(graph, row, number[starts], goal[reachable], among, taking,
+                              control[reachable])
+    failing_starts = np.flatnonzero(~home[number[starts]])
     if not failing_starts.size:
         return None
     failing = int(starts[failing_starts[0]])
@@ -524,16 +528,16 @@ def _taking(graph: Graph, row: Row) -> Marks:
 
 
 def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
-                       steps: Steps, taking_labels: Marks) -> Marks:
-    """Per state among those the pair's own events reach from ``starts``, whether the row's
-    actions taken from there (the pair's own events between them) can end Normal / Normal
-    with every user at home: ``_ActionRun`` read one action at a time. After k actions, the
-    pair's own events keep k; action k+1 is taken where its condition holds, by a step of its
-    event on its node, and skipped where it does not. ``goal``: per state, ``is_goal``;
-    ``steps``: the steps of the states the searches stay among (every state they can reach);
-    ``taking_labels``: ``_taking``."""
+                       steps: Steps, taking_labels: Marks, control: Array) -> Marks:
+    """Per state of ``steps``, whether the row's actions taken from there (the pair's own
+    events between them) can end Normal / Normal with every user at home: ``_ActionRun``
+    read one action at a time. After k actions, the pair's own events keep k; action k+1 is
+    taken where its condition holds, by a step of its event on its node, and skipped where
+    it does not. ``steps``: the steps of the pair's own events and of the actions among the
+    states the searches stay among (every state they reach from ``starts``), numbered among
+    themselves; per such state, ``goal``: ``is_goal``, ``control``: its triple of
+    ``Graph.controls``; ``taking_labels``: ``_taking``."""
     pair = graph.pair
-    control, _ = graph.controls()
     first, second = control_nodes(graph)
     automatic = graph.label_marks(AUTOMATIC)[steps.label]
     actions = row.actions or ()
@@ -542,9 +546,9 @@ def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
         """Per state, whether ``condition`` holds: asked only of the states ``here``."""
         if not condition.atoms:
             return np.ones(steps.states, np.bool_)
-        states = control[np.flatnonzero(here)]
+        triples = control[here]
         marks = np.zeros(steps.states, np.bool_)
-        marks[here] = condition_marks(pair, first[states], second[states], condition)
+        marks[here] = condition_marks(pair, first[triples], second[triples], condition)
         return marks
 
     taking = list(taking_labels[:, steps.label])
