@@ -4,6 +4,7 @@ Normal, and the conditions of recommended actions."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from functools import partial
 from operator import itemgetter
 from weakref import WeakKeyDictionary
 
@@ -240,10 +241,9 @@ def goal_marks(graph: Graph) -> Marks:
     control, _ = graph.controls()
     users, user_tuples = graph.users()
     first, second = control_nodes(graph)
-    question = "healthy and normal"
-    normal = (node_marks(pair, question, lambda node: node_healthy_and_normal(pair, node), first)
-              & node_marks(pair, question, lambda node: node_healthy_and_normal(pair, node),
-                           second))
+    healthy = partial(node_healthy_and_normal, pair)
+    normal = (node_marks(pair, "healthy and normal", healthy, first)
+              & node_marks(pair, "healthy and normal", healthy, second))
     home = np.fromiter(map(users_at_home, user_tuples), np.bool_, len(user_tuples))
     marks: Marks = normal[control] & home[users]
     return marks
@@ -288,8 +288,8 @@ def condition_marks(pair: Pair, first: Array, second: Array, condition: Guard) -
     marks = np.ones(len(first), np.bool_)
     for name, allowed in condition.atoms:
         if name == "normal":
-            both = (node_marks(pair, name, lambda node: node_normal(pair, node), first)
-                    & node_marks(pair, name, lambda node: node_normal(pair, node), second))
+            normal = partial(node_normal, pair)
+            both = node_marks(pair, name, normal, first) & node_marks(pair, name, normal, second)
             marks &= np.where(both, True in allowed, False in allowed)
         else:
             side, _, variable = name.partition(".")

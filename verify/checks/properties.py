@@ -459,10 +459,10 @@ def recommended_actions_recover_except(graph: Graph,
                                        rows: frozenset[int | str]) -> Violation | None:
     """``recommended_actions_recover`` for every row but ``rows``."""
     starts = _row_starts(graph)
-    goal = goal_marks(graph)
+    whole = _Part.of(graph, goal_marks(graph))
     for row in graph.pair.spec.rows:
         if row.id not in rows and row.actions is not None and starts[row.id].size:
-            violation = _actions_from_row(graph, row, starts[row.id], goal)
+            violation = _actions_from_row(graph, row, starts[row.id], whole, _taking(graph, row))
             if violation is not None:
                 return violation
     return None
@@ -478,26 +478,57 @@ def _row_starts(graph: Graph) -> dict[int, Array]:
     first, second = control_nodes(graph)
     described = (node_marks(pair, "as Table 1 describes", partial(_as_described, pair), first)
                  & node_marks(pair, "as Table 1 describes", partial(_as_described, pair), second))
-    return {row.id: np.flatnonzero((described & row_acted_on_marks(pair, row, first, second)
-                                    & condition_marks(pair, first, second, row.assumes))[control])
-            for row in pair.spec.rows if row.actions is not None}
+    acting = {row.id: described & row_acted_on_marks(pair, row, first, second)
+              & condition_marks(pair, first, second, row.assumes)
+              for row in pair.spec.rows if row.actions is not None}
+    # The states some row starts from, found in one pass over the states; each row's among them.
+    some_row = np.zeros(len(first), np.bool_)
+    for marks in acting.values():
+        some_row |= marks
+    starting = np.flatnonzero(some_row[control])
+    return {row_id: starting[marks[control[starting]]] for row_id, marks in acting.items()}
 
 
-def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Violation | None:
+@dataclass(frozen=True)
+class _Part:
+    """States of a graph that searches stay among, numbered among themselves in their order,
+    and the steps between them that the searches take; a set that none of those steps
+    leaves. ``number``: per state of what the part was cut from (the graph, or a larger
+    part), its number here, -1 where it is not here; per state here, ``goal``: ``is_goal``,
+    ``control``: its triple of ``Graph.controls``."""
+
+    steps: Steps
+    number: Array
+    goal: Marks
+    control: Array
+
+    @classmethod
+    def of(cls, graph: Graph, goal: Marks) -> _Part:
+        """The whole graph, every step."""
+        steps = graph.steps()
+        return cls(steps, np.arange(steps.states), goal, graph.controls()[0])
+
+    def reached(self, starts: Array, labels: Marks) -> _Part:
+        """The part of this one that the steps of ``labels`` (per label id) reach from
+        ``starts`` (ids here), with those steps only."""
+        kept = labels[self.steps.label]
+        reachable = reached_from(self.steps, starts, kept)
+        steps, number = self.steps.among(reachable, kept)
+        return _Part(steps, number, self.goal[reachable], self.control[reachable])
+
+
+def _actions_from_row(graph: Graph, row: Row, starts: Array, part: _Part,
+                      taking: Marks) -> Violation | None:
     """Whether ``row``'s recommended actions, taken from each of ``starts`` (ids), lead to
     Normal / Normal: None, or why not from the first start where they do not. The searches
-    read only the steps from what the pair's own events and the row's actions reach from
-    ``starts``."""
+    read only the steps of the pair's own events and of the row's actions among what they
+    reach from ``starts``, cut out of ``part`` (which holds it); ``taking``: ``_taking``."""
     actions = row.actions or ()
-    steps, taking = graph.steps(), _taking(graph, row)
-    kept = graph.label_marks(AUTOMATIC) | taking.any(axis=0)
-    kept_steps = kept[steps.label]
-    reachable = reached_from(steps, starts, kept_steps)
-    among, number = steps.among(reachable, kept_steps)
-    control, _ = graph.controls()
-    home = _actions_lead_home(graph, row, number[starts], goal[reachable], among, taking,
-                              control[reachable])
-    failing_starts = np.flatnonzero(~home[number[starts]])
+    inside = part.number[starts]
+    own = part.reached(inside, graph.label_marks(AUTOMATIC) | taking.any(axis=0))
+    own_starts = own.number[inside]
+    home = _actions_lead_home(graph, row, own_starts, own, taking)
+    failing_starts = np.flatnonzero(~home[own_starts])
     if not failing_starts.size:
         return None
     failing = int(starts[failing_starts[0]])
@@ -514,7 +545,8 @@ def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks) -> Vio
 def actions_from(graph: Graph, row: Row, start: int) -> Violation | None:
     """Whether ``row``'s recommended actions, taken from state ``start`` (an id) with the
     pair's own events between them, lead to Normal / Normal: None, or why not."""
-    return _actions_from_row(graph, row, np.array([start], np.int64), goal_marks(graph))
+    return _actions_from_row(graph, row, np.array([start], np.int64),
+                             _Part.of(graph, goal_marks(graph)), _taking(graph, row))
 
 
 def _taking(graph: Graph, row: Row) -> Marks:
@@ -527,17 +559,16 @@ def _taking(graph: Graph, row: Row) -> Marks:
     return taking
 
 
-def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
-                       steps: Steps, taking_labels: Marks, control: Array) -> Marks:
-    """Per state of ``steps``, whether the row's actions taken from there (the pair's own
+def _actions_lead_home(graph: Graph, row: Row, starts: Array, part: _Part,
+                       taking_labels: Marks) -> Marks:
+    """Per state of ``part``, whether the row's actions taken from there (the pair's own
     events between them) can end Normal / Normal with every user at home: ``_ActionRun``
     read one action at a time. After k actions, the pair's own events keep k; action k+1 is
     taken where its condition holds, by a step of its event on its node, and skipped where
-    it does not. ``steps``: the steps of the pair's own events and of the actions among the
-    states the searches stay among (every state they reach from ``starts``), numbered among
-    themselves; per such state, ``goal``: ``is_goal``, ``control``: its triple of
-    ``Graph.controls``; ``taking_labels``: ``_taking``."""
+    it does not. ``part``: what the pair's own events and the actions reach from ``starts``
+    (ids there), with those steps; ``taking_labels``: ``_taking``."""
     pair = graph.pair
+    steps, goal, control = part.steps, part.goal, part.control
     first, second = control_nodes(graph)
     automatic = graph.label_marks(AUTOMATIC)[steps.label]
     actions = row.actions or ()
