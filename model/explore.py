@@ -288,33 +288,35 @@ class Graph:
         finding's second check, on the graph without its faults, asks again."""
         found = self._per_control.get(question)
         if found is None:
-            ask = self._asking(question, answer)
-            found = self._per_control[question] = [ask(n1, n2)
-                                                   for n1, n2, _ in self.controls()[1]]
+            found = self._per_control[question] = self._asking(question, answer)
         return cast(list[_Answer], found)
 
-    def control_marks(self, question: Hashable, answer: Callable[[int, int], bool],
-                      among: Array) -> Marks:
-        """Per triple of ``controls``, ``answer`` of its two nodes (as ``per_control``) where
-        it is one of ``among`` (ids), False elsewhere: for a question that costs enough not
-        to be asked where no one needs it."""
-        ask = self._asking(question, answer)
-        controls = self.controls()[1]
-        marks = np.zeros(len(controls), np.bool_)
-        marks[among] = [ask(*controls[c][:2]) for c in among.tolist()]
-        return marks
-
     def _asking(self, question: Hashable, answer: Callable[[int, int], _Answer]
-                ) -> Callable[[int, int], _Answer]:
-        known = cast(dict[tuple[int, int], _Answer],
-                     _ANSWERS.setdefault(self.pair, {}).setdefault(question, {}))
-
-        def ask(n1: int, n2: int) -> _Answer:
-            if (n1, n2) not in known:
-                known[n1, n2] = answer(n1, n2)
-            return known[n1, n2]
-
-        return ask
+                ) -> list[_Answer]:
+        """Per triple of ``controls``, ``answer`` of its two nodes. Each pair of nodes is a
+        number (``node 1 << 32 | node 2``); the answers kept for the pair are looked up for
+        every triple at once among those numbers, sorted, and a pair of nodes not among them
+        is asked once (in the order the triples first hold it) and kept."""
+        triples = self.controls()[1]
+        first = np.fromiter(map(itemgetter(0), triples), np.int64, len(triples))
+        second = np.fromiter(map(itemgetter(1), triples), np.int64, len(triples))
+        codes = first << 32 | second
+        asked = _ANSWERS.setdefault(self.pair, {})
+        known, answers = asked.get(question, (np.zeros(0, np.int64), np.zeros(0, object)))
+        place = np.searchsorted(known, codes)
+        found = place < len(known)
+        found[found] = known[place[found]] == codes[found]
+        if not found.all():
+            fresh, firsts = np.unique(codes[~found], return_index=True)
+            fresh = fresh[np.argsort(firsts)]
+            told = np.fromiter((answer(code >> 32, code & 0xFFFFFFFF) for code in fresh.tolist()),
+                               object, len(fresh))
+            codes_known = np.concatenate((known, fresh))
+            order = np.argsort(codes_known, kind="stable")
+            known, answers = codes_known[order], np.concatenate((answers, told))[order]
+            asked[question] = (known, answers)
+            place = np.searchsorted(known, codes)
+        return cast(list[_Answer], answers[place].tolist())
 
     def label_marks(self, kinds: Iterable[str]) -> Marks:
         """Per label id, whether its event is of one of ``kinds``."""
@@ -340,8 +342,9 @@ class Graph:
 
 
 _Answer = TypeVar("_Answer")
-#: What ``Graph.per_control`` was told, per pair, question and pair of nodes.
-_ANSWERS: WeakKeyDictionary[Pair, dict[Hashable, dict[tuple[int, int], object]]] = (
+#: What ``Graph.per_control`` was told, per pair and question: the pairs of nodes asked, as
+#: numbers in order, and the answer to each.
+_ANSWERS: WeakKeyDictionary[Pair, dict[Hashable, tuple[Array, np.typing.NDArray[np.object_]]]] = (
     WeakKeyDictionary())
 
 

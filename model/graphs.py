@@ -264,15 +264,20 @@ class Steps:
         bounds = self.first.tolist()
         return [listed[begin:end] for begin, end in pairwise(bounds)]
 
-    def from_states(self, marked: Marks) -> Steps:
-        """The steps from the ``marked`` states only, between the same state ids: for the
-        searches that stay among them (what some states reach), which then read no other
-        step."""
-        counts = np.where(marked, np.diff(self.first), 0)
-        first = np.zeros(self.states + 1, np.int64)
-        np.cumsum(counts, out=first[1:])
-        taken = _steps_of(self.first, np.flatnonzero(marked))
-        return Steps(first, self.target[taken], self.label[taken])
+    def among(self, marked: Marks, kept: Marks) -> tuple[Steps, Array]:
+        """The steps ``kept`` marks from the ``marked`` states, a set that none of them leaves
+        (what some states reach along them), with those states numbered among themselves in
+        their order: the steps, and per state of the graph its number there (-1 where it is
+        not marked). The searches that stay among a few states of a large graph then read
+        arrays of their size."""
+        inside = np.flatnonzero(marked)
+        number = np.full(self.states, -1, np.int64)
+        number[inside] = np.arange(len(inside))
+        taken = _steps_of(self.first, inside)
+        taken = taken[kept[taken]]
+        first = np.zeros(len(inside) + 1, np.int64)
+        np.cumsum(np.bincount(number[self.source[taken]], minlength=len(inside)), out=first[1:])
+        return Steps(first, number[self.target[taken]], self.label[taken]), number
 
     def into(self) -> tuple[Array, Array]:
         """The steps (their positions) ordered by target, and where each target's begin."""

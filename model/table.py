@@ -3,12 +3,15 @@ Normal, and the conditions of recommended actions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from functools import partial
+from operator import itemgetter
 from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from .explore import Graph
-from .graphs import Marks
+from .graphs import Array, Marks
 from .names import NodeQuery
 from .product import Joint, Pair, Users, users_of
 from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Spec, Value
@@ -126,6 +129,28 @@ def rows_acted_on(pair: Pair, joint: Joint) -> list[Row]:
     return [row for row in pair.spec.rows if row.id in ids]
 
 
+def row_acted_on_marks(pair: Pair, row: Row, first: Array, second: Array) -> Marks:
+    """``rows_acted_on`` of many pairs of nodes at once (node 1 ``first[i]``, node 2
+    ``second[i]``): per pair, whether ``row`` is one of the rows acted on. Each side and
+    pattern is matched once per node (``node_marks``)."""
+    marks = np.zeros(len(first), np.bool_)
+    for one, other in row.shown_as:
+        marks |= _side_marks(pair, one, first) & _side_marks(pair, other, second)
+    for also in row.actions_also_from:
+        marks |= (_pattern_marks(pair, also.node1, first) & _pattern_marks(pair, also.node2, second)
+                  & condition_marks(pair, first, second, also.condition))
+    return marks
+
+
+def _side_marks(pair: Pair, side: RowSide, nodes: Array) -> Marks:
+    return node_marks(pair, ("side", side), lambda node: side_matches(pair, node, side), nodes)
+
+
+def _pattern_marks(pair: Pair, pattern: Pattern, nodes: Array) -> Marks:
+    return node_marks(pair, ("pattern", pattern),
+                      lambda node: _pattern_matches(pair, node, pattern), nodes)
+
+
 def _pattern_matches(pair: Pair, node: int, pattern: Pattern) -> bool:
     view = pair.view(node)
     if not view.up:
@@ -175,19 +200,21 @@ def documentation(pair: Pair, n1: int, n2: int) -> Row | Extension | None:
     return None
 
 
+def node_normal(pair: Pair, node: int) -> bool:
+    """The node shows the initial state and reason (Normal)."""
+    initial, view = pair.spec.initial, pair.view(node)
+    return view.up and view.state == initial.state and view.reason == initial.reason
+
+
 def nodes_normal(pair: Pair, n1: int, n2: int) -> bool:
     """Both nodes show the initial state and reason (Normal / Normal)."""
-    initial = pair.spec.initial
-    return all(
-        view.up and view.state == initial.state and view.reason == initial.reason
-        for view in (pair.view(n1), pair.view(n2))
-    )
+    return node_normal(pair, n1) and node_normal(pair, n2)
 
 
 def node_healthy_and_normal(pair: Pair, node: int) -> bool:
     """The node shows the initial state and reason (Normal) with every fact healthy."""
-    initial, view = pair.spec.initial, pair.view(node)
-    return view.up and view.state == initial.state and view.reason == initial.reason and all(
+    view = pair.view(node)
+    return node_normal(pair, node) and all(
         view.facts[f.name] == f.healthy for f in pair.spec.facts)
 
 
@@ -211,32 +238,104 @@ def is_goal(pair: Pair, joint: Joint) -> bool:
 def goal_marks(graph: Graph) -> Marks:
     """Per state of ``graph``, ``is_goal``: asked of each node and each users tuple once."""
     pair = graph.pair
-    control, controls = graph.controls()
+    control, _ = graph.controls()
     users, user_tuples = graph.users()
-    nodes = np.array([(n1, n2) for n1, n2, _ in controls], np.int64).reshape(-1, 2)
-    distinct = np.unique(nodes)
-    healthy = np.zeros(int(distinct.max(initial=-1)) + 1, np.bool_)
-    healthy[distinct] = [node_healthy_and_normal(pair, node) for node in distinct.tolist()]
-    normal = healthy[nodes[:, 0]] & healthy[nodes[:, 1]]
+    first, second = control_nodes(graph)
+    healthy = partial(node_healthy_and_normal, pair)
+    normal = (node_marks(pair, "healthy and normal", healthy, first)
+              & node_marks(pair, "healthy and normal", healthy, second))
     home = np.fromiter(map(users_at_home, user_tuples), np.bool_, len(user_tuples))
     marks: Marks = normal[control] & home[users]
     return marks
+
+
+#: What a recommended action's ``if:`` calls node 1 and node 2.
+_CONDITION_NODES = ("node1", "node2")
+
+
+def node_condition_variables(pair: Pair, node: int) -> dict[str, Value]:
+    """What a recommended action's ``if:`` reads of one node (``node1.*`` or ``node2.*``,
+    without the prefix)."""
+    view = pair.view(node)
+    variables: dict[str, Value] = {
+        "state": view.state if view.up and view.state else DOWN,
+        "reason": view.reason or "",
+        "healthy": view.healthy,
+    }
+    variables.update(view.facts)
+    return variables
 
 
 def condition_variables(pair: Pair, joint: Joint) -> dict[str, Value]:
     """The variables a recommended action's ``if:`` reads."""
     n1, n2, _, _ = joint
     variables: dict[str, Value] = {"normal": nodes_normal(pair, n1, n2)}
-    for name, node in (("node1", n1), ("node2", n2)):
-        view = pair.view(node)
-        variables[f"{name}.state"] = view.state if view.up and view.state else DOWN
-        variables[f"{name}.reason"] = view.reason or ""
-        variables[f"{name}.healthy"] = view.healthy
-        for fact, value in view.facts.items():
-            variables[f"{name}.{fact}"] = value
+    for name, node in zip(_CONDITION_NODES, (n1, n2), strict=True):
+        for variable, value in node_condition_variables(pair, node).items():
+            variables[f"{name}.{variable}"] = value
     return variables
 
 
 def condition_holds(pair: Pair, joint: Joint, condition: Guard) -> bool:
     variables = condition_variables(pair, joint)
     return all(variables[name] in allowed for name, allowed in condition.atoms)
+
+
+def condition_marks(pair: Pair, first: Array, second: Array, condition: Guard) -> Marks:
+    """``condition_holds`` of many pairs of nodes at once (node 1 ``first[i]``, node 2
+    ``second[i]``). Each variable but ``normal`` reads one node, and ``normal`` is both nodes
+    Normal: each is asked once per node (``node_marks``)."""
+    marks = np.ones(len(first), np.bool_)
+    for name, allowed in condition.atoms:
+        if name == "normal":
+            normal = partial(node_normal, pair)
+            both = node_marks(pair, name, normal, first) & node_marks(pair, name, normal, second)
+            marks &= np.where(both, True in allowed, False in allowed)
+        else:
+            side, _, variable = name.partition(".")
+            nodes = first if side == _CONDITION_NODES[0] else second
+            marks &= node_marks(pair, ("condition", variable, allowed),
+                                _variable_in(pair, variable, allowed), nodes)
+    return marks
+
+
+def _variable_in(pair: Pair, variable: str, allowed: frozenset[Value]) -> Callable[[int], bool]:
+    def holds(node: int) -> bool:
+        return node_condition_variables(pair, node)[variable] in allowed
+
+    return holds
+
+
+_CONTROL_NODES: WeakKeyDictionary[Pair, tuple[list[tuple[int, int, bool]], Array, Array]] = (
+    WeakKeyDictionary())
+
+
+def control_nodes(graph: Graph) -> tuple[Array, Array]:
+    """Per triple of ``Graph.controls``, its node 1 and its node 2. The graphs cut out of one
+    search share its list of triples: the arrays are made once for the last list read."""
+    triples = graph.controls()[1]
+    known = _CONTROL_NODES.get(graph.pair)
+    if known is None or known[0] is not triples or len(known[1]) != len(triples):
+        known = _CONTROL_NODES[graph.pair] = (
+            triples, np.fromiter(map(itemgetter(0), triples), np.int64, len(triples)),
+            np.fromiter(map(itemgetter(1), triples), np.int64, len(triples)))
+    return known[1], known[2]
+
+
+_NODE_MARKS: WeakKeyDictionary[Pair, dict[Hashable, Marks]] = WeakKeyDictionary()
+
+
+def node_marks(pair: Pair, question: Hashable, predicate: Callable[[int], bool],
+               nodes: Array) -> Marks:
+    """Per node of ``nodes`` (the pair's node ids), ``predicate`` of it. The answers are kept
+    under the name ``question`` per node of the pair, each asked once for every graph of the
+    pair: what a pair of nodes is made of one node at a time is then read by indexing."""
+    known = _NODE_MARKS.setdefault(pair, {})
+    found = known.get(question)
+    size = len(pair.nodes.locals)
+    if found is None or len(found) < size:
+        begin = 0 if found is None else len(found)
+        fresh = np.fromiter(map(predicate, range(begin, size)), np.bool_, size - begin)
+        found = known[question] = fresh if found is None else np.concatenate((found, fresh))
+    marks: Marks = found[nodes]
+    return marks

@@ -126,12 +126,15 @@ def test_the_array_searches_reach_leave_and_number_states_breadth_first() -> Non
     # ...but with 3 outside, 1 and 2 can leave.
     assert leaving(steps, np.array([0, 1, 1, 0, 0], np.bool_), every).tolist() == [
         False, True, True, False, False]
-    # The steps from 1 and 2 only, between the same states: b and c.
-    part = steps.from_states(np.array([0, 1, 1, 0, 0], np.bool_))
-    assert part.first.tolist() == [0, 0, 1, 2, 2, 2]
+    # The steps but a's among 0, 2 and 3 (what 0 reaches without a), those states numbered
+    # 0, 1 and 2.
+    kept = np.array([False, True, True, True, True, True])
+    part, number = steps.among(np.array([1, 0, 1, 1, 0], np.bool_), kept)
+    assert number.tolist() == [0, -1, 1, 2, -1]
+    assert part.first.tolist() == [0, 1, 2, 3]
     assert (part.source.tolist(), part.target.tolist(), part.label.tolist()) == (
-        [1, 2], [2, 3], [1, 2])
-    assert reaching(part, np.array([3])).tolist() == [False, True, True, True, False]
+        [0, 1, 2], [1, 2, 2], [3, 2, 4])
+    assert reaching(part, np.array([2])).tolist() == [True, True, True]
 
 
 graphs = st.integers(1, 12).flatmap(lambda size: st.lists(

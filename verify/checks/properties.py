@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from prg.model.cluster import in_failover_state
@@ -26,15 +27,18 @@ from prg.model.graphs import (
     walk_back,
 )
 from prg.model.node import AUTOMATIC, FAIR, FAULT, NO_FAULTS
-from prg.model.product import Joint, Pair, configured_out, option_values, users_of
+from prg.model.product import Pair, configured_out, option_values, users_of
 from prg.model.spec import Guard, Row, Rule, Spec
 from prg.model.table import (
     condition_holds,
+    condition_marks,
+    control_nodes,
     documentation,
     extensions_excusing,
     goal_marks,
+    node_marks,
+    row_acted_on_marks,
     row_matches,
-    rows_acted_on,
     rows_shown,
 )
 from prg.model.traces import Trace, trace_of
@@ -368,12 +372,6 @@ def _node(graph: Graph, state: int, index: int) -> int:
     return joint[0] if index == 0 else joint[1]
 
 
-def _nodes_only(n1: int, n2: int) -> Joint:
-    """A joint state of nodes ``n1`` and ``n2`` for what reads the two nodes only (Table 2's
-    rows, the recommended actions' conditions): high availability and users as they come."""
-    return (n1, n2, False, ())
-
-
 def _recovering(graph: Graph) -> Marks:
     steps = graph.steps()
     return reaching(steps, goal_marks(graph), graph.label_marks(NO_FAULTS)[steps.label])
@@ -461,10 +459,10 @@ def recommended_actions_recover_except(graph: Graph,
                                        rows: frozenset[int | str]) -> Violation | None:
     """``recommended_actions_recover`` for every row but ``rows``."""
     starts = _row_starts(graph)
-    goal = goal_marks(graph)
+    whole = _Part.of(graph, goal_marks(graph))
     for row in graph.pair.spec.rows:
         if row.id not in rows and row.actions is not None and starts[row.id].size:
-            violation = _actions_from_row(graph, row, starts[row.id], goal)
+            violation = _actions_from_row(graph, row, starts[row.id], whole, _taking(graph, row))
             if violation is not None:
                 return violation
     return None
@@ -473,54 +471,82 @@ def recommended_actions_recover_except(graph: Graph,
 def _row_starts(graph: Graph) -> dict[int, Array]:
     """Per row with actions, the states it starts from (ids, in order): they show the row as
     written (or a pair its ``actions_also_from`` names), agree with Table 1 and meet the
-    row's ``assumes:`` (all of which read the two nodes only)."""
+    row's ``assumes:`` (all of which read the two nodes only, so they are asked of each
+    triple of ``Graph.controls``)."""
     pair = graph.pair
-
-    def acted_on(n1: int, n2: int) -> tuple[int, ...]:
-        if not (_as_described(pair, n1) and _as_described(pair, n2)):
-            return ()
-        joint = _nodes_only(n1, n2)
-        return tuple(row.id for row in rows_acted_on(pair, joint)
-                     if row.actions is not None and condition_holds(pair, joint, row.assumes))
-
-    control, controls = graph.controls()
-    acting = {row.id: np.zeros(len(controls), np.bool_)
+    control, _ = graph.controls()
+    first, second = control_nodes(graph)
+    described = (node_marks(pair, "as Table 1 describes", partial(_as_described, pair), first)
+                 & node_marks(pair, "as Table 1 describes", partial(_as_described, pair), second))
+    acting = {row.id: described & row_acted_on_marks(pair, row, first, second)
+              & condition_marks(pair, first, second, row.assumes)
               for row in pair.spec.rows if row.actions is not None}
-    for index, ids in enumerate(graph.per_control("rows acted on", acted_on)):
-        for row_id in ids:
-            acting[row_id][index] = True
-    return {row_id: np.flatnonzero(marks[control]) for row_id, marks in acting.items()}
+    # The states some row starts from, found in one pass over the states; each row's among them.
+    some_row = np.zeros(len(first), np.bool_)
+    for marks in acting.values():
+        some_row |= marks
+    starting = np.flatnonzero(some_row[control])
+    return {row_id: starting[marks[control[starting]]] for row_id, marks in acting.items()}
 
 
-def _actions_from_row(graph: Graph, row: Row, starts: Array, goal: Marks,
-                      among: Steps | None = None) -> Violation | None:
-    """``among``: the steps the searches stay among, where not every step of the graph."""
+@dataclass(frozen=True)
+class _Part:
+    """States of a graph that searches stay among, numbered among themselves in their order,
+    and the steps between them that the searches take; a set that none of those steps
+    leaves. ``number``: per state of what the part was cut from (the graph, or a larger
+    part), its number here, -1 where it is not here; per state here, ``goal``: ``is_goal``,
+    ``control``: its triple of ``Graph.controls``."""
+
+    steps: Steps
+    number: Array
+    goal: Marks
+    control: Array
+
+    @classmethod
+    def of(cls, graph: Graph, goal: Marks) -> _Part:
+        """The whole graph, every step."""
+        steps = graph.steps()
+        return cls(steps, np.arange(steps.states), goal, graph.controls()[0])
+
+    def reached(self, starts: Array, labels: Marks) -> _Part:
+        """The part of this one that the steps of ``labels`` (per label id) reach from
+        ``starts`` (ids here), with those steps only."""
+        kept = labels[self.steps.label]
+        reachable = reached_from(self.steps, starts, kept)
+        steps, number = self.steps.among(reachable, kept)
+        return _Part(steps, number, self.goal[reachable], self.control[reachable])
+
+
+def _actions_from_row(graph: Graph, row: Row, starts: Array, part: _Part,
+                      taking: Marks) -> Violation | None:
+    """Whether ``row``'s recommended actions, taken from each of ``starts`` (ids), lead to
+    Normal / Normal: None, or why not from the first start where they do not. The searches
+    read only the steps of the pair's own events and of the row's actions among what they
+    reach from ``starts``, cut out of ``part`` (which holds it); ``taking``: ``_taking``."""
     actions = row.actions or ()
-    home = _actions_lead_home(graph, row, starts, goal,
-                              graph.steps() if among is None else among)
-    failing_starts = np.flatnonzero(~home[starts])
+    inside = part.number[starts]
+    own = part.reached(inside, graph.label_marks(AUTOMATIC) | taking.any(axis=0))
+    own_starts = own.number[inside]
+    home = _actions_lead_home(graph, row, own_starts, own, taking)
+    failing_starts = np.flatnonzero(~home[own_starts])
     if not failing_starts.size:
         return None
     failing = int(starts[failing_starts[0]])
-    steps, reached = _ActionRun(graph, row).furthest(failing)
+    path_steps, reached = _ActionRun(graph, row).furthest(failing)
     if reached < len(actions):
         mark = action_marks(actions)[reached]
         why = f"{action_words(mark)} ({actions[reached].text!r}) cannot be taken"
     else:
         why = "after the last action the pair does not come back to Normal / Normal"
-    path = graph.path_to(failing) + steps[1:]
+    path = graph.path_to(failing) + path_steps[1:]
     return Violation(f"row {row.id}: {why}", graph, path, (row.at.line,))
 
 
 def actions_from(graph: Graph, row: Row, start: int) -> Violation | None:
     """Whether ``row``'s recommended actions, taken from state ``start`` (an id) with the
-    pair's own events between them, lead to Normal / Normal: None, or why not. The searches
-    read only the steps from what the pair's own events and the row's actions reach from
-    ``start``."""
-    steps, starts = graph.steps(), np.array([start], np.int64)
-    kept = graph.label_marks(AUTOMATIC) | _taking(graph, row).any(axis=0)
-    reached = steps.from_states(reached_from(steps, starts, kept[steps.label]))
-    return _actions_from_row(graph, row, starts, goal_marks(graph), reached)
+    pair's own events between them, lead to Normal / Normal: None, or why not."""
+    return _actions_from_row(graph, row, np.array([start], np.int64),
+                             _Part.of(graph, goal_marks(graph)), _taking(graph, row))
 
 
 def _taking(graph: Graph, row: Row) -> Marks:
@@ -533,16 +559,17 @@ def _taking(graph: Graph, row: Row) -> Marks:
     return taking
 
 
-def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
-                       steps: Steps) -> Marks:
-    """Per state among those the pair's own events reach from ``starts``, whether the row's
-    actions taken from there (the pair's own events between them) can end Normal / Normal
-    with every user at home: ``_ActionRun`` read one action at a time. After k actions, the
-    pair's own events keep k; action k+1 is taken where its condition holds, by a step of its
-    event on its node, and skipped where it does not. ``goal``: per state, ``is_goal``;
-    ``steps``: the graph's steps, or those of the states the searches stay among."""
+def _actions_lead_home(graph: Graph, row: Row, starts: Array, part: _Part,
+                       taking_labels: Marks) -> Marks:
+    """Per state of ``part``, whether the row's actions taken from there (the pair's own
+    events between them) can end Normal / Normal with every user at home: ``_ActionRun``
+    read one action at a time. After k actions, the pair's own events keep k; action k+1 is
+    taken where its condition holds, by a step of its event on its node, and skipped where
+    it does not. ``part``: what the pair's own events and the actions reach from ``starts``
+    (ids there), with those steps; ``taking_labels``: ``_taking``."""
     pair = graph.pair
-    control, _ = graph.controls()
+    steps, goal, control = part.steps, part.goal, part.control
+    first, second = control_nodes(graph)
     automatic = graph.label_marks(AUTOMATIC)[steps.label]
     actions = row.actions or ()
 
@@ -550,15 +577,12 @@ def _actions_lead_home(graph: Graph, row: Row, starts: Array, goal: Marks,
         """Per state, whether ``condition`` holds: asked only of the states ``here``."""
         if not condition.atoms:
             return np.ones(steps.states, np.bool_)
-
-        def answer(n1: int, n2: int) -> bool:
-            return condition_holds(pair, _nodes_only(n1, n2), condition)
-
-        marks: Marks = graph.control_marks(("condition", condition), answer,
-                                           distinct(control[here]))[control]
+        triples = control[here]
+        marks = np.zeros(steps.states, np.bool_)
+        marks[here] = condition_marks(pair, first[triples], second[triples], condition)
         return marks
 
-    taking = list(_taking(graph, row)[:, steps.label])
+    taking = list(taking_labels[:, steps.label])
     reached = [reached_from(steps, starts, automatic)]
     holds: list[Marks] = []
     for k, action in enumerate(actions):
