@@ -10,7 +10,6 @@ claim is a violation with the trace that breaks it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -19,9 +18,8 @@ from prg.model.graphs import Array, Marks, breadth_first_levels
 from prg.model.guards import holds
 from prg.model.product import Joint, Pair
 from prg.model.spec import Claim, Guard, StepPattern, Value
+from prg.model.triples import Triples, triples_of
 from prg.verify.checks.violation import Path, Violation
-
-Control = tuple[int, int, bool]
 
 
 def document_claims(graph: Graph) -> Violation | None:
@@ -56,7 +54,7 @@ class _NodeAnswers:
         self._shows: dict[StepPattern, Marks] = {}
         self._guards: dict[tuple[Guard, int], tuple[Marks, Marks]] = {}
         self._own: dict[int, list[list[dict[str, Value]]]] = {}
-        self._triples: _Triples | None = None
+        self._on_triples: _OnTriples | None = None
 
     def shows(self, pattern: StepPattern) -> Marks:
         """Per node, whether it is up and shows one of the pattern's states and reasons."""
@@ -92,25 +90,21 @@ class _NodeAnswers:
                 for ha in (False, True)]
         return self._own[index]
 
-    def triples(self, controls: list[Control]) -> _Triples:
-        """The answers per triple of ``controls``: kept for the last list asked about, which
-        the graphs cut from one search share."""
-        if self._triples is None or self._triples.controls is not controls:
-            self._triples = _Triples(self, controls)
-        return self._triples
+    def on_triples(self, triples: Triples) -> _OnTriples:
+        """The answers per triple of ``triples``: kept for the last triples asked about,
+        which the graphs cut from one search share."""
+        if self._on_triples is None or self._on_triples.triples is not triples:
+            self._on_triples = _OnTriples(self, triples)
+        return self._on_triples
 
 
-class _Triples:
-    """What the claims ask of a node, per triple of nodes (node 1, node 2, high availability:
-    ``Graph.controls``), read from the answers per node."""
+class _OnTriples:
+    """What the claims ask of a node, per triple of nodes (``prg.model.triples``), read from
+    the answers per node."""
 
-    def __init__(self, answers: _NodeAnswers, controls: list[Control]) -> None:
+    def __init__(self, answers: _NodeAnswers, triples: Triples) -> None:
         self.answers = answers
-        self.controls = controls
-        table = np.fromiter(chain.from_iterable(controls), np.int64, 3 * len(controls))
-        #: Per triple: the id of node 1 and of node 2, and high availability (0 or 1).
-        self.node_of = (table[0::3], table[1::3])
-        self.ha = table[2::3]
+        self.triples = triples
         self._allowed: dict[tuple[str, int], Marks] = {}
 
     def showing(self, pattern: StepPattern, index: int) -> Marks | None:
@@ -118,7 +112,7 @@ class _Triples:
         where the pattern names events only."""
         if pattern.enters is None and pattern.reasons is None:
             return None
-        showing: Marks = self.answers.shows(pattern)[self.node_of[index]]
+        showing: Marks = self.answers.shows(pattern)[self.triples.nodes[index]]
         return showing
 
     def allowed(self, claim: Claim, index: int) -> Marks:
@@ -126,10 +120,11 @@ class _Triples:
         it is, heard or not)."""
         key = (claim.id, index)
         if key not in self._allowed:
-            allowed = np.zeros(len(self.ha), np.bool_)
+            nodes, ha = self.triples.nodes, self.triples.ha
+            allowed = np.zeros(len(ha), np.bool_)
             for guard in claim.only_when:
                 own, peer = self.answers.guard(guard, index)
-                allowed |= own[self.ha, self.node_of[index]] & peer[self.node_of[1 - index]]
+                allowed |= own[ha, nodes[index]] & peer[nodes[1 - index]]
             self._allowed[key] = allowed
         return self._allowed[key]
 
@@ -158,14 +153,14 @@ class _Read:
 class _NodeSteps:
     """The graph's steps as the claims read them: a claim reads the nodes only, not where the
     users are, so what it asks is answered per node (``_NodeAnswers``), spread to the triples
-    of nodes (``_Triples``) and read per step through the triples of the states the step
+    of nodes (``_OnTriples``) and read per step through the triples of the states the step
     leads from and to."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.steps = graph.steps()
-        self.control, controls = graph.controls()
-        self.triples = _node_answers(graph.pair).triples(controls)
+        self.control = graph.controls()[0]
+        self.triples = _node_answers(graph.pair).on_triples(triples_of(graph))
         self._every: _Read | None = None
 
     def every(self) -> _Read:
@@ -212,7 +207,7 @@ class _NodeSteps:
     def suspects(self, claims: list[Claim]) -> Array:
         """The steps (positions, in order) that lead to a triple where one of ``claims``
         allows none of the steps it names to one node: the only steps that may break them."""
-        ending = np.zeros(len(self.triples.ha), np.bool_)
+        ending = np.zeros(len(self.triples.triples), np.bool_)
         for claim in claims:
             for index in (0, 1):
                 showing = self.triples.showing(claim.step, index)
