@@ -161,7 +161,7 @@ def extensions_excusing(pair: Pair, n1: int, n2: int) -> tuple[int, ...]:
     """The extensions (their places in the spec, from 0) that cover a pair no Table 2 row
     shows, in either orientation; none where a row shows it."""
     spec = pair.spec
-    if any(row_matches(pair, n1, n2, row) or row_matches(pair, n2, n1, row) for row in spec.rows):
+    if rows_shown(pair, n1, n2) or rows_shown(pair, n2, n1):
         return ()
     return tuple(i for i, extension in enumerate(spec.extensions)
                  if extension_matches(pair, n1, n2, extension)
