@@ -35,8 +35,9 @@ def document_claims_except(graph: Graph, claims: frozenset[int | str]) -> Violat
         return None
     steps = _NodeSteps(graph)
     suspects = steps.suspects([claim for claim in checked if claim.after is None])
+    read = steps.among(suspects)
     for claim in checked:
-        found = (_step_claim(steps, claim, suspects) if claim.after is None
+        found = (_step_claim(steps, claim, suspects, read) if claim.after is None
                  else _claim_between(steps, claim))
         if found is not None:
             return found
@@ -229,10 +230,11 @@ def _shows(pair: Pair, node: int, pattern: StepPattern) -> bool:
         pattern.reasons is None or view.reason in pattern.reasons)
 
 
-def _step_claim(steps: _NodeSteps, claim: Claim, suspects: Array) -> Violation | None:
+def _step_claim(steps: _NodeSteps, claim: Claim, suspects: Array,
+                read: _Read) -> Violation | None:
     """The first step a claim names to a node where it does not allow it (node 1's before
-    node 2's at the same step), of the ``suspects`` (``_NodeSteps.suspects``)."""
-    read = steps.among(suspects)
+    node 2's at the same step), of the ``suspects`` (``_NodeSteps.suspects``; ``read``, as
+    ``_NodeSteps.among`` reads them)."""
     broken = [steps.forbidden(claim, index, read) for index in (0, 1)]
     either = np.flatnonzero(broken[0] | broken[1])
     if not either.size:
