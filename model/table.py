@@ -15,6 +15,7 @@ from .graphs import Array, Marks
 from .names import NodeQuery
 from .product import Joint, Pair, Users, users_of
 from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Spec, Value
+from .triples import NodeKinds, node_kinds
 
 
 def side_matches(pair: Pair, node: int, side: RowSide) -> bool:
@@ -31,6 +32,21 @@ def down_by(pair: Pair, node: int, causes: tuple[str, ...]) -> bool:
     view = pair.view(node)
     return not view.up and all(
         fact.name in causes for fact in pair.spec.facts if view.facts[fact.name] in fact.down_when)
+
+
+def shown_by(pair: Pair, node: int) -> tuple[object, ...]:
+    """What Table 2 can tell of a node, all that a side of a row or of an extension reads of
+    it: its state and reason while it is up, else the facts it is down by."""
+    view = pair.view(node)
+    if view.up:
+        return True, view.state, view.reason
+    return False, *(f.name for f in pair.spec.facts if view.facts[f.name] in f.down_when)
+
+
+def table_kinds(pair: Pair) -> NodeKinds:
+    """The pair's nodes by what Table 2 can tell of them (``shown_by``): the rows and the
+    extensions two nodes show are asked of each pair of kinds once."""
+    return node_kinds(pair, "what Table 2 can tell", lambda node: shown_by(pair, node))
 
 
 def row_matches(pair: Pair, n1: int, n2: int, row: Row) -> bool:
@@ -170,7 +186,7 @@ def extensions_excusing(pair: Pair, n1: int, n2: int) -> tuple[int, ...]:
     """The extensions (their places in the spec, from 0) that cover a pair no Table 2 row
     shows, in either orientation; none where a row shows it."""
     spec = pair.spec
-    if any(row_matches(pair, n1, n2, row) or row_matches(pair, n2, n1, row) for row in spec.rows):
+    if rows_shown(pair, n1, n2) or rows_shown(pair, n2, n1):
         return ()
     return tuple(i for i, extension in enumerate(spec.extensions)
                  if extension_matches(pair, n1, n2, extension)

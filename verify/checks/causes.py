@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from prg.model.explore import Graph
-from prg.model.graphs import search, walk_back
+from prg.model.graphs import Edges, search, walk_back
 from prg.model.node import AUTOMATIC
 from prg.model.product import configured_out, everyone_served, users_of
 from prg.model.spec import CauseStep, FailureTiming, Row, Spec, Value, cause_fault
@@ -65,22 +65,25 @@ def cause_outcomes(graph: Graph) -> dict[tuple[int, int], CauseOutcome]:
     """Per (row id, index of the cause), what the cause leads to in this configuration."""
     found: dict[tuple[int, int], CauseOutcome] = {}
     own = graph.label_ids(AUTOMATIC)
+    # The searches read the states the causes' steps and the pair's own events reach: a few
+    # of the graph's.
+    edges = graph.step_lists()
     for row in graph.pair.spec.rows:
         for index, cause in enumerate(row.causes):
             timers = {entry.timer for entry in timings_of(graph.pair.spec, row, cause)
                       if entry.timer is not None}
-            found[(row.id, index)] = _follow(graph, row, cause, timers, own)
+            found[(row.id, index)] = _follow(graph, edges, row, cause, timers, own)
     return found
 
 
-def _follow(graph: Graph, row: Row, cause: Cause, timers: set[str],
+def _follow(graph: Graph, edges: Edges, row: Row, cause: Cause, timers: set[str],
             own: frozenset[int]) -> CauseOutcome:
     labels = graph.labels
     last = len(cause)
 
     def successors(node: _Node) -> Iterator[tuple[_Node, int]]:
         state, taken, timed = node
-        for target, label in graph.edges[state]:
+        for target, label in edges[state]:
             step = labels[label]
             if label in own:
                 yield (target, taken, timed or (taken == last and step.event in timers)), label
@@ -105,15 +108,16 @@ def _follow(graph: Graph, row: Row, cause: Cause, timers: set[str],
     timed = [node for node in reached if node[2]]
     ends = timed or reached
     return CauseOutcome(trace_of(graph, _route(graph, parent, ends[0])), bool(timed),
-                        _served_again(graph, parent, ends, own), _has_users(graph))
+                        _served_again(graph, edges, parent, ends, own), _has_users(graph))
 
 
-def _served_again(graph: Graph, parent: Mapping[_Node, tuple[_Node, int] | None],
+def _served_again(graph: Graph, edges: Edges,
+                  parent: Mapping[_Node, tuple[_Node, int] | None],
                   ends: Sequence[_Node], own: frozenset[int]) -> Trace | None:
     """The shortest trace from the initial state through one of ``ends`` (the row, reached by
     the cause) and on by the pair's own events to a state where every user is served."""
     on = search([end[0] for end in ends],
-                lambda state: ((t, l) for t, l in graph.edges[state] if l in own))
+                lambda state: ((t, l) for t, l in edges[state] if l in own))
     served = next((state for state in on if everyone_served(graph.states[state][3])), None)
     if served is None:
         return None

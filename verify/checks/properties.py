@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TypeVar
 
 import numpy as np
 from prg.model.cluster import in_failover_state
@@ -40,8 +41,10 @@ from prg.model.table import (
     row_acted_on_marks,
     row_matches,
     rows_shown,
+    table_kinds,
 )
 from prg.model.traces import Trace, trace_of
+from prg.model.triples import triples_of
 from prg.model.words import action_marks, action_words
 from prg.verify.checks.causes import CauseOutcome, cause_outcomes, causes_lead_to_rows
 from prg.verify.checks.claims import document_claims, document_claims_except
@@ -52,6 +55,7 @@ __all__ = ["PROPERTIES", "Path", "Property", "Summary", "Violation"]
 
 
 Universal = Callable[[Graph], Violation | None]
+_Answer = TypeVar("_Answer")
 Existential = Callable[[Spec, Sequence["Summary"]], Violation | None]
 
 
@@ -59,21 +63,6 @@ def _first(graph: Graph, predicate: Callable[[int], bool]) -> int | None:
     """The first state in breadth-first order where ``predicate`` holds: one at the shortest
     distance from the initial state."""
     return next((i for i in range(len(graph.states)) if predicate(i)), None)
-
-
-def _shown_as_of(pair: Pair) -> Callable[[int], tuple[object, ...]]:
-    """What Table 2 can tell of a node: its state and reason, or why it is down (memoised)."""
-    known: dict[int, tuple[object, ...]] = {}
-
-    def shown_as(node: int) -> tuple[object, ...]:
-        if node not in known:
-            view = pair.view(node)
-            known[node] = (view.state, view.reason) if view.up else tuple(
-                f.name for f in pair.spec.facts if view.facts[f.name] in f.down_when
-            )
-        return known[node]
-
-    return shown_as
 
 
 def visible(pair: Pair, node: int) -> str:
@@ -105,50 +94,81 @@ class Summary:
 
 def summarize(graph: Graph) -> Summary:
     pair = graph.pair
+    control = graph.controls()[0]
+    triples = triples_of(graph)
+    held = distinct(control)
     seen: set[str] = set()
-    for node in {node for nodes in graph.node_pairs() for node in nodes}:
+    for node in distinct(np.concatenate([nodes[held] for nodes in triples.nodes])).tolist():
         view = pair.view(node)
         if view.up and view.state is not None:
             seen.add(view.state)
     fired: set[str] = set()
     for label in distinct(graph.steps().label).tolist():
         fired.update(graph.labels[label].rules)
-    excused, overlap = _excused(graph)
-    return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph),
+    shown = _TableShown(graph)
+    excused, overlap = _excused(graph, shown)
+    return Summary(dict(graph.config), pair.fault_budget, seen, fired, _witnesses(graph, shown),
                    cause_outcomes(graph), excused, overlap)
 
 
-def _excused(graph: Graph) -> tuple[dict[int, Trace], tuple[tuple[int, ...], str, Trace] | None]:
+class _TableShown:
+    """The graph's states by what Table 2 can tell of their two nodes (``table_kinds``): the
+    pairs of kinds some state holds, in the order of the first state that holds each (the
+    nearest to the initial state), and that state."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.kinds = table_kinds(graph.pair)
+        control = graph.controls()[0]
+        triples = triples_of(graph)
+        by_triple = self.kinds.of_triples(triples)
+        # The first state of each triple, then of each pair of kinds.
+        states = len(control)
+        first_of_triple = np.full(len(triples), states, np.int64)
+        np.minimum.at(first_of_triple, control, np.arange(states, dtype=np.int64))
+        held = np.flatnonzero(first_of_triple < states)
+        first = np.full(self.kinds.kinds ** 2, states, np.int64)
+        np.minimum.at(first, by_triple[held], first_of_triple[held])
+        present = np.flatnonzero(first < states)
+        order = np.argsort(first[present], kind="stable")
+        #: The pairs of kinds some state holds, and the first state of each, in that order.
+        self.pairs: Array = present[order]
+        self.firsts: list[int] = first[self.pairs].tolist()
+
+    def answers(self, question: str, answer: Callable[[int, int], _Answer]) -> list[_Answer]:
+        """Per pair of kinds of ``pairs``, ``answer`` of two nodes of those kinds."""
+        return self.kinds.answers(question, self.pairs, answer)
+
+
+def _excused(graph: Graph, shown: _TableShown
+             ) -> tuple[dict[int, Trace], tuple[tuple[int, ...], str, Trace] | None]:
     """Which extensions excuse a reachable pair, and the first pair two of them excuse."""
     pair = graph.pair
-    shown_as = _shown_as_of(pair)
-    by_view: dict[tuple[tuple[object, ...], tuple[object, ...]], tuple[int, ...]] = {}
     excused: dict[int, Trace] = {}
     overlap: tuple[tuple[int, ...], str, Trace] | None = None
-    for (n1, n2), index in graph.node_pairs().items():
-        seen_as = (shown_as(n1), shown_as(n2))
-        if seen_as not in by_view:
-            by_view[seen_as] = extensions_excusing(pair, n1, n2)
-        found = by_view[seen_as]
+    excusing = shown.answers("extensions excusing",
+                             lambda n1, n2: extensions_excusing(pair, n1, n2))
+    for index, found in zip(shown.firsts, excusing, strict=True):
         fresh = [i for i in found if i not in excused]
         if fresh or (len(found) > 1 and overlap is None):
             trace = trace_of(graph, graph.path_to(index))
             for i in fresh:
                 excused[i] = trace
             if len(found) > 1 and overlap is None:
+                n1, n2, _, _ = graph.states[index]
                 overlap = (found, f"node 1 {visible(pair, n1)}, node 2 {visible(pair, n2)}",
                            trace)
     return excused, overlap
 
 
-def _witnesses(graph: Graph) -> dict[int, Trace | None]:
+def _witnesses(graph: Graph, shown: _TableShown) -> dict[int, Trace | None]:
     """Per Table 2 row, the trace to the first state (in breadth-first order: a shortest
-    trace) that shows it as written; one pass over the states for all rows."""
+    trace) that shows it as written."""
     pair = graph.pair
     rows = pair.spec.rows
     first: dict[int, int] = {}
-    for (n1, n2), index in graph.node_pairs().items():
-        for row in rows_shown(pair, n1, n2):
+    showing = shown.answers("rows shown", lambda n1, n2: rows_shown(pair, n1, n2))
+    for index, found in zip(shown.firsts, showing, strict=True):
+        for row in found:
             first.setdefault(row.id, index)
         if len(first) == len(rows):
             break
@@ -235,23 +255,19 @@ def no_dead_rules(spec: Spec, summaries: Sequence[Summary]) -> Violation | None:
 def documented_pairs(graph: Graph) -> Violation | None:
     """Every reachable pair the admin page can show is a Table 2 row or a listed extension."""
     pair = graph.pair
-    shown_as = _shown_as_of(pair)
-    covered: dict[tuple[int, int], bool] = {}
-    by_view: dict[tuple[tuple[object, ...], tuple[object, ...]], bool] = {}
-    for (n1, n2), index in graph.node_pairs().items():
-        key = (n1, n2)
-        seen_as = (shown_as(n1), shown_as(n2))
-        if seen_as not in by_view:
-            by_view[seen_as] = documentation(pair, n1, n2) is not None
-        covered[key] = by_view[seen_as]
-        if not covered[key]:
-            return Violation(
-                f"the pair shows node 1 {visible(pair, n1)}, node 2 {visible(pair, n2)}: "
-                "neither a Table 2 row nor a listed extension",
-                graph,
-                graph.path_to(index),
-            )
-    return None
+    documented = table_kinds(pair).marks(
+        "documented", triples_of(graph), lambda n1, n2: documentation(pair, n1, n2) is not None)
+    undocumented = np.flatnonzero(~documented[graph.controls()[0]])
+    if not undocumented.size:
+        return None
+    index = int(undocumented[0])
+    n1, n2, _, _ = graph.states[index]
+    return Violation(
+        f"the pair shows node 1 {visible(pair, n1)}, node 2 {visible(pair, n2)}: "
+        "neither a Table 2 row nor a listed extension",
+        graph,
+        graph.path_to(index),
+    )
 
 
 def no_user_lost(graph: Graph) -> Violation | None:

@@ -17,7 +17,8 @@ from prg.model.explore import Graph
 from prg.model.graphs import breadth_first_arrays, reaching
 from prg.model.node import AUTOMATIC, FAULT
 from prg.model.product import everyone_served, users_of
-from prg.model.table import rows_shown
+from prg.model.table import rows_shown, table_kinds
+from prg.model.triples import node_kinds, triples_of
 from prg.model.words import step_words
 from prg.verify.checks.violation import Path, Violation
 
@@ -36,31 +37,33 @@ def service_after_one_fault_except(graph: Graph,
     pair = graph.pair
     steps = graph.steps()
     own = graph.label_marks(AUTOMATIC)[steps.label]
-    control, _ = graph.controls()
+    control = graph.controls()[0]
     users, user_tuples = graph.users()
     served = np.array([everyone_served(u) for u in user_tuples], np.bool_)
     servable = reaching(steps, served[users], own)
+    triples = triples_of(graph)
     if rows:
-        showing = np.array(graph.per_control(
-            ("shows a row of", rows),
-            lambda n1, n2: any(row.id in rows for row in rows_shown(pair, n1, n2))), np.bool_)
+        showing = table_kinds(pair).marks(
+            ("shows a row of", rows), triples,
+            lambda n1, n2: any(row.id in rows for row in rows_shown(pair, n1, n2)))
         stays = servable | reaching(steps, showing[control], own)
     else:
         stays = servable
     losing = reaching(steps, ~stays, own)
     info, semantics = pair.nodes.info, pair.semantics
     # Per triple of nodes: whether a fault is outstanding before, whether a node is up and
-    # healthy after.
-    faulty = np.array(graph.per_control(
-        "holds a fault", lambda n1, n2: bool(semantics.pair_faults(info[n1], info[n2]))),
-        np.bool_)
-    healthy = np.array(graph.per_control(
-        "a node up and healthy",
-        lambda n1, n2: any(info[node].up and info[node].healthy for node in (n1, n2))), np.bool_)
-    first_fault = (graph.label_marks((FAULT,))[steps.label] & servable[steps.source]
-                   & ~faulty[control[steps.source]] & losing[steps.target]
-                   & healthy[control[steps.target]])
-    found = np.flatnonzero(first_fault)
+    # healthy after; both read only what each node implies.
+    implied = node_kinds(pair, "what a node implies", info.__getitem__)
+    faulty = implied.marks(
+        "holds a fault", triples,
+        lambda n1, n2: bool(semantics.pair_faults(info[n1], info[n2])))
+    healthy = implied.marks(
+        "a node up and healthy", triples,
+        lambda n1, n2: any(info[node].up and info[node].healthy for node in (n1, n2)))
+    faults = np.flatnonzero(graph.label_marks((FAULT,))[steps.label])
+    before, after = steps.source[faults], steps.target[faults]
+    found = faults[servable[before] & ~faulty[control[before]] & losing[after]
+                   & healthy[control[after]]]
     if not found.size:
         return None
     position = int(found[0])

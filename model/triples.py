@@ -1,0 +1,117 @@
+"""A graph's triples of nodes (node 1, node 2, high availability: ``Graph.controls``) as arrays,
+for the checks that ask a question of the nodes and read the answer per state or per step.
+
+A pair has a few hundred nodes, a graph tens of thousands of triples and millions of steps.
+A question that reads only some of what a node is (how Table 2 shows it, what it implies) has
+one answer per *kind* of node: ``NodeKinds`` sorts a pair's nodes into kinds and asks each
+question once per pair of kinds, for every graph of the pair; numpy indexing spreads the
+answers to the triples, and from there to the states (``control``) and the steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from itertools import chain
+from typing import TypeVar, cast
+from weakref import WeakKeyDictionary
+
+import numpy as np
+
+from .explore import Graph
+from .graphs import Array, Marks, distinct
+from .product import Pair
+
+Control = tuple[int, int, bool]
+_Answer = TypeVar("_Answer")
+
+
+class Triples:
+    """Per triple of ``controls``: the id of node 1 and of node 2 (``nodes``), and high
+    availability, 0 or 1 (``ha``)."""
+
+    def __init__(self, controls: list[Control]) -> None:
+        self.controls = controls
+        table = np.fromiter(chain.from_iterable(controls), np.int64, 3 * len(controls))
+        self.nodes: tuple[Array, Array] = (table[0::3], table[1::3])
+        self.ha: Array = table[2::3]
+
+    def __len__(self) -> int:
+        return len(self.controls)
+
+
+#: Per pair, the triples of the list of controls asked about last: the graphs cut from one
+#: search (``Graph.first_part``, ``rooted``, ``without_events``) share it.
+_TRIPLES: WeakKeyDictionary[Pair, Triples] = WeakKeyDictionary()
+
+
+def triples_of(graph: Graph) -> Triples:
+    """The triples of ``graph.controls()`` as arrays."""
+    controls = graph.controls()[1]
+    found = _TRIPLES.get(graph.pair)
+    if found is None or found.controls is not controls or len(found) != len(controls):
+        found = _TRIPLES[graph.pair] = Triples(controls)
+    return found
+
+
+class NodeKinds:
+    """The nodes of a pair (by id) sorted into kinds by ``kind_of``: what a family of questions
+    reads of a node. Each question is asked of one example node of each kind, once per pair
+    of kinds (node 1's, node 2's), and the answers are kept for every graph of the pair."""
+
+    def __init__(self, pair: Pair, kind_of: Callable[[int], Hashable]) -> None:
+        self.count = len(pair.nodes.locals)
+        ids: dict[Hashable, int] = {}
+        #: Per node, the id of its kind; per kind, the first node of it.
+        self.kind = np.fromiter((ids.setdefault(kind_of(node), len(ids))
+                                 for node in range(self.count)), np.int64, self.count)
+        self.examples: list[int] = [0] * len(ids)
+        for node in reversed(range(self.count)):
+            self.examples[int(self.kind[node])] = node
+        self._answers: dict[Hashable, dict[int, object]] = {}
+
+    @property
+    def kinds(self) -> int:
+        return len(self.examples)
+
+    def of_triples(self, triples: Triples) -> Array:
+        """Per triple, the id of the pair of kinds of its nodes: node 1's kind times
+        ``kinds``, plus node 2's."""
+        first, second = triples.nodes
+        pairs: Array = self.kind[first] * self.kinds + self.kind[second]
+        return pairs
+
+    def answers(self, question: Hashable, pairs: Array,
+                answer: Callable[[int, int], _Answer]) -> list[_Answer]:
+        """Per pair of kinds of ``pairs`` (ids), ``answer`` of an example node of each (node
+        1's kind, node 2's); kept under the name ``question``."""
+        known = self._answers.setdefault(question, {})
+        found = []
+        for pair in pairs.tolist():
+            if pair not in known:
+                first, second = divmod(pair, self.kinds)
+                known[pair] = answer(self.examples[first], self.examples[second])
+            found.append(known[pair])
+        return cast(list[_Answer], found)
+
+    def marks(self, question: Hashable, triples: Triples,
+              answer: Callable[[int, int], bool]) -> Marks:
+        """Per triple, ``answer`` of the kinds of its two nodes (as ``answers``)."""
+        pairs = self.of_triples(triples)
+        present = distinct(pairs)
+        table = np.zeros(self.kinds * self.kinds, np.bool_)
+        table[present] = self.answers(question, present, answer)
+        marks: Marks = table[pairs]
+        return marks
+
+
+_KINDS: WeakKeyDictionary[Pair, dict[Hashable, NodeKinds]] = WeakKeyDictionary()
+
+
+def node_kinds(pair: Pair, name: Hashable, kind_of: Callable[[int], Hashable]) -> NodeKinds:
+    """The pair's nodes sorted by ``kind_of`` (kept under ``name``; sorted again where the pair
+    has met new nodes since)."""
+    by_name = _KINDS.setdefault(pair, {})
+    found = by_name.get(name)
+    if found is None or found.count != len(pair.nodes.locals):
+        found = by_name[name] = NodeKinds(pair, kind_of)
+    return found
