@@ -3,9 +3,8 @@ Normal, and the conditions of recommended actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from functools import partial
-from operator import itemgetter
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -15,7 +14,7 @@ from .graphs import Array, Marks
 from .names import NodeQuery
 from .product import Joint, Pair, Users, users_of
 from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Spec, Value
-from .triples import NodeKinds, node_kinds
+from .triples import NodeKinds, node_kinds, node_marks, triples_of
 
 
 def side_matches(pair: Pair, node: int, side: RowSide) -> bool:
@@ -256,7 +255,7 @@ def goal_marks(graph: Graph) -> Marks:
     pair = graph.pair
     control, _ = graph.controls()
     users, user_tuples = graph.users()
-    first, second = control_nodes(graph)
+    first, second = triples_of(graph).nodes
     healthy = partial(node_healthy_and_normal, pair)
     normal = (node_marks(pair, "healthy and normal", healthy, first)
               & node_marks(pair, "healthy and normal", healthy, second))
@@ -320,38 +319,3 @@ def _variable_in(pair: Pair, variable: str, allowed: frozenset[Value]) -> Callab
         return node_condition_variables(pair, node)[variable] in allowed
 
     return holds
-
-
-_CONTROL_NODES: WeakKeyDictionary[Pair, tuple[list[tuple[int, int, bool]], Array, Array]] = (
-    WeakKeyDictionary())
-
-
-def control_nodes(graph: Graph) -> tuple[Array, Array]:
-    """Per triple of ``Graph.controls``, its node 1 and its node 2. The graphs cut out of one
-    search share its list of triples: the arrays are made once for the last list read."""
-    triples = graph.controls()[1]
-    known = _CONTROL_NODES.get(graph.pair)
-    if known is None or known[0] is not triples or len(known[1]) != len(triples):
-        known = _CONTROL_NODES[graph.pair] = (
-            triples, np.fromiter(map(itemgetter(0), triples), np.int64, len(triples)),
-            np.fromiter(map(itemgetter(1), triples), np.int64, len(triples)))
-    return known[1], known[2]
-
-
-_NODE_MARKS: WeakKeyDictionary[Pair, dict[Hashable, Marks]] = WeakKeyDictionary()
-
-
-def node_marks(pair: Pair, question: Hashable, predicate: Callable[[int], bool],
-               nodes: Array) -> Marks:
-    """Per node of ``nodes`` (the pair's node ids), ``predicate`` of it. The answers are kept
-    under the name ``question`` per node of the pair, each asked once for every graph of the
-    pair: what a pair of nodes is made of one node at a time is then read by indexing."""
-    known = _NODE_MARKS.setdefault(pair, {})
-    found = known.get(question)
-    size = len(pair.nodes.locals)
-    if found is None or len(found) < size:
-        begin = 0 if found is None else len(found)
-        fresh = np.fromiter(map(predicate, range(begin, size)), np.bool_, size - begin)
-        found = known[question] = fresh if found is None else np.concatenate((found, fresh))
-    marks: Marks = found[nodes]
-    return marks

@@ -4,8 +4,9 @@ for the checks that ask a question of the nodes and read the answer per state or
 A pair has a few hundred nodes, a graph tens of thousands of triples and millions of steps.
 A question that reads only some of what a node is (how Table 2 shows it, what it implies) has
 one answer per *kind* of node: ``NodeKinds`` sorts a pair's nodes into kinds and asks each
-question once per pair of kinds, for every graph of the pair; numpy indexing spreads the
-answers to the triples, and from there to the states (``control``) and the steps.
+question once per pair of kinds, for every graph of the pair; a question of one node is asked
+once per node (``node_marks``). numpy indexing spreads the answers to the triples, and from
+there to the states (``control``) and the steps.
 """
 
 from __future__ import annotations
@@ -115,3 +116,22 @@ def node_kinds(pair: Pair, name: Hashable, kind_of: Callable[[int], Hashable]) -
     if found is None or found.count != len(pair.nodes.locals):
         found = by_name[name] = NodeKinds(pair, kind_of)
     return found
+
+
+_NODE_MARKS: WeakKeyDictionary[Pair, dict[Hashable, Marks]] = WeakKeyDictionary()
+
+
+def node_marks(pair: Pair, question: Hashable, predicate: Callable[[int], bool],
+               nodes: Array) -> Marks:
+    """Per node of ``nodes`` (the pair's node ids), ``predicate`` of it. The answers are kept
+    under the name ``question`` per node of the pair, each asked once for every graph of the
+    pair: what a pair of nodes is made of one node at a time is then read by indexing."""
+    known = _NODE_MARKS.setdefault(pair, {})
+    found = known.get(question)
+    size = len(pair.nodes.locals)
+    if found is None or len(found) < size:
+        begin = 0 if found is None else len(found)
+        fresh = np.fromiter(map(predicate, range(begin, size)), np.bool_, size - begin)
+        found = known[question] = fresh if found is None else np.concatenate((found, fresh))
+    marks: Marks = found[nodes]
+    return marks

@@ -8,16 +8,16 @@ from prg.model.spec import Guard, Spec
 from prg.model.table import (
     condition_holds,
     condition_marks,
-    control_nodes,
     row_acted_on_marks,
     rows_acted_on,
     rows_shown,
 )
+from prg.model.triples import triples_of
 
 
 def test_the_rows_acted_on_agree_pair_by_pair(spec: Spec, default_graph: Graph) -> None:
     pair = default_graph.pair
-    first, second = control_nodes(default_graph)
+    first, second = triples_of(default_graph).nodes
     acted_on = [{row.id for row in rows_acted_on(pair, (n1, n2, False, ()))}
                 for n1, n2 in zip(first.tolist(), second.tolist(), strict=True)]
     shown = [{row.id for row in rows_shown(pair, n1, n2)}
@@ -32,7 +32,7 @@ def test_the_rows_acted_on_agree_pair_by_pair(spec: Spec, default_graph: Graph) 
 
 def test_the_conditions_agree_pair_by_pair(spec: Spec, default_graph: Graph) -> None:
     pair = default_graph.pair
-    first, second = control_nodes(default_graph)
+    first, second = triples_of(default_graph).nodes
     conditions: set[Guard] = {row.assumes for row in spec.rows}
     conditions |= {step.condition for row in spec.rows for step in row.actions or ()}
     conditions |= {also.condition for row in spec.rows for also in row.actions_also_from}

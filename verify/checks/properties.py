@@ -33,18 +33,16 @@ from prg.model.spec import Guard, Row, Rule, Spec
 from prg.model.table import (
     condition_holds,
     condition_marks,
-    control_nodes,
     documentation,
     extensions_excusing,
     goal_marks,
-    node_marks,
     row_acted_on_marks,
     row_matches,
     rows_shown,
     table_kinds,
 )
 from prg.model.traces import Trace, trace_of
-from prg.model.triples import triples_of
+from prg.model.triples import node_marks, triples_of
 from prg.model.words import action_marks, action_words
 from prg.verify.checks.causes import CauseOutcome, cause_outcomes, causes_lead_to_rows
 from prg.verify.checks.claims import document_claims, document_claims_except
@@ -491,7 +489,7 @@ def _row_starts(graph: Graph) -> dict[int, Array]:
     triple of ``Graph.controls``)."""
     pair = graph.pair
     control, _ = graph.controls()
-    first, second = control_nodes(graph)
+    first, second = triples_of(graph).nodes
     described = (node_marks(pair, "as Table 1 describes", partial(_as_described, pair), first)
                  & node_marks(pair, "as Table 1 describes", partial(_as_described, pair), second))
     acting = {row.id: described & row_acted_on_marks(pair, row, first, second)
@@ -585,7 +583,7 @@ def _actions_lead_home(graph: Graph, row: Row, starts: Array, part: _Part,
     (ids there), with those steps; ``taking_labels``: ``_taking``."""
     pair = graph.pair
     steps, goal, control = part.steps, part.goal, part.control
-    first, second = control_nodes(graph)
+    first, second = triples_of(graph).nodes
     automatic = graph.label_marks(AUTOMATIC)[steps.label]
     actions = row.actions or ()
 
