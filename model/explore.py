@@ -239,13 +239,15 @@ class Graph:
         properties ask of a state reads only its two nodes, and there are several states per
         pair of nodes, so they ask once per pair."""
         if self._node_pairs is None:
-            # Written last to first, each pair keeps the first state that holds it.
-            backwards = self.states[::-1]
-            firsts = dict(zip(
-                zip(map(itemgetter(0), backwards), map(itemgetter(1), backwards)),
-                range(len(backwards) - 1, -1, -1),
-            ))
-            self._node_pairs = dict(sorted(firsts.items(), key=itemgetter(1)))
+            control, controls = self.controls()
+            nodes = np.array([triple[:2] for triple in controls], np.int64).reshape(-1, 2)
+            width = int(nodes[:, 1].max(initial=-1)) + 1
+            _, firsts = np.unique((nodes[:, 0] * width + nodes[:, 1])[control],
+                                  return_index=True)
+            firsts.sort()
+            held = nodes[control[firsts]]
+            self._node_pairs = dict(zip(zip(held[:, 0].tolist(), held[:, 1].tolist()),
+                                        firsts.tolist(), strict=True))
         return self._node_pairs
 
     @property

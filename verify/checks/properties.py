@@ -327,16 +327,27 @@ def service_problem(pair: Pair, nodes: tuple[int, int], users: tuple[int, ...]) 
 def no_split_brain(graph: Graph) -> Violation | None:
     """The users of a node are never served by both nodes at once."""
     pair = graph.pair
-    for (n1, n2), index in graph.node_pairs().items():
-        for home, own, other in ((1, n1, n2), (2, n2, n1)):
-            if pair.view(own).serves_own and pair.view(other).serves_guests:
-                return Violation(
-                    f"the users of node {home} are served by node {home} "
-                    f"({visible(pair, own)}) and by node {3 - home} ({visible(pair, other)})",
-                    graph,
-                    graph.path_to(index),
-                )
-    return None
+    first, second = triples_of(graph).nodes
+
+    def serving(question: str, nodes: Array) -> Marks:
+        return node_marks(pair, question, lambda node: getattr(pair.view(node), question), nodes)
+
+    # Per triple, whether node 1's users, or node 2's, are served by both nodes.
+    split = (serving("serves_own", first) & serving("serves_guests", second),
+             serving("serves_own", second) & serving("serves_guests", first))
+    control, _ = graph.controls()
+    found = np.flatnonzero((split[0] | split[1])[control])
+    if not found.size:
+        return None
+    index = int(found[0])
+    n1, n2, _, _ = graph.states[index]
+    home, own, other = (1, n1, n2) if split[0][control[index]] else (2, n2, n1)
+    return Violation(
+        f"the users of node {home} are served by node {home} "
+        f"({visible(pair, own)}) and by node {3 - home} ({visible(pair, other)})",
+        graph,
+        graph.path_to(index),
+    )
 
 
 def adding_marks(graph: Graph) -> Marks:
