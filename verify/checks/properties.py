@@ -28,7 +28,7 @@ from prg.model.graphs import (
     walk_back,
 )
 from prg.model.node import AUTOMATIC, FAIR, FAULT, NO_FAULTS
-from prg.model.product import Pair, configured_out, option_values, users_of
+from prg.model.product import Pair, Users, configured_out, option_values, users_of
 from prg.model.spec import Guard, Row, Rule, Spec
 from prg.model.table import (
     condition_holds,
@@ -272,27 +272,37 @@ def no_user_lost(graph: Graph) -> Violation | None:
     """Users are conserved (every assigned user is at home, at the peer or logging in again),
     and no user is connected to a node that does not serve it."""
     pair = graph.pair
-    counted: dict[tuple[int, ...], tuple[str | None, bool, bool, bool, bool]] = {}
-    own: dict[int, bool] = {}
-    guests: dict[int, bool] = {}
-    for index, (n1, n2, _, users) in enumerate(graph.states):
-        if users not in counted:
-            first, second = users_of(users, 1), users_of(users, 2)
-            counted[users] = (_conservation_problem(users), first["at_home"] > 0,
-                              first["at_peer"] > 0, second["at_home"] > 0, second["at_peer"] > 0)
-        problem, home1, peer1, home2, peer2 = counted[users]
-        for node in (n1, n2):
-            if node not in own:
-                view = pair.view(node)
-                own[node], guests[node] = view.serves_own, view.serves_guests
-        if problem is None and (
-            (home1 and not own[n1]) or (peer1 and not guests[n2])
-            or (home2 and not own[n2]) or (peer2 and not guests[n1])
-        ):
-            problem = service_problem(pair, (n1, n2), users)
+    first, second = triples_of(graph).nodes
+    control, _ = graph.controls()
+    users, user_tuples = graph.users()
+    problems = [_conservation_problem(where) for where in user_tuples]
+    # Per users tuple: a problem with their count, and per node whether some are at home and
+    # at the peer; per triple, whether each node serves its own users and its peer's.
+    counted = np.array([[bool(problem), *_connected(where)]
+                        for problem, where in zip(problems, user_tuples, strict=True)],
+                       np.bool_).reshape(-1, 5)[users]
+    own = [node_marks(pair, "serves_own", lambda node: pair.view(node).serves_own, nodes)[control]
+           for nodes in (first, second)]
+    guests = [node_marks(pair, "serves_guests", lambda node: pair.view(node).serves_guests,
+                         nodes)[control] for nodes in (first, second)]
+    suspect = counted[:, 0] | (
+        (counted[:, 1] & ~own[0]) | (counted[:, 2] & ~guests[1])
+        | (counted[:, 3] & ~own[1]) | (counted[:, 4] & ~guests[0]))
+    for index in np.flatnonzero(suspect).tolist():
+        n1, n2, _, where = graph.states[index]
+        problem = problems[int(users[index])]
+        if problem is None:
+            problem = service_problem(pair, (n1, n2), where)
         if problem:
             return Violation(problem, graph, graph.path_to(index))
     return None
+
+
+def _connected(users: Users) -> tuple[bool, bool, bool, bool]:
+    """Whether some users of node 1 are at home, and at the peer; the same of node 2's."""
+    first, second = users_of(users, 1), users_of(users, 2)
+    return (first["at_home"] > 0, first["at_peer"] > 0, second["at_home"] > 0,
+            second["at_peer"] > 0)
 
 
 def _conservation_problem(users: tuple[int, ...]) -> str | None:
@@ -366,10 +376,12 @@ def no_users_added_during_failover(graph: Graph) -> Violation | None:
         return None
     steps = graph.steps()
     control, _ = graph.controls()
-    in_failover = np.array(graph.per_control(
-        "a node in a failover state",
-        lambda n1, n2: any(in_failover_state(pair.spec, pair.view(node)) for node in (n1, n2))),
-        np.bool_)
+    def failing_over(node: int) -> bool:
+        return in_failover_state(pair.spec, pair.view(node))
+
+    first, second = triples_of(graph).nodes
+    in_failover = (node_marks(pair, "in a failover state", failing_over, first)
+                   | node_marks(pair, "in a failover state", failing_over, second))
     found = np.flatnonzero(marks[steps.label] & in_failover[control[steps.source]])
     if not found.size:
         return None
