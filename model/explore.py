@@ -9,7 +9,7 @@ from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from operator import add, itemgetter
+from operator import add
 from typing import Any, Self, TypeVar, cast, overload
 from weakref import WeakKeyDictionary
 
@@ -131,6 +131,34 @@ class Parents(ReadFromArrays[tuple[int, int]]):
 
     def _every(self) -> list[tuple[int, int]]:
         return list(zip(self.before.tolist(), self.label.tolist(), strict=True))
+
+
+class Triples:
+    """Per triple of ``controls``: the id of node 1 and of node 2 (``nodes``), and high
+    availability, 0 or 1 (``ha``)."""
+
+    def __init__(self, controls: list[tuple[int, int, bool]]) -> None:
+        self.controls = controls
+        table = np.fromiter(chain.from_iterable(controls), np.int64, 3 * len(controls))
+        self.nodes: tuple[Array, Array] = (table[0::3], table[1::3])
+        self.ha: Array = table[2::3]
+
+    def __len__(self) -> int:
+        return len(self.controls)
+
+
+#: Per pair, the triples of the list of controls asked about last: the graphs cut from one
+#: search (``Graph.first_part``, ``rooted``, ``without_events``) share it.
+_TRIPLES: WeakKeyDictionary[Pair, Triples] = WeakKeyDictionary()
+
+
+def triples_of(graph: Graph) -> Triples:
+    """The triples of ``graph.controls()`` as arrays."""
+    controls = graph.controls()[1]
+    found = _TRIPLES.get(graph.pair)
+    if found is None or found.controls is not controls or len(found) != len(controls):
+        found = _TRIPLES[graph.pair] = Triples(controls)
+    return found
 
 
 @dataclass
@@ -299,9 +327,7 @@ class Graph:
         number (``node 1 << 32 | node 2``); the answers kept for the pair are looked up for
         every triple at once among those numbers, sorted, and a pair of nodes not among them
         is asked once (in the order the triples first hold it) and kept."""
-        triples = self.controls()[1]
-        first = np.fromiter(map(itemgetter(0), triples), np.int64, len(triples))
-        second = np.fromiter(map(itemgetter(1), triples), np.int64, len(triples))
+        first, second = triples_of(self).nodes
         codes = first << 32 | second
         asked = _ANSWERS.setdefault(self.pair, {})
         known, answers = asked.get(question, (np.zeros(0, np.int64), np.zeros(0, object)))

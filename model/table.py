@@ -9,12 +9,12 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from .explore import Graph
+from .explore import Graph, triples_of
 from .graphs import Array, Marks
 from .names import NodeQuery
 from .product import Joint, Pair, Users, users_of
 from .spec import DOWN, Extension, Guard, Pattern, Row, RowSide, Spec, Value
-from .triples import NodeKinds, node_kinds, node_marks, triples_of
+from .triples import NodeKinds, node_kinds, node_marks
 
 
 def side_matches(pair: Pair, node: int, side: RowSide) -> bool:

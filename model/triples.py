@@ -1,5 +1,6 @@
-"""A graph's triples of nodes (node 1, node 2, high availability: ``Graph.controls``) as arrays,
-for the checks that ask a question of the nodes and read the answer per state or per step.
+"""Questions asked of the nodes of a pair once, for the checks that read the answers per triple
+of nodes (node 1, node 2, high availability: ``Graph.controls``, as arrays in
+``prg.model.explore.triples_of``), per state or per step.
 
 A pair has a few hundred nodes, a graph tens of thousands of triples and millions of steps.
 A question that reads only some of what a node is (how Table 2 shows it, what it implies) has
@@ -12,46 +13,16 @@ there to the states (``control``) and the steps.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from itertools import chain
 from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from .explore import Graph
+from .explore import Triples
 from .graphs import Array, Marks, distinct
 from .product import Pair
 
-Control = tuple[int, int, bool]
 _Answer = TypeVar("_Answer")
-
-
-class Triples:
-    """Per triple of ``controls``: the id of node 1 and of node 2 (``nodes``), and high
-    availability, 0 or 1 (``ha``)."""
-
-    def __init__(self, controls: list[Control]) -> None:
-        self.controls = controls
-        table = np.fromiter(chain.from_iterable(controls), np.int64, 3 * len(controls))
-        self.nodes: tuple[Array, Array] = (table[0::3], table[1::3])
-        self.ha: Array = table[2::3]
-
-    def __len__(self) -> int:
-        return len(self.controls)
-
-
-#: Per pair, the triples of the list of controls asked about last: the graphs cut from one
-#: search (``Graph.first_part``, ``rooted``, ``without_events``) share it.
-_TRIPLES: WeakKeyDictionary[Pair, Triples] = WeakKeyDictionary()
-
-
-def triples_of(graph: Graph) -> Triples:
-    """The triples of ``graph.controls()`` as arrays."""
-    controls = graph.controls()[1]
-    found = _TRIPLES.get(graph.pair)
-    if found is None or found.controls is not controls or len(found) != len(controls):
-        found = _TRIPLES[graph.pair] = Triples(controls)
-    return found
 
 
 class NodeKinds:

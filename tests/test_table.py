@@ -3,7 +3,7 @@ with the same questions asked of one pair at a time."""
 
 from __future__ import annotations
 
-from prg.model.explore import Graph
+from prg.model.explore import Graph, triples_of
 from prg.model.spec import Guard, Spec
 from prg.model.table import (
     condition_holds,
@@ -12,7 +12,6 @@ from prg.model.table import (
     rows_acted_on,
     rows_shown,
 )
-from prg.model.triples import triples_of
 
 
 def test_the_rows_acted_on_agree_pair_by_pair(spec: Spec, default_graph: Graph) -> None:

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 import numpy as np
-from prg.model.explore import Graph
+from prg.model.explore import Graph, Triples, triples_of
 from prg.model.graphs import Array, Marks, breadth_first_levels
 from prg.model.guards import holds
 from prg.model.product import Joint, Pair
 from prg.model.spec import Claim, Guard, StepPattern, Value
-from prg.model.triples import Triples, triples_of
 from prg.verify.checks.violation import Path, Violation
 
 

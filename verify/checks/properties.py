@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import numpy as np
 from prg.model.cluster import in_failover_state
-from prg.model.explore import Graph
+from prg.model.explore import Graph, triples_of
 from prg.model.graphs import (
     Array,
     Marks,
@@ -42,7 +42,7 @@ from prg.model.table import (
     table_kinds,
 )
 from prg.model.traces import Trace, trace_of
-from prg.model.triples import node_marks, triples_of
+from prg.model.triples import node_marks
 from prg.model.words import action_marks, action_words
 from prg.verify.checks.causes import CauseOutcome, cause_outcomes, causes_lead_to_rows
 from prg.verify.checks.claims import document_claims, document_claims_except

@@ -13,12 +13,12 @@ it.
 from __future__ import annotations
 
 import numpy as np
-from prg.model.explore import Graph
+from prg.model.explore import Graph, triples_of
 from prg.model.graphs import breadth_first_arrays, reaching
 from prg.model.node import AUTOMATIC, FAULT
 from prg.model.product import everyone_served, users_of
 from prg.model.table import rows_shown, table_kinds
-from prg.model.triples import node_kinds, triples_of
+from prg.model.triples import node_kinds
 from prg.model.words import step_words
 from prg.verify.checks.violation import Path, Violation
 
