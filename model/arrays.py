@@ -23,6 +23,7 @@ import numpy.typing as npt
 from . import progress as progress_module
 from .cache import CachedSearch
 from .errors import StateLimit
+from .graphs import first_places
 from .product import Joint, Pair, Users
 from .progress import Progress, Searching
 from .searching import MAX_STATES, collector_paused, limit_message
@@ -73,12 +74,6 @@ def _joined(levels: list[Table], dtype: type[np.signedinteger[Any]]) -> Table:
         joined[at:at + len(level)] = level
         at += len(level)
     return cast(Table, joined)
-
-
-def _first_occurrences(values: Ints) -> Ints:
-    """The distinct ``values`` in the order each first occurs."""
-    unique, first = np.unique(values, return_index=True)
-    return unique[np.argsort(first, kind="stable")]
 
 
 @dataclass
@@ -257,7 +252,7 @@ class _Search:
         unknown = np.flatnonzero(after == _UNKNOWN)
         if len(unknown):
             width = self.moved.shape[1]
-            for key in _first_occurrences(keys[unknown]).tolist():
+            for key in first_places(keys[unknown])[0].tolist():
                 before, moves_id = divmod(key, width)
                 result = self.pair.move_users(self.users[before], moves_id)
                 found = _BLOCKED if result is None else self.user(result)
@@ -306,7 +301,7 @@ class _Search:
         counts = self.step_count[controls]
         unknown = counts == _UNKNOWN
         if unknown.any():
-            self.add_steps(_first_occurrences(controls[unknown]).tolist())
+            self.add_steps(first_places(controls[unknown])[0].tolist())
             counts = self.step_count[controls]
         counts = np.where(self.bounded[users], counts, 0)
         ends = np.cumsum(counts)

@@ -19,7 +19,15 @@ import numpy.typing as npt
 from .arrays import ArrayGraph, search
 from .cache import CachedSearch
 from .errors import StateLimit
-from .graphs import Array, Marks, StepLists, Steps, breadth_first_arrays, path_to
+from .graphs import (
+    Array,
+    Marks,
+    StepLists,
+    Steps,
+    breadth_first_arrays,
+    first_places,
+    path_to,
+)
 from .product import Joint, Label, Pair, Users
 from .progress import SEARCH_REPORT_EVERY, Progress, Searching
 from .searching import MAX_STATES, collector_paused, limit_message
@@ -267,14 +275,12 @@ class Graph:
         properties ask of a state reads only its two nodes, and there are several states per
         pair of nodes, so they ask once per pair."""
         if self._node_pairs is None:
-            control, controls = self.controls()
-            nodes = np.array([triple[:2] for triple in controls], np.int64).reshape(-1, 2)
-            width = int(nodes[:, 1].max(initial=-1)) + 1
-            _, firsts = np.unique((nodes[:, 0] * width + nodes[:, 1])[control],
-                                  return_index=True)
-            firsts.sort()
-            held = nodes[control[firsts]]
-            self._node_pairs = dict(zip(zip(held[:, 0].tolist(), held[:, 1].tolist()),
+            control, _ = self.controls()
+            first, second = triples_of(self).nodes
+            width = int(second.max(initial=-1)) + 1
+            _, firsts = first_places((first * width + second)[control])
+            held = control[firsts]
+            self._node_pairs = dict(zip(zip(first[held].tolist(), second[held].tolist()),
                                         firsts.tolist(), strict=True))
         return self._node_pairs
 
@@ -335,8 +341,7 @@ class Graph:
         found = place < len(known)
         found[found] = known[place[found]] == codes[found]
         if not found.all():
-            fresh, firsts = np.unique(codes[~found], return_index=True)
-            fresh = fresh[np.argsort(firsts)]
+            fresh, _ = first_places(codes[~found])
             told = np.fromiter((answer(code >> 32, code & 0xFFFFFFFF) for code in fresh.tolist()),
                                object, len(fresh))
             codes_known = np.concatenate((known, fresh))

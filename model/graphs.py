@@ -318,9 +318,19 @@ def _distinct(states: Array, seen: Marks) -> tuple[Array, Array]:
     """The states of ``states`` not ``seen``, each at its first place (as a queue would take
     them), and those places."""
     fresh = np.flatnonzero(~seen[states])
-    _, firsts = np.unique(states[fresh], return_index=True)
-    places = fresh[np.sort(firsts)]
-    return states[places], places
+    found, firsts = first_places(states[fresh])
+    return found, fresh[firsts]
+
+
+def first_places(values: Array) -> tuple[Array, Array]:
+    """The distinct values of ``values``, each at its first place (in the order they first
+    occur), and those places, found by a stable sort."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = np.ones(len(order), np.bool_)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    places = np.sort(order[first])
+    return values[places], places
 
 
 def distinct(values: Array) -> Array:

@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 from prg.model.explore import Graph, Triples, triples_of
-from prg.model.graphs import Array, Marks, breadth_first_levels
+from prg.model.graphs import Array, Marks, breadth_first_levels, first_places
 from prg.model.guards import holds
 from prg.model.product import Joint, Pair
 from prg.model.spec import Claim, Guard, StepPattern, Value
@@ -251,7 +251,7 @@ def _claim_between(steps: _NodeSteps, claim: Claim) -> Violation | None:
     graph, arrays, every = steps.graph, steps.steps, steps.every()
     for index in (0, 1):
         arming = np.flatnonzero(steps.stepped(claim.after, index, every))
-        armed, places = _first_found(arrays.target[arming])
+        armed, places = first_places(arrays.target[arming])
         if not armed.size:
             continue
         until = np.zeros(len(arrays.target), np.bool_)
@@ -272,16 +272,6 @@ def _claim_between(steps: _NodeSteps, claim: Claim) -> Violation | None:
                                path + [(graph.labels[int(arrays.label[position])], target)])
             reached_by[arrays.target[finding]] = finding
     return None
-
-
-def _first_found(states: Array) -> tuple[Array, Array]:
-    """The distinct states of ``states``, each at its first place, and those places."""
-    order = np.argsort(states, kind="stable")
-    ordered = states[order]
-    first = np.ones(len(order), np.bool_)
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    places = np.sort(order[first])
-    return states[places], places
 
 
 def _armed_path(steps: _NodeSteps, reached_by: Array, armed: Marks, state: int) -> Path:

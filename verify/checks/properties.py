@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import numpy as np
 from prg.model.cluster import in_failover_state
@@ -281,10 +281,8 @@ def no_user_lost(graph: Graph) -> Violation | None:
     counted = np.array([[bool(problem), *_connected(where)]
                         for problem, where in zip(problems, user_tuples, strict=True)],
                        np.bool_).reshape(-1, 5)[users]
-    own = [node_marks(pair, "serves_own", lambda node: pair.view(node).serves_own, nodes)[control]
-           for nodes in (first, second)]
-    guests = [node_marks(pair, "serves_guests", lambda node: pair.view(node).serves_guests,
-                         nodes)[control] for nodes in (first, second)]
+    own = [_serving(pair, "serves_own", nodes)[control] for nodes in (first, second)]
+    guests = [_serving(pair, "serves_guests", nodes)[control] for nodes in (first, second)]
     suspect = counted[:, 0] | (
         (counted[:, 1] & ~own[0]) | (counted[:, 2] & ~guests[1])
         | (counted[:, 3] & ~own[1]) | (counted[:, 4] & ~guests[0]))
@@ -338,13 +336,9 @@ def no_split_brain(graph: Graph) -> Violation | None:
     """The users of a node are never served by both nodes at once."""
     pair = graph.pair
     first, second = triples_of(graph).nodes
-
-    def serving(question: str, nodes: Array) -> Marks:
-        return node_marks(pair, question, lambda node: getattr(pair.view(node), question), nodes)
-
     # Per triple, whether node 1's users, or node 2's, are served by both nodes.
-    split = (serving("serves_own", first) & serving("serves_guests", second),
-             serving("serves_own", second) & serving("serves_guests", first))
+    split = (_serving(pair, "serves_own", first) & _serving(pair, "serves_guests", second),
+             _serving(pair, "serves_own", second) & _serving(pair, "serves_guests", first))
     control, _ = graph.controls()
     found = np.flatnonzero((split[0] | split[1])[control])
     if not found.size:
@@ -358,6 +352,12 @@ def no_split_brain(graph: Graph) -> Violation | None:
         graph,
         graph.path_to(index),
     )
+
+
+def _serving(pair: Pair, whom: Literal["serves_own", "serves_guests"], nodes: Array) -> Marks:
+    """Per node of ``nodes``, whether it serves its own users (``serves_own``) or its peer's
+    (``serves_guests``), as its view says."""
+    return node_marks(pair, whom, lambda node: bool(getattr(pair.view(node), whom)), nodes)
 
 
 def adding_marks(graph: Graph) -> Marks:
