@@ -163,6 +163,25 @@ def test_a_finding_that_no_longer_occurs_is_stale_and_fails() -> None:
     assert {r["level"] for r in sarif if not r["ruleId"].startswith("findings.")} == {"note"}
 
 
+#: A configuration where two faults reach what one cannot: a partition while node 2 takes
+#: over (rows 12 and 13), a monitored XCP Authentication Service down with node 1 (row 16).
+TWO_FAULTS: dict[str, Value] = {"high_availability": True, "automatic_fallback": False,
+                                "user_assignment_mode": "Balanced",
+                                "xcp_authentication_monitoring": True}
+
+
+@pytest.mark.slow
+def test_at_fault_budget_2_the_findings_of_two_faults_explain_every_violation() -> None:
+    report = verify(with_settings(broken(), TWO_FAULTS), fault_budget=2, jobs=1, engine="graph")
+    per_configuration = {p.name for p in PROPERTIES if not p.existential}
+    assert {p.name: p.status for p in report.properties
+            if p.name in per_configuration and p.status == "violated"} == {}
+    verdict = next(p for p in report.properties if p.name == "recommended_actions_recover")
+    assert {"partition-during-takeover-defeats-recommended-actions",
+            "row-16-actions-with-critical-down"} <= set(verdict.findings)
+    assert not report.stale
+
+
 def test_a_finding_above_the_runs_fault_budget_is_not_checked() -> None:
     report = verify(broken(with_findings(finding("no_split_brain", 1))),
                     fault_budget=0, jobs=1, engine="graph")

@@ -2,7 +2,7 @@
 ; property: no_split_brain
 ; fault budget: 0
 ; scope: 
-; digest: 98ff5a31594da74fb82ec65f6777d08a899eb9cf39381daf1d9854d13dda0933
+; digest: 12b302f274d93f5701998a5fad1021bd31c204ed05260fa4e2dd3fe5ebda2dec
 ; method: spacer
 ; the invariant in the spec's words (35 clauses):
 ; - never at once: high availability False; node 1's state anything but Initializing, Idle, Normal

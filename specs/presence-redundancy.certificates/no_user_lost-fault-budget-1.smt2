@@ -2,7 +2,7 @@
 ; property: no_user_lost
 ; fault budget: 1
 ; scope: 
-; digest: 2dc58b07fd62213665be8db47b4dfc9af4db97d8aac02fbc77fd7b6f053daaae
+; digest: db384dd9a25be917de7a6aa4f128a4f478741ed69974b45f34aed13083d7f863
 ; method: k-induction
 ; the invariant in the spec's words (5 clauses):
 ; - the property itself

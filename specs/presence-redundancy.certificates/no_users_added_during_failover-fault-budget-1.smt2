@@ -2,7 +2,7 @@
 ; property: no_users_added_during_failover
 ; fault budget: 1
 ; scope: 
-; digest: 2dc58b07fd62213665be8db47b4dfc9af4db97d8aac02fbc77fd7b6f053daaae
+; digest: db384dd9a25be917de7a6aa4f128a4f478741ed69974b45f34aed13083d7f863
 ; method: k-induction
 ; the invariant in the spec's words (5 clauses):
 ; - the property itself
@@ -25,15 +25,15 @@
 (declare-fun u1@cert () Int)
 (declare-fun u0@cert () Int)
 (assert
- (let (($x15480 (>= u7@cert 0)))
-(let (($x16627 (>= u6@cert 0)))
-(let (($x16294 (>= u5@cert 0)))
-(let (($x17503 (>= u4@cert 0)))
-(let (($x2849 (and $x17503 $x16294 $x16627 $x15480 (= u4@cert (+ u5@cert u6@cert u7@cert)))))
-(let (($x4965 (>= u3@cert 0)))
-(let (($x162718 (>= u2@cert 0)))
-(let (($x14180 (>= u1@cert 0)))
-(let (($x162713 (>= u0@cert 0)))
-(let (($x10456 (and $x162713 $x14180 $x162718 $x4965 (= u0@cert (+ u1@cert u2@cert u3@cert)))))
-(and $x10456 $x2849 (or (or (= n1.state@cert 0)) (= n1.saved@cert 14)) (or (or (= n2.state@cert 0)) (= n2.saved@cert 14))))))))))))))
+ (let (($x14762 (>= u7@cert 0)))
+(let (($x14767 (>= u6@cert 0)))
+(let (($x15287 (>= u5@cert 0)))
+(let (($x16068 (>= u4@cert 0)))
+(let (($x4499 (and $x16068 $x15287 $x14767 $x14762 (= u4@cert (+ u5@cert u6@cert u7@cert)))))
+(let (($x14153 (>= u3@cert 0)))
+(let (($x14138 (>= u2@cert 0)))
+(let (($x14140 (>= u1@cert 0)))
+(let (($x13871 (>= u0@cert 0)))
+(let (($x15049 (and $x13871 $x14140 $x14138 $x14153 (= u0@cert (+ u1@cert u2@cert u3@cert)))))
+(and $x15049 $x4499 (or (or (= n1.state@cert 0)) (= n1.saved@cert 14)) (or (or (= n2.state@cert 0)) (= n2.saved@cert 14))))))))))))))
 (check-sat)
