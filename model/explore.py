@@ -24,7 +24,7 @@ from .graphs import (
     Marks,
     StepLists,
     Steps,
-    breadth_first_arrays,
+    breadth_first_part,
     first_places,
     path_to,
 )
@@ -191,6 +191,9 @@ class Graph:
     roots: list[int] = field(default_factory=list)
     _node_pairs: dict[tuple[int, int], int] | None = None
     _steps: Steps | None = None
+    #: For a graph cut out of another: how its ``steps`` are made, when first read (a
+    #: property that reads only the states, and holds there, never needs them).
+    _make_steps: Callable[[], Steps] | None = None
     _controls: tuple[Array, list[tuple[int, int, bool]]] | None = None
     _users: tuple[Array, list[Users]] | None = None
     _per_control: dict[Hashable, list[object]] = field(default_factory=dict)
@@ -250,23 +253,23 @@ class Graph:
         None) and those steps between them, numbered in the order ``breadth_first`` finds
         them, as a graph whose ``origin`` is the ids here."""
         steps = self.steps()
-        order, reached_by = breadth_first_arrays(steps, np.array([root], np.int64), kept)
+        order, reached_by, taken = breadth_first_part(steps, np.array([root], np.int64), kept)
         number = np.full(steps.states, -1, np.int64)
         number[order] = np.arange(len(order))
         by = reached_by[order[1:]]
         parent = Parents(np.concatenate(([0], number[steps.source[by]])),
                          np.concatenate(([0], steps.label[by])))
-        inside = number[steps.source] >= 0
-        taken = np.flatnonzero(inside if kept is None else inside & kept)
-        sources = number[steps.source[taken]]
-        taken = taken[np.argsort(sources, kind="stable")]
-        first = np.zeros(len(order) + 1, np.int64)
-        np.cumsum(np.bincount(sources, minlength=len(order)), out=first[1:])
+
+        def part_steps() -> Steps:
+            first = np.zeros(len(order) + 1, np.int64)
+            np.cumsum(np.bincount(number[steps.source[taken]], minlength=len(order)),
+                      out=first[1:])
+            return Steps(first, number[steps.target[taken]], steps.label[taken])
+
         control, controls = self.controls()
         users, user_tuples = self.users()
         return Graph(self.pair, Joints(control[order], controls, users[order], user_tuples), None,
-                     self.labels, parent, 0.0, config, origin=order,
-                     _steps=Steps(first, number[steps.target[taken]], steps.label[taken]),
+                     self.labels, parent, 0.0, config, origin=order, _make_steps=part_steps,
                      _controls=(control[order], controls), _users=(users[order], user_tuples))
 
     def node_pairs(self) -> dict[tuple[int, int], int]:
@@ -299,7 +302,10 @@ class Graph:
     def steps(self) -> Steps:
         """The graph's steps as arrays, for the searches that read them in bulk."""
         if self._steps is None:
-            self._steps = Steps.of(self.edges)
+            if self._make_steps is not None:
+                self._steps, self._make_steps = self._make_steps(), None
+            else:
+                self._steps = Steps.of(self.edges)
         return self._steps
 
     def controls(self) -> tuple[Array, list[tuple[int, int, bool]]]:

@@ -409,13 +409,25 @@ def breadth_first_arrays(steps: Steps, sources: Array, kept: Marks | None = None
     """``breadth_first`` over arrays: every state reachable from ``sources`` along the steps
     ``kept`` marks, in the order ``breadth_first`` gives, and per state the step (its
     position) that first reached it, -1 for a source and a state not reached."""
+    order, by, _ = breadth_first_part(steps, sources, kept)
+    return order, by
+
+
+def breadth_first_part(steps: Steps, sources: Array, kept: Marks | None = None
+                       ) -> tuple[Array, Array, Array]:
+    """``breadth_first_arrays``, and the steps of the part it reaches: those ``kept`` marks
+    from every state reached (their positions), state by state in the order the states are
+    found, each state's in their own order. The part's lists of steps, numbered as found,
+    need no sort."""
     order = [sources]
+    read = [np.zeros(0, np.int64)]
     by = np.full(steps.states, -1, np.int64)
-    for _, finding in breadth_first_levels(steps, sources, kept):
+    for taken, finding in breadth_first_levels(steps, sources, kept):
         found = steps.target[finding]
         by[found] = finding
         order.append(found)
-    return np.concatenate(order), by
+        read.append(taken)
+    return np.concatenate(order), by, np.concatenate(read)
 
 
 def cheapest_to(steps: Steps, goals: Array | Marks, weight: Callable[[Array], Array],

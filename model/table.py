@@ -96,6 +96,8 @@ class _RowIndex:
         self.entries = [(row, sides) for row in pair.spec.rows for sides in row.shown_as]
         self.sides: dict[int, tuple[int, int]] = {}
         self.rows: dict[int, list[Row]] = {0: []}
+        #: Per row id, its place in Table 2.
+        self.place = {row.id: place for place, row in enumerate(pair.spec.rows)}
 
     def side_masks(self, node: int) -> tuple[int, int]:
         """The entries whose node 1 side ``node`` shows, and those whose node 2 side it
@@ -123,10 +125,14 @@ _ROW_INDEXES: WeakKeyDictionary[Pair, _RowIndex] = WeakKeyDictionary()
 
 def rows_shown(pair: Pair, n1: int, n2: int) -> list[Row]:
     """The rows node 1 and node 2 show, node 1 first (``row_matches``), in table order."""
+    return _row_index(pair).shown(n1, n2)
+
+
+def _row_index(pair: Pair) -> _RowIndex:
     index = _ROW_INDEXES.get(pair)
     if index is None:
         index = _ROW_INDEXES[pair] = _RowIndex(pair)
-    return index.shown(n1, n2)
+    return index
 
 
 def rows_acted_on(pair: Pair, joint: Joint) -> list[Row]:
@@ -195,11 +201,14 @@ def extensions_excusing(pair: Pair, n1: int, n2: int) -> tuple[int, ...]:
 def documented_row(pair: Pair, n1: int, n2: int) -> tuple[Row, bool] | None:
     """The Table 2 row that shows the pair, node 1 first or else the other way round, and
     whether it is the other way round (Table 2's node 1 is the pair's node 2)."""
-    for row in pair.spec.rows:
-        for swapped, (first, second) in ((False, (n1, n2)), (True, (n2, n1))):
-            if row_matches(pair, first, second, row):
-                return row, swapped
-    return None
+    straight, swapped = rows_shown(pair, n1, n2), rows_shown(pair, n2, n1)
+    if not swapped:
+        return (straight[0], False) if straight else None
+    if not straight:
+        return swapped[0], True
+    place = _row_index(pair).place
+    return ((straight[0], False) if place[straight[0].id] <= place[swapped[0].id]
+            else (swapped[0], True))
 
 
 def documentation(pair: Pair, n1: int, n2: int) -> Row | Extension | None:

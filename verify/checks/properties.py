@@ -455,13 +455,14 @@ def transient_states_left(graph: Graph) -> Violation | None:
     the pair's own events and repairs leaves the transient states."""
     pair = graph.pair
     transient = {s.name for s in pair.spec.states if s.klass == "transient"}
-    shows_transient: dict[int, bool] = {}
-    for node in {node for nodes in graph.controls()[1] for node in nodes[:2]}:
+
+    def shows_transient(node: int) -> bool:
         view = pair.view(node)
-        shows_transient[node] = view.up and view.state in transient
-    control, controls = graph.controls()
-    for node_index in (0, 1):
-        inside = np.array([shows_transient[c[node_index]] for c in controls], np.bool_)[control]
+        return view.up and view.state in transient
+
+    control, _ = graph.controls()
+    for node_index, nodes in enumerate(triples_of(graph).nodes):
+        inside = node_marks(pair, "shows a transient state", shows_transient, nodes)[control]
         stuck = _first_trapped(graph, inside, FAIR)
         if stuck is not None:
             view = pair.view(_node(graph, stuck, node_index))
