@@ -22,6 +22,7 @@ from typing import TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse
 
 Edges = Sequence[Sequence[tuple[int, int]]]
 #: Per state reached, the state and label of the step that first reached it; a start has
@@ -280,12 +281,15 @@ class Steps:
         return Steps(first, number[self.target[taken]], self.label[taken]), number
 
     def into(self) -> tuple[Array, Array]:
-        """The steps (their positions) ordered by target, and where each target's begin."""
+        """The steps (their positions) ordered by target, and where each target's begin: the
+        transpose of the lists of steps, which scipy makes by counting, in one pass (each
+        target's steps stay in their order)."""
         if self._into is None:
-            order = _order_by(self.target, self.states)
-            first = np.zeros(self.states + 1, np.int64)
-            np.cumsum(np.bincount(self.target, minlength=self.states), out=first[1:])
-            self._into = (order, first)
+            positions = np.arange(len(self.target), dtype=np.int64)
+            by_source = scipy.sparse.csr_matrix((positions, self.target, self.first),
+                                                shape=(self.states, self.states))
+            by_target = by_source.tocsc()
+            self._into = (by_target.data, by_target.indptr.astype(np.int64, copy=False))
         return self._into
 
 
@@ -314,12 +318,12 @@ def _steps_of(first: Array, states: Array) -> Array:
     return np.repeat(begins - before, counts) + np.arange(total)
 
 
-def _distinct(states: Array, seen: Marks) -> tuple[Array, Array]:
+def _distinct(states: Array, seen: Marks, once: _Once) -> tuple[Array, Array]:
     """The states of ``states`` not ``seen``, each at its first place (as a queue would take
     them), and those places."""
     fresh = np.flatnonzero(~seen[states])
-    found, firsts = first_places(states[fresh])
-    return found, fresh[firsts]
+    firsts = fresh[once.firsts(states[fresh])]
+    return states[firsts], firsts
 
 
 def first_places(values: Array) -> tuple[Array, Array]:
@@ -363,6 +367,7 @@ def _reach(first: Array, order: Array | None, ends: Array, starts: Array | Marks
     seen = np.zeros(size, np.bool_)
     seen[starts] = True
     frontier = np.flatnonzero(seen)
+    once = _Once(size)
     while frontier.size:
         found = _steps_of(first, frontier)
         if order is not None:
@@ -370,9 +375,38 @@ def _reach(first: Array, order: Array | None, ends: Array, starts: Array | Marks
         if kept is not None:
             found = found[kept[found]]
         after = ends[found]
-        frontier = distinct(after[~seen[after]])
+        frontier = once.each(after[~seen[after]])
         seen[frontier] = True
     return seen
+
+
+class _Once:
+    """Scratch space for the states of a graph of ``size`` states, to take each state of a
+    list once without sorting it: ``each`` keeps one place of each (any), ``firsts`` the
+    first place of each. The searches call them once per level, on lists of many thousand
+    states; a sort of such a list takes ten times as long (bench/README.md)."""
+
+    _NONE = np.iinfo(np.int32).max
+
+    def __init__(self, size: int) -> None:
+        self.place = np.full(size, self._NONE, np.int32)
+
+    def each(self, states: Array) -> Array:
+        """Each state of ``states`` once, in no set order."""
+        places = np.arange(len(states), dtype=np.int32)
+        # Of the places written to a state, whichever is kept, it is the only one that matches.
+        self.place[states] = places
+        kept: Array = states[self.place[states] == places]
+        self.place[states] = self._NONE
+        return kept
+
+    def firsts(self, states: Array) -> Array:
+        """The first place of each state of ``states``, in increasing order."""
+        places = np.arange(len(states), dtype=np.int32)
+        np.minimum.at(self.place, states, places)
+        firsts = np.flatnonzero(self.place[states] == places)
+        self.place[states] = self._NONE
+        return firsts
 
 
 def leaving(steps: Steps, inside: Marks, kept: Marks) -> Marks:
@@ -394,11 +428,12 @@ def breadth_first_levels(steps: Steps, sources: Array, kept: Marks | None = None
     seen = np.zeros(steps.states, np.bool_)
     seen[sources] = True
     frontier = sources
+    once = _Once(steps.states)
     while frontier.size:
         taken = _steps_of(steps.first, frontier)
         if kept is not None:
             taken = taken[kept[taken]]
-        found, places = _distinct(steps.target[taken], seen)
+        found, places = _distinct(steps.target[taken], seen, once)
         seen[found] = True
         yield taken, taken[places]
         frontier = found
