@@ -160,6 +160,10 @@ def test_the_array_searches_agree_with_breadth_first_search_on_any_graph(
     for source, out in enumerate(edges):
         for target, label in out:
             backward[target].append((source, label))
+    # The steps by target: each target's in their order.
+    into, first_into = steps.into()
+    assert [into[first_into[t]:first_into[t + 1]].tolist() for t in range(size)] == [
+        np.flatnonzero(steps.target == t).tolist() for t in range(size)]
     reaching_sources = set(breadth_first(backward, sources, allowed)[0])
     assert reaching(steps, np.array(sources), kept).tolist() == [
         s in reaching_sources for s in range(size)]
