@@ -22,7 +22,6 @@ from typing import TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse
 
 Edges = Sequence[Sequence[tuple[int, int]]]
 #: Per state reached, the state and label of the step that first reached it; a start has
@@ -281,16 +280,29 @@ class Steps:
         return Steps(first, number[self.target[taken]], self.label[taken]), number
 
     def into(self) -> tuple[Array, Array]:
-        """The steps (their positions) ordered by target, and where each target's begin: the
-        transpose of the lists of steps, which scipy makes by counting, in one pass (each
-        target's steps stay in their order)."""
+        """The steps (their positions) ordered by target, and where each target's begin (each
+        target's steps in their order). Many steps are transposed by scipy, which counts them
+        into place in one pass; a few are sorted, for scipy takes longer to import than a
+        command that reads a small graph backward takes to run (bench/README.md)."""
         if self._into is None:
-            positions = np.arange(len(self.target), dtype=np.int64)
-            by_source = scipy.sparse.csr_matrix((positions, self.target, self.first),
-                                                shape=(self.states, self.states))
-            by_target = by_source.tocsc()
-            self._into = (by_target.data, by_target.indptr.astype(np.int64, copy=False))
+            if len(self.target) < _TRANSPOSED_FROM:
+                order = _order_by(self.target, self.states)
+                first = np.zeros(self.states + 1, np.int64)
+                np.cumsum(np.bincount(self.target, minlength=self.states), out=first[1:])
+                self._into = (order, first)
+            else:
+                import scipy.sparse
+
+                positions = np.arange(len(self.target), dtype=np.int64)
+                by_source = scipy.sparse.csr_matrix((positions, self.target, self.first),
+                                                    shape=(self.states, self.states))
+                by_target = by_source.tocsc()
+                self._into = (by_target.data, by_target.indptr.astype(np.int64, copy=False))
         return self._into
+
+
+#: From how many steps ``Steps.into`` has scipy transpose them rather than sort them.
+_TRANSPOSED_FROM = 1 << 16
 
 
 def _order_by(values: Array, bound: int) -> Array:

@@ -177,6 +177,19 @@ def test_the_array_searches_agree_with_breadth_first_search_on_any_graph(
         for s in range(size)]
 
 
+def test_many_steps_by_target_keep_each_target_s_steps_in_their_order() -> None:
+    # Enough steps that they are transposed rather than sorted (``Steps.into``).
+    rng = np.random.default_rng(7)
+    states, many = 5_000, 100_000
+    counts = rng.multinomial(many, np.full(states, 1 / states))
+    first = np.concatenate(([0], np.cumsum(counts)))
+    steps = Steps(first, rng.integers(0, states, many), np.zeros(many, np.int64))
+    into, first_into = steps.into()
+    assert into.tolist() == np.argsort(steps.target, kind="stable").tolist()
+    assert first_into.tolist() == np.searchsorted(
+        np.sort(steps.target), np.arange(states + 1)).tolist()
+
+
 @given(graphs, st.data())
 def test_cheapest_to_finds_the_least_costs_on_any_graph(
         edges: list[list[tuple[int, int]]], data: st.DataObject) -> None:
