@@ -161,11 +161,16 @@ class Cluster:
 
     def holds_in(self, rule: ClusterRule, group: Group, views: Sequence[NodeView]) -> bool:
         """Whether ``rule``'s condition holds of ``group``'s nodes (node 1, node 2 shown as
-        ``views``): of either for a rule on any node, of the publisher where it is one."""
+        ``views``): of one of those it reads (``read_by``)."""
+        return any(rule_holds(rule, views[index]) for index in self.read_by(rule, group))
+
+    def read_by(self, rule: ClusterRule, group: Group) -> tuple[int, ...]:
+        """The nodes of ``group`` (0: node 1, 1: node 2) whose condition ``rule`` reads: either
+        for a rule on any node, the publisher where it is one of them, else none."""
         if rule.of == ANY_NODE:
-            return any(rule_holds(rule, view) for view in views)
+            return (0, 1)
         publisher = self.publisher_node(group)
-        return publisher is not None and rule_holds(rule, views[publisher - 1])
+        return () if publisher is None else (publisher - 1,)
 
 
 def clusterwide_configurations(spec: Spec) -> tuple[tuple[Config, ...], Config]:

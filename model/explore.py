@@ -196,7 +196,6 @@ class Graph:
     _make_steps: Callable[[], Steps] | None = None
     _controls: tuple[Array, list[tuple[int, int, bool]]] | None = None
     _users: tuple[Array, list[Users]] | None = None
-    _per_control: dict[Hashable, list[object]] = field(default_factory=dict)
     #: The graph ``without_events`` made last, by the events left out: a finding's property
     #: checks ask for the same one in a row (only the last is kept, for the memory).
     _without: dict[frozenset[str], Graph] = field(default_factory=dict)
@@ -323,40 +322,6 @@ class Graph:
             self._users = _numbered(state[3] for state in self.states)
         return self._users
 
-    def per_control(self, question: Hashable, answer: Callable[[int, int], _Answer]
-                    ) -> list[_Answer]:
-        """Per triple of ``controls``, ``answer`` of its node 1 and node 2. The answers are
-        kept per pair of nodes for every graph of this pair under the name ``question``: a
-        finding's second check, on the graph without its faults, asks again."""
-        found = self._per_control.get(question)
-        if found is None:
-            found = self._per_control[question] = self._asking(question, answer)
-        return cast(list[_Answer], found)
-
-    def _asking(self, question: Hashable, answer: Callable[[int, int], _Answer]
-                ) -> list[_Answer]:
-        """Per triple of ``controls``, ``answer`` of its two nodes. Each pair of nodes is a
-        number (``node 1 << 32 | node 2``); the answers kept for the pair are looked up for
-        every triple at once among those numbers, sorted, and a pair of nodes not among them
-        is asked once (in the order the triples first hold it) and kept."""
-        first, second = triples_of(self).nodes
-        codes = first << 32 | second
-        asked = _ANSWERS.setdefault(self.pair, {})
-        known, answers = asked.get(question, (np.zeros(0, np.int64), np.zeros(0, object)))
-        place = np.searchsorted(known, codes)
-        found = place < len(known)
-        found[found] = known[place[found]] == codes[found]
-        if not found.all():
-            fresh, _ = first_places(codes[~found])
-            told = np.fromiter((answer(code >> 32, code & 0xFFFFFFFF) for code in fresh.tolist()),
-                               object, len(fresh))
-            codes_known = np.concatenate((known, fresh))
-            order = np.argsort(codes_known, kind="stable")
-            known, answers = codes_known[order], np.concatenate((answers, told))[order]
-            asked[question] = (known, answers)
-            place = np.searchsorted(known, codes)
-        return cast(list[_Answer], answers[place].tolist())
-
     def label_marks(self, kinds: Iterable[str]) -> Marks:
         """Per label id, whether its event is of one of ``kinds``."""
         marks = np.zeros(len(self.labels), np.bool_)
@@ -378,13 +343,6 @@ class Graph:
         return frozenset(
             i for i, label in enumerate(self.labels) if self.pair.event_kind(label.event) in wanted
         )
-
-
-_Answer = TypeVar("_Answer")
-#: What ``Graph.per_control`` was told, per pair and question: the pairs of nodes asked, as
-#: numbers in order, and the answer to each.
-_ANSWERS: WeakKeyDictionary[Pair, dict[Hashable, tuple[Array, np.typing.NDArray[np.object_]]]] = (
-    WeakKeyDictionary())
 
 
 def explore(pair: Pair, roots: Sequence[Joint] | None = None,

@@ -43,13 +43,15 @@ from prg.model.cluster import (
     Group,
     in_failover_state,
     publisher_failed,
+    rule_holds,
 )
-from prg.model.explore import Graph
+from prg.model.explore import Graph, triples_of
 from prg.model.graphs import Marks, reaching
 from prg.model.node import NO_FAULTS
-from prg.model.spec import Spec
+from prg.model.spec import ClusterRule, Spec
 from prg.model.table import goal_marks
 from prg.model.traces import Trace, trace_of
+from prg.model.triples import node_marks
 from prg.verify.checks.properties import adding_marks, no_user_lost, visible
 from prg.verify.checks.violation import Path
 
@@ -110,24 +112,34 @@ class GroupModel:
         return (1 << len(self.rules)) - 1
 
     def _signatures(self, graph: Graph) -> np.ndarray:
+        """Per state of ``graph``, its signature: each bit a question of one node or of
+        either, asked once per node of the pair (``node_marks``) and read per triple."""
         pair = graph.pair
-        control, _ = graph.controls()
+        nodes = triples_of(graph).nodes
 
-        def of(n1: int, n2: int) -> int:
-            views = (pair.view(n1), pair.view(n2))
-            found = 0
-            for index, rule in enumerate(self.rules):
-                if self.cluster.holds_in(rule, self.group, views):
-                    found |= 1 << index
-            if any(in_failover_state(pair.spec, view) for view in views):
-                found |= self.failover_bit
-            if self.publisher is not None and publisher_failed(views[self.publisher - 1]):
-                found |= self.publisher_bit
+        def of_either(question: str, predicate: Callable[[int], bool],
+                      read: tuple[int, ...]) -> Marks:
+            found = np.zeros(len(nodes[0]), np.bool_)
+            for index in read:
+                found |= node_marks(pair, question, predicate, nodes[index])
             return found
 
-        per_control = np.array(graph.per_control(("cluster signature", self.rules,
-                                                  self.publisher), of), np.int64)
-        return per_control[control]
+        def holding(rule: ClusterRule) -> Callable[[int], bool]:
+            return lambda node: rule_holds(rule, pair.view(node))
+
+        per_triple = np.zeros(len(nodes[0]), np.int64)
+        for bit, rule in enumerate(self.rules):
+            holds = of_either(f"cluster rule {rule.id} holds", holding(rule),
+                              self.cluster.read_by(rule, self.group))
+            per_triple |= holds.astype(np.int64) << bit
+        failing_over = of_either("in a failover state",
+                                 lambda node: in_failover_state(pair.spec, pair.view(node)),
+                                 (0, 1))
+        per_triple |= failing_over.astype(np.int64) * self.failover_bit
+        failed = of_either("publisher failed", lambda node: publisher_failed(pair.view(node)),
+                           () if self.publisher is None else (self.publisher - 1,))
+        per_triple |= failed.astype(np.int64) * self.publisher_bit
+        return per_triple[graph.controls()[0]]
 
     def _refused(self, graph: Graph, signature: np.ndarray, outside: Signature) -> Marks:
         """Per step of ``graph``, whether the cluster refuses it where the rest of the
