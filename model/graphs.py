@@ -340,7 +340,8 @@ def _distinct(states: Array, seen: Marks, once: _Once) -> tuple[Array, Array]:
 
 def first_places(values: Array) -> tuple[Array, Array]:
     """The distinct values of ``values``, each at its first place (in the order they first
-    occur), and those places, found by a stable sort."""
+    occur), and those places, found by a stable sort: for values of no small bound (a
+    search over a graph's states, whose number bounds them, uses ``_Once`` instead)."""
     order = np.argsort(values, kind="stable")
     ordered = values[order]
     first = np.ones(len(order), np.bool_)

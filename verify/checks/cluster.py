@@ -41,7 +41,6 @@ import numpy as np
 from prg.model.cluster import (
     Cluster,
     Group,
-    in_failover_state,
     publisher_failed,
     rule_holds,
 )
@@ -52,7 +51,12 @@ from prg.model.spec import ClusterRule, Spec
 from prg.model.table import goal_marks
 from prg.model.traces import Trace, trace_of
 from prg.model.triples import node_marks
-from prg.verify.checks.properties import adding_marks, no_user_lost, visible
+from prg.verify.checks.properties import (
+    adding_marks,
+    failing_over_marks,
+    no_user_lost,
+    visible,
+)
 from prg.verify.checks.violation import Path
 
 Signature = int
@@ -132,10 +136,7 @@ class GroupModel:
             holds = of_either(f"cluster rule {rule.id} holds", holding(rule),
                               self.cluster.read_by(rule, self.group))
             per_triple |= holds.astype(np.int64) << bit
-        failing_over = of_either("in a failover state",
-                                 lambda node: in_failover_state(pair.spec, pair.view(node)),
-                                 (0, 1))
-        per_triple |= failing_over.astype(np.int64) * self.failover_bit
+        per_triple |= failing_over_marks(pair, nodes).astype(np.int64) * self.failover_bit
         failed = of_either("publisher failed", lambda node: publisher_failed(pair.view(node)),
                            () if self.publisher is None else (self.publisher - 1,))
         per_triple |= failed.astype(np.int64) * self.publisher_bit

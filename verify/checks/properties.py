@@ -368,6 +368,18 @@ def adding_marks(graph: Graph) -> Marks:
          for label in graph.labels), np.bool_, len(graph.labels))
 
 
+def failing_over_marks(pair: Pair, nodes: Sequence[Array]) -> Marks:
+    """Per triple (its node ids in ``nodes``, node 1's then node 2's), whether one of those
+    nodes is in a failover state (Adding Users); each node asked once (``node_marks``)."""
+    def failing_over(node: int) -> bool:
+        return in_failover_state(pair.spec, pair.view(node))
+
+    found = np.zeros(len(nodes[0]), np.bool_)
+    for of_node in nodes:
+        found |= node_marks(pair, "in a failover state", failing_over, of_node)
+    return found
+
+
 def no_users_added_during_failover(graph: Graph) -> Violation | None:
     """No user is added while either node is in a failover state (Adding Users)."""
     pair = graph.pair
@@ -376,12 +388,7 @@ def no_users_added_during_failover(graph: Graph) -> Violation | None:
         return None
     steps = graph.steps()
     control, _ = graph.controls()
-    def failing_over(node: int) -> bool:
-        return in_failover_state(pair.spec, pair.view(node))
-
-    first, second = triples_of(graph).nodes
-    in_failover = (node_marks(pair, "in a failover state", failing_over, first)
-                   | node_marks(pair, "in a failover state", failing_over, second))
+    in_failover = failing_over_marks(pair, triples_of(graph).nodes)
     found = np.flatnonzero(marks[steps.label] & in_failover[control[steps.source]])
     if not found.size:
         return None
