@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -42,38 +42,84 @@ _UNKNOWN = -2
 _LABELS_IN_16_BITS = 1 << 15
 #: The most states expanded at once: the arrays of their edges are what a search holds besides
 #: its graph.
-_STATES_AT_ONCE = 1 << 16
+_STATES_AT_ONCE = 1 << 15
+#: The columns the number table takes on at once as users tuples are met: a table row per
+#: control, so a column more costs as much as a state per control.
+_COLUMNS_MORE = 8
+#: Above the size from which the C library maps an array's memory on its own (32 MiB at
+#: most, for glibc on 64 bits), so that it gives it back when the array is let go.
+_BLOCK_BYTES = 1 << 25
 
 
 def _grown(array: Table, size: int, fill: int) -> Table:
-    """``array`` with room for at least ``size`` rows (doubling), new rows ``fill``."""
+    """``array`` with room for at least ``size`` rows (a quarter more each time: what is
+    held and never filled stays small), new rows ``fill``."""
     if size <= len(array):
         return array
-    bigger = np.full((max(size, 2 * len(array)), *array.shape[1:]), fill, dtype=array.dtype)
+    bigger = np.full((max(size, len(array) + len(array) // 4), *array.shape[1:]), fill,
+                     dtype=array.dtype)
     bigger[:len(array)] = array
     return bigger
 
 
 def _widened(array: Table, columns: int, fill: int) -> Table:
-    """A 2-D ``array`` with room for at least ``columns`` columns (doubling)."""
+    """A 2-D ``array`` with room for at least ``columns`` columns (``_COLUMNS_MORE`` more
+    each time)."""
     if columns <= array.shape[1]:
         return array
-    wider = np.full((array.shape[0], max(columns, 2 * array.shape[1])), fill, dtype=array.dtype)
+    wider = np.full((array.shape[0], max(columns, array.shape[1] + _COLUMNS_MORE)), fill,
+                    dtype=array.dtype)
     wider[:, :array.shape[1]] = array
     return wider
 
 
-def _joined(levels: list[Table], dtype: type[np.signedinteger[Any]]) -> Table:
-    """The arrays of every level one after the other, each let go as soon as it is copied
-    (the whole is never held twice)."""
-    joined = np.empty(sum(len(level) for level in levels), dtype=dtype)
-    at = 0
-    levels.reverse()
-    while levels:
-        level = levels.pop()
-        joined[at:at + len(level)] = level
-        at += len(level)
-    return cast(Table, joined)
+class _Joined:
+    """Arrays written one after another into blocks of ``_BLOCK_BYTES``, and joined into
+    one at the end (``joined``). A block so large has memory of its own from the system,
+    given back the moment it is let go, and only the part written to is ever resident: the
+    whole is never held twice, where arrays kept one per level would stay with the process
+    when let go."""
+
+    def __init__(self, dtype: type[np.signedinteger[Any]]) -> None:
+        self.dtype = dtype
+        self.blocks: list[npt.NDArray[Any]] = []
+        self.filled = 0  # of the last block
+
+    def __len__(self) -> int:
+        return sum(map(len, self.blocks[:-1])) + self.filled
+
+    def widen(self, dtype: type[np.signedinteger[Any]]) -> None:
+        """Hold values of ``dtype`` from now on (a wider one)."""
+        if dtype != self.dtype:
+            self.dtype = dtype
+            self.blocks = [block.astype(dtype) for block in self.blocks]
+
+    def add(self, values: npt.NDArray[Any]) -> None:
+        at = 0
+        while at < len(values):
+            if not self.blocks or self.filled == len(self.blocks[-1]):
+                self.blocks.append(np.empty(_BLOCK_BYTES // np.dtype(self.dtype).itemsize,
+                                            dtype=self.dtype))
+                self.filled = 0
+            block = self.blocks[-1]
+            taken = min(len(values) - at, len(block) - self.filled)
+            block[self.filled:self.filled + taken] = values[at:at + taken]
+            self.filled += taken
+            at += taken
+
+    def joined(self) -> npt.NDArray[Any]:
+        """Every value added, in order; the blocks are let go as they are copied, the last
+        first."""
+        end = len(self)
+        joined = np.empty(end, dtype=self.dtype)
+        if self.blocks:
+            self.blocks[-1] = self.blocks[-1][:self.filled]
+        while self.blocks:
+            block = self.blocks.pop()
+            joined[end - len(block):end] = block
+            end -= len(block)
+        self.filled = 0
+        return joined
 
 
 @dataclass
@@ -138,7 +184,7 @@ class _Search:
         self.limit = limit
         self.progress = progress
         self.controls: list[tuple[int, int, bool]] = []
-        self.control_ids: dict[tuple[int, int, bool], int] = {}
+        self.control_ids: dict[tuple[int, int, bool], int] | None = {}
         self.users: list[Users] = []
         self.user_ids: dict[Users, int] = {}
         # A count above every user there can be comes only from a move that duplicates
@@ -160,7 +206,8 @@ class _Search:
         self.state_control: Ids = np.zeros(1024, dtype=np.int32)
         self.state_users: Ids = np.zeros(1024, dtype=np.int32)
         self.parent: Ids = np.zeros(1024, dtype=np.int32)
-        self.parent_label: Ids = np.zeros(1024, dtype=np.int32)
+        # Label ids in 16 bits until the pair has met more labels than that.
+        self.parent_label: LabelIds = np.zeros(1024, dtype=np.int16)
         self.size = 0
         if compiled is not None:
             self.read(compiled)
@@ -170,17 +217,19 @@ class _Search:
         as they are): no step of theirs is worked out from the rules."""
         assert not self.controls, "compiled tables number the controls from the first"
         self.controls = compiled.control_triples()
-        self.control_ids = dict(zip(self.controls, range(len(self.controls)), strict=True))
+        # Their index is made only if a step is worked out (``control``).
+        self.control_ids = None
         counts = np.frombuffer(compiled.step_counts, dtype=np.int32).astype(np.int64)
         worked_out = np.maximum(counts, 0)
         self.step_count = _grown(np.where(counts < 0, _UNKNOWN, counts), 1024, _UNKNOWN)
         self.step_start = _grown(np.cumsum(worked_out) - worked_out, 1024, 0)
         self.steps = int(worked_out.sum())
+        # The tables' own arrays, not copies: steps worked out are added past their end,
+        # where they are grown into new arrays.
         for name, values in (("step_label", compiled.step_labels),
                              ("step_control", compiled.step_controls),
                              ("step_moves", compiled.step_moves)):
-            setattr(self, name, _grown(np.frombuffer(values, dtype=np.int32).copy(),
-                                       4096, 0))
+            setattr(self, name, _grown(np.frombuffer(values, dtype=np.int32), 4096, 0))
 
     def tables(self) -> Tables:
         """The compiled tables of this search: its controls and the steps it worked out,
@@ -196,6 +245,11 @@ class _Search:
             self.step_moves[taken].tolist())
 
     def control(self, triple: tuple[int, int, bool]) -> int:
+        if self.control_ids is None:
+            if triple in self.controls:  # a root of a search that read compiled tables
+                return self.controls.index(triple)
+            self.control_ids = dict(zip(self.controls, range(len(self.controls)),
+                                        strict=True))
         found = self.control_ids.get(triple)
         if found is None:
             found = self.control_ids[triple] = len(self.controls)
@@ -283,6 +337,8 @@ class _Search:
             numbers[new_keys] = _UNKNOWN
             raise StateLimit(limit_message(self.pair, self.limit))
         numbers[keys[first]] = np.arange(start, end)
+        if self.parent_label.dtype == np.int16 and len(self.pair.labels) >= _LABELS_IN_16_BITS:
+            self.parent_label = self.parent_label.astype(np.int32)
         for name in ("state_control", "state_users", "parent", "parent_label"):
             setattr(self, name, _grown(getattr(self, name), end, 0))
         self.state_control[start:end] = controls[first]
@@ -328,15 +384,12 @@ class _Search:
 
     def run(self, roots: Sequence[Joint]) -> ArrayGraph:
         begin = time.perf_counter()
-        targets: list[Ids] = []
-        labels: list[LabelIds] = []
-        counts: list[Ints] = []
+        # Every edge, level after level, and how many each state has.
+        targets, labels = _Joined(np.int32), _Joined(np.int16)
+        counts: list[Ids] = []
         closed: list[int] = []
         root_ids: list[int] = []
         done = reported = 0
-        # Label ids fit 16 bits unless the pair has more labels than that (it may meet more
-        # as it goes: checked again at the end).
-        label_type = np.int16 if len(self.pair.labels) < _LABELS_IN_16_BITS else np.int32
         for n1, n2, ha, users in roots:
             control, user = self.control((n1, n2, ha)), self.user(users)
             self.add_states(*(np.array([value], np.int32)
@@ -349,9 +402,11 @@ class _Search:
                 while done < end:
                     part_end = min(end, done + _STATES_AT_ONCE)
                     found = self.level(done, part_end)
-                    targets.append(found[0])
-                    labels.append(found[1].astype(label_type, copy=False))
-                    counts.append(found[2])
+                    # Label ids fit 16 bits unless the pair has met more labels than that.
+                    labels.widen(self.parent_label.dtype.type)
+                    targets.add(found[0])
+                    labels.add(found[1])
+                    counts.append(found[2].astype(np.int32))
                     done = part_end
                 if self.progress is not None and (
                         self.size // progress_module.SEARCH_REPORT_EVERY
@@ -364,14 +419,17 @@ class _Search:
         size = self.size
         # The number table is no longer read: let it go before the graph's arrays are made.
         self.number = np.zeros((0, 0), dtype=np.int32)
-        if len(self.pair.labels) >= _LABELS_IN_16_BITS:
-            label_type = np.int32
-        edge_counts = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
         offsets = np.zeros(size + 1, dtype=np.int64)
-        np.cumsum(edge_counts, out=offsets[1:])
+        at = 0
+        for level in counts:
+            np.cumsum(level, out=offsets[at + 1:at + 1 + len(level)])
+            offsets[at + 1:at + 1 + len(level)] += offsets[at]
+            at += len(level)
+        counts.clear()
+        # The states' arrays give back the room they were grown by.
+        for name in ("state_control", "state_users", "parent", "parent_label"):
+            getattr(self, name).resize(size, refcheck=False)
         return ArrayGraph(
-            self.pair, self.controls, self.users, self.state_control[:size].astype(np.int32),
-            self.state_users[:size].astype(np.int32), self.parent[:size].astype(np.int32),
-            self.parent_label[:size].astype(label_type), offsets,
-            _joined(targets, np.int32), _joined(labels, label_type),
+            self.pair, self.controls, self.users, self.state_control, self.state_users,
+            self.parent, self.parent_label, offsets, targets.joined(), labels.joined(),
             time.perf_counter() - begin, closed, root_ids)

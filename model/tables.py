@@ -95,8 +95,15 @@ class Tables:
 
     def control_triples(self) -> list[tuple[int, int, bool]]:
         """Each control's (node 1, node 2, ha), by number."""
-        rows = _numbers(self.controls).reshape(-1, CONTROL_WIDTH).tolist()
-        return [(n1, n2, bool(ha)) for n1, n2, ha in rows]
+        table = _numbers(self.controls).reshape(-1, CONTROL_WIDTH)
+        if not len(table):
+            return []
+        # One int object per node id, shared by every triple: a pair may have hundreds of
+        # thousands of triples and only thousands of node ids.
+        ids = list(range(int(table[:, :2].max()) + 1))
+        return list(zip(map(ids.__getitem__, table[:, 0].tolist()),
+                        map(ids.__getitem__, table[:, 1].tolist()),
+                        map(bool, table[:, 2].tolist()), strict=True))
 
     def worked_out(self) -> Iterator[tuple[int, int, int]]:
         """Each control whose steps the search worked out, with where they start and end in

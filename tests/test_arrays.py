@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from prg.model import arrays
 from prg.model.arrays import search
 from prg.model.cache import caching
 from prg.model.errors import StateLimit
@@ -92,6 +94,40 @@ def test_the_graph_keeps_compact_arrays(spec: Spec) -> None:
     assert found.state_control.itemsize == 4 and found.parent.itemsize == 4
     assert found.offsets[-1] == found.transitions
     assert found.joint(0) == found.pair.initial
+
+
+def test_small_parts_small_blocks_and_wide_labels_change_nothing(
+        spec: Spec, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A level read a few states at a time, edges kept in blocks of a few bytes, and label ids
+    that outgrow 16 bits half way: the same graph, its labels then in 32 bits."""
+    group = configuration_groups(spec)[0]
+    reference = both(spec, group, 0)[0]
+    monkeypatch.setattr(arrays, "_STATES_AT_ONCE", 7)
+    monkeypatch.setattr(arrays, "_BLOCK_BYTES", 60)
+    monkeypatch.setattr(arrays, "_LABELS_IN_16_BITS", 40)
+    found = both(spec, group, 0)[1]
+    assert_same(reference, found)
+    assert isinstance(found.states, Joints)
+    searched = search(Pair(spec, group[0], 0), [Pair(spec, group[0], 0).initial])
+    assert searched.labels.itemsize == 4 and searched.parent_label.itemsize == 4
+
+
+def test_arrays_joined_from_blocks_are_the_arrays_added_in_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(arrays, "_BLOCK_BYTES", 8)  # four 16-bit values a block
+    joined = arrays._Joined(np.int16)
+    assert len(joined.joined()) == 0
+    added = [np.arange(start, start + size, dtype=np.int16)
+             for start, size in ((0, 3), (3, 0), (3, 9), (12, 4))]
+    for values in added[:2]:
+        joined.add(values)
+    joined.widen(np.int32)
+    for values in added[2:]:
+        joined.add(values)
+    assert len(joined) == 16
+    result = joined.joined()
+    assert result.dtype == np.int32 and result.tolist() == list(range(16))
+    assert not joined.blocks
 
 
 def test_the_states_of_a_searched_graph_are_made_when_read(spec: Spec) -> None:
