@@ -386,7 +386,7 @@ class _Search:
         begin = time.perf_counter()
         # Every edge, level after level, and how many each state has.
         targets, labels = _Joined(np.int32), _Joined(np.int16)
-        counts: list[Ids] = []
+        counts: list[npt.NDArray[np.unsignedinteger[Any]]] = []
         closed: list[int] = []
         root_ids: list[int] = []
         done = reported = 0
@@ -406,7 +406,9 @@ class _Search:
                     labels.widen(self.parent_label.dtype.type)
                     targets.add(found[0])
                     labels.add(found[1])
-                    counts.append(found[2].astype(np.int32))
+                    # Most states have a few steps: a byte each where they all fit.
+                    counts.append(found[2].astype(
+                        np.min_scalar_type(int(found[2].max(initial=0)))))
                     done = part_end
                 if self.progress is not None and (
                         self.size // progress_module.SEARCH_REPORT_EVERY
