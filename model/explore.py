@@ -212,7 +212,8 @@ class Graph:
         edges = self._edges[:size] if self._edges is not None else None
         return Graph(self.pair, self.states[:size], edges, self.labels,
                      self.parent[:size], 0.0, config, origin=np.arange(size),
-                     _steps=Steps(steps.first[:size + 1], steps.target[:end], steps.label[:end]),
+                     _steps=Steps(steps.first[:size + 1], steps.target[:end], steps.label[:end],
+                                  steps.source[:end]),
                      _controls=(control[:size], controls), _users=(users[:size], user_tuples))
 
     def rooted(self, root: int, config: tuple[tuple[str, object], ...]) -> Graph:
@@ -260,10 +261,12 @@ class Graph:
                          np.concatenate(([0], steps.label[by])))
 
         def part_steps() -> Steps:
+            # Taken in the order the search read them: their sources, numbered in that
+            # order, never decrease.
+            source = number[steps.source[taken]]
             first = np.zeros(len(order) + 1, np.int64)
-            np.cumsum(np.bincount(number[steps.source[taken]], minlength=len(order)),
-                      out=first[1:])
-            return Steps(first, number[steps.target[taken]], steps.label[taken])
+            np.cumsum(np.bincount(source, minlength=len(order)), out=first[1:])
+            return Steps(first, number[steps.target[taken]], steps.label[taken], source)
 
         control, controls = self.controls()
         users, user_tuples = self.users()

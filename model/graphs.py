@@ -235,13 +235,16 @@ class Steps:
     """A graph's steps as arrays, in the order of its lists of steps: per step its ``source``,
     ``target`` and ``label`` id; the steps of state ``s`` are those from ``first[s]`` to
     ``first[s + 1]``. The same steps ordered by target (``into``, where each target's begin
-    in ``first_into``) serve the searches backward."""
+    in ``first_into``) serve the searches backward. ``source`` is worked out from ``first``
+    unless the maker already holds it."""
 
-    def __init__(self, first: Array, target: Array, label: Array) -> None:
+    def __init__(self, first: Array, target: Array, label: Array,
+                 source: Array | None = None) -> None:
         self.first = first
         self.target = target
         self.label = label
-        self.source: Array = np.repeat(np.arange(len(first) - 1), np.diff(first))
+        self.source: Array = (np.repeat(np.arange(len(first) - 1), np.diff(first))
+                              if source is None else source)
         self._into: tuple[Array, Array] | None = None
 
     @classmethod
@@ -275,9 +278,11 @@ class Steps:
         number[inside] = np.arange(len(inside))
         taken = _steps_of(self.first, inside)
         taken = taken[kept[taken]]
+        # The steps of each state in turn: their sources, numbered here, never decrease.
+        source = number[self.source[taken]]
         first = np.zeros(len(inside) + 1, np.int64)
-        np.cumsum(np.bincount(number[self.source[taken]], minlength=len(inside)), out=first[1:])
-        return Steps(first, number[self.target[taken]], self.label[taken]), number
+        np.cumsum(np.bincount(source, minlength=len(inside)), out=first[1:])
+        return Steps(first, number[self.target[taken]], self.label[taken], source), number
 
     def into(self) -> tuple[Array, Array]:
         """The steps (their positions) ordered by target, and where each target's begin (each

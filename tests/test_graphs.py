@@ -230,3 +230,8 @@ def test_a_searched_graph_and_the_graphs_cut_out_of_it_hold_their_steps_as_array
         users, user_tuples = graph.users()
         assert [(*controls[c], user_tuples[u]) for c, u in zip(control, users, strict=True)
                 ] == graph.states
+        # The steps among the states some steps reach, numbered among themselves.
+        kept = np.arange(len(steps.target)) % 3 != 0
+        among, _ = steps.among(reached_from(steps, np.array([1]), kept), kept)
+        assert among.source.tolist() == np.repeat(np.arange(among.states),
+                                                  np.diff(among.first)).tolist()
