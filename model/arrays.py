@@ -43,11 +43,11 @@ _LABELS_IN_16_BITS = 1 << 15
 #: The most states expanded at once: the arrays of their edges are what a search holds besides
 #: its graph.
 _STATES_AT_ONCE = 1 << 15
-#: The columns the number table takes on at once as users tuples are met: a table row per
-#: control, so a column more costs as much as a state per control.
+#: The columns the number table takes on at once as users tuples are met: it has a row per
+#: control, so each column costs a number per control.
 _COLUMNS_MORE = 8
-#: Above the size from which the C library maps an array's memory on its own (32 MiB at
-#: most, for glibc on 64 bits), so that it gives it back when the array is let go.
+#: At least the size from which the C library gives an array memory of its own (at most
+#: 32 MiB, for glibc on 64 bits), which it gives back to the system when the array is let go.
 _BLOCK_BYTES = 1 << 25
 
 
