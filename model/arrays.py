@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -246,7 +247,7 @@ class _Search:
 
     def control(self, triple: tuple[int, int, bool]) -> int:
         if self.control_ids is None:
-            if triple in self.controls:  # a root of a search that read compiled tables
+            with suppress(ValueError):  # a root of a search that read compiled tables
                 return self.controls.index(triple)
             self.control_ids = dict(zip(self.controls, range(len(self.controls)),
                                         strict=True))

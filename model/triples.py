@@ -12,7 +12,7 @@ there to the states (``control``) and the steps.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar, cast
 from weakref import WeakKeyDictionary
 
@@ -106,3 +106,15 @@ def node_marks(pair: Pair, question: Hashable, predicate: Callable[[int], bool],
         found = known[question] = fresh if found is None else np.concatenate((found, fresh))
     marks: Marks = found[nodes]
     return marks
+
+
+def either_node_marks(pair: Pair, question: Hashable, predicate: Callable[[int], bool],
+                      nodes: Sequence[Array], read: Sequence[int] = (0, 1)) -> Marks:
+    """Per triple (its node ids in ``nodes``, node 1's then node 2's), whether ``predicate``
+    holds of one of the nodes ``read`` (0: node 1, 1: node 2; none: never), each node asked
+    once (``node_marks``)."""
+    found = np.zeros(len(nodes[0]), np.bool_)
+    for index in read:
+        found |= node_marks(pair, question, predicate, nodes[index])
+    return found
+

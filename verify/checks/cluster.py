@@ -50,7 +50,7 @@ from prg.model.node import NO_FAULTS
 from prg.model.spec import ClusterRule, Spec
 from prg.model.table import goal_marks
 from prg.model.traces import Trace, trace_of
-from prg.model.triples import node_marks
+from prg.model.triples import either_node_marks
 from prg.verify.checks.properties import (
     adding_marks,
     failing_over_marks,
@@ -121,24 +121,18 @@ class GroupModel:
         pair = graph.pair
         nodes = triples_of(graph).nodes
 
-        def of_either(question: str, predicate: Callable[[int], bool],
-                      read: tuple[int, ...]) -> Marks:
-            found = np.zeros(len(nodes[0]), np.bool_)
-            for index in read:
-                found |= node_marks(pair, question, predicate, nodes[index])
-            return found
-
         def holding(rule: ClusterRule) -> Callable[[int], bool]:
             return lambda node: rule_holds(rule, pair.view(node))
 
         per_triple = np.zeros(len(nodes[0]), np.int64)
         for bit, rule in enumerate(self.rules):
-            holds = of_either(f"cluster rule {rule.id} holds", holding(rule),
-                              self.cluster.read_by(rule, self.group))
+            holds = either_node_marks(pair, f"cluster rule {rule.id} holds", holding(rule),
+                                      nodes, self.cluster.read_by(rule, self.group))
             per_triple |= holds.astype(np.int64) << bit
         per_triple |= failing_over_marks(pair, nodes).astype(np.int64) * self.failover_bit
-        failed = of_either("publisher failed", lambda node: publisher_failed(pair.view(node)),
-                           () if self.publisher is None else (self.publisher - 1,))
+        failed = either_node_marks(pair, "publisher failed",
+                                   lambda node: publisher_failed(pair.view(node)), nodes,
+                                   () if self.publisher is None else (self.publisher - 1,))
         per_triple |= failed.astype(np.int64) * self.publisher_bit
         return per_triple[graph.controls()[0]]
 

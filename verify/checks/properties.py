@@ -42,7 +42,7 @@ from prg.model.table import (
     table_kinds,
 )
 from prg.model.traces import Trace, trace_of
-from prg.model.triples import node_marks
+from prg.model.triples import either_node_marks, node_marks
 from prg.model.words import action_marks, action_words
 from prg.verify.checks.causes import CauseOutcome, cause_outcomes, causes_lead_to_rows
 from prg.verify.checks.claims import document_claims, document_claims_except
@@ -371,13 +371,8 @@ def adding_marks(graph: Graph) -> Marks:
 def failing_over_marks(pair: Pair, nodes: Sequence[Array]) -> Marks:
     """Per triple (its node ids in ``nodes``, node 1's then node 2's), whether one of those
     nodes is in a failover state (Adding Users); each node asked once (``node_marks``)."""
-    def failing_over(node: int) -> bool:
-        return in_failover_state(pair.spec, pair.view(node))
-
-    found = np.zeros(len(nodes[0]), np.bool_)
-    for of_node in nodes:
-        found |= node_marks(pair, "in a failover state", failing_over, of_node)
-    return found
+    return either_node_marks(pair, "in a failover state",
+                             lambda node: in_failover_state(pair.spec, pair.view(node)), nodes)
 
 
 def no_users_added_during_failover(graph: Graph) -> Violation | None:
