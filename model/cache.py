@@ -1,12 +1,15 @@
-"""Where a search's compiled tables (``prg.model.tables``) are kept between runs: the user's
-cache directory, ``$XDG_CACHE_HOME/prg`` (``~/.cache/prg`` by default), one file per search.
+"""Where what prg compiles from a spec is kept between runs: the user's cache directory,
+``$XDG_CACHE_HOME/prg`` (``~/.cache/prg`` by default). It holds a search's compiled tables
+(``prg.model.tables``), one file per search, and the symbolic engine's encodings of the pair
+(``prg.model.symbolic``), one file per transition system.
 
-A file is named by a digest of everything its search depends on: the spec as loaded (its
-mutant's patch and what-if settings applied), prg's version and the source of ``prg.model``
-(which decide what the spec means), every option's value, the fault budget and the joint
-states the search starts from. A file that cannot be read, or whose checksum or numbers are
-wrong, is searched again and written anew, never trusted. The cache only saves time: a
-directory that cannot be written is searched without.
+A file is named by a digest of everything it depends on: the spec as loaded (its mutant's
+patch and what-if settings applied), prg's version and the source of ``prg.model`` (which
+decide what the spec means); for a search, every option's value, the fault budget and the
+joint states it starts from; for an encoding, the fault budget, how users are counted, the
+findings' scopes set aside and Z3's version. A file that cannot be read, or whose checksum or
+numbers are wrong, is worked out again and written anew, never trusted. The cache only saves
+time: a directory that cannot be written is gone without.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ from .tables import FORMAT, BadTables, Tables, from_bytes
 TABLES = "tables"
 #: The most the compiled tables may take on disk: past it, the least recently used go.
 MAX_CACHE_BYTES = 512 << 20
+#: The folder of the symbolic engine's encodings, and the most they may take on disk.
+ENCODINGS, MAX_ENCODING_BYTES = "encodings", 64 << 20
+#: How an encoding is written: a change of it names every encoding anew.
+ENCODING_FORMAT = "prg encoding 1"
 #: A file a write left half done (the process was killed) is removed after this many seconds.
 STALE_PART_SECONDS = 3600
 
@@ -40,30 +47,35 @@ def cache_directory() -> Path:
     return Path(base) / "prg"
 
 
-class TableCache:
-    """Compiled tables in one directory, a file per search key."""
+class _Folder:
+    """Files of one kind in a folder of the cache directory, one per key: each written whole
+    or not at all, the least recently used removed past ``limit`` bytes."""
+
+    folder = ""
+    suffix = ""
+    limit = 0
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
     def path(self, key: str) -> Path:
-        return self.directory / TABLES / f"{key}.tables"
+        return self.directory / self.folder / f"{key}{self.suffix}"
 
-    def read(self, key: str) -> Tables | None:
-        """The tables stored under ``key``; None where there are none, or they are bad. A
-        file read is marked used now (its modification time), for ``prune``."""
+    def _read(self, key: str) -> bytes | None:
+        """The bytes stored under ``key``, marked used now (their modification time), for
+        ``prune``; None where there are none."""
         path = self.path(key)
         try:
-            found = from_bytes(path.read_bytes())
-        except (OSError, BadTables):
+            found = path.read_bytes()
+        except OSError:
             return None
         with suppress(OSError):
             os.utime(path)
         return found
 
-    def write(self, key: str, tables: Tables) -> None:
-        """Store ``tables`` under ``key``, whole or not at all (a file is written beside and
-        renamed); a directory that cannot be written is left as it is."""
+    def _write(self, key: str, data: bytes) -> None:
+        """Store ``data`` under ``key`` (a file is written beside and renamed); a directory
+        that cannot be written is left as it is."""
         path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +84,7 @@ class TableCache:
             return
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(tables.to_bytes())
+                file.write(data)
             os.replace(written, path)
         except OSError:
             with suppress(OSError):
@@ -80,10 +92,11 @@ class TableCache:
             return
         self.prune()
 
-    def prune(self, limit: int = MAX_CACHE_BYTES) -> None:
-        """Keep the tables within ``limit`` bytes, removing the least recently used first,
-        and remove what writes killed half way left behind."""
-        folder = self.directory / TABLES
+    def prune(self, limit: int | None = None) -> None:
+        """Keep the folder within ``limit`` bytes (its kind's own by default), removing the
+        least recently used first, and remove what writes killed half way left behind."""
+        limit = self.limit if limit is None else limit
+        folder = self.directory / self.folder
         now = time.time()
         kept: list[tuple[float, int, Path]] = []
         for path in folder.iterdir() if folder.is_dir() else ():
@@ -95,7 +108,7 @@ class TableCache:
                 if now - status.st_mtime > STALE_PART_SECONDS:
                     with suppress(OSError):
                         path.unlink()
-            elif path.suffix == ".tables":
+            elif path.suffix == self.suffix:
                 kept.append((status.st_mtime, status.st_size, path))
         total = sum(size for _, size, _ in kept)
         for _, size, path in sorted(kept):
@@ -106,23 +119,83 @@ class TableCache:
                 total -= size
 
 
-_in_use: list[TableCache | None] = []
+class TableCache(_Folder):
+    """Compiled tables in one directory, a file per search key."""
+
+    folder, suffix, limit = TABLES, ".tables", MAX_CACHE_BYTES
+
+    def read(self, key: str) -> Tables | None:
+        """The tables stored under ``key``; None where there are none, or they are bad."""
+        found = self._read(key)
+        try:
+            return from_bytes(found) if found is not None else None
+        except BadTables:
+            return None
+
+    def write(self, key: str, tables: Tables) -> None:
+        """Store ``tables`` under ``key``."""
+        self._write(key, tables.to_bytes())
+
+
+class EncodingCache(_Folder):
+    """The symbolic engine's encodings of the pair (``prg.model.symbolic``) as SMT-LIB text,
+    a file per encoding key, each headed by the checksum of the text below it."""
+
+    folder, suffix, limit = ENCODINGS, ".smt2", MAX_ENCODING_BYTES
+
+    def read(self, key: str) -> str | None:
+        """The text stored under ``key``; None where there is none, or its checksum is not
+        the text's."""
+        found = self._read(key)
+        if found is None:
+            return None
+        header, _, text = found.partition(b"\n")
+        if header != _checksum_line(text):
+            return None
+        try:
+            return text.decode()
+        except UnicodeDecodeError:
+            return None
+
+    def write(self, key: str, text: str) -> None:
+        """Store ``text`` under ``key``, headed by its checksum."""
+        body = text.encode()
+        self._write(key, _checksum_line(body) + b"\n" + body)
+
+
+def _checksum_line(body: bytes) -> bytes:
+    return b"; sha256 " + hashlib.sha256(body).hexdigest().encode()
+
+
+_in_use: list[Path | None] = []
+
+
+def _directory_in_use() -> Path | None:
+    """The cache directory this process reads and writes: the one ``caching`` set (None:
+    none), else the user's."""
+    return _in_use[-1] if _in_use else cache_directory()
 
 
 def tables_cache() -> TableCache | None:
-    """The cache the searches of this process read and write: the one ``caching`` set, else
-    the user's cache directory."""
-    return _in_use[-1] if _in_use else TableCache(cache_directory())
+    """The compiled tables the searches of this process read and write (None: none)."""
+    directory = _directory_in_use()
+    return TableCache(directory) if directory is not None else None
+
+
+def encodings_cache() -> EncodingCache | None:
+    """The encodings the symbolic engine of this process reads and writes (None: none)."""
+    directory = _directory_in_use()
+    return EncodingCache(directory) if directory is not None else None
 
 
 @contextmanager
 def caching(enabled: bool) -> Iterator[str | None]:
-    """Searches within read and write the user's cache directory, or, where not
-    ``enabled``, no cache at all. Gives a one-line reason where the directory cannot be
-    written (the searches then go without it), else None."""
+    """Searches and encodings within read and write the user's cache directory, or, where
+    not ``enabled``, no cache at all. Gives a one-line reason where the directory cannot be
+    written (they then go without it), else None."""
     directory = cache_directory()
     problem = _unwritable(directory / TABLES) if enabled else None
-    _in_use.append(TableCache(directory) if enabled and problem is None else None)
+    _in_use.append(directory if enabled and problem is None else None)
     try:
         yield problem
     finally:
@@ -145,6 +218,15 @@ def search_key(pair: Pair, roots: Sequence[Joint]) -> str:
     docstring)."""
     text = canonical((FORMAT.decode(), version(), _model_source(), _spec_digest(pair.spec),
                       pair.config, pair.fault_budget, list(roots)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def encoding_key(spec: Spec, fault_budget: int | None, users: str, without: object,
+                 solver_version: str) -> str:
+    """The name of an encoding of the pair: a digest of what it depends on (see the module's
+    docstring)."""
+    text = canonical((ENCODING_FORMAT, version(), _model_source(), solver_version,
+                      _spec_digest(spec), fault_budget, users, without))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

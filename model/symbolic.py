@@ -22,11 +22,13 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Literal
 
 import z3  # type: ignore[import-untyped]
 
+from .cache import encoding_key, encodings_cache
 from .guards import NONE
 from .node import NodeSemantics
 from .product import _BLOCK, _CATEGORY, Config, Joint, Label, Pair
@@ -191,6 +193,8 @@ class SymbolicPair:
         # ``trans`` with and without the step, built once each, then substituted.
         self._trans: dict[bool, z3.BoolRef] = {}
         self._next: Frame = {}
+        # The encoding as read from the cache: per action its guard and values, then trans.
+        self._stored: list[z3.BoolRef] = []
         # The nodes of each frame met, by the id of their state's term (one per frame).
         self._nodes: dict[tuple[int, int], NodeTerms] = {}
         self._steps = StepTerms(self)
@@ -311,15 +315,7 @@ class SymbolicPair:
         """Some action takes ``before`` to ``after`` (and ``after``'s ``step`` names it, where
         the frames have one)."""
         labelled = "step" in after
-        if self._trans.get(labelled) is None:
-            _, parts = self.action_terms()
-            following = self.system.frame("canonical-next")
-            self._trans[labelled] = z3.Or([
-                z3.And(guard, *([following["step"] == number] if labelled else []),
-                       *(following[name] == value for name, value in values.items()))
-                for number, (guard, values) in enumerate(parts)
-            ])
-            self._next = following
+        self._encode()
         names = [name for name in after if name != "step"]
         pairs = ([(self._canonical[name], before[name]) for name in names]
                  + [(self._next[name], after[name]) for name in names])
@@ -347,14 +343,72 @@ class SymbolicPair:
     def action_terms(self) -> tuple[Frame, list[tuple[z3.BoolRef, Frame]]]:
         """Each action's guard and the values it gives the next frame, as terms over one
         frame (also returned), built and simplified once."""
+        self._encode()
         if self._parts is None:
-            self._canonical = self.system.frame("canonical")
-            self._parts = []
-            for make in self._action_terms:
-                guard, values = make(self._canonical)
-                self._parts.append((z3.simplify(guard),
-                                    {name: z3.simplify(v) for name, v in values.items()}))
+            self._parts = self._parts_read()
         return self._canonical, self._parts
+
+    def _encode(self) -> None:
+        """Make ``trans``, with and without the step, over one frame and the next, once:
+        what is built is kept in the cache directory (``prg.model.cache``) and read back
+        from there where it has the shape this system's has."""
+        if self._trans:
+            return
+        self._canonical = self.system.frame("canonical")
+        self._next = self.system.frame("canonical-next")
+        cache = encodings_cache()
+        key = (encoding_key(self.spec, self.fault_budget, self.users, self.without,
+                            z3.get_version_string()) if cache is not None else "")
+        text = cache.read(key) if cache is not None else None
+        if text is not None:
+            with suppress(z3.Z3Exception):
+                self._stored = list(z3.parse_smt2_string(text))
+        if len(self._stored) == 2 * len(self._action_terms) + 2:
+            self._trans = {False: self._stored[-2], True: self._stored[-1]}
+            return
+        self._stored = []
+        self._parts = []
+        for make in self._action_terms:
+            guard, values = make(self._canonical)
+            self._parts.append((z3.simplify(guard),
+                                {name: z3.simplify(v) for name, v in values.items()}))
+        for labelled in (False, True):
+            self._trans[labelled] = z3.Or([
+                z3.And(guard, *([self._next["step"] == number] if labelled else []),
+                       *(self._next[name] == value for name, value in values.items()))
+                for number, (guard, values) in enumerate(self._parts)
+            ])
+        if cache is not None:
+            cache.write(key, self._encoding_text())
+
+    def _encoding_text(self) -> str:
+        """The encoding as SMT-LIB: per action its guard and the conjunction of the next
+        frame's values, then ``trans`` without and with the step."""
+        solver = z3.Solver()
+        for guard, values in self._parts or ():
+            solver.add(guard, z3.And([self._next[name] == value
+                                      for name, value in values.items()]))
+        solver.add(self._trans[False], self._trans[True])
+        return str(solver.to_smt2())
+
+    def _parts_read(self) -> list[tuple[z3.BoolRef, Frame]]:
+        """The actions' guards and values from the encoding read from the cache, whose
+        ``trans`` is already in use (``_encode``): read only where asked for, since taking
+        the values apart costs more than reading."""
+        named = {term.decl(): name for name, term in self._next.items()}
+        parts: list[tuple[z3.BoolRef, Frame]] = []
+        for number in range(len(self._action_terms)):
+            guard, values = self._stored[2 * number], self._stored[2 * number + 1]
+            given: Frame = {}
+            for value in values.children() if z3.is_and(values) else [values]:
+                # The parser may write ``(= next value)`` either way round.
+                sides = value.children() if z3.is_eq(value) else []
+                variable = next((side for side in sides if side.decl() in named), None)
+                if variable is None:
+                    raise ValueError(f"the cached encoding's action {number} gives no value")
+                given[named[variable.decl()]] = sides[1] if variable.eq(sides[0]) else sides[0]
+            parts.append((guard, given))
+        return parts
 
     def _build_actions(self) -> None:
         for index in (0, 1):

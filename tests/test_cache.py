@@ -9,11 +9,20 @@ import time
 from pathlib import Path
 
 import pytest
+import z3
 from prg.cli.main import main
-from prg.model.cache import STALE_PART_SECONDS, TableCache, caching, search_key, tables_cache
+from prg.model.cache import (
+    STALE_PART_SECONDS,
+    EncodingCache,
+    TableCache,
+    caching,
+    search_key,
+    tables_cache,
+)
 from prg.model.explore import Graph, explore
 from prg.model.product import Pair, configuration_groups, default_config
 from prg.model.spec import Spec
+from prg.model.symbolic import SymbolicPair
 from prg.model.tables import BadTables, from_bytes
 
 from .helpers import SPLIT_BRAIN, broken
@@ -148,3 +157,76 @@ def test_the_cache_keeps_within_its_size_the_tables_used_last(tmp_path: Path) ->
     cache.prune(limit=250)
     assert sorted(p.name for p in folder.iterdir()) == ["middle.tables", "newest.tables",
                                                          "writing.part"]
+
+
+def encodings(cache_home: Path) -> list[Path]:
+    return sorted((cache_home / "prg" / "encodings").glob("*.smt2"))
+
+
+def same_relation(first: z3.BoolRef, second: z3.BoolRef) -> bool:
+    solver = z3.Solver()
+    solver.add(first != second)
+    return solver.check() == z3.unsat
+
+
+def relations(symbolic: SymbolicPair) -> tuple[z3.BoolRef, z3.BoolRef]:
+    """``trans`` with and without the step, over frames of the test's own."""
+    return (symbolic.trans(symbolic.system.frame("a"), symbolic.system.frame("b")),
+            symbolic.trans(symbolic.unlabelled.frame("a"), symbolic.unlabelled.frame("b")))
+
+
+@pytest.fixture(scope="module")
+def built(spec: Spec) -> tuple[z3.BoolRef, z3.BoolRef]:
+    with caching(False):
+        return relations(SymbolicPair(spec, 0))
+
+
+def read_without_building(spec: Spec, monkeypatch: pytest.MonkeyPatch) -> SymbolicPair:
+    """The pair's encoding at fault budget 0, which must come from the cache."""
+    read = SymbolicPair(spec, 0)
+    monkeypatch.setattr(read, "_action_terms", [lambda _: pytest.fail("an action built")]
+                        * len(read.actions))
+    return read
+
+
+def test_a_warm_encoding_is_the_cold_one_without_building_it(
+        spec: Spec, built: tuple[z3.BoolRef, z3.BoolRef], cache_home: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    relations(SymbolicPair(spec, 0))
+    assert len(encodings(cache_home)) == 1
+    read = read_without_building(spec, monkeypatch)
+    assert all(same_relation(w, b) for w, b in zip(relations(read), built, strict=True))
+    assert len(read.action_terms()[1]) == len(read.actions)
+
+
+def test_a_tampered_or_misshapen_encoding_is_built_again(
+        spec: Spec, built: tuple[z3.BoolRef, z3.BoolRef], cache_home: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    relations(SymbolicPair(spec, 0))
+    [path] = encodings(cache_home)
+    good = path.read_bytes()
+    tampered = good.replace(b"(assert", b"(assert (not", 1)
+    path.write_bytes(tampered)
+    assert EncodingCache(cache_home / "prg").read(path.stem) is None
+    assert all(same_relation(w, b)
+               for w, b in zip(relations(SymbolicPair(spec, 0)), built, strict=True))
+    assert path.read_bytes() != tampered
+    # A text under a right checksum that is not this system's encoding: one assertion short.
+    body = good.partition(b"\n")[2]
+    short = body[:body.rindex(b"(assert")].decode()
+    EncodingCache(cache_home / "prg").write(path.stem, short)
+    assert all(same_relation(w, b)
+               for w, b in zip(relations(SymbolicPair(spec, 0)), built, strict=True))
+    assert EncodingCache(cache_home / "prg").read(path.stem) != short
+    relations(read_without_building(spec, monkeypatch))
+
+
+def test_an_encoding_is_named_by_what_it_encodes(spec: Spec, cache_home: Path) -> None:
+    relations(SymbolicPair(spec, 0))
+    relations(SymbolicPair(broken(SPLIT_BRAIN), 0))
+    relations(SymbolicPair(spec, 1))
+    relations(SymbolicPair(spec, 0, users="any"))
+    assert len(encodings(cache_home)) == 4
+    with caching(False):
+        relations(SymbolicPair(spec, 2))
+    assert len(encodings(cache_home)) == 4
