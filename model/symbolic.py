@@ -372,12 +372,11 @@ class SymbolicPair:
             guard, values = make(self._canonical)
             self._parts.append((z3.simplify(guard),
                                 {name: z3.simplify(v) for name, v in values.items()}))
-        for labelled in (False, True):
-            self._trans[labelled] = z3.Or([
-                z3.And(guard, *([self._next["step"] == number] if labelled else []),
-                       *(self._next[name] == value for name, value in values.items()))
-                for number, (guard, values) in enumerate(self._parts)
-            ])
+        taken = [z3.And(guard, *(self._next[name] == value for name, value in values.items()))
+                 for guard, values in self._parts]
+        self._trans[False] = z3.Or(taken)
+        self._trans[True] = z3.Or([z3.And(action, self._next["step"] == number)
+                                   for number, action in enumerate(taken)])
         if cache is not None:
             cache.write(key, self._encoding_text())
 
