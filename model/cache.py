@@ -20,11 +20,10 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from .digest import canonical, version
+from .digest import canonical, spec_written, version
 from .product import Joint, Pair
 from .spec import Spec
 from .tables import FORMAT, BadTables, Tables, from_bytes
@@ -230,16 +229,9 @@ def encoding_key(spec: Spec, fault_budget: int | None, users: str, without: obje
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-_spec_digests: dict[int, tuple[Spec, str]] = {}
-
-
 def _spec_digest(spec: Spec) -> str:
-    """A digest of the spec as loaded, wherever its file lies; worked out once per spec."""
-    found = _spec_digests.get(id(spec))
-    if found is None or found[0] is not spec:
-        found = _spec_digests[id(spec)] = (spec, hashlib.sha256(
-            canonical(replace(spec, path="")).encode()).hexdigest())
-    return found[1]
+    """A digest of the spec as loaded, wherever its file lies."""
+    return hashlib.sha256(spec_written(spec).encode()).hexdigest()
 
 
 @cache

@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import z3  # type: ignore[import-untyped]
-from prg.model.digest import canonical, version
+from prg.model.digest import canonical, spec_written, version
 from prg.model.errors import PrgError
 from prg.model.spec import USER_CATEGORIES, Spec
 from prg.model.symbolic import Frame, SymbolicPair, TransitionSystem
@@ -61,7 +61,7 @@ def digest(spec: Spec, fault_budget: int, scope: str = "") -> str:
     """What a certificate is about: the spec as loaded (wherever its file lies), the fault
     budget, the findings set aside and prg's version, which decides how the spec becomes a
     transition system."""
-    text = canonical((replace(spec, path=""), fault_budget, scope, version()))
+    text = canonical((spec_written(spec), fault_budget, scope, version()))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
