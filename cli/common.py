@@ -54,9 +54,10 @@ fault_budget_option = fault_budget_from(1)
 
 
 def cache_option(command: Command) -> Command:
-    """The --no-cache option of every command that searches. The command runs with the cache
-    of compiled tables (``prg.model.cache``), or without it where asked, or where the cache
-    directory cannot be written (said in one line on standard error)."""
+    """The --no-cache option of every command that searches or proves. The command runs with
+    the cache of what prg compiles from a spec (``prg.model.cache``: the searches' tables, the
+    Z3 engine's encodings), or without it where asked, or where the cache directory cannot be
+    written (said in one line on standard error)."""
 
     @functools.wraps(command)
     def with_cache(*args: Any, no_cache: bool, **kwargs: Any) -> Any:
@@ -67,8 +68,8 @@ def cache_option(command: Command) -> Command:
 
     return click.option(
         "--no-cache", is_flag=True,
-        help="Work out every search's steps from the rules, without reading or writing the "
-             "cache of compiled tables ($XDG_CACHE_HOME/prg).")(cast(Command, with_cache))
+        help="Work out every search's steps and the Z3 engine's encoding from the rules, "
+             "without reading or writing the cache of compiled tables ($XDG_CACHE_HOME/prg).")(cast(Command, with_cache))
 
 
 def set_option(command: Command) -> Command:

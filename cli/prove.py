@@ -16,12 +16,13 @@ from prg.verify.checks.certificates import (
 )
 from prg.verify.checks.proofs import symbolic_proofs
 
-from .common import fault_budget_option, spec_option
+from .common import cache_option, fault_budget_option, spec_option
 
 
 @click.command("prove")
 @spec_option
 @fault_budget_option
+@cache_option
 def prove_command(spec_path: str | None, fault_budget: int) -> None:
     """Prove the safety properties with Z3 and write their certificates beside the spec.
 

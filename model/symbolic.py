@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -363,37 +364,39 @@ class SymbolicPair:
         if text is not None:
             with suppress(z3.Z3Exception):
                 self._stored = list(z3.parse_smt2_string(text))
-        if len(self._stored) == 2 * len(self._action_terms) + 2:
-            self._trans = {False: self._stored[-2], True: self._stored[-1]}
-            return
-        self._stored = []
-        self._parts = []
+        expected = 2 * len(self._action_terms) + 2
+        if len(self._stored) != expected:
+            text = _apart(self._built_text)
+            self._stored = list(z3.parse_smt2_string(text))
+            assert len(self._stored) == expected, "an encoding that does not read back"
+            if cache is not None:
+                cache.write(key, text)
+        # What is built (in a process of its own) is used as read back, so that every run,
+        # with the cache or without, gives Z3 the same terms, made in the same order: their
+        # shape and numbering steer its search, and so what it finds.
+        self._trans = {False: self._stored[-2], True: self._stored[-1]}
+
+    def _built_text(self) -> str:
+        """The encoding built from the rules, as SMT-LIB: per action its guard and the
+        conjunction of the values it gives the next frame, then ``trans`` without and with
+        the step (each action's two, joined)."""
+        solver = z3.Solver()
+        taken = []
         for make in self._action_terms:
             guard, values = make(self._canonical)
-            self._parts.append((z3.simplify(guard),
-                                {name: z3.simplify(v) for name, v in values.items()}))
-        taken = [z3.And(guard, *(self._next[name] == value for name, value in values.items()))
-                 for guard, values in self._parts]
-        self._trans[False] = z3.Or(taken)
-        self._trans[True] = z3.Or([z3.And(action, self._next["step"] == number)
-                                   for number, action in enumerate(taken)])
-        if cache is not None:
-            cache.write(key, self._encoding_text())
-
-    def _encoding_text(self) -> str:
-        """The encoding as SMT-LIB: per action its guard and the conjunction of the next
-        frame's values, then ``trans`` without and with the step."""
-        solver = z3.Solver()
-        for guard, values in self._parts or ():
-            solver.add(guard, z3.And([self._next[name] == value
-                                      for name, value in values.items()]))
-        solver.add(self._trans[False], self._trans[True])
+            guard = z3.simplify(guard)
+            given = z3.And([self._next[name] == z3.simplify(value)
+                            for name, value in values.items()])
+            solver.add(guard, given)
+            taken.append(z3.And(guard, given))
+        solver.add(z3.Or(taken), z3.Or([z3.And(action, self._next["step"] == number)
+                                        for number, action in enumerate(taken)]))
         return str(solver.to_smt2())
 
     def _parts_read(self) -> list[tuple[z3.BoolRef, Frame]]:
-        """The actions' guards and values from the encoding read from the cache, whose
-        ``trans`` is already in use (``_encode``): read only where asked for, since taking
-        the values apart costs more than reading."""
+        """The actions' guards and values from the encoding as read back, whose ``trans`` is
+        already in use (``_encode``): taken apart only where asked for, since that costs
+        more than reading."""
         named = {term.decl(): name for name, term in self._next.items()}
         parts: list[tuple[z3.BoolRef, Frame]] = []
         for number in range(len(self._action_terms)):
@@ -404,7 +407,7 @@ class SymbolicPair:
                 sides = value.children() if z3.is_eq(value) else []
                 variable = next((side for side in sides if side.decl() in named), None)
                 if variable is None:
-                    raise ValueError(f"the cached encoding's action {number} gives no value")
+                    raise ValueError(f"the encoding's action {number} gives no value")
                 given[named[variable.decl()]] = sides[1] if variable.eq(sides[0]) else sides[0]
             parts.append((guard, given))
         return parts
@@ -652,6 +655,28 @@ class StepTerms:
             return total <= next(iter(self.s.max_users.values()))
         return z3.And([z3.Implies(self.s.config_value(frame, mode_option, mode), total <= bound)
                        for mode, bound in self.s.max_users.items()])
+
+
+def _apart(work: Callable[[], str]) -> str:
+    """``work()`` in a process forked from this one, its text sent back: what it makes leaves
+    no trace in this process's Z3 context. Where that process fails, ``work()`` here, so that
+    what failed is told."""
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the forked process
+        os.close(reading)
+        status = 1
+        try:
+            with os.fdopen(writing, "wb") as out:
+                out.write(work().encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as incoming:
+        text = incoming.read()
+    _, status = os.waitpid(child, 0)
+    return text.decode() if status == 0 else work()
 
 
 class Evaluator:

@@ -148,10 +148,16 @@ def test_a_file_that_is_not_a_certificate_is_said_so(tmp_path: Path, system: Tra
 
 
 @pytest.mark.slow
-def test_prove_writes_the_certificates_verify_checks(tmp_path: Path) -> None:
+def test_prove_writes_the_certificates_verify_checks(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     spec_path = spec_file(tmp_path, SPEC_TEXT, "presence-redundancy.yaml")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    uncached = prg("prove", "--spec", str(spec_path), "--fault-budget", "0", "--no-cache")
+    assert uncached.returncode == 0 and not (tmp_path / "cache").exists()
     done = prg("prove", "--spec", str(spec_path), "--fault-budget", "0")
     assert done.returncode == 0, done.stderr
+    assert done.stdout == uncached.stdout
+    assert list((tmp_path / "cache" / "prg" / "encodings").glob("*.smt2"))
     folder = certificates_folder(str(spec_path))
     assert sorted(p.name for p in folder.glob("*.smt2")) == sorted(
         f"{prop.name}-fault-budget-0.smt2" for prop in SAFETY)
@@ -200,3 +206,21 @@ def test_a_proof_says_what_besides_the_property_keeps_it_true_from_its_invariant
     assert changed.method == "certificate (k-induction)"
     assert changed.invariant[:2] == proved.invariant
     assert changed.invariant[2:] == tuple(invariant_words(symbolic, split.invariant))
+
+
+def test_a_clause_is_told_per_variable_and_per_excluded_combination(spec: Spec) -> None:
+    symbolic = SymbolicPair(spec, 0, users="any")
+    frame = symbolic.system.frame(FRAME_TAG)
+    power, link, ha = frame["n1.power"], frame["n2.link"], frame["ha"]
+    on, booting = (symbolic.domains["power"].index[v] for v in ("on", "booting"))
+    cut = symbolic.domains["link"].index["cut"]
+    # Two literals about node 1's power, told together as the value they leave.
+    assert invariant_words(symbolic, z3.Or(power == on, power == booting, ha)) == [
+        "never at once: node 1's power off; high availability False"]
+    # Whatever node 1's power, one literal holds: the clause says nothing.
+    assert invariant_words(symbolic, z3.Or(power == on, power != on, ha)) == []
+    # One literal over two variables: the combinations of values it excludes.
+    assert invariant_words(symbolic, z3.Not((power == on) == (link == cut))) == [
+        "never at once: node 1's power on; node 2's link cut",
+        "never at once: node 1's power off; node 2's link up",
+        "never at once: node 1's power booting; node 2's link up"]

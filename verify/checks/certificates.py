@@ -15,6 +15,7 @@ domains), which the check proves inductive with it rather than assuming them.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -189,25 +190,67 @@ def invariant_words(symbolic: SymbolicPair, invariant: z3.BoolRef,
     lines = []
     implied = _implied_by(symbolic.system, besides)
     for clause in _flattened(invariant, z3.is_and):
-        if implied(clause):
-            continue
-        literals = _flattened(clause, z3.is_or)
-        if len(literals) == 1 and not _about_one_value(literals[0], subjects):
-            lines.append(f"always: {_formula_words(literals[0], subjects)}")
-            continue
-        shown: list[str] = []
-        for literal in literals:
-            words = _condition_words(_negated(literal), subjects)
-            if words is None:  # no value meets it: the clause holds of every frame
-                shown = []
-                break
-            if words:
-                shown.append(words)
-        if len(shown) == 1:
-            lines.append(f"never: {shown[0]}")
-        elif shown:
-            lines.append("never at once: " + "; ".join(shown))
+        if not implied(clause):
+            lines += _clause_words(clause, subjects)
     return lines
+
+
+#: The most combinations of values a clause over several variables is told as, one line each.
+_COMBINATIONS_TOLD = 8
+
+
+def _clause_words(clause: z3.BoolRef, subjects: dict[str, _Subject]) -> list[str]:
+    """One clause of an invariant in words: what no reachable frame has, which is every
+    literal of the clause false at once. The literals about one variable of known values are
+    told together, as the values that make them all false; a clause of one literal over
+    several such variables, as the combinations of their values it excludes. Nothing where
+    the clause holds of every frame."""
+    literals = _flattened(clause, z3.is_or)
+    if len(literals) == 1 and not _about_one_value(literals[0], subjects):
+        excluded = _excluded_combinations(literals[0], subjects)
+        if excluded is None:
+            return [f"always: {_formula_words(literals[0], subjects)}"]
+        return [f"never at once: {'; '.join(words)}" for words in excluded]
+    # Per variable of known values, the negated literals about it; else a literal alone.
+    parts: dict[str, list[z3.BoolRef]] = {}
+    for number, literal in enumerate(literals):
+        about = (str(_variables(literal)[0]) if _about_one_value(literal, subjects)
+                 else f"literal {number}")
+        parts.setdefault(about, []).append(_negated(literal))
+    shown: list[str] = []
+    for conditions in parts.values():
+        words = _condition_words(z3.And(conditions) if len(conditions) > 1 else conditions[0],
+                                 subjects)
+        if words is None:  # no value meets them all: the clause holds of every frame
+            return []
+        if words:
+            shown.append(words)
+    if len(shown) == 1:
+        return [f"never: {shown[0]}"]
+    return ["never at once: " + "; ".join(shown)] if shown else []
+
+
+def _excluded_combinations(condition: z3.BoolRef, subjects: dict[str, _Subject]
+                           ) -> list[list[str]] | None:
+    """The combinations of values of a condition's variables that make it false, each as
+    the variables' values in words; None where a variable's values are not known, or the
+    combinations are too many to tell."""
+    order = {name: place for place, name in enumerate(subjects)}
+    variables = sorted(_variables(condition), key=lambda term: order.get(str(term), len(order)))
+    known = [subjects.get(str(term), (str(term), None)) for term in variables]
+    domains = [values for _, values in known]
+    if any(values is None for values in domains):
+        return None
+    excluded = []
+    for numbers in itertools.product(*(range(len(values or ())) for values in domains)):
+        chosen = [(term, _value_term(term, number, (values or ())[number]))
+                  for term, number, values in zip(variables, numbers, domains, strict=True)]
+        if z3.is_false(z3.simplify(z3.substitute(condition, *chosen))):
+            excluded.append([f"{name} {(values or ())[number]}" for (name, values), number
+                             in zip(known, numbers, strict=True)])
+            if len(excluded) > _COMBINATIONS_TOLD:
+                return None
+    return excluded
 
 
 def _implied_by(system: TransitionSystem, property_bad: Bad | None
