@@ -66,10 +66,11 @@ def cache_option(command: Command) -> Command:
                 click.echo(f"prg: warning: {problem}", err=True)
             return command(*args, **kwargs)
 
-    return click.option(
+    option = click.option(
         "--no-cache", is_flag=True,
         help="Work out every search's steps and the Z3 engine's encoding from the rules, "
-             "without reading or writing the cache of compiled tables ($XDG_CACHE_HOME/prg).")(cast(Command, with_cache))
+             "without reading or writing the cache of compiled tables ($XDG_CACHE_HOME/prg).")
+    return option(cast(Command, with_cache))
 
 
 def set_option(command: Command) -> Command:

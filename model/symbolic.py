@@ -194,7 +194,7 @@ class SymbolicPair:
         # ``trans`` with and without the step, built once each, then substituted.
         self._trans: dict[bool, z3.BoolRef] = {}
         self._next: Frame = {}
-        # The encoding as read from the cache: per action its guard and values, then trans.
+        # The encoding as read back: per action its guard and values, then trans.
         self._stored: list[z3.BoolRef] = []
         # The nodes of each frame met, by the id of their state's term (one per frame).
         self._nodes: dict[tuple[int, int], NodeTerms] = {}

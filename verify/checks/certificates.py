@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -195,8 +196,8 @@ def invariant_words(symbolic: SymbolicPair, invariant: z3.BoolRef,
     return lines
 
 
-#: The most combinations of values a clause over several variables is told as, one line each.
-_COMBINATIONS_TOLD = 8
+#: The most combinations of values of a clause's variables looked at, and told (one line each).
+_COMBINATIONS_READ, _COMBINATIONS_TOLD = 64, 8
 
 
 def _clause_words(clause: z3.BoolRef, subjects: dict[str, _Subject]) -> list[str]:
@@ -238,19 +239,17 @@ def _excluded_combinations(condition: z3.BoolRef, subjects: dict[str, _Subject]
     order = {name: place for place, name in enumerate(subjects)}
     variables = sorted(_variables(condition), key=lambda term: order.get(str(term), len(order)))
     known = [subjects.get(str(term), (str(term), None)) for term in variables]
-    domains = [values for _, values in known]
-    if any(values is None for values in domains):
+    domains = [values for _, values in known if values is not None]
+    if len(domains) < len(known) or math.prod(map(len, domains)) > _COMBINATIONS_READ:
         return None
     excluded = []
-    for numbers in itertools.product(*(range(len(values or ())) for values in domains)):
-        chosen = [(term, _value_term(term, number, (values or ())[number]))
-                  for term, number, values in zip(variables, numbers, domains, strict=True)]
-        if z3.is_false(z3.simplify(z3.substitute(condition, *chosen))):
-            excluded.append([f"{name} {(values or ())[number]}" for (name, values), number
-                             in zip(known, numbers, strict=True)])
-            if len(excluded) > _COMBINATIONS_TOLD:
-                return None
-    return excluded
+    for chosen in itertools.product(*(list(enumerate(values)) for values in domains)):
+        given = [(term, _value_term(term, number, value))
+                 for term, (number, value) in zip(variables, chosen, strict=True)]
+        if z3.is_false(z3.simplify(z3.substitute(condition, *given))):
+            excluded.append([f"{name} {value}"
+                             for (name, _), (_, value) in zip(known, chosen, strict=True)])
+    return excluded if len(excluded) <= _COMBINATIONS_TOLD else None
 
 
 def _implied_by(system: TransitionSystem, property_bad: Bad | None
