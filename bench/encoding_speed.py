@@ -55,6 +55,17 @@ def run(code: str, cache: str, *args: str) -> float:
     return float(done.stdout.split()[-1])
 
 
+def cold_and_warm(code: str, runs: int, *args: str) -> tuple[float, float]:
+    """The medians of ``runs`` runs of ``code`` with an empty cache, each followed by one
+    that reads what it left."""
+    cold, warm = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            cold.append(run(code, cache, *args))
+            warm.append(run(code, cache, *args))
+    return statistics.median(cold), statistics.median(warm)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -62,21 +73,13 @@ def main() -> None:
     args = parser.parse_args()
     budget = str(args.fault_budget)
     for users in ("any", "exact"):
-        cold, warm = [], []
-        for _ in range(args.runs):
-            with tempfile.TemporaryDirectory() as cache:
-                cold.append(run(SYSTEMS, cache, users, budget))
-                warm.append(run(SYSTEMS, cache, users, budget))
-        print(f"encoding, users {users:5s}  built {statistics.median(cold):6.2f} s, read "
-              f"{statistics.median(warm):6.3f} s (wall, median of {args.runs})")
+        built, read = cold_and_warm(SYSTEMS, args.runs, users, budget)
+        print(f"encoding, users {users:5s}  built {built:6.2f} s, read {read:6.3f} s "
+              f"(wall, median of {args.runs})")
     for task in ("certificate checks", "row witnesses"):
-        cold, warm = [], []
-        for _ in range(args.runs):
-            with tempfile.TemporaryDirectory() as cache:
-                cold.append(run(TASK, cache, task, budget))
-                warm.append(run(TASK, cache, task, budget))
-        print(f"{task:22s} cold {statistics.median(cold):6.2f} s, warm "
-              f"{statistics.median(warm):6.2f} s (processor, median of {args.runs})")
+        cold, warm = cold_and_warm(TASK, args.runs, task, budget)
+        print(f"{task:22s} cold {cold:6.2f} s, warm {warm:6.2f} s "
+              f"(processor, median of {args.runs})")
 
 
 if __name__ == "__main__":
